@@ -1,0 +1,76 @@
+// The benchmark harness: each bench/<module>.ts exports `groups`, a list of comparisons. A group
+// has one subject (twistless) and the baselines it is judged against (native Promise, plain
+// callbacks, bare promise hand-offs), all measured in the same run so the ratios are fair.
+
+/** One measured case: `fn` performs `ops` operations each time it is called. */
+export interface BenchCase {
+  name: string;
+  ops: number;
+  fn: () => unknown;
+}
+
+/** A subject measured beside its baselines; ratios are subject ns/op over baseline ns/op. */
+export interface BenchGroup {
+  name: string;
+  subject: BenchCase;
+  baselines: BenchCase[];
+  /** A short note printed under the group (the target, what the baseline is). */
+  note?: string;
+}
+
+export interface BenchResult {
+  group: string;
+  name: string;
+  nsPerOp: number;
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+
+async function once(c: BenchCase): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const r = c.fn();
+  if (isThenable(r)) await r;
+  return Number(process.hrtime.bigint() - t0);
+}
+
+/** Median ns/op of at least `minSamples` runs and at least `minMs` milliseconds, after warm-up. */
+export async function measure(c: BenchCase, minMs = 400, minSamples = 5): Promise<number> {
+  await once(c);
+  await once(c);
+  const samples: number[] = [];
+  let total = 0;
+  while (samples.length < minSamples || total < minMs * 1e6) {
+    const ns = await once(c);
+    samples.push(ns / c.ops);
+    total += ns;
+    if (samples.length >= 200) break;
+  }
+  samples.sort((a, b) => a - b);
+  return samples[samples.length >> 1];
+}
+
+export function formatNs(ns: number): string {
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} us`;
+  return `${ns.toFixed(1)} ns`;
+}
+
+export async function runGroups(groups: BenchGroup[], filter?: string): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const g of groups) {
+    if (filter && !g.name.toLowerCase().includes(filter.toLowerCase())) continue;
+    const subject = await measure(g.subject);
+    results.push({ group: g.name, name: g.subject.name, nsPerOp: subject });
+    console.log(`\n${g.name}`);
+    console.log(`  ${g.subject.name.padEnd(44)} ${formatNs(subject).padStart(11)}/op`);
+    for (const b of g.baselines) {
+      const ns = await measure(b);
+      results.push({ group: g.name, name: b.name, nsPerOp: ns });
+      console.log(`  ${b.name.padEnd(44)} ${formatNs(ns).padStart(11)}/op   twistless/this = ${(subject / ns).toFixed(2)}x`);
+    }
+    if (g.note) console.log(`  (${g.note})`);
+  }
+  return results;
+}

@@ -1,0 +1,3 @@
+// twistless: Twisted's Deferred, reactor and task module, and Stackless Python's tasklets, for Node.
+// Every public name of every module, re-exported from the package root.
+export type { IDelayedCall, IReactorTime } from './defer/interfaces.js';
