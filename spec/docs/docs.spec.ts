@@ -1,4 +1,4 @@
-// Runs the examples in docs/*.md, so the guides cannot rot.
+// Runs the examples in README.md and docs/*.md, so the guides cannot rot.
 // Convention: every ```ts block is a whole program; it is type-checked against lib/ and run with
 // tsx, and it must exit 0. When the next fenced block is ```output, the program's stdout must
 // equal it. A block fenced ```ts no-run is a fragment: it is shown only, never checked.
@@ -22,7 +22,7 @@ interface Example {
 }
 
 function extract(doc: string): Example[] {
-  const text = readFileSync(join(docsDir, doc), 'utf8');
+  const text = readFileSync(doc === 'README.md' ? join(root, doc) : join(docsDir, doc), 'utf8');
   const lines = text.split('\n');
   const blocks: { info: string; line: number; body: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -49,7 +49,7 @@ function extract(doc: string): Example[] {
   return out;
 }
 
-const docs = readdirSync(docsDir).filter((f) => f.endsWith('.md')).sort();
+const docs = ['README.md', ...readdirSync(docsDir).filter((f) => f.endsWith('.md')).sort()];
 const examples = docs.flatMap(extract);
 
 describe('docs examples', function () {

@@ -1,0 +1,92 @@
+// The package as users get it: build, `npm pack`, install the tarball by its name into a scratch
+// folder, then load it with `require` and with `import` in ONE process and prove both give the
+// same module instances (one copy of the code, so process-wide state exists once). publint and
+// attw (@arethetypeswrong/cli) must find nothing wrong with the packed tarball.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..');
+const scratch = join(root, '.tmp', 'package');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
+const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
+
+async function npm(args: string[], cwd: string): Promise<string> {
+  const { stdout } = npmCli
+    ? await run(process.execPath, [npmCli, ...args], { cwd, maxBuffer: 1 << 24 })
+    : await run('npm', args, { cwd, maxBuffer: 1 << 24 });
+  return stdout;
+}
+
+describe('the packed package', function () {
+  this.timeout(240000);
+  let tarball = '';
+
+  before(async function () {
+    rmSync(scratch, { recursive: true, force: true });
+    mkdirSync(scratch, { recursive: true });
+    await npm(['pack', '--silent', '--pack-destination', scratch], root);
+    tarball = join(scratch, readdirSync(scratch).find((f) => f.endsWith('.tgz'))!);
+    const app = join(scratch, 'app');
+    mkdirSync(join(app, 'node_modules', 'twistless'), { recursive: true });
+    await run('tar', ['-xzf', tarball, '-C', join(app, 'node_modules', 'twistless'), '--strip-components=1']);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'commonjs' }));
+  });
+
+  it('holds dist, the README, the LICENSE and the CHANGELOG, and no sources or specs', async function () {
+    const { stdout } = await run('tar', ['-tzf', tarball]);
+    const files = stdout.split('\n').filter(Boolean);
+    for (const f of ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/CHANGELOG.md', 'package/dist/cjs/index.js', 'package/dist/esm/index.mjs']) {
+      expect(files, f).to.include(f);
+    }
+    expect(files.filter((f) => /^package\/(lib|spec|bench)\//.test(f))).to.deep.equal([]);
+  });
+
+  it('require and import give the same module instances, at the root and every subpath', async function () {
+    const app = join(scratch, 'app');
+    const script = `
+      const assert = require('node:assert');
+      (async () => {
+        const subpaths = ${JSON.stringify(subpaths)};
+        const rootCjs = require('twistless');
+        const rootEsm = await import('twistless');
+        let checked = 0;
+        for (const sp of subpaths) {
+          const name = sp === '.' ? 'twistless' : 'twistless/' + sp.slice(2);
+          const cjs = require(name);
+          const esm = await import(name);
+          const names = Object.keys(cjs).filter((n) => n !== '__esModule');
+          assert.ok(names.length > 0, name + ' exports nothing');
+          for (const n of names) {
+            assert.strictEqual(esm[n], cjs[n], name + ': import and require disagree on ' + n);
+            if (sp !== '.' && n in rootCjs) assert.strictEqual(rootCjs[n], cjs[n], 'root and ' + name + ' disagree on ' + n);
+            checked++;
+          }
+        }
+        assert.strictEqual(rootEsm.Deferred, rootCjs.Deferred);
+        const d = new rootCjs.Deferred();
+        assert.ok(d instanceof rootEsm.Deferred, 'instanceof Deferred fails across import and require');
+        if (rootCjs.reactor) assert.strictEqual((await import('twistless/reactor')).reactor, require('twistless/reactor').reactor);
+        console.log(checked);
+      })().catch((e) => { console.error(e); process.exit(1); });
+    `;
+    writeFileSync(join(app, 'check.cjs'), script);
+    const { stdout } = await run(process.execPath, ['check.cjs'], { cwd: app });
+    expect(Number(stdout.trim())).to.be.greaterThan(subpaths.length);
+  });
+
+  it('passes publint', async function () {
+    const { stdout } = await run(process.execPath, [join(root, 'node_modules/publint/src/cli.js'), '--strict', join(scratch, 'app', 'node_modules', 'twistless')], { cwd: root });
+    expect(stdout).to.not.match(/Errors?:|Warnings?:/);
+  });
+
+  it('passes attw --pack for ESM and CommonJS (node10, node16-cjs, node16-esm, bundler)', async function () {
+    const bin = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js');
+    const { stdout } = await run(process.execPath, [bin, tarball, '--format', 'ascii'], { cwd: root });
+    expect(stdout).to.match(/No problems found/);
+  });
+});
