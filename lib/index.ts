@@ -1,3 +1,5 @@
 // twistless: Twisted's Deferred, reactor and task module, and Stackless Python's tasklets, for Node.
 // Every public name of every module, re-exported from the package root.
 export type { IDelayedCall, IReactorTime } from './defer/interfaces.js';
+export * from './failure/index.js';
+export * as log from './log/index.js';
