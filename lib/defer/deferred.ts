@@ -1,0 +1,865 @@
+// Port of twisted.internet.defer.Deferred (Twisted 22.4).
+// Covered by spec/defer/deferred.spec.ts, spec/defer/chaining.spec.ts, spec/defer/canceller.spec.ts,
+// spec/defer/timeout.spec.ts, spec/defer/alreadyCalled.spec.ts, spec/defer/log.spec.ts,
+// spec/defer/awaitable.spec.ts, spec/defer/stack.spec.ts and spec/defer/model.spec.ts.
+//
+// How and why
+// -----------
+// A Deferred holds a result (once fired) and a queue of (callback, errback) pairs. Each pair is
+// four slots of one flat array, `_cbs`: [callback, callbackArgs, errback, errbackArgs], read from
+// a head index (`_head`) and cleared with `length = 0` once drained, so running a chain allocates
+// nothing per step and never shifts. A slot holds a user function, `null` (pass the result
+// through, Twisted's `passthru`), or one of two markers:
+//
+//   CONTINUE, d   "hand my result to d, which is waiting on me" (Twisted's `_CONTINUE`), left
+//                 on an inner Deferred when a callback of d returned it before it had a result;
+//   FORWARD, d    "fire d with my result, then carry on with undefined" (chainDeferred).
+//
+// `_runCallbacks` is ONE loop over an explicit stack of Deferreds, so chains of any depth use
+// constant JavaScript stack: when a Deferred meets CONTINUE it gives its result to the waiting
+// Deferred, pushes that one and carries on with it; when the waiting one is done, it is popped
+// and the one below resumes with its remaining callbacks (its result now undefined). FORWARD
+// does the same for chainDeferred, where Twisted itself recurses; a `null` entry on the stack
+// marks where Twisted would have returned from that nested call (see `_runCallbacks`).
+//
+// addCallback on a Deferred that has fired and is idle (nothing queued, not paused, not
+// running) takes a fast path: the callback is called at once, never touching the queue.
+
+import { Failure, isFailure, NoCurrentExceptionError } from '../failure/index.js';
+import type { IReactorTime } from './interfaces.js';
+import { captureStack, DebugInfo, newDebugInfo, state } from './debug.js';
+import {
+  AlreadyCalledError,
+  CancelledError,
+  CircularChainError,
+  DeferredAsResultError,
+  describe,
+  InvalidCallbackError,
+  InvalidClockError,
+  InvalidTimeoutError,
+  NotAPromiseError,
+  TimeoutError,
+} from './errors.js';
+
+/** The brand every Deferred carries, from whichever copy of twistless made it. */
+export const DEFERRED_BRAND: unique symbol = Symbol.for('twistless.deferred') as never;
+
+/** A function stored in a callback slot: called as `fn(result, ...args)`. */
+type Slot = (result: unknown, ...args: unknown[]) => unknown;
+type AnyFunction = (...args: never[]) => unknown;
+/** The parameter type of the add* implementations (their overloads carry the real types). */
+type ImplSlot = (result: never, ...args: never[]) => unknown;
+
+// Markers (see the header). Objects, compared by identity, never called.
+const CONTINUE = { marker: 'CONTINUE' };
+const FORWARD = { marker: 'FORWARD' };
+
+/**
+ * True when `x` is a Deferred from any copy of twistless (by its `Symbol.for` brand).
+ *
+ * @example
+ * ```ts
+ * isDeferred(succeed(1)); // true
+ * isDeferred(Promise.resolve(1)); // false
+ * ```
+ */
+export function isDeferred(x: unknown): x is Deferred<unknown> {
+  return typeof x === 'object' && x !== null && (x as { [DEFERRED_BRAND]?: unknown })[DEFERRED_BRAND] === true;
+}
+
+/** The value a callback's return becomes once waited on: thenables unwrapped, Failures dropped. */
+export type Unwrap<R> = Exclude<Awaited<R>, Failure>;
+
+/** A canceller: called with the Deferred being cancelled; its return is ignored. */
+export type Canceller<T> = (deferred: Deferred<T>) => unknown;
+
+let nextId = 0;
+
+// The helpers live in helpers.ts; re-exported here for modules that import them beside Deferred.
+// (A cycle, but a harmless one: neither file uses the other at load time.)
+export { succeed, fail, maybeDeferred, execute, passthru, logError } from './helpers.js';
+
+// Observers used by then()/asPromise(): module functions, so then() allocates no closure here.
+function observeValue(result: unknown, resolve: (v: unknown) => void): unknown {
+  resolve(result);
+  return result;
+}
+function observeFailure(failure: Failure, reject: (e: unknown) => void): unknown {
+  // Awaiting takes responsibility for the failure: it is not reported as unhandled.
+  failure.handled = true;
+  reject(failure.value);
+  return failure;
+}
+
+/**
+ * A result that is not there yet: callbacks and errbacks wait on it and transform it in order.
+ *
+ * Port of `twisted.internet.defer.Deferred`, with Twisted 22.4's semantics: everything runs
+ * synchronously, inside `callback()`/`errback()` or inside `addCallback()` once fired. Each
+ * callback's return value becomes the next result; a thrown value becomes a `Failure` and goes
+ * to the next errback; an errback that returns a value recovers. A callback that returns a
+ * Deferred (or any thenable, a twistless extension) pauses this chain until that one fires.
+ *
+ * It is awaitable: `await d` gives the result or throws the failure's value. `then` OBSERVES:
+ * it never changes the Deferred's own result (see `then`).
+ *
+ * @typeParam T - the type of the current result, as seen by the next callback added.
+ * @example
+ * ```ts
+ * const d = new Deferred<number>();
+ * d.addCallback((n) => n * 2).addCallback((n) => console.log(n));
+ * d.callback(21); // prints 42
+ * ```
+ */
+export class Deferred<T = unknown> implements PromiseLike<T> {
+  // Every field is set in the constructor, in this order, so all Deferreds share one shape.
+  /** @internal the flat queue: [callback, callbackArgs, errback, errbackArgs] per entry. */
+  _cbs: unknown[];
+  /** @internal index of the next entry's first slot in `_cbs`. */
+  _head: number;
+  /** @internal the current result (undefined until fired). */
+  _result: unknown;
+  /** @internal true once callback()/errback() ran (or cancel() errbacked). */
+  _called: boolean;
+  /** @internal pause count: user pauses plus 1 while waiting on another Deferred. */
+  _paused: number;
+  /** @internal true while one of this Deferred's callbacks is running (stops re-entry). */
+  _running: boolean;
+  /** @internal the Deferred this one waits on (returned from a callback, or chainDeferred's source). */
+  _chainedTo: Deferred<unknown> | null;
+  /** @internal the canceller given to the constructor. */
+  _canceller: Canceller<T> | null;
+  /** @internal set by cancel() without a canceller: swallow one later callback()/errback(). */
+  _suppressAlreadyCalled: boolean;
+  /** @internal the unhandled-failure record and debug stacks, or null. */
+  _debugInfo: DebugInfo | null;
+  /** @internal number shown by toString(), assigned on first use. */
+  _id: number;
+
+  /**
+   * Make a Deferred that has not fired.
+   *
+   * Port of `Deferred.__init__`.
+   *
+   * @param canceller - called as `canceller(d)` by `d.cancel()` before it fires; it should stop
+   *   the work and may fire `d` itself. If it does not, `cancel()` errbacks `d` with a
+   *   `CancelledError`.
+   * @throws InvalidCallbackError when `canceller` is given and is not a function.
+   * @example
+   * ```ts
+   * const d = new Deferred<string>((self) => self.callback('stopped'));
+   * d.cancel();
+   * console.log(d.result); // stopped
+   * ```
+   */
+  constructor(canceller?: Canceller<T> | null) {
+    if (canceller !== undefined && canceller !== null && typeof canceller !== 'function') {
+      throw new InvalidCallbackError('new Deferred()', 'canceller', canceller);
+    }
+    this._cbs = [];
+    this._head = 0;
+    this._result = undefined;
+    this._called = false;
+    this._paused = 0;
+    this._running = false;
+    this._chainedTo = null;
+    this._canceller = canceller ?? null;
+    this._suppressAlreadyCalled = false;
+    this._debugInfo = state.debug ? newDebugInfo(this, captureStack(new.target as unknown as AnyFunction)) : null;
+    this._id = 0;
+  }
+
+  /** False until `callback`/`errback` (or a cancel) fires it, then true for ever. Port of `Deferred.called`. */
+  get called(): boolean {
+    return this._called;
+  }
+
+  /**
+   * How many unmatched `pause()` calls there are, plus 1 while it waits on another Deferred.
+   * Not clamped: an extra `unpause()` makes it -1, which also stops the chain. Port of `Deferred.paused`.
+   */
+  get paused(): number {
+    return this._paused;
+  }
+
+  /**
+   * The current result: `undefined` before firing; then the value the chain has reached, a
+   * `Failure` while failing, the Deferred it waits on while waiting, and `undefined` again once
+   * it has handed its result to a Deferred waiting on it. Typed `unknown` because callbacks
+   * added since `T` was inferred may have changed it. Port of `Deferred.result`.
+   */
+  get result(): unknown {
+    return this._result;
+  }
+
+  /**
+   * Add a callback and an errback as one pair; the callback runs on success, the errback on
+   * failure, and whichever runs, its return becomes the next result. Runs at once if fired.
+   *
+   * Port of `Deferred.addCallbacks` (keyword arguments are not supported: JavaScript has none).
+   *
+   * @param callback - called as `callback(result, ...callbackArgs)`.
+   * @param errback - called as `errback(failure, ...errbackArgs)`; null/omitted passes failures on.
+   * @param callbackArgs - extra arguments for the callback (null/omitted for none).
+   * @param errbackArgs - extra arguments for the errback (null/omitted for none).
+   * @returns this Deferred, typed with the next result.
+   * @throws InvalidCallbackError when a callback/errback is not a function or args are not arrays;
+   *   nothing is added then.
+   * @example
+   * ```ts
+   * succeed(2).addCallbacks((n, k: number) => n * k, (f) => 0, [10]); // result 20
+   * ```
+   */
+  addCallbacks<R1, R2 = never, A1 extends unknown[] = [], A2 extends unknown[] = []>(
+    callback: (result: T, ...args: A1) => R1,
+    errback?: ((failure: Failure, ...args: A2) => R2) | null,
+    callbackArgs?: A1 | null,
+    errbackArgs?: A2 | null,
+  ): Deferred<Unwrap<R1> | Unwrap<R2>> {
+    if (typeof callback !== 'function') throw new InvalidCallbackError('addCallbacks', 'callback', callback);
+    if (errback !== undefined && errback !== null && typeof errback !== 'function') {
+      throw new InvalidCallbackError('addCallbacks', 'errback', errback);
+    }
+    if (callbackArgs !== undefined && callbackArgs !== null && !Array.isArray(callbackArgs)) {
+      throw new InvalidCallbackError('addCallbacks', 'callbackArgs (an array of extra arguments)', callbackArgs);
+    }
+    if (errbackArgs !== undefined && errbackArgs !== null && !Array.isArray(errbackArgs)) {
+      throw new InvalidCallbackError('addCallbacks', 'errbackArgs (an array of extra arguments)', errbackArgs);
+    }
+    return this._add(
+      callback as Slot,
+      callbackArgs === undefined || callbackArgs === null || callbackArgs.length === 0 ? undefined : callbackArgs.slice(),
+      (errback ?? null) as Slot | null,
+      errbackArgs === undefined || errbackArgs === null || errbackArgs.length === 0 ? undefined : errbackArgs.slice(),
+    ) as unknown as Deferred<Unwrap<R1> | Unwrap<R2>>;
+  }
+
+  /**
+   * Add a callback, called as `callback(result, ...args)` on success; failures pass it by.
+   * Its return (waited on if it is a Deferred or a thenable) becomes the next result; a throw
+   * becomes a Failure. Runs at once if the Deferred has fired.
+   *
+   * Port of `Deferred.addCallback`.
+   *
+   * @param callback - the function to add.
+   * @param args - extra arguments passed after the result.
+   * @returns this Deferred, typed with the callback's (unwrapped) return type.
+   * @throws InvalidCallbackError when `callback` is not a function (nothing is added).
+   * @example
+   * ```ts
+   * succeed(1).addCallback((n, k: number) => n + k, 2).addCallback(console.log); // 3
+   * ```
+   */
+  addCallback<R, A extends unknown[] = []>(callback: (result: T, ...args: A) => R, ...args: A): Deferred<Unwrap<R>>;
+  addCallback(callback: ImplSlot): unknown {
+    if (typeof callback !== 'function') throw new InvalidCallbackError('addCallback', 'callback', callback);
+    // `arguments` instead of a rest parameter: no array is allocated for the common no-args call.
+    // eslint-disable-next-line prefer-rest-params
+    return this._add(callback as Slot, arguments.length > 1 ? restOf(arguments) : undefined, null, undefined);
+  }
+
+  /**
+   * Add an errback, called as `errback(failure, ...args)` on failure; successes pass it by.
+   * Returning a value recovers; throwing (or `failure.trap` not matching) keeps failing.
+   *
+   * Port of `Deferred.addErrback`.
+   *
+   * @param errback - the function to add.
+   * @param args - extra arguments passed after the failure.
+   * @returns this Deferred, its result type widened by the errback's return type.
+   * @throws InvalidCallbackError when `errback` is not a function (nothing is added).
+   * @example
+   * ```ts
+   * fail(new Error('x')).addErrback((f) => `recovered from ${f.getErrorMessage()}`);
+   * ```
+   */
+  addErrback<R, A extends unknown[] = []>(errback: (failure: Failure, ...args: A) => R, ...args: A): Deferred<T | Unwrap<R>>;
+  addErrback(errback: ImplSlot): unknown {
+    if (typeof errback !== 'function') throw new InvalidCallbackError('addErrback', 'errback', errback);
+    // eslint-disable-next-line prefer-rest-params
+    return this._add(null, undefined, errback as Slot, arguments.length > 1 ? restOf(arguments) : undefined);
+  }
+
+  /**
+   * Add one function as both callback and errback: it gets the result or the Failure.
+   *
+   * Port of `Deferred.addBoth`.
+   *
+   * @param callback - called as `callback(resultOrFailure, ...args)`.
+   * @param args - extra arguments passed after the result.
+   * @returns this Deferred, typed with the function's (unwrapped) return type.
+   * @throws InvalidCallbackError when `callback` is not a function (nothing is added).
+   * @example
+   * ```ts
+   * d.addBoth((r) => { cleanUp(); return r; });
+   * ```
+   */
+  addBoth<R, A extends unknown[] = []>(callback: (result: T | Failure, ...args: A) => R, ...args: A): Deferred<Unwrap<R>>;
+  addBoth(callback: ImplSlot): unknown {
+    if (typeof callback !== 'function') throw new InvalidCallbackError('addBoth', 'callback', callback);
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments.length > 1 ? restOf(arguments) : undefined;
+    return this._add(callback as Slot, args, callback as Slot, args);
+  }
+
+  /**
+   * Append one entry and run the chain if fired. Logic shared by the add* methods.
+   * @internal
+   */
+  _add(cb: Slot | null, cbArgs: unknown[] | undefined, eb: Slot | null, ebArgs: unknown[] | undefined): this {
+    if (this._called && this._paused === 0 && !this._running && this._head === this._cbs.length) {
+      // Fast path: fired and idle, nothing queued. Run the one callback now, without the queue.
+      const res = this._result;
+      let fn: Slot | null;
+      let args: unknown[] | undefined;
+      if (isFailure(res)) {
+        fn = eb;
+        args = ebArgs;
+      } else {
+        fn = cb;
+        args = cbArgs;
+      }
+      if (fn === null) return this; // a pass-through slot: nothing to call
+      this._chainedTo = null;
+      this._running = true;
+      let r: unknown;
+      try {
+        r = args === undefined ? fn(res) : fn(res, ...args);
+        if ((typeof r === 'object' && r !== null) || typeof r === 'function') r = adoptable(r);
+      } catch (e) {
+        r = new Failure(e);
+      } finally {
+        this._running = false;
+      }
+      if (isDeferred(r)) {
+        if (this._waitOn(r)) return this;
+      } else {
+        this._result = r;
+      }
+      // Re-entrantly added callbacks, a failure to record, or a record to clear: the full loop.
+      if (this._head !== this._cbs.length || this._debugInfo !== null || isFailure(this._result)) this._runCallbacks();
+      return this;
+    }
+    this._cbs.push(cb, cbArgs, eb, ebArgs);
+    if (this._called) this._runCallbacks();
+    return this;
+  }
+
+  /**
+   * `this` just got Deferred `r` from a callback. Either take r's result at once (returns false:
+   * carry on), or pause and leave a CONTINUE marker on r (returns true: stop here).
+   * @internal
+   */
+  _waitOn(r: Deferred<unknown>): boolean {
+    if (r === this) {
+      this._result = new Failure(new CircularChainError());
+      return false;
+    }
+    if (!r._called || isDeferred(r._result) || r._paused !== 0) {
+      this._result = r;
+      this._paused++;
+      this._chainedTo = r;
+      // r has no result to run (or is paused): appending cannot run anything now.
+      r._cbs.push(CONTINUE, this, CONTINUE, this);
+      return true;
+    }
+    // r has a result: steal it; r is left with undefined.
+    this._result = r._result;
+    r._result = undefined;
+    if (r._debugInfo !== null) r._debugInfo.failResult = null;
+    return false;
+  }
+
+  /**
+   * Run the queue. Port of `Deferred._runCallbacks`: iterative, with an explicit stack.
+   * @internal
+   */
+  _runCallbacks(): void {
+    if (this._running) return; // an outer frame is already running this Deferred
+    // The stack of Deferreds being run; `null` marks a chainDeferred hand-off (see below).
+    const chain: (Deferred<unknown> | null)[] = [this as Deferred<unknown>];
+    while (chain.length !== 0) {
+      const current = chain[chain.length - 1];
+      if (current === null) {
+        // A chainDeferred target finished: back to the Deferred that forwarded to it.
+        chain.pop();
+        (chain[chain.length - 1] as Deferred<unknown>)._running = false;
+        continue;
+      }
+      if (current._paused !== 0) {
+        // This one cannot go on; the ones below it wait too. Twisted returns here. Where a
+        // chainDeferred hand-off is below, only Twisted's nested call returns: unwind to it.
+        let k = chain.length - 1;
+        while (k >= 0 && chain[k] !== null) k--;
+        if (k < 0) return;
+        chain.length = k;
+        (chain[k - 1] as Deferred<unknown>)._running = false;
+        continue;
+      }
+      let finished = true;
+      current._chainedTo = null;
+      const cbs = current._cbs;
+      while (current._head < cbs.length) {
+        const i = current._head;
+        current._head = i + 4;
+        let result = current._result;
+        let fn: unknown;
+        let args: unknown;
+        if (isFailure(result)) {
+          fn = cbs[i + 2];
+          args = cbs[i + 3];
+        } else {
+          fn = cbs[i];
+          args = cbs[i + 1];
+        }
+        if (fn === null) continue; // pass-through
+        if (fn === CONTINUE) {
+          // Give the waiting Deferred our result and forget it ourselves.
+          const chainee = args as Deferred<unknown>;
+          chainee._result = result;
+          current._result = undefined;
+          if (current._debugInfo !== null) current._debugInfo.failResult = null;
+          chainee._paused--;
+          chain.push(chainee);
+          finished = false;
+          break;
+        }
+        if (fn === FORWARD) {
+          // chainDeferred: fire the target with our result; ours becomes undefined (Twisted's
+          // d2.callback returns None). Twisted recurses into d2's chain here; we push it instead.
+          const target = args as Deferred<unknown>;
+          if (target._called) {
+            if (target._suppressAlreadyCalled) {
+              target._suppressAlreadyCalled = false;
+              current._result = undefined;
+            } else {
+              current._result = new Failure(target._alreadyCalledError());
+            }
+            continue;
+          }
+          if (state.debug) (target._debugInfo ??= newDebugInfo(target, null)).invoker = captureStack(Deferred.prototype._runCallbacks);
+          target._called = true;
+          target._result = result;
+          current._result = undefined;
+          if (target._paused === 0 && !target._running) {
+            current._running = true; // as in Twisted, current is "running a callback" meanwhile
+            chain.push(null, target);
+            finished = false;
+            break;
+          }
+          continue;
+        }
+        current._running = true;
+        try {
+          result = args === undefined ? (fn as Slot)(result) : (fn as Slot)(result, ...(args as unknown[]));
+          if ((typeof result === 'object' && result !== null) || typeof result === 'function') result = adoptable(result);
+        } catch (e) {
+          result = new Failure(e);
+        } finally {
+          current._running = false;
+        }
+        if (isDeferred(result)) {
+          if (current._waitOn(result)) break;
+        } else {
+          current._result = result;
+        }
+      }
+      if (current._head === cbs.length) {
+        // Drained: reuse the array from the start.
+        cbs.length = 0;
+        current._head = 0;
+      }
+      if (finished) {
+        const res = current._result;
+        if (isFailure(res)) {
+          // Keep it for the unhandled-error report, unless someone took responsibility for it.
+          res.cleanFailure();
+          if (!res.handled) (current._debugInfo ??= newDebugInfo(current, null)).failResult = res;
+          else if (current._debugInfo !== null) current._debugInfo.failResult = null;
+        } else if (current._debugInfo !== null) {
+          current._debugInfo.failResult = null;
+        }
+        chain.pop();
+      }
+    }
+  }
+
+  /**
+   * Fire with a result: run the callbacks (or, if `result` is a Failure, the errbacks).
+   *
+   * Port of `Deferred.callback`.
+   *
+   * @param result - the result; a `Failure` behaves as `errback(result)`.
+   * @throws AlreadyCalledError when already fired (unless a cancel() without canceller left
+   *   one call to swallow).
+   * @throws DeferredAsResultError when `result` is a Deferred (Twisted: AssertionError).
+   * @example
+   * ```ts
+   * const d = new Deferred<number>();
+   * d.addCallback(console.log);
+   * d.callback(7); // 7
+   * ```
+   */
+  callback(result: T | Failure): void {
+    if (isDeferred(result)) throw new DeferredAsResultError('callback()');
+    this._start(result, Deferred.prototype.callback as AnyFunction);
+  }
+
+  /**
+   * Fire with a failure: run the errbacks. Any value is accepted and wrapped in a `Failure`
+   * (a Failure is used as is); `errback(undefined)` fails with `undefined`.
+   *
+   * Port of `Deferred.errback`.
+   *
+   * @param fail - the error, any thrown value, or a Failure. Required: JavaScript has no
+   *   "current exception" for `errback()` to pick up.
+   * @throws NoCurrentExceptionError when called with no argument at all.
+   * @throws AlreadyCalledError when already fired (see `callback`).
+   * @example
+   * ```ts
+   * const d = new Deferred<number>();
+   * d.addErrback((f) => console.log(f.getErrorMessage()));
+   * d.errback(new Error('boom')); // boom
+   * ```
+   */
+  errback(fail?: unknown): void {
+    if (arguments.length === 0) {
+      throw new NoCurrentExceptionError(
+        'errback() was called with no argument, and JavaScript has no current exception to pick up: ' +
+          'pass the error, as in `catch (e) { d.errback(e) }` (d.errback(undefined) fails with undefined)',
+      );
+    }
+    this._start(isFailure(fail) ? fail : new Failure(fail), Deferred.prototype.errback as AnyFunction);
+  }
+
+  /** @internal Twisted's `_startRunCallbacks`. */
+  _start(result: unknown, api: AnyFunction): void {
+    if (this._called) {
+      if (this._suppressAlreadyCalled) {
+        this._suppressAlreadyCalled = false;
+        return;
+      }
+      throw this._alreadyCalledError();
+    }
+    if (state.debug) (this._debugInfo ??= newDebugInfo(this, null)).invoker = captureStack(api);
+    this._called = true;
+    this._result = result;
+    this._runCallbacks();
+  }
+
+  /** @internal */
+  _alreadyCalledError(): AlreadyCalledError {
+    if (!state.debug) return new AlreadyCalledError();
+    const info = (this._debugInfo ??= newDebugInfo(this, null));
+    return new AlreadyCalledError('\n' + info.getDebugTracebacks());
+  }
+
+  /**
+   * Stop running callbacks until a matching `unpause()`. Counted: two pauses need two unpauses.
+   * Firing a paused Deferred stores the result and runs nothing. A callback that pauses its own
+   * Deferred does not stop the callbacks already queued behind it in that run (as in Twisted).
+   *
+   * Port of `Deferred.pause`.
+   *
+   * @example
+   * ```ts
+   * d.pause(); d.callback(1); // nothing runs
+   * d.unpause();              // callbacks run now
+   * ```
+   */
+  pause(): void {
+    this._paused++;
+  }
+
+  /**
+   * Undo one `pause()`; when the count reaches 0 and the Deferred has fired, run the callbacks.
+   * Not clamped, as in Twisted: unpausing a Deferred that is not paused makes `paused` -1, and
+   * the chain then stays stopped until a matching `pause()`.
+   *
+   * Port of `Deferred.unpause`.
+   *
+   * @example
+   * ```ts
+   * d.pause(); d.callback(1); d.unpause(); // the callbacks run inside unpause()
+   * ```
+   */
+  unpause(): void {
+    this._paused--;
+    if (this._paused !== 0) return;
+    if (this._called) this._runCallbacks();
+  }
+
+  /**
+   * Forward this Deferred's result to `d`: when this fires, `d` fires with the same result (or
+   * failure), and this one's result becomes `undefined`. The converse does not hold: firing `d`
+   * does not affect this one, and a later forward then makes this one fail with
+   * AlreadyCalledError. Unlike Twisted, long chainDeferred chains do not grow the stack.
+   *
+   * Port of `Deferred.chainDeferred`.
+   *
+   * @param d - the Deferred to fire.
+   * @returns this Deferred (its result is `undefined` once forwarded).
+   * @throws InvalidCallbackError when `d` is not a Deferred.
+   * @example
+   * ```ts
+   * const a = new Deferred<number>(), b = new Deferred<number>();
+   * a.chainDeferred(b);
+   * b.addCallback(console.log);
+   * a.callback(5); // 5
+   * ```
+   */
+  chainDeferred(d: Deferred<T>): Deferred<undefined> {
+    if (!isDeferred(d)) throw new InvalidCallbackError('chainDeferred', 'argument (a Deferred)', d);
+    d._chainedTo = this as Deferred<unknown>;
+    this._cbs.push(FORWARD, d, FORWARD, d);
+    if (this._called) this._runCallbacks();
+    return this as unknown as Deferred<undefined>;
+  }
+
+  /**
+   * Cancel: if not fired, call the canceller (or, without one, arrange to swallow one later
+   * `callback`/`errback`), then errback with `CancelledError` unless the canceller fired it. If
+   * it is waiting on another Deferred, cancel that one instead (its outcome flows back here).
+   * If it has fired, do nothing. Errors thrown by the canceller propagate (it stays unfired).
+   *
+   * Port of `Deferred.cancel`. Iterative: a long chain of waiting Deferreds does not recurse.
+   *
+   * @example
+   * ```ts
+   * const d = new Deferred<number>();
+   * d.addErrback((f) => console.log(f.check(CancelledError) !== null));
+   * d.cancel(); // true
+   * ```
+   */
+  cancel(): void {
+    let d: Deferred<unknown> = this as Deferred<unknown>;
+    let slow: Deferred<unknown> = d;
+    let steps = 0;
+    while (d._called) {
+      const next = d._result;
+      if (!isDeferred(next)) return; // fired with a result: nothing to cancel
+      d = next;
+      if (++steps % 2 === 0) slow = slow._result as Deferred<unknown>;
+      if (d === slow) return; // a cycle of Deferreds waiting on each other: nothing can fire
+    }
+    const canceller = d._canceller;
+    if (canceller !== null) canceller(d);
+    else d._suppressAlreadyCalled = true;
+    if (!d._called) d.errback(new Failure(new CancelledError()));
+  }
+
+  /**
+   * Time out: after `seconds` on `clock`, cancel this Deferred. Callbacks added before this call
+   * see the cancellation (a `CancelledError`, or whatever the canceller gives); those added after
+   * see, by default, a `TimeoutError(seconds, 'Deferred')` instead. If it fires in time, the
+   * delayed call is cancelled.
+   *
+   * Port of `Deferred.addTimeout`.
+   *
+   * @param seconds - the timeout, a float >= 0.
+   * @param clock - any IReactorTime (`reactor`, or `task.Clock` in tests).
+   * @param onTimeoutCancel - called as `onTimeoutCancel(resultOrFailure, seconds)` when it timed
+   *   out; its return (or throw) becomes the result. The default turns a CancelledError into a
+   *   TimeoutError and leaves anything else alone.
+   * @returns this Deferred.
+   * @throws InvalidTimeoutError for a negative, NaN or infinite timeout; InvalidClockError for a
+   *   clock without callLater; InvalidCallbackError for a non-function onTimeoutCancel.
+   * @example
+   * ```ts
+   * const d = new Deferred<string>().addTimeout(5, clock);
+   * clock.advance(5); // d fails with TimeoutError
+   * ```
+   */
+  addTimeout(seconds: number, clock: IReactorTime, onTimeoutCancel?: ((result: T | Failure, timeout: number) => unknown) | null): Deferred<T> {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidTimeoutError(seconds);
+    if (typeof clock !== 'object' || clock === null || typeof (clock as { callLater?: unknown }).callLater !== 'function') {
+      throw new InvalidClockError(clock);
+    }
+    if (onTimeoutCancel !== undefined && onTimeoutCancel !== null && typeof onTimeoutCancel !== 'function') {
+      throw new InvalidCallbackError('addTimeout', 'onTimeoutCancel', onTimeoutCancel);
+    }
+    const timer = new TimeoutState(this as Deferred<unknown>, seconds, (onTimeoutCancel ?? cancelledToTimedOutError) as Slot);
+    timer.call = clock.callLater(seconds, timeItOut, timer);
+    this._add(convertCancelled as Slot, [timer], convertCancelled as Slot, [timer]);
+    this._add(cancelTimeout as Slot, [timer], cancelTimeout as Slot, [timer]);
+    return this;
+  }
+
+  /**
+   * Make `await d` work: `then` observes the result where the chain is now, without changing
+   * it, and settles a native Promise with it (a failure rejects with the failure's value and
+   * marks the Failure handled, so it is not reported as unhandled). Callbacks added later are
+   * not seen. This passes the Promises/A+ suite. Twisted's `await` (from a coroutine) consumes
+   * the result of a Deferred that has not fired yet; `then` never does.
+   *
+   * Port of `Deferred.__await__` (in spirit).
+   *
+   * @returns a native Promise, as for `Promise.prototype.then`.
+   * @example
+   * ```ts
+   * const n = await succeed(41).addCallback((x) => x + 1); // 42
+   * ```
+   */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.asPromise().then(onfulfilled, onrejected);
+  }
+
+  /**
+   * A native Promise of the result where the chain is now (see `then`): it resolves with the
+   * value or rejects with the failure's value (marking the Failure handled). The Deferred's own
+   * result is unchanged. Cancelling is not possible through a native Promise.
+   *
+   * Twisted analog: `Deferred.asFuture` (which, unlike this, consumes the result).
+   *
+   * @returns a Promise of the result.
+   * @example
+   * ```ts
+   * const p: Promise<number> = succeed(1).asPromise();
+   * ```
+   */
+  asPromise(): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this._add(observeValue as Slot, [resolve], observeFailure as Slot, [reject]);
+    });
+  }
+
+  /**
+   * A Deferred that fires when `promise` settles: with its value, or failing with its reason.
+   * Cancelling it fails it with CancelledError at once and ignores the promise's later outcome
+   * (a native Promise cannot be stopped). A Deferred is returned as it is.
+   *
+   * Twisted analog: `Deferred.fromFuture` / `Deferred.fromCoroutine`.
+   *
+   * @param promise - a Promise or any thenable.
+   * @returns a Deferred of its value.
+   * @throws NotAPromiseError when `promise` has no `then` method.
+   * @example
+   * ```ts
+   * const d = Deferred.fromPromise(Promise.resolve(3));
+   * d.addCallback(console.log); // 3 (after a microtask)
+   * ```
+   */
+  static fromPromise<T>(promise: PromiseLike<T> | Deferred<T>): Deferred<T> {
+    if (isDeferred(promise)) return promise as Deferred<T>;
+    if ((typeof promise !== 'object' && typeof promise !== 'function') || promise === null || typeof (promise as { then?: unknown }).then !== 'function') {
+      throw new NotAPromiseError('Deferred.fromPromise', promise);
+    }
+    const d = new Deferred<T>();
+    Promise.resolve(promise).then(
+      (value) => d.callback(value),
+      (reason: unknown) => d.errback(reason),
+    );
+    return d;
+  }
+
+  /**
+   * `<Deferred at 0x1>`, `<Deferred at 0x1 current result: 'x'>` or
+   * `<Deferred at 0x1 waiting on Deferred at 0x2>`. Port of `Deferred.__str__`/`__repr__`
+   * (ids are per-process counters, as JavaScript has no `id()`).
+   */
+  toString(): string {
+    const name = this.constructor.name;
+    let tail = '';
+    if (this._chainedTo !== null) tail = ` waiting on Deferred at 0x${this._chainedTo._getId().toString(16)}`;
+    else if (this._called) tail = ` current result: ${repr(this._result)}`;
+    return `<${name} at 0x${this._getId().toString(16)}${tail}>`;
+  }
+
+  /** What `console.log` and `util.inspect` show: the same as toString(). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  /** @internal */
+  _getId(): number {
+    if (this._id === 0) this._id = ++nextId;
+    return this._id;
+  }
+
+  /** The brand (see isDeferred). */
+  declare readonly [DEFERRED_BRAND]: true;
+}
+
+Object.defineProperty(Deferred.prototype, DEFERRED_BRAND, { value: true, enumerable: false, writable: false });
+
+/** Copy arguments[1..] into a new array. */
+function restOf(args: IArguments): unknown[] {
+  const out = new Array<unknown>(args.length - 1);
+  for (let i = 1; i < args.length; i++) out[i - 1] = args[i];
+  return out;
+}
+
+/**
+ * What a callback returned, as the chain will hold it: a Deferred or Failure as is, another
+ * thenable converted to a Deferred (so it is waited on), anything else as is. May throw (a
+ * `then` getter), which the caller turns into a Failure.
+ */
+function adoptable(r: unknown): unknown {
+  if (isDeferred(r) || isFailure(r)) return r;
+  if (typeof (r as { then?: unknown }).then === 'function') return Deferred.fromPromise(r as PromiseLike<unknown>);
+  return r;
+}
+
+function repr(x: unknown): string {
+  if (typeof x === 'string') return `'${x}'`;
+  if (isFailure(x)) return `<Failure ${safeTypeName(x)}: ${x.getErrorMessage()}>`;
+  if (isDeferred(x)) return x.toString();
+  try {
+    return String(x);
+  } catch {
+    return describe(x);
+  }
+}
+
+function safeTypeName(f: Failure): string {
+  const t = f.type as { name?: unknown } | null | undefined;
+  return t === null ? 'null' : t === undefined ? 'undefined' : typeof t.name === 'string' ? t.name : 'unknown';
+}
+
+// addTimeout's pieces: module functions plus one small state object, no closures.
+class TimeoutState {
+  deferred: Deferred<unknown>;
+  seconds: number;
+  onTimeoutCancel: Slot;
+  timedOut: boolean;
+  call: { active(): boolean; cancel(): void } | null;
+  constructor(deferred: Deferred<unknown>, seconds: number, onTimeoutCancel: Slot) {
+    this.deferred = deferred;
+    this.seconds = seconds;
+    this.onTimeoutCancel = onTimeoutCancel;
+    this.timedOut = false;
+    this.call = null;
+  }
+}
+
+function timeItOut(timer: TimeoutState): void {
+  timer.timedOut = true;
+  timer.deferred.cancel();
+}
+
+function convertCancelled(value: unknown, timer: TimeoutState): unknown {
+  if (timer.timedOut) return timer.onTimeoutCancel(value, timer.seconds);
+  return value;
+}
+
+function cancelTimeout(value: unknown, timer: TimeoutState): unknown {
+  const call = timer.call;
+  if (call !== null && call.active()) call.cancel();
+  return value;
+}
+
+/**
+ * addTimeout's default `onTimeoutCancel`: a CancelledError failure becomes a TimeoutError;
+ * another failure is rethrown as is (through `trap`); a value passes.
+ * Port of `twisted.internet.defer._cancelledToTimedOutError`.
+ */
+export function cancelledToTimedOutError<V>(value: V, timeout: number): V {
+  if (isFailure(value)) {
+    value.trap(CancelledError);
+    throw new TimeoutError(timeout, 'Deferred');
+  }
+  return value;
+}

@@ -1,0 +1,233 @@
+// Port of the error classes of twisted.internet.defer (Twisted 22.4), plus the named errors
+// twistless throws where Twisted uses a bare `assert`.
+// Covered by spec/defer/errors.spec.ts and spec/defer/deferred.spec.ts.
+
+/**
+ * Thrown when `callback()` or `errback()` is called on a Deferred that has already fired.
+ *
+ * Port of `twisted.internet.defer.AlreadyCalledError`. With `setDebugging(true)` the message
+ * also holds the stack where the Deferred was created (lines starting ` C:`) and the stack of
+ * its first invoker (lines starting ` I:`), in Twisted's layout.
+ *
+ * @example
+ * ```ts
+ * const d = succeed(1);
+ * try { d.callback(2); } catch (e) { console.log((e as Error).name); } // AlreadyCalledError
+ * ```
+ */
+export class AlreadyCalledError extends Error {
+  /** The debugging text (creator and first-invoker stacks), or `''` when debugging was off. */
+  readonly debugInfo: string;
+  constructor(debugInfo = '') {
+    super(
+      'Deferred has already been called: callback() and errback() may each be called once, and only ' +
+        'one of them. ' +
+        (debugInfo === ''
+          ? 'Call setDebugging(true) to see where it was created and first fired.'
+          : 'Where it was created and first fired:\n' + debugInfo),
+    );
+    this.name = 'AlreadyCalledError';
+    this.debugInfo = debugInfo;
+  }
+}
+
+/**
+ * The failure a Deferred gets when it is cancelled and its canceller did not fire it.
+ *
+ * Port of `twisted.internet.defer.CancelledError`.
+ *
+ * @example
+ * ```ts
+ * const d = new Deferred<number>();
+ * d.addErrback((f) => { f.trap(CancelledError); return -1; });
+ * d.cancel(); // d.result === -1
+ * ```
+ */
+export class CancelledError extends Error {
+  constructor(message = 'Deferred was cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+/**
+ * The failure a Deferred gets from `addTimeout` when the timeout expires first.
+ *
+ * Port of `twisted.internet.defer.TimeoutError`. Twisted builds it as
+ * `TimeoutError(timeout, "Deferred")`; those two values are kept as `timeout` and `what`
+ * (and as `args`, like Python's exception args).
+ *
+ * @example
+ * ```ts
+ * const e = new TimeoutError(10, 'Deferred');
+ * console.log(e.timeout, e.what); // 10 Deferred
+ * ```
+ */
+export class TimeoutError extends Error {
+  /** The timeout, in seconds, that expired. */
+  readonly timeout: number | undefined;
+  /** What timed out (`'Deferred'` for `addTimeout`). */
+  readonly what: string | undefined;
+  /** Python's exception args: `[timeout, what]`. */
+  readonly args: readonly unknown[];
+  constructor(timeout?: number, what?: string) {
+    super(
+      timeout === undefined
+        ? 'Timed out'
+        : `${what ?? 'Operation'} timed out after ${timeout} second${timeout === 1 ? '' : 's'}`,
+    );
+    this.name = 'TimeoutError';
+    this.timeout = timeout;
+    this.what = what;
+    this.args = timeout === undefined ? [] : what === undefined ? [timeout] : [timeout, what];
+  }
+}
+
+/**
+ * Thrown by `callback()` (and `succeed()`, `execute()`) when the result given is itself a
+ * Deferred. A Deferred is not a result: return it from a callback to wait on it, or use
+ * `chainDeferred`. Twisted raises a bare `AssertionError` here.
+ *
+ * @example
+ * ```ts
+ * try { new Deferred().callback(new Deferred()); } catch (e) { console.log((e as Error).name); }
+ * // DeferredAsResultError
+ * ```
+ */
+export class DeferredAsResultError extends TypeError {
+  constructor(where = 'callback()') {
+    super(
+      `Cannot pass a Deferred to ${where}: a Deferred is not a result. To wait on it, return it ` +
+        'from a callback (d.addCallback(() => other)), or forward its result with other.chainDeferred(d)',
+    );
+    this.name = 'DeferredAsResultError';
+  }
+}
+
+/**
+ * The failure a Deferred gets when one of its callbacks returns that same Deferred. Twisted
+ * 22.4 only warns ("this breaks the callback chain and will raise an exception in the future")
+ * and then hangs for ever; twistless makes it the failure, as Twisted does when warnings are errors.
+ *
+ * @example
+ * ```ts
+ * const d = new Deferred<unknown>();
+ * d.addCallback(() => d);
+ * d.callback(1); // d.result is a Failure of CircularChainError
+ * ```
+ */
+export class CircularChainError extends Error {
+  constructor() {
+    super(
+      'Callback returned the Deferred it was attached to; this breaks the callback chain: ' +
+        'return a value, or a different Deferred',
+    );
+    this.name = 'CircularChainError';
+  }
+}
+
+/**
+ * Thrown when something that is not a function is given where a callback, errback or canceller
+ * is expected. Nothing is added to the chain. Twisted raises a bare `AssertionError` here.
+ *
+ * @example
+ * ```ts
+ * try { succeed(1).addCallback(42 as never); } catch (e) { console.log((e as Error).name); }
+ * // InvalidCallbackError
+ * ```
+ */
+export class InvalidCallbackError extends TypeError {
+  /** The value that was given. */
+  readonly value: unknown;
+  constructor(method: string, role: string, value: unknown) {
+    super(
+      `${method} needs a function as its ${role}, but got ${describe(value)}: pass a function ` +
+        '(to add only the other half, use addCallback or addErrback)',
+    );
+    this.name = 'InvalidCallbackError';
+    this.value = value;
+  }
+}
+
+/**
+ * Thrown by `addTimeout` for a timeout that is negative, NaN or infinite. Nothing is scheduled.
+ *
+ * @example
+ * ```ts
+ * try { new Deferred().addTimeout(-1, clock); } catch (e) { console.log((e as Error).name); }
+ * // InvalidTimeoutError
+ * ```
+ */
+export class InvalidTimeoutError extends RangeError {
+  /** The value that was given. */
+  readonly value: unknown;
+  constructor(value: unknown) {
+    super(
+      `addTimeout needs a timeout in seconds that is a finite number >= 0, but got ${describe(value)}: ` +
+        'pass e.g. 10 or 0.5',
+    );
+    this.name = 'InvalidTimeoutError';
+    this.value = value;
+  }
+}
+
+/**
+ * Thrown by `addTimeout` when its clock is not an `IReactorTime` (an object with `callLater`).
+ *
+ * @example
+ * ```ts
+ * try { new Deferred().addTimeout(1, {} as never); } catch (e) { console.log((e as Error).name); }
+ * // InvalidClockError
+ * ```
+ */
+export class InvalidClockError extends TypeError {
+  constructor(value: unknown) {
+    super(
+      `addTimeout needs an IReactorTime (an object with callLater(), such as reactor or a task.Clock), ` +
+        `but got ${describe(value)}`,
+    );
+    this.name = 'InvalidClockError';
+  }
+}
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  switch (typeof value) {
+    case 'string':
+      return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value)}`;
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return `${typeof value} ${String(value)}`;
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return value.toString();
+    default: {
+      const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+      const name = ctor && typeof ctor.name === 'string' && ctor.name !== '' ? ctor.name : 'Object';
+      return `an object (${name})`;
+    }
+  }
+}
+
+/**
+ * Thrown by `Deferred.fromPromise` when given something with no `then` method.
+ *
+ * @example
+ * ```ts
+ * try { Deferred.fromPromise(42 as never); } catch (e) { console.log((e as Error).name); }
+ * // NotAPromiseError
+ * ```
+ */
+export class NotAPromiseError extends TypeError {
+  /** The value that was given. */
+  readonly value: unknown;
+  constructor(where: string, value: unknown) {
+    super(`${where} needs a Promise or another thenable, but got ${describe(value)}: pass a promise, or use succeed(value) for a plain value`);
+    this.name = 'NotAPromiseError';
+    this.value = value;
+  }
+}

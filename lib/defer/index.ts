@@ -1,0 +1,19 @@
+// twistless/defer: the public face of the port of twisted.internet.defer (Twisted 22.4).
+// Covered by spec/defer/*.spec.ts.
+export { Deferred, isDeferred, cancelledToTimedOutError, DEFERRED_BRAND } from './deferred.js';
+export type { Canceller, Unwrap } from './deferred.js';
+export { succeed, fail, maybeDeferred, execute, passthru, logError } from './helpers.js';
+export { setDebugging, getDebugging } from './debug.js';
+export {
+  AlreadyCalledError,
+  CancelledError,
+  TimeoutError,
+  DeferredAsResultError,
+  CircularChainError,
+  InvalidCallbackError,
+  InvalidTimeoutError,
+  InvalidClockError,
+  NotAPromiseError,
+} from './errors.js';
+export type { IReactorTime, IDelayedCall } from './interfaces.js';
+// defer-extras: DeferredList, gatherResults, race, inlineCallbacks, ensureDeferred, locks, queues.
