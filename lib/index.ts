@@ -3,4 +3,5 @@
 export type { IDelayedCall, IReactorTime } from './defer/interfaces.js';
 export * from './failure/index.js';
 export * as log from './log/index.js';
+export * from './reactor/index.js';
 export * from './defer/index.js';

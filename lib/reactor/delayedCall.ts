@@ -1,0 +1,275 @@
+// Port of twisted.internet.base.DelayedCall (Twisted 22.4): a call scheduled to run later, as
+// returned by reactor.callLater and Clock.callLater. Covered by spec/reactor/delayedCall.spec.ts
+// (test_base.py's DelayedCall tests, test_internet.py's TimeTests) and spec/task/clock.spec.ts.
+import { inspect } from 'node:util';
+import type { IDelayedCall } from '../defer/interfaces.js';
+import { AlreadyCalled, AlreadyCancelled, InvalidDelayError } from './errors.js';
+
+/** A function a DelayedCall can hold: any arguments, any result. */
+export type DelayedFunction = (...args: never[]) => unknown;
+
+/**
+ * Told when a DelayedCall is cancelled, before it is marked cancelled. The scheduler takes the
+ * call off its queue here (Twisted's `canceller`).
+ */
+export type DelayedCallCanceller = (call: DelayedCall) => void;
+
+/**
+ * Told after a DelayedCall's due time (`getTime()`) changed, with the due time it had before, so
+ * the scheduler can move it in its queue (Twisted's `resetter`; Twisted calls it only when the
+ * call moved sooner, because its reactor re-queues late calls lazily; twistless's heap is eager
+ * and is told of every change).
+ */
+export type DelayedCallResetter = (call: DelayedCall, previousTime: number) => void;
+
+let nextId = 1;
+
+function describeFunction(fn: DelayedFunction): string {
+  const name = (fn as { name?: unknown }).name;
+  return typeof name === 'string' && name !== '' ? name : '<anonymous>';
+}
+
+function safeRepr(value: unknown): string {
+  try {
+    return inspect(value, { depth: 2, breakLength: Infinity });
+  } catch (e) {
+    return `<unrepresentable ${typeof value}: ${e instanceof Error ? e.message : 'error'}>`;
+  }
+}
+
+/**
+ * A call scheduled to run at a given time: the object `callLater` returns. Port of
+ * `twisted.internet.base.DelayedCall`, implementing `IDelayedCall`.
+ *
+ * Time is float seconds on the scheduling clock (`seconds`). `getTime()` is `time + delayedTime`,
+ * as in Twisted: `reset()` to a later time and a positive `delay()` only grow `delayedTime`,
+ * while moving a call sooner rewrites `time`.
+ *
+ * @example Scheduling and rescheduling on a Clock
+ * ```ts no-run
+ * import { Clock } from 'twistless/task';
+ * const clock = new Clock();
+ * const call = clock.callLater(5, (who: string) => console.log(`hello ${who}`), 'world');
+ * call.delay(2);           // now due at 7
+ * call.reset(1);           // now due at 1
+ * clock.advance(1);        // prints "hello world"
+ * console.log(call.active()); // false
+ * ```
+ */
+export class DelayedCall implements IDelayedCall {
+  /**
+   * When true, each new DelayedCall records the stack it was created from; `toString()` shows it,
+   * and the reactor logs it beside an exception the call throws. Port of `DelayedCall.debug`.
+   */
+  static debug = false;
+
+  /** The scheduled time in seconds, without `delayedTime` (Twisted's `time`). */
+  time: number;
+  /** The function to call; `null` once the call is cancelled (Twisted deletes `func`). */
+  func: DelayedFunction | null;
+  /** The arguments for `func`; `null` once the call is cancelled. */
+  args: unknown[] | null;
+  /** True once the call has started running (set just before `func` is called). */
+  called: boolean;
+  /** True once the call has been cancelled. */
+  cancelled: boolean;
+  /** Seconds added to `time` by `reset()` to a later time or by `delay()` (Twisted's `delayed_time`). */
+  delayedTime: number;
+  /** The clock this call reads the current time from (for `reset()` and `toString()`). */
+  readonly seconds: () => number;
+  /** The creation stack, when `DelayedCall.debug` was on at creation; otherwise null. */
+  creator: string | null;
+
+  // Scheduler bookkeeping, owned by TimerHeap (lib/reactor/heap.ts): the due time cached as one
+  // number (compared on every heap step), the tie-breaking sequence number and the heap slot.
+  /** @internal */ _due: number;
+  /** @internal */ _seq: number;
+  /** @internal */ _index: number;
+  /** @internal */ readonly _id: number;
+  private readonly _canceller: DelayedCallCanceller | null;
+  private readonly _resetter: DelayedCallResetter | null;
+  private _repr: string | null;
+
+  /**
+   * Create a delayed call. Schedulers (`reactor`, `Clock`) create these; tests may too, as
+   * Twisted's do. Port of `DelayedCall.__init__(time, func, args, kw, cancel, reset, seconds)`.
+   *
+   * @param time - absolute due time, in seconds on `seconds`'s clock
+   * @param func - the function to call
+   * @param args - its arguments
+   * @param canceller - told when the call is cancelled (null: nobody)
+   * @param resetter - told when the due time changes (null: nobody)
+   * @param seconds - the clock to read the current time from
+   */
+  constructor(
+    time: number,
+    func: DelayedFunction,
+    args: unknown[],
+    canceller: DelayedCallCanceller | null,
+    resetter: DelayedCallResetter | null,
+    seconds: () => number,
+  ) {
+    this.time = time;
+    this.func = func;
+    this.args = args;
+    this.called = false;
+    this.cancelled = false;
+    this.delayedTime = 0;
+    this.seconds = seconds;
+    this.creator = DelayedCall.debug ? creationStack() : null;
+    this._due = time;
+    this._seq = 0;
+    this._index = -1;
+    this._id = nextId++;
+    this._canceller = canceller;
+    this._resetter = resetter;
+    this._repr = null;
+  }
+
+  /**
+   * The time, in seconds on the scheduling clock, at which the call will run
+   * (`time + delayedTime`). Port of `DelayedCall.getTime`.
+   *
+   * @returns the due time in float seconds
+   * @example
+   * ```ts no-run
+   * clock.callLater(1.5, f).getTime(); // 1.5 on a new Clock
+   * ```
+   */
+  getTime(): number {
+    return this._due;
+  }
+
+  /**
+   * Unschedule the call. Port of `DelayedCall.cancel`.
+   *
+   * @throws AlreadyCancelled when it was cancelled before
+   * @throws AlreadyCalled when it has run (or is running)
+   * @example
+   * ```ts no-run
+   * const call = clock.callLater(1, f);
+   * call.cancel();
+   * call.active(); // false
+   * ```
+   */
+  cancel(): void {
+    if (this.cancelled) throw new AlreadyCancelled();
+    if (this.called) throw new AlreadyCalled();
+    if (this._canceller !== null) this._canceller(this);
+    this.cancelled = true;
+    if (DelayedCall.debug) this._repr = this.toString();
+    this.func = null;
+    this.args = null;
+  }
+
+  /**
+   * Reschedule the call to run `secondsFromNow` seconds after the current time. Port of
+   * `DelayedCall.reset`.
+   *
+   * @param secondsFromNow - float seconds, finite and >= 0
+   * @throws AlreadyCancelled / AlreadyCalled when the call is no longer pending
+   * @throws InvalidDelayError when `secondsFromNow` is negative or not finite (nothing changes)
+   * @example
+   * ```ts no-run
+   * const call = clock.callLater(2, f);
+   * clock.advance(1);
+   * call.reset(3); // due at 4
+   * ```
+   */
+  reset(secondsFromNow: number): void {
+    if (this.cancelled) throw new AlreadyCancelled();
+    if (this.called) throw new AlreadyCalled();
+    if (typeof secondsFromNow !== 'number' || !(secondsFromNow >= 0) || secondsFromNow === Infinity) {
+      throw new InvalidDelayError('DelayedCall.reset(secondsFromNow)', secondsFromNow);
+    }
+    const previous = this._due;
+    const newTime = this.seconds() + secondsFromNow;
+    if (newTime < this.time) {
+      this.delayedTime = 0;
+      this.time = newTime;
+    } else {
+      this.delayedTime = newTime - this.time;
+    }
+    this._due = this.time + this.delayedTime;
+    if (this._due !== previous && this._resetter !== null) this._resetter(this, previous);
+  }
+
+  /**
+   * Push the call back by `secondsLater` (negative moves it sooner). Port of `DelayedCall.delay`.
+   *
+   * @param secondsLater - float seconds, finite
+   * @throws AlreadyCancelled / AlreadyCalled when the call is no longer pending
+   * @throws InvalidDelayError when `secondsLater` is not a finite number (nothing changes)
+   * @example
+   * ```ts no-run
+   * const call = clock.callLater(1, f);
+   * call.delay(1); // due at 2
+   * ```
+   */
+  delay(secondsLater: number): void {
+    if (this.cancelled) throw new AlreadyCancelled();
+    if (this.called) throw new AlreadyCalled();
+    if (typeof secondsLater !== 'number' || !Number.isFinite(secondsLater)) {
+      throw new InvalidDelayError('DelayedCall.delay(secondsLater)', secondsLater, 'a finite number of seconds');
+    }
+    const previous = this._due;
+    this.delayedTime += secondsLater;
+    if (this.delayedTime < 0) {
+      this.time += this.delayedTime;
+      this.delayedTime = 0;
+    }
+    this._due = this.time + this.delayedTime;
+    if (this._due !== previous && this._resetter !== null) this._resetter(this, previous);
+  }
+
+  /**
+   * Whether the call is still pending: neither run nor cancelled. Port of `DelayedCall.active`.
+   *
+   * @returns true while pending
+   * @example
+   * ```ts no-run
+   * clock.callLater(1, f).active(); // true
+   * ```
+   */
+  active(): boolean {
+    return !(this.cancelled || this.called);
+  }
+
+  /**
+   * Twisted's repr: `<DelayedCall 0x1f [10.5s] called=0 cancelled=0 nothing(3, 'x')>`, where the
+   * bracket is `time - seconds()` and the hex number identifies the call. A cancelled call shows
+   * no function part; with `DelayedCall.debug` the creation stack is appended.
+   * Port of `DelayedCall.__repr__` / `__str__`.
+   *
+   * @returns the description
+   * @example
+   * ```ts no-run
+   * String(clock.callLater(1.5, console.log, 3)); // '<DelayedCall 0x1 [1.5s] called=0 cancelled=0 log(3)>'
+   * ```
+   */
+  toString(): string {
+    if (this._repr !== null) return this._repr;
+    let s = `<DelayedCall 0x${this._id.toString(16)} [${this.time - this.seconds()}s] called=${this.called ? 1 : 0} cancelled=${this.cancelled ? 1 : 0}`;
+    if (this.func !== null) {
+      const args = this.args ?? [];
+      s += ` ${describeFunction(this.func)}(${args.map(safeRepr).join(', ')})`;
+    }
+    if (this.creator !== null) s += `\n\ntraceback at creation: \n\n${this.creator}`;
+    return s + '>';
+  }
+
+  /** @internal Node's util.inspect shows the Twisted repr. */
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+function creationStack(): string {
+  const stack = new Error('DelayedCall created here').stack ?? '';
+  // Drop the message line and the frames inside this file.
+  return stack
+    .split('\n')
+    .slice(1)
+    .filter((line) => !line.includes('delayedCall.'))
+    .join('\n');
+}
