@@ -127,8 +127,11 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   _running: boolean;
   /** @internal the Deferred this one waits on (returned from a callback, or chainDeferred's source). */
   _chainedTo: Deferred<unknown> | null;
-  /** @internal the canceller given to the constructor. */
-  _canceller: Canceller<T> | null;
+  /**
+   * @internal the canceller given to the constructor. Typed without T so that Deferred stays
+   * covariant in T (a Deferred<number> is a Deferred<unknown>).
+   */
+  _canceller: ((deferred: never) => unknown) | null;
   /** @internal set by cancel() without a canceller: swallow one later callback()/errback(). */
   _suppressAlreadyCalled: boolean;
   /** @internal the unhandled-failure record and debug stacks, or null. */
@@ -642,7 +645,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       if (++steps % 2 === 0) slow = slow._result as Deferred<unknown>;
       if (d === slow) return; // a cycle of Deferreds waiting on each other: nothing can fire
     }
-    const canceller = d._canceller;
+    const canceller = d._canceller as Canceller<unknown> | null;
     if (canceller !== null) canceller(d);
     else d._suppressAlreadyCalled = true;
     if (!d._called) d.errback(new Failure(new CancelledError()));
