@@ -1,0 +1,223 @@
+// Port of twisted/test/test_defer.py (Twisted 22.4): DeferredCancellerTests.
+import { expect } from 'chai';
+import { AlreadyCalledError, CancelledError, Deferred, InvalidCallbackError } from '../../lib/defer/index.js';
+import { Failure } from '../../lib/failure/index.js';
+import { GenericError } from './support.js';
+
+describe('DeferredCancellerTests', function () {
+  let callbackResults: unknown;
+  let errbackResults: Failure | null;
+  let callback2Results: unknown;
+  let cancellerCallCount: number;
+  const cb = (data: unknown): unknown => {
+    callbackResults = data;
+    return data;
+  };
+  const eb = (error: Failure): void => {
+    errbackResults = error;
+  };
+  beforeEach(function () {
+    callbackResults = null;
+    errbackResults = null;
+    callback2Results = null;
+    cancellerCallCount = 0;
+  });
+  afterEach(function () {
+    expect([0, 1]).to.include(cancellerCallCount);
+    expect(callback2Results).to.equal(null);
+  });
+
+  it('test_noCanceller: without a canceller, cancel errbacks with CancelledError', function () {
+    const d = new Deferred<void>();
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    expect(errbackResults!.type).to.equal(CancelledError);
+    expect(callbackResults).to.equal(null);
+  });
+
+  it('test_raisesAfterCancelAndCallback: one later callback is swallowed, then AlreadyCalledError', function () {
+    const d = new Deferred<void>();
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    d.callback();
+    expect(() => d.callback()).to.throw(AlreadyCalledError);
+    expect(() => d.errback(new Error())).to.throw(AlreadyCalledError);
+  });
+
+  it('test_raisesAfterCancelAndErrback: one later errback is swallowed, then AlreadyCalledError', function () {
+    const d = new Deferred<void>();
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    d.errback(new Error());
+    expect(() => d.callback()).to.throw(AlreadyCalledError);
+    expect(() => d.errback(new Error())).to.throw(AlreadyCalledError);
+  });
+
+  it('test_noCancellerMultipleCancelsAfterCancelAndCallback: cancels after the swallowed callback do nothing', function () {
+    const d = new Deferred<void>();
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    const current = errbackResults;
+    d.callback();
+    d.cancel();
+    expect(errbackResults).to.equal(current);
+  });
+
+  it('test_noCancellerMultipleCancelsAfterCancelAndErrback: cancels after the swallowed errback do nothing', function () {
+    const d = new Deferred<void>();
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    expect(errbackResults!.type).to.equal(CancelledError);
+    const current = errbackResults;
+    d.errback(new GenericError());
+    expect(errbackResults!.type).to.equal(CancelledError);
+    d.cancel();
+    expect(errbackResults).to.equal(current);
+  });
+
+  it('test_noCancellerMultipleCancel: a second cancel does nothing', function () {
+    const d = new Deferred<void>();
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    expect(errbackResults!.type).to.equal(CancelledError);
+    const current = errbackResults;
+    d.cancel();
+    expect(errbackResults).to.equal(current);
+  });
+
+  it('test_cancellerMultipleCancel: the canceller runs once; CancelledError once', function () {
+    const d = new Deferred<void>(() => {
+      cancellerCallCount++;
+    });
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    expect(errbackResults!.type).to.equal(CancelledError);
+    const current = errbackResults;
+    d.cancel();
+    expect(errbackResults).to.equal(current);
+    expect(cancellerCallCount).to.equal(1);
+  });
+
+  it('test_simpleCanceller: the canceller is called; later calls are NOT swallowed', function () {
+    const d = new Deferred<void>(() => {
+      cancellerCallCount++;
+    });
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    expect(cancellerCallCount).to.equal(1);
+    expect(errbackResults!.type).to.equal(CancelledError);
+    expect(() => d.callback()).to.throw(AlreadyCalledError);
+    expect(() => d.errback(new Error())).to.throw(AlreadyCalledError);
+  });
+
+  it('test_cancellerArg: the canceller gets the Deferred', function () {
+    let got: unknown = null;
+    const d: Deferred<void> = new Deferred<void>((d1) => {
+      got = d1;
+    });
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    expect(got).to.equal(d);
+  });
+
+  it('test_cancelAfterCallback: cancel after callback does nothing', function () {
+    const d = new Deferred<string>((self) => {
+      cancellerCallCount++;
+      self.errback(new GenericError());
+    });
+    d.addCallbacks(cb, eb);
+    d.callback('biff!');
+    d.cancel();
+    expect(cancellerCallCount).to.equal(0);
+    expect(errbackResults).to.equal(null);
+    expect(callbackResults).to.equal('biff!');
+  });
+
+  it('test_cancelAfterErrback: cancel after errback does nothing', function () {
+    const d = new Deferred<void>((self) => {
+      cancellerCallCount++;
+      self.errback(new GenericError());
+    });
+    d.addCallbacks(cb, eb);
+    d.errback(new GenericError());
+    d.cancel();
+    expect(cancellerCallCount).to.equal(0);
+    expect(errbackResults!.type).to.equal(GenericError);
+    expect(callbackResults).to.equal(null);
+  });
+
+  it('test_cancellerThatErrbacks: the canceller\'s errback stands', function () {
+    const d = new Deferred<void>((self) => {
+      cancellerCallCount++;
+      self.errback(new GenericError());
+    });
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    expect(cancellerCallCount).to.equal(1);
+    expect(errbackResults!.type).to.equal(GenericError);
+  });
+
+  it('test_cancellerThatCallbacks: the canceller\'s callback stands', function () {
+    const d = new Deferred<string>((self) => {
+      cancellerCallCount++;
+      self.callback('hello!');
+    });
+    d.addCallbacks(cb, eb);
+    d.cancel();
+    expect(cancellerCallCount).to.equal(1);
+    expect(callbackResults).to.equal('hello!');
+    expect(errbackResults).to.equal(null);
+  });
+
+  it('test_cancelNestedDeferred: cancelling a Deferred waiting on another cancels the inner one', function () {
+    const b = new Deferred<void>(() => {
+      cancellerCallCount++;
+    });
+    const a = new Deferred<void>(() => {
+      throw new Error('the outer canceller must not be called');
+    });
+    a.callback();
+    a.addCallback(() => b);
+    a.cancel();
+    a.addCallbacks(cb, eb);
+    expect(cancellerCallCount).to.equal(1);
+    expect(errbackResults!.type).to.equal(CancelledError);
+  });
+
+  it('cancel goes through a long chain of waiting Deferreds without recursion', function () {
+    const n = 100000;
+    let innermostCancelled = 0;
+    const innermost = new Deferred<number>(() => {
+      innermostCancelled++;
+    });
+    let prev: Deferred<number> = innermost;
+    const all: Deferred<number>[] = [innermost];
+    for (let i = 0; i < n; i++) {
+      const next = prev;
+      const d = new Deferred<number>();
+      d.addCallback(() => next);
+      d.callback(0);
+      all.push(d);
+      prev = d;
+    }
+    prev.addErrback(eb);
+    prev.cancel();
+    expect(innermostCancelled).to.equal(1);
+    expect(errbackResults!.type).to.equal(CancelledError);
+  });
+
+  it('an error thrown by the canceller escapes cancel() and leaves the Deferred unfired', function () {
+    const boom = new GenericError('canceller broke');
+    const d = new Deferred<void>(() => {
+      throw boom;
+    });
+    expect(() => d.cancel()).to.throw(boom);
+    expect(d.called).to.equal(false);
+    d.callback();
+    expect(d.called).to.equal(true);
+  });
+
+  it('a canceller that is not a function is refused with InvalidCallbackError', function () {
+    expect(() => new Deferred(42 as never)).to.throw(InvalidCallbackError, /canceller/);
+  });
+});
