@@ -5,3 +5,4 @@ export * from './failure/index.js';
 export * as log from './log/index.js';
 export * from './reactor/index.js';
 export * from './defer/index.js';
+export * from './testing/index.js';

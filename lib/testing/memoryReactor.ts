@@ -1,0 +1,170 @@
+// Port of twisted.internet.testing.MemoryReactorClock (MemoryReactor's core part + Clock,
+// Twisted 22.4). Covered by spec/testing/memoryReactor.spec.ts.
+import { Clock } from '../task/index.js';
+import {
+  ReactorAlreadyRunning,
+  ReactorNotRestartable,
+  ThreePhaseEvent,
+  type SystemEventPhase,
+  type SystemEventTriggerID,
+  type TriggerFunction,
+} from '../reactor/index.js';
+
+/** A recorded call: the function and its arguments (Twisted's `(callable, args, kw)`). */
+export type RecordedCall = [fn: TriggerFunction, args: unknown[]];
+
+/**
+ * A fake reactor for tests: a `Clock` (callLater, advance, seconds) that also records what code
+ * asks of the reactor core, so code written against the reactor can be tested without it.
+ *
+ * Port of `twisted.internet.testing.MemoryReactorClock` (the core of `MemoryReactor`; its TCP,
+ * SSL and UNIX recorders have no twistless counterpart). `run()` sets `running`, calls the
+ * `callWhenRunning` hooks in order, then `stop()`s, as Twisted's does; `stop()` and `crash()`
+ * only set flags. `addSystemEventTrigger` records into `triggers[phase][eventType]`.
+ *
+ * Differences from Twisted: `hasRun`, `hasStopped` and `hasCrashed` start false (Twisted's start
+ * True, which makes them useless to assert on); `addSystemEventTrigger` returns a handle that
+ * `removeSystemEventTrigger` accepts, and `fireSystemEvent(eventType)` runs the pending triggers
+ * of that event in Twisted's three phases (Twisted's memory reactor raises NotImplementedError
+ * for both).
+ *
+ * @example
+ * ```ts no-run
+ * const reactor = new MemoryReactorClock();
+ * reactor.callWhenRunning(() => console.log('started'));
+ * reactor.run(); // prints "started"; running is false again, hasRun and hasStopped true
+ * ```
+ */
+export class MemoryReactorClock extends Clock {
+  /** Set by `install()`. */
+  hasInstalled: boolean;
+  /** true while running; false before run() and after stop(); null after crash() (Twisted's choice). */
+  running: boolean | null;
+  /** Set by `run()`. */
+  hasRun: boolean;
+  /** Set by `stop()` (which `run()` calls at its end). */
+  hasStopped: boolean;
+  /** Set by `crash()`. */
+  hasCrashed: boolean;
+  /** The `callWhenRunning` calls, in order. */
+  readonly whenRunningHooks: RecordedCall[];
+  /** The system event triggers added and not removed: `triggers[phase][eventType]`, in order. */
+  readonly triggers: Partial<Record<SystemEventPhase, Record<string, RecordedCall[]>>>;
+  /** @internal the events behind fireSystemEvent. */
+  private readonly _events: Map<string, ThreePhaseEvent>;
+  /** @internal handle -> its recorded entry. */
+  private readonly _recorded: Map<SystemEventTriggerID, RecordedCall>;
+
+  constructor() {
+    super();
+    this.hasInstalled = false;
+    this.running = false;
+    this.hasRun = false;
+    this.hasStopped = false;
+    this.hasCrashed = false;
+    this.whenRunningHooks = [];
+    this.triggers = {};
+    this._events = new Map();
+    this._recorded = new Map();
+  }
+
+  /** Record that the reactor was installed. Port of `MemoryReactor.install`. */
+  install(): void {
+    this.hasInstalled = true;
+  }
+
+  /**
+   * Set `running` and `hasRun`, call every `callWhenRunning` hook in order, then `stop()`.
+   * Port of `MemoryReactor.run`.
+   *
+   * @throws ReactorAlreadyRunning when already running; ReactorNotRestartable after `crash()`
+   *   (Twisted asserts `running is False` in both cases).
+   */
+  run(): void {
+    if (this.running === true) throw new ReactorAlreadyRunning();
+    if (this.running === null) {
+      throw new ReactorNotRestartable('MemoryReactorClock cannot run after crash(): create a new MemoryReactorClock');
+    }
+    this.running = true;
+    this.hasRun = true;
+    for (const [fn, args] of this.whenRunningHooks) (fn as (...a: unknown[]) => unknown)(...args);
+    this.stop();
+  }
+
+  /** Set `running` false and `hasStopped`. Port of `MemoryReactor.stop`. */
+  stop(): void {
+    this.running = false;
+    this.hasStopped = true;
+  }
+
+  /** Set `running` to null ("crashy") and `hasCrashed`. Port of `MemoryReactor.crash`. */
+  crash(): void {
+    this.running = null;
+    this.hasCrashed = true;
+  }
+
+  /**
+   * Record `fn(...args)` to be called by `run()`. Port of `MemoryReactor.callWhenRunning`.
+   */
+  callWhenRunning<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
+    this.whenRunningHooks.push([fn as TriggerFunction, args]);
+  }
+
+  /**
+   * Record a system event trigger in `triggers[phase][eventType]`.
+   * Port of `MemoryReactor.addSystemEventTrigger`.
+   *
+   * @param phase - 'before', 'during' or 'after'.
+   * @returns a handle for `removeSystemEventTrigger`.
+   * @throws InvalidPhaseError for another phase.
+   */
+  addSystemEventTrigger<A extends unknown[]>(
+    phase: SystemEventPhase,
+    eventType: string,
+    fn: (...args: A) => unknown,
+    ...args: A
+  ): SystemEventTriggerID {
+    let event = this._events.get(eventType);
+    if (event === undefined) {
+      event = new ThreePhaseEvent(eventType);
+      this._events.set(eventType, event);
+    }
+    const handle = event.addTrigger(phase, fn as TriggerFunction, ...args);
+    const entry: RecordedCall = [fn as TriggerFunction, args];
+    const byType = (this.triggers[phase] ??= {});
+    (byType[eventType] ??= []).push(entry);
+    this._recorded.set(handle, entry);
+    return handle;
+  }
+
+  /**
+   * Remove a trigger added by `addSystemEventTrigger`, from `triggers` too.
+   *
+   * @throws InvalidTriggerError for a handle this reactor did not return, or one already removed.
+   */
+  removeSystemEventTrigger(handle: SystemEventTriggerID): void {
+    const event = this._events.get((handle as { eventType?: string } | null)?.eventType ?? '');
+    if (event === undefined) {
+      // let ThreePhaseEvent produce its typed error for a bad handle
+      new ThreePhaseEvent().removeTrigger(handle);
+      return;
+    }
+    event.removeTrigger(handle);
+    const entry = this._recorded.get(handle);
+    if (entry !== undefined) {
+      this._recorded.delete(handle);
+      const list = this.triggers[handle.phase]?.[handle.eventType];
+      const i = list ? list.indexOf(entry) : -1;
+      if (list && i >= 0) list.splice(i, 1);
+    }
+  }
+
+  /**
+   * Run the pending triggers of `eventType`: 'before' (waiting for Deferreds they return), then
+   * 'during', then 'after', each once, as the real reactor does. `triggers` keeps its record.
+   */
+  fireSystemEvent(eventType: string): void {
+    const event = this._events.get(eventType);
+    if (event !== undefined) event.fireEvent();
+  }
+}
