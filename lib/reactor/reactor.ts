@@ -449,6 +449,7 @@ export class Reactor implements IReactorTime {
     if (release !== null) release();
     const d = this._whenStopped;
     this._whenStopped = null;
+    if (!this._justStopped) this._wakeRequested = false; // the wake that brought us here is served
     this._arm();
     if (d !== null) d.callback(undefined);
   }

@@ -1,0 +1,124 @@
+// The timer heap behind reactor and Clock (lib/reactor/heap.ts): order, O(log n) removal and
+// moves, and a fast-check property against a sorted-array model with the same total order.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { DelayedCall, TimerHeap } from '../../lib/reactor/index.js';
+
+function call(heap: TimerHeap, time: number, now = 0): DelayedCall {
+  return new DelayedCall(time, () => undefined, [], heap.canceller, heap.resetter, () => now);
+}
+
+function drain(heap: TimerHeap): DelayedCall[] {
+  const out: DelayedCall[] = [];
+  for (let c = heap.pop(); c !== undefined; c = heap.pop()) out.push(c);
+  return out;
+}
+
+function checkInvariants(heap: TimerHeap): void {
+  const items = heap.toArray();
+  items.forEach((c, i) => {
+    expect(c._index, 'index bookkeeping').to.equal(i);
+    if (i > 0) {
+      const p = items[(i - 1) >> 1];
+      expect(p._due < c._due || (p._due === c._due && p._seq < c._seq), 'heap order').to.equal(true);
+    }
+  });
+}
+
+describe('TimerHeap', function () {
+  it('pops calls by due time, equal times in insertion order', function () {
+    const heap = new TimerHeap();
+    const calls = [3, 1, 2, 1, 3, 0].map((t) => call(heap, t));
+    for (const c of calls) heap.push(c);
+    expect(drain(heap)).to.deep.equal([calls[5], calls[1], calls[3], calls[2], calls[0], calls[4]]);
+    expect(heap.size).to.equal(0);
+    expect(heap.peek()).to.equal(undefined);
+    expect(heap.pop()).to.equal(undefined);
+  });
+
+  it('cancel() removes a call from the middle; the rest keep their order', function () {
+    const heap = new TimerHeap();
+    const calls = Array.from({ length: 20 }, (_, i) => call(heap, (i * 7) % 20));
+    for (const c of calls) heap.push(c);
+    calls[7].cancel();
+    calls[0].cancel();
+    checkInvariants(heap);
+    expect(calls[7]._index).to.equal(-1);
+    expect(drain(heap).map((c) => c.getTime())).to.deep.equal(
+      calls.filter((c) => !c.cancelled).map((c) => c.getTime()).sort((a, b) => a - b),
+    );
+  });
+
+  it('reset() and delay() move a call up or down', function () {
+    const heap = new TimerHeap();
+    const a = call(heap, 1);
+    const b = call(heap, 2);
+    const c = call(heap, 3);
+    for (const x of [a, b, c]) heap.push(x);
+    a.reset(5);
+    c.delay(-2.5);
+    expect(drain(heap)).to.deep.equal([c, b, a]);
+  });
+
+  it('remove() and update() of a call that is not queued do nothing', function () {
+    const heap = new TimerHeap();
+    const a = call(heap, 1);
+    heap.remove(a);
+    heap.update(a, 0);
+    expect(heap.size).to.equal(0);
+    const other = new TimerHeap();
+    other.push(a);
+    heap.remove(a);
+    expect(other.size).to.equal(1);
+  });
+
+  it('toSortedArray() lists the calls in run order without removing them', function () {
+    const heap = new TimerHeap();
+    const calls = [2, 0, 1].map((t) => call(heap, t));
+    for (const c of calls) heap.push(c);
+    expect(heap.toSortedArray()).to.deep.equal([calls[1], calls[2], calls[0]]);
+    expect(heap.size).to.equal(3);
+  });
+
+  it('property: any sequence of push, pop, cancel, reset and delay keeps the heap valid and pops in (due, seq) order', function () {
+    type Op = { k: 'push'; t: number } | { k: 'pop' } | { k: 'cancel'; i: number } | { k: 'reset'; i: number; t: number } | { k: 'delay'; i: number; t: number };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ k: fc.constant('push' as const), t: fc.integer({ min: 0, max: 8 }) }),
+      fc.record({ k: fc.constant('pop' as const) }),
+      fc.record({ k: fc.constant('cancel' as const), i: fc.nat() }),
+      fc.record({ k: fc.constant('reset' as const), i: fc.nat(), t: fc.integer({ min: 0, max: 8 }) }),
+      fc.record({ k: fc.constant('delay' as const), i: fc.nat(), t: fc.integer({ min: -4, max: 4 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const heap = new TimerHeap();
+        const live: DelayedCall[] = [];
+        for (const o of ops) {
+          if (o.k === 'push') {
+            const c = call(heap, o.t);
+            heap.push(c);
+            live.push(c);
+          } else if (o.k === 'pop') {
+            const model = live.slice().sort((a, b) => a._due - b._due || a._seq - b._seq)[0];
+            const got = heap.pop();
+            expect(got).to.equal(model);
+            if (got) {
+              got.called = true;
+              live.splice(live.indexOf(got), 1);
+            }
+          } else if (live.length > 0) {
+            const c = live[o.i % live.length];
+            if (o.k === 'cancel') {
+              c.cancel();
+              live.splice(live.indexOf(c), 1);
+            } else if (o.k === 'reset') c.reset(o.t);
+            else c.delay(o.t);
+          }
+          checkInvariants(heap);
+          expect(heap.size).to.equal(live.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
