@@ -17,3 +17,12 @@ export {
 } from './errors.js';
 export type { IReactorTime, IDelayedCall } from './interfaces.js';
 // defer-extras: DeferredList, gatherResults, race, inlineCallbacks, ensureDeferred, locks, queues.
+export { DeferredList, FirstError, NotADeferredError, gatherResults, SUCCESS, FAILURE } from './deferredList.js';
+export type { DeferredListOptions, DeferredListOutcome, DeferredListPair, DeferredListResult, DeferredResult } from './deferredList.js';
+export { race, FailureGroup } from './race.js';
+export { inlineCallbacks } from './inlineCallbacks.js';
+export type { InlineGenerator } from './inlineCallbacks.js';
+export { ensureDeferred, NotACoroutineError } from './ensureDeferred.js';
+export { ConcurrencyPrimitive, DeferredLock, NotLockedError } from './lock.js';
+export { DeferredSemaphore, InvalidTokensError, TooManyReleasesError } from './semaphore.js';
+export { DeferredQueue, QueueOverflow, QueueUnderflow, InvalidQueueLimitError } from './queue.js';

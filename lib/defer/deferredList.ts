@@ -1,0 +1,293 @@
+// Port of twisted.internet.defer.DeferredList, FirstError, gatherResults, SUCCESS and FAILURE
+// (Twisted 22.4).
+// Covered by spec/defer/deferredList.spec.ts (the DeferredList/gatherResults tests of
+// DeferredTests, FirstErrorTests and DeferredListEmptyTests of twisted/test/test_defer.py, and a
+// fast-check property against a reference model).
+
+import { Failure } from '../failure/index.js';
+import { err as logErr } from '../log/index.js';
+import { Deferred, isDeferred } from './deferred.js';
+import { describe } from './errors.js';
+
+/** The flag in a DeferredList pair for an input that succeeded. Port of `defer.SUCCESS`. */
+export const SUCCESS = true;
+/** The flag in a DeferredList pair for an input that failed. Port of `defer.FAILURE`. */
+export const FAILURE = false;
+
+/** One entry of a DeferredList result: `[true, value]` or `[false, failure]`. */
+export type DeferredListPair<T> = [success: true, value: T] | [success: false, failure: Failure];
+
+/** A DeferredList's result without `fireOnOneCallback`: one pair per input, in input order. */
+export type DeferredListResult<T> = DeferredListPair<T>[];
+
+/** Keyword arguments of DeferredList (Python's `fireOnOneCallback=…` and so on). */
+export interface DeferredListOptions {
+  /** Fire with `[value, index]` as soon as one input succeeds. */
+  fireOnOneCallback?: boolean;
+  /** Fail with `FirstError(failure, index)` as soon as one input fails. */
+  fireOnOneErrback?: boolean;
+  /** Leave each failed input with `undefined` instead of its Failure (so it is not reported). */
+  consumeErrors?: boolean;
+}
+
+/**
+ * The result type of a DeferredList built with options `O`: `[value, index]` when
+ * `fireOnOneCallback` is `true`, the list of pairs when it is absent or `false`, either when it
+ * is a plain `boolean`.
+ */
+export type DeferredListOutcome<T, O extends DeferredListOptions> = 'fireOnOneCallback' extends keyof O
+  ? O['fireOnOneCallback' & keyof O] extends true
+    ? [value: T, index: number]
+    : O['fireOnOneCallback' & keyof O] extends false | undefined
+      ? DeferredListResult<T>
+      : DeferredListResult<T> | [value: T, index: number]
+  : DeferredListResult<T>;
+
+/** The result type of a Deferred (`T` for `Deferred<T>`). */
+export type DeferredResult<D> = D extends Deferred<infer T> ? T : never;
+
+/**
+ * The failure a DeferredList gets with `fireOnOneErrback` (and so what `gatherResults` fails
+ * with): the first input's Failure and that input's index.
+ *
+ * Port of `twisted.internet.defer.FirstError`. `toString()` is Python's `str()`:
+ * `FirstError[#1, <the sub-failure as text>]`; `message` names the index and the failed value.
+ *
+ * @example
+ * ```ts no-run
+ * gatherResults([succeed(1), fail(new Error('no'))]).addErrback((f: Failure) => {
+ *   const e = f.value as FirstError;
+ *   console.log(e.index, e.subFailure.getErrorMessage()); // 1 no
+ * });
+ * ```
+ */
+export class FirstError extends Error {
+  /** The Failure of the input that failed first. */
+  readonly subFailure: Failure;
+  /** That input's position in the list. */
+  readonly index: number;
+  /** Python's exception args: `[subFailure, index]`. */
+  readonly args: readonly [Failure, number];
+
+  /**
+   * @param failure - the first input's Failure.
+   * @param index - its position in the list.
+   */
+  constructor(failure: Failure, index: number) {
+    super(`FirstError[#${index}, ${valueText(failure.value)}]`);
+    this.name = 'FirstError';
+    this.subFailure = failure;
+    this.index = index;
+    this.args = [failure, index];
+  }
+
+  /** `FirstError[#index, <str of the sub-failure>]`. Port of `FirstError.__str__`. */
+  override toString(): string {
+    return `FirstError[#${this.index}, ${String(this.subFailure)}]`;
+  }
+
+  /**
+   * True when `other` is a FirstError with the same index and the same sub-failure. Port of
+   * `FirstError.__cmp__` (Python's `==`).
+   */
+  equals(other: unknown): boolean {
+    return other instanceof FirstError && other.index === this.index && other.subFailure === this.subFailure;
+  }
+}
+
+/** A repr-like text of a failed value: `RangeError: too big`, `"oops"`, `42`. */
+function valueText(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return String(value);
+  } catch {
+    return describe(value);
+  }
+}
+
+/**
+ * Thrown by DeferredList, gatherResults and race when an input is not a Deferred. Nothing is
+ * attached to any input.
+ *
+ * @example
+ * ```ts no-run
+ * try { gatherResults([Promise.resolve(1)] as never); } catch (e) { console.log((e as Error).name); }
+ * // NotADeferredError
+ * ```
+ */
+export class NotADeferredError extends TypeError {
+  /** The position of the offending input. */
+  readonly index: number;
+  /** The offending input. */
+  readonly value: unknown;
+  constructor(where: string, index: number, value: unknown) {
+    super(
+      `${where} needs Deferreds, but input ${index} is ${describe(value)}: wrap a promise with ` +
+        'Deferred.fromPromise(p), and a plain value with succeed(v)',
+    );
+    this.name = 'NotADeferredError';
+    this.index = index;
+    this.value = value;
+  }
+}
+
+/** @internal Copy `deferreds` to an array, checking each is a Deferred before touching any. */
+export function copyDeferreds<T>(where: string, deferreds: Iterable<Deferred<T>>): Deferred<T>[] {
+  if (deferreds === null || deferreds === undefined || typeof (deferreds as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new TypeError(`${where} needs an iterable (such as an array) of Deferreds, but got ${describe(deferreds)}`);
+  }
+  const list = Array.isArray(deferreds) ? (deferreds.slice() as Deferred<T>[]) : Array.from(deferreds);
+  for (let i = 0; i < list.length; i++) {
+    if (!isDeferred(list[i])) throw new NotADeferredError(where, i, list[i]);
+  }
+  return list;
+}
+
+/**
+ * Collects the results of several Deferreds into one. By default it fires, once every input
+ * has fired, with a list of `[success, valueOrFailure]` pairs in input order; it never fails.
+ * It is a Deferred itself: add callbacks to it as to any other.
+ *
+ * Port of `twisted.internet.defer.DeferredList`, with Twisted's exact rules:
+ * - an empty list fires at once with `[]`, except with `fireOnOneCallback`, where it never fires;
+ * - `fireOnOneCallback`: fires with `[value, index]` at the first success (with the full list
+ *   when every input fails);
+ * - `fireOnOneErrback`: fails with `FirstError(failure, index)` at the first failure;
+ * - `consumeErrors`: each failed input is left with `undefined`, so callbacks added to it later
+ *   see `undefined` and its Failure is not reported as unhandled; without it the input keeps its
+ *   Failure;
+ * - inputs that already fired are taken in during construction, in index order;
+ * - `cancel()` before it fires cancels every input (errors thrown by an input's canceller are
+ *   logged and the rest are still cancelled); after it fired it does nothing.
+ *
+ * @typeParam T - the inputs' result type.
+ * @typeParam O - the options, which decide the result type (see {@link DeferredListOutcome}).
+ * @example
+ * ```ts no-run
+ * const dl = new DeferredList([succeed(1), fail(new Error('no'))], { consumeErrors: true });
+ * dl.addCallback((pairs) => pairs.map(([ok, v]) => (ok ? v : (v as Failure).getErrorMessage())));
+ * // dl.result is [1, 'no']
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` is "no options given"
+export class DeferredList<T = unknown, O extends DeferredListOptions = {}> extends Deferred<DeferredListOutcome<T, O>> {
+  /**
+   * The pairs so far, one slot per input in input order (`null` until that input fires). Once
+   * the list fires without `fireOnOneCallback`, this same array is its result.
+   */
+  resultList: (DeferredListPair<T> | null)[];
+  /** As given in the options. */
+  fireOnOneCallback: boolean;
+  /** As given in the options. */
+  fireOnOneErrback: boolean;
+  /** As given in the options. */
+  consumeErrors: boolean;
+  /** How many inputs have fired so far. */
+  finishedCount: number;
+  /** @internal The inputs (a copy of the iterable given). */
+  _deferredList: Deferred<T>[];
+
+  /**
+   * @param deferreds - the Deferreds to watch (copied; later changes to the array do not count).
+   * @param options - `fireOnOneCallback`, `fireOnOneErrback`, `consumeErrors` (all false).
+   * @throws NotADeferredError when an input is not a Deferred (nothing is attached to any input).
+   */
+  constructor(deferreds: Iterable<Deferred<T>>, options?: O) {
+    const list = copyDeferreds('DeferredList', deferreds);
+    const fireOnOneCallback = Boolean(options?.fireOnOneCallback);
+    super();
+    this._deferredList = list;
+    const n = list.length;
+    this.resultList = new Array<DeferredListPair<T> | null>(n).fill(null);
+    this.fireOnOneCallback = false;
+    this.fireOnOneErrback = false;
+    this.consumeErrors = false;
+    this.finishedCount = 0;
+    if (n === 0 && !fireOnOneCallback) this.callback([] as unknown as DeferredListOutcome<T, O>);
+    // The flags must be set before attaching: inputs that already fired report during the loop.
+    this.fireOnOneCallback = fireOnOneCallback;
+    this.fireOnOneErrback = Boolean(options?.fireOnOneErrback);
+    this.consumeErrors = Boolean(options?.consumeErrors);
+    const self = this as unknown as AnyDeferredList;
+    for (let i = 0; i < n; i++) {
+      list[i].addCallbacks(cbDeferred, cbDeferred, [self, i, SUCCESS], [self, i, FAILURE]);
+    }
+  }
+
+  /**
+   * Cancel every input, unless this list has already fired. An input whose canceller throws is
+   * logged ("Exception raised from user supplied canceller") and the others are still cancelled.
+   *
+   * Port of `DeferredList.cancel`.
+   */
+  override cancel(): void {
+    if (this.called) return;
+    const list = this._deferredList;
+    for (let i = 0; i < list.length; i++) {
+      try {
+        list[i].cancel();
+      } catch (e) {
+        logErr(new Failure(e), 'Exception raised from user supplied canceller');
+      }
+    }
+  }
+}
+
+/** Any DeferredList, as cbDeferred sees it. */
+type AnyDeferredList = DeferredList<unknown, DeferredListOptions>;
+
+/** Port of `DeferredList._cbDeferred`: record one input's outcome; maybe fire the list. */
+function cbDeferred(result: unknown, dl: AnyDeferredList, index: number, succeeded: boolean): unknown {
+  dl.resultList[index] = [succeeded, result] as DeferredListPair<unknown>;
+  dl.finishedCount++;
+  if (!dl.called) {
+    if (succeeded && dl.fireOnOneCallback) {
+      dl.callback([result, index] as never);
+    } else if (!succeeded && dl.fireOnOneErrback) {
+      dl.errback(new Failure(new FirstError(result as Failure, index)));
+    } else if (dl.finishedCount === dl.resultList.length) {
+      dl.callback(dl.resultList as never);
+    }
+  }
+  if (!succeeded && dl.consumeErrors) return undefined;
+  return result;
+}
+
+/** Port of `_parseDeferredListResult`: the values of an all-success pair list. */
+function parseResults<T>(pairs: DeferredListResult<T>): T[] {
+  const n = pairs.length;
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = pairs[i][1] as T;
+  return out;
+}
+
+/**
+ * A Deferred of all the inputs' results, in input order; it fails with `FirstError` (the
+ * original Failure at `.subFailure`, its position at `.index`) as soon as one input fails.
+ *
+ * Port of `twisted.internet.defer.gatherResults`: a `DeferredList(…, fireOnOneErrback)` plus a
+ * callback that keeps only the values. Without `consumeErrors`, failed inputs keep their Failure
+ * (and report it as unhandled unless something handles it). Cancelling it cancels every input.
+ *
+ * @param deferreds - the Deferreds to gather (an array gives a typed tuple, like `Promise.all`).
+ * @param consumeErrors - leave each failed input with `undefined` instead of its Failure.
+ * @returns a Deferred of the list of results.
+ * @throws NotADeferredError when an input is not a Deferred (nothing is attached to any input).
+ * @example
+ * ```ts no-run
+ * gatherResults([succeed(1), succeed('two')]).addCallback(([a, b]) => console.log(a, b)); // 1 two
+ * ```
+ */
+export function gatherResults<const D extends readonly Deferred<unknown>[]>(
+  deferreds: D,
+  consumeErrors?: boolean,
+): Deferred<{ -readonly [K in keyof D]: DeferredResult<D[K]> }>;
+export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors?: boolean): Deferred<T[]>;
+export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors = false): Deferred<T[]> {
+  const dl = new DeferredList<T, { fireOnOneErrback: true; consumeErrors: boolean }>(deferreds, {
+    fireOnOneErrback: true,
+    consumeErrors,
+  });
+  return dl.addCallback(parseResults);
+}

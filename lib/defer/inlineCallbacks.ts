@@ -1,0 +1,240 @@
+// Port of twisted.internet.defer.inlineCallbacks, _inlineCallbacks and
+// _cancellableInlineCallbacks (Twisted 22.4).
+// Covered by spec/defer/inlineCallbacks.spec.ts (InlineCallbacksTests of test_defgen.py,
+// StopIterationReturnTests and CancellationTests of test_inlinecb.py, the stack-depth specs).
+//
+// How and why: the generator is driven by a loop, not by recursion. When it yields a Deferred
+// that has already fired, `gotResult` runs inside `addBoth` while `status.waiting` is still true:
+// it only stores the result, and the loop sends it in on its next turn. Only a Deferred that has
+// not fired yet makes the loop return; its later `gotResult` starts a fresh loop in the stack of
+// whoever fired it (as in Twisted, the generator resumes synchronously there). So 100,000 yields
+// of fired Deferreds run in constant stack.
+//
+// Cancellation follows Twisted's design without touching the Deferred's callback list: each
+// Deferred that an inlineCallbacks call completes through gets, when it is made, a first errback
+// `handleCancel` that passes every failure on except the private InlineCallbacksCancelled. Its
+// canceller errbacks it with that error; `handleCancel` then makes a fresh Deferred the new
+// completion target, cancels the Deferred the generator is waiting on, and returns the fresh one,
+// so the user's callbacks wait until the generator really finishes.
+
+import { Failure, isFailure } from '../failure/index.js';
+import { Deferred, isDeferred } from './deferred.js';
+import { DeferredAsResultError, describe } from './errors.js';
+import { NotACoroutineError } from './ensureDeferredError.js';
+
+/** Private: the error a cancelled inlineCallbacks Deferred is errbacked with first. */
+class InlineCallbacksCancelled extends Error {
+  constructor() {
+    super('inlineCallbacks: internal cancellation marker');
+    this.name = 'InlineCallbacksCancelled';
+  }
+}
+
+/**
+ * The generator a function given to inlineCallbacks returns. It may yield anything; a yield
+ * evaluates to the result of what was yielded (`any`, because TypeScript cannot type a `yield`
+ * by its operand: annotate it, as in `const n: number = yield d`). Its return value is the
+ * result of the call's Deferred.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the comment above
+export type InlineGenerator<R> = Generator<unknown, R, any>;
+
+/** The state of one running inlineCallbacks call. Port of `_CancellationStatus` plus `waiting`. */
+class InlineStatus {
+  /** The generator being driven. */
+  readonly gen: Generator<unknown, unknown, unknown>;
+  /** The Deferred to fire when the generator finishes (replaced on each cancel). */
+  deferred: Deferred<unknown>;
+  /** The Deferred the generator is suspended on. */
+  waitingOn: Deferred<unknown> | null;
+  /** True from `addBoth(gotResult)` until that call returns: a result then arrives synchronously. */
+  waiting: boolean;
+  /** The result `gotResult` stored while `waiting`. */
+  value: unknown;
+
+  constructor(gen: Generator<unknown, unknown, unknown>) {
+    this.gen = gen;
+    this.deferred = null as unknown as Deferred<unknown>; // set right after construction
+    this.waitingOn = null;
+    this.waiting = false;
+    this.value = undefined;
+  }
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (
+    x !== null &&
+    (typeof x === 'object' || typeof x === 'function') &&
+    typeof (x as { then?: unknown }).then === 'function'
+  );
+}
+
+/** @internal True for a generator object (something with next, throw and return). */
+export function isGenerator(x: unknown): x is Generator<unknown, unknown, unknown> {
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    typeof (x as Generator).next === 'function' &&
+    typeof (x as Generator).throw === 'function' &&
+    typeof (x as Generator).return === 'function'
+  );
+}
+
+/** The canceller of every completion Deferred: errback it with the private marker. */
+function cancelInline(d: Deferred<unknown>): void {
+  d.errback(new Failure(new InlineCallbacksCancelled()));
+}
+
+/** A completion Deferred for `status`, with `handleCancel` first in its chain. */
+function newCompletion(status: InlineStatus): Deferred<unknown> {
+  const d = new Deferred<unknown>(cancelInline);
+  d.addErrback(handleCancel, status);
+  return d;
+}
+
+/**
+ * Port of `_cancellableInlineCallbacks.handleCancel`: on the private marker, switch the
+ * generator's completion to a fresh Deferred, cancel what it is waiting on, and make the
+ * cancelled Deferred wait on the fresh one. Any other failure passes through.
+ */
+function handleCancel(failure: Failure, status: InlineStatus): unknown {
+  if (!(failure.value instanceof InlineCallbacksCancelled)) return failure;
+  const fresh = newCompletion(status);
+  status.deferred = fresh;
+  const awaited = status.waitingOn;
+  if (awaited !== null) awaited.cancel();
+  return fresh;
+}
+
+/** The callback added to each yielded Deferred. It consumes the result (returns undefined). */
+function gotResult(result: unknown, status: InlineStatus): undefined {
+  if (status.waiting) {
+    status.waiting = false;
+    status.value = result;
+  } else {
+    drive(status, result);
+  }
+  return undefined;
+}
+
+/** Port of `_inlineCallbacks`: send results in until the generator waits or finishes. */
+function drive(status: InlineStatus, result: unknown): void {
+  const gen = status.gen;
+  for (;;) {
+    let step: IteratorResult<unknown, unknown>;
+    try {
+      step = isFailure(result) ? result.throwExceptionIntoGenerator(gen) : gen.next(result);
+    } catch (e) {
+      status.deferred.errback(new Failure(e));
+      return;
+    }
+    if (step.done === true) {
+      finish(status, step.value);
+      return;
+    }
+    let yielded = step.value;
+    if (!isDeferred(yielded)) {
+      if (!isThenable(yielded)) {
+        // A plain value (or a Failure, which is then thrown in) comes straight back.
+        result = yielded;
+        continue;
+      }
+      yielded = Deferred.fromPromise(yielded);
+    }
+    const d = yielded as Deferred<unknown>;
+    status.waiting = true;
+    d.addBoth(gotResult, status);
+    if (status.waiting) {
+      // Not fired yet: gotResult will resume us from d's callback chain.
+      status.waiting = false;
+      status.waitingOn = d;
+      return;
+    }
+    result = status.value;
+    status.value = undefined;
+  }
+}
+
+/** The generator returned `value`: fire the completion Deferred with it. */
+function finish(status: InlineStatus, value: unknown): void {
+  if (isDeferred(value)) {
+    // Twisted raises AssertionError here and never fires; twistless fails the call instead.
+    const error = new DeferredAsResultError('the return of an inlineCallbacks generator');
+    error.message =
+      'An inlineCallbacks generator returned a Deferred: a Deferred is not a result. Yield it ' +
+      'first and return what it gives: `return (yield d);`';
+    status.deferred.errback(new Failure(error));
+    return;
+  }
+  status.deferred.callback(value);
+}
+
+/**
+ * @internal Run `gen` to its first wait and return the Deferred of its result: the driver of
+ * inlineCallbacks and of ensureDeferred(generator).
+ */
+export function runGenerator<R>(gen: Generator<unknown, R, unknown>): Deferred<R> {
+  const status = new InlineStatus(gen as Generator<unknown, unknown, unknown>);
+  const d = newCompletion(status);
+  status.deferred = d;
+  drive(status, undefined);
+  return d as Deferred<R>;
+}
+
+/**
+ * Write Deferred-using code as a generator: `yield` a Deferred (or a promise) to wait for its
+ * result, and `return` the result of the whole. The returned function calls `fn` with the same
+ * arguments and `this`, and returns a Deferred of the generator's return value.
+ *
+ * Port of `twisted.internet.defer.inlineCallbacks`:
+ * - the generator runs synchronously until it yields a Deferred that has not fired, and resumes
+ *   synchronously when that Deferred fires (in the stack of whoever fired it);
+ * - `yield` of a Deferred gives its result, and leaves that Deferred with `undefined`; a failure
+ *   is thrown in at the `yield`, where `try`/`catch` can handle it; `yield` of a promise or
+ *   other thenable waits for it; `yield` of any other value gives the value back;
+ * - a throw out of the generator fails the Deferred; `return v` gives it `v` (falling off the
+ *   end gives `undefined`); returning a Deferred fails it with `DeferredAsResultError` (Twisted:
+ *   an AssertionError that leaves it unfired) - yield it first;
+ * - cancelling the returned Deferred cancels the Deferred the generator waits on; what that
+ *   Deferred ends with (usually a CancelledError) is thrown in at the `yield`, and the returned
+ *   Deferred's callbacks run only when the generator finishes;
+ * - any number of yields of fired Deferreds run in constant stack.
+ *
+ * For a method, keep `this` by giving a `function*` that declares it:
+ * `fetch = inlineCallbacks(function* (this: Client, url: string) { ... })`.
+ *
+ * @param fn - a generator function (`function*`).
+ * @returns a function with `fn`'s parameters that returns a Deferred of its return value.
+ * @throws NotACoroutineError (a TypeError), from the returned function, when `fn` does not
+ *   return a generator; an exception thrown by a non-generator `fn` propagates as is.
+ * @example
+ * ```ts no-run
+ * const addLater = inlineCallbacks(function* (a: number, d: Deferred<number>) {
+ *   const b: number = yield d;
+ *   return a + b;
+ * });
+ * const d = new Deferred<number>();
+ * addLater(1, d).addCallback((v) => console.log(v));
+ * d.callback(2); // prints 3
+ * ```
+ */
+export function inlineCallbacks<This, A extends unknown[], R>(
+  fn: (this: This, ...args: A) => InlineGenerator<R>,
+): (this: This, ...args: A) => Deferred<R> {
+  if (typeof fn !== 'function') {
+    throw new NotACoroutineError(`inlineCallbacks needs a generator function (function*), but got ${describe(fn)}`);
+  }
+  const unwindGenerator = function (this: This, ...args: A): Deferred<R> {
+    const gen: unknown = fn.apply(this, args);
+    if (!isGenerator(gen)) {
+      throw new NotACoroutineError(
+        `inlineCallbacks requires ${fn.name === '' ? 'an anonymous function' : `function ${fn.name}`} ` +
+          `to produce a generator; instead got ${describe(gen)}. Declare it with function* and yield ` +
+          'the Deferreds it waits on.',
+      );
+    }
+    return runGenerator(gen as Generator<unknown, R, unknown>);
+  };
+  Object.defineProperty(unwindGenerator, 'name', { value: fn.name, configurable: true });
+  return unwindGenerator;
+}

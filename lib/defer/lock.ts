@@ -1,0 +1,169 @@
+// Port of twisted.internet.defer._ConcurrencyPrimitive and DeferredLock (Twisted 22.4).
+// Covered by spec/defer/locks.spec.ts (OtherPrimitivesTests of twisted/test/test_defer.py).
+//
+// Differences from Twisted, both documented in docs/defer.md: waiters are handed the lock through
+// the trampoline in lockHandover.ts, so 100,000 waiters need no deep stack; and a release of an
+// unlocked lock throws NotLockedError (Twisted: a bare AssertionError).
+
+import { Deferred, type Unwrap } from './deferred.js';
+import { maybeDeferred } from './helpers.js';
+import { InvalidCallbackError } from './errors.js';
+import { fireIfGranted, handOver } from './lockHandover.js';
+import { Fifo } from './queueFifo.js';
+
+/**
+ * Thrown by `DeferredLock.release()` when the lock is not locked. Nothing changes.
+ * Twisted raises a bare `AssertionError("Tried to release an unlocked lock")`.
+ *
+ * @example
+ * ```ts no-run
+ * try { new DeferredLock().release(); } catch (e) { console.log((e as Error).name); } // NotLockedError
+ * ```
+ */
+export class NotLockedError extends Error {
+  constructor() {
+    super(
+      'Tried to release an unlocked lock: DeferredLock.release() was called while the lock is not ' +
+        'locked. Call release() once for each acquire() whose Deferred has fired (or use run()).',
+    );
+    this.name = 'NotLockedError';
+  }
+}
+
+/**
+ * The part shared by DeferredLock and DeferredSemaphore: a FIFO of waiting acquires, their
+ * canceller, and `run()`.
+ *
+ * Port of `twisted.internet.defer._ConcurrencyPrimitive`.
+ */
+export abstract class ConcurrencyPrimitive {
+  /** @internal The acquire Deferreds that have not fired yet, oldest first. */
+  protected readonly _waiting: Fifo<Deferred<this>>;
+  /** @internal The canceller of every acquire Deferred (one function per primitive). */
+  protected readonly _cancelAcquire: (d: Deferred<this>) => void;
+
+  constructor() {
+    this._waiting = new Fifo();
+    this._cancelAcquire = (d: Deferred<this>): void => {
+      // A waiter already granted past the handover depth fires instead (see lockHandover.ts).
+      if (!fireIfGranted(d as Deferred<unknown>)) this._waiting.remove(d);
+    };
+  }
+
+  /**
+   * The acquire Deferreds still waiting, oldest first (a copy). Port of the `waiting` list.
+   */
+  get waiting(): readonly Deferred<this>[] {
+    return this._waiting.toArray();
+  }
+
+  /**
+   * Acquire, returning a Deferred that fires with this primitive once it is held.
+   */
+  abstract acquire(): Deferred<this>;
+
+  /**
+   * Give back what `acquire()` gave.
+   */
+  abstract release(): void;
+
+  /**
+   * Acquire, call `fn(...args)`, and release once its result is known (once the Deferred or
+   * promise it returns has fired). The returned Deferred fires with `fn`'s result or failure.
+   *
+   * Port of `_ConcurrencyPrimitive.run`.
+   *
+   * @param fn - the function to run while holding the lock or a token.
+   * @param args - its arguments.
+   * @returns a Deferred of `fn`'s outcome.
+   * @throws InvalidCallbackError when `fn` is not a function (nothing is acquired).
+   * @example
+   * ```ts no-run
+   * const lock = new DeferredLock();
+   * lock.run((a: number, b: number) => a + b, 1, 2).addCallback((v) => console.log(v)); // 3
+   * ```
+   */
+  run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Deferred<Unwrap<R>> {
+    if (typeof fn !== 'function') {
+      throw new InvalidCallbackError(`${this.constructor.name}.run()`, 'first argument', fn);
+    }
+    return this.acquire().addCallback(executeHeld, this, fn as (...args: unknown[]) => unknown, args as unknown[]) as unknown as Deferred<Unwrap<R>>;
+  }
+}
+
+/** run()'s callback once acquired: call fn, then release whatever happens. */
+function executeHeld(_held: unknown, primitive: ConcurrencyPrimitive, fn: (...args: unknown[]) => unknown, args: unknown[]): Deferred<unknown> {
+  return maybeDeferred(fn, ...args).addBoth(releaseAndReturn, primitive);
+}
+
+/** Port of `_ConcurrencyPrimitive._releaseAndReturn`: release, then pass the result on. */
+function releaseAndReturn<T>(result: T, primitive: ConcurrencyPrimitive): T {
+  primitive.release();
+  return result;
+}
+
+/**
+ * A lock for event-driven code: `acquire()` returns a Deferred that fires (with the lock) once
+ * the lock is yours; `release()` hands it to the next waiter in FIFO order.
+ *
+ * Port of `twisted.internet.defer.DeferredLock`. Waiters are handed the lock without growing the
+ * stack, so any number of them can queue (Twisted overflows at about 120 chained `run()`s).
+ *
+ * @example
+ * ```ts no-run
+ * const lock = new DeferredLock();
+ * lock.acquire().addCallback(() => console.log('first'));  // runs now
+ * lock.acquire().addCallback(() => console.log('second')); // waits
+ * lock.release();                                          // prints "second"
+ * ```
+ */
+export class DeferredLock extends ConcurrencyPrimitive {
+  private _locked: boolean;
+
+  constructor() {
+    super();
+    this._locked = false;
+  }
+
+  /** True while the lock is held. Port of `DeferredLock.locked`. */
+  get locked(): boolean {
+    return this._locked;
+  }
+
+  /**
+   * Ask for the lock. The Deferred fires with the lock itself: at once when it is free,
+   * otherwise when every earlier waiter has released it. Cancelling a waiting acquire removes it
+   * from the queue and fails it with CancelledError; cancelling one that fired does nothing.
+   *
+   * Port of `DeferredLock.acquire`.
+   *
+   * @returns a Deferred that fires with this lock once it is held.
+   */
+  acquire(): Deferred<this> {
+    const d = new Deferred<this>(this._cancelAcquire);
+    if (this._locked) {
+      this._waiting.push(d);
+    } else {
+      this._locked = true;
+      d.callback(this);
+    }
+    return d;
+  }
+
+  /**
+   * Release the lock. If anyone is waiting, the lock goes straight to the first waiter (it
+   * stays locked) and that waiter's Deferred fires.
+   *
+   * Port of `DeferredLock.release`.
+   *
+   * @throws NotLockedError when the lock is not locked.
+   */
+  release(): void {
+    if (!this._locked) throw new NotLockedError();
+    if (this._waiting.length !== 0) {
+      handOver(this._waiting.shift(), this);
+    } else {
+      this._locked = false;
+    }
+  }
+}

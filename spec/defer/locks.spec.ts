@@ -1,0 +1,549 @@
+// Port of OtherPrimitivesTests of twisted/test/test_defer.py (Twisted 22.4): DeferredLock,
+// DeferredSemaphore, DeferredQueue; plus stack depth (100,000 waiters), the handover trampoline,
+// and bad input.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { Failure } from '../../lib/failure/index.js';
+import {
+  CancelledError,
+  Deferred,
+  DeferredLock,
+  DeferredQueue,
+  DeferredSemaphore,
+  InvalidCallbackError,
+  InvalidQueueLimitError,
+  InvalidTokensError,
+  NotLockedError,
+  QueueOverflow,
+  QueueUnderflow,
+  TooManyReleasesError,
+  succeed,
+} from '../../lib/defer/index.js';
+
+/** ImmediateFailureMixin.assertImmediateFailure: the Failure's value, which must match `type`. */
+function assertImmediateFailure(d: Deferred<unknown>, type: abstract new (...a: never[]) => unknown): unknown {
+  const failures: Failure[] = [];
+  d.addErrback((f) => {
+    failures.push(f);
+  });
+  expect(failures).to.have.length(1);
+  expect(failures[0].check(type)).to.equal(type);
+  return failures[0].value;
+}
+
+describe('OtherPrimitivesTests', function () {
+  let counter = 0;
+  const incr = (): void => {
+    counter += 1;
+  };
+  beforeEach(function () {
+    counter = 0;
+  });
+
+  it('testLock: acquire, queue, hand over on release, run() with sync and Deferred results, cancel a waiter', function () {
+    const lock = new DeferredLock();
+    lock.acquire().addCallback(incr);
+    expect(lock.locked).to.equal(true);
+    expect(counter).to.equal(1);
+
+    lock.acquire().addCallback(incr);
+    expect(lock.locked).to.equal(true);
+    expect(counter).to.equal(1);
+
+    lock.release();
+    expect(lock.locked).to.equal(true);
+    expect(counter).to.equal(2);
+
+    lock.release();
+    expect(lock.locked).to.equal(false);
+    expect(counter).to.equal(2);
+
+    expect(() => (lock.run as () => unknown)()).to.throw(TypeError);
+
+    const firstUnique = {};
+    const secondUnique = {};
+    const controlDeferred = new Deferred<unknown>();
+    let result: unknown = null;
+    const helper = (resultValue: unknown, returnValue?: unknown): unknown => {
+      result = resultValue;
+      return returnValue;
+    };
+
+    const resultDeferred = lock.run(helper, firstUnique, controlDeferred);
+    expect(lock.locked).to.equal(true);
+    expect(result).to.equal(firstUnique);
+
+    resultDeferred.addCallback(helper);
+
+    lock.acquire().addCallback(incr);
+    expect(lock.locked).to.equal(true);
+    expect(counter).to.equal(2);
+
+    controlDeferred.callback(secondUnique);
+    expect(result).to.equal(secondUnique);
+    expect(lock.locked).to.equal(true);
+    expect(counter).to.equal(3);
+
+    const d = lock.acquire().addBoth(helper);
+    d.cancel();
+    expect(result).to.be.instanceOf(Failure);
+    expect((result as Failure).type).to.equal(CancelledError);
+
+    lock.release();
+    expect(lock.locked).to.equal(false);
+  });
+
+  it('test_cancelLockAfterAcquired: cancelling an acquire that already fired does nothing', function () {
+    const lock = new DeferredLock();
+    const d = lock.acquire();
+    d.addErrback(() => {
+      throw new Error('Unexpected errback call!');
+    });
+    d.cancel();
+    expect(d.result).to.equal(lock);
+    expect(lock.locked).to.equal(true);
+  });
+
+  it('test_cancelLockBeforeAcquired: cancelling a waiting acquire fails it with CancelledError', function () {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const d = lock.acquire();
+    d.cancel();
+    assertImmediateFailure(d, CancelledError);
+    expect(lock.waiting).to.deep.equal([]);
+  });
+
+  it('testSemaphore: run() waits on a Deferred, N acquires fire at once, the next waits, releases hand over', function () {
+    const N = 13;
+    const sem = new DeferredSemaphore(N);
+    const controlDeferred = new Deferred<undefined>();
+    let helperArg: unknown = null;
+    const helper = (arg: unknown): Deferred<undefined> => {
+      helperArg = arg;
+      return controlDeferred;
+    };
+    const results: unknown[] = [];
+    const uniqueObject = {};
+    const resultDeferred = sem.run(helper, uniqueObject);
+    resultDeferred.addCallback((r) => {
+      results.push(r);
+    });
+    resultDeferred.addCallback(incr);
+    expect(results).to.deep.equal([]);
+    expect(helperArg).to.equal(uniqueObject);
+    controlDeferred.callback(undefined);
+    expect(results.pop()).to.equal(undefined);
+    expect(counter).to.equal(1);
+
+    counter = 0;
+    for (let i = 1; i < 1 + N; i++) {
+      sem.acquire().addCallback(incr);
+      expect(counter).to.equal(i);
+    }
+
+    const success: boolean[] = [];
+    const d = sem.acquire().addCallbacks(
+      () => {
+        success.push(false);
+      },
+      () => {
+        success.push(true);
+      },
+    );
+    d.cancel();
+    expect(success).to.deep.equal([true]);
+
+    sem.acquire().addCallback(incr);
+    expect(counter).to.equal(N);
+
+    sem.release();
+    expect(counter).to.equal(N + 1);
+
+    for (let i = 1; i < 1 + N; i++) {
+      sem.release();
+      expect(counter).to.equal(N + 1);
+    }
+  });
+
+  it('test_semaphoreInvalidTokens: fewer than one token is an InvalidTokensError (a RangeError)', function () {
+    expect(() => new DeferredSemaphore(0)).to.throw(InvalidTokensError, /requires tokens >= 1, but got number 0/);
+    expect(() => new DeferredSemaphore(-1)).to.throw(RangeError);
+  });
+
+  it('test_cancelSemaphoreAfterAcquired: cancelling an acquire that already fired does nothing', function () {
+    const sem = new DeferredSemaphore(1);
+    const d = sem.acquire();
+    d.addErrback(() => {
+      throw new Error('Unexpected errback call!');
+    });
+    d.cancel();
+    expect(sem.tokens).to.equal(0);
+  });
+
+  it('test_cancelSemaphoreBeforeAcquired: cancelling a waiting acquire fails it with CancelledError', function () {
+    const sem = new DeferredSemaphore(1);
+    sem.acquire();
+    const d = sem.acquire();
+    d.cancel();
+    assertImmediateFailure(d, CancelledError);
+    expect(sem.waiting).to.deep.equal([]);
+  });
+
+  it('testQueue: gets wait, puts hand over, size and backlog limits raise QueueOverflow/QueueUnderflow', function () {
+    const N = 2;
+    const M = 2;
+    let queue = new DeferredQueue<number | null>(N, M);
+    let gotten: unknown[] = [];
+    for (let i = 0; i < M; i++) {
+      queue.get().addCallback((v) => {
+        gotten.push(v);
+      });
+    }
+    expect(() => queue.get()).to.throw(QueueUnderflow);
+
+    for (let i = 0; i < M; i++) {
+      queue.put(i);
+      expect(gotten).to.deep.equal([...Array(i + 1).keys()]);
+    }
+    for (let i = 0; i < N; i++) {
+      queue.put(N + i);
+      expect(gotten).to.deep.equal([...Array(M).keys()]);
+    }
+    expect(() => queue.put(null)).to.throw(QueueOverflow);
+
+    gotten = [];
+    for (let i = 0; i < N; i++) {
+      queue.get().addCallback((v) => {
+        gotten.push(v);
+      });
+      expect(gotten).to.deep.equal(Array.from({ length: i + 1 }, (_, k) => N + k));
+    }
+
+    queue = new DeferredQueue();
+    gotten = [];
+    for (let i = 0; i < N; i++) {
+      queue.get().addCallback((v) => {
+        gotten.push(v);
+      });
+    }
+    for (let i = 0; i < N; i++) queue.put(i);
+    expect(gotten).to.deep.equal([0, 1]);
+
+    queue = new DeferredQueue(0);
+    expect(() => queue.put(null)).to.throw(QueueOverflow);
+
+    queue = new DeferredQueue(undefined, 0);
+    expect(() => queue.get()).to.throw(QueueUnderflow);
+  });
+
+  it('test_cancelQueueAfterSynchronousGet: cancelling a get that already fired does nothing', function () {
+    const queue = new DeferredQueue<null>();
+    const d = queue.get();
+    d.addErrback(() => {
+      throw new Error('Unexpected errback call!');
+    });
+    queue.put(null);
+    d.cancel();
+    expect(d.result).to.equal(null);
+  });
+
+  it('test_cancelQueueAfterGet: a cancelled get fails with CancelledError and is no longer linked to the queue', function () {
+    const queue = new DeferredQueue<null>();
+    const d = queue.get();
+    d.cancel();
+    assertImmediateFailure(d, CancelledError);
+    const cb = (): Deferred<unknown> => {
+      // If d were still in the queue's waiting list, this put would fire it: AlreadyCalledError.
+      queue.put(null);
+      return queue.get().addCallback((v) => expect(v).to.equal(null));
+    };
+    d.addCallback(cb);
+    const done: unknown[] = [];
+    d.addCallback((r) => {
+      done.push(r);
+    });
+    expect(done).to.have.length(1);
+  });
+});
+
+describe('Locks, semaphores and queues (twistless specifics)', function () {
+  it('a DeferredLock with 100,000 waiters, each run() releasing synchronously, completes without RangeError', function () {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const order: number[] = [];
+    const results: Deferred<number>[] = [];
+    for (let i = 0; i < 100000; i++) results.push(lock.run((k: number) => (order.push(k), k), i));
+    expect(lock.waiting.length).to.equal(100000);
+    lock.release();
+    expect(order.length).to.equal(100000);
+    expect(order.every((v, i) => v === i)).to.equal(true);
+    expect(results[99999].result).to.equal(99999);
+    expect(lock.locked).to.equal(false);
+    expect(lock.waiting).to.deep.equal([]);
+  });
+
+  it('a DeferredSemaphore with 100,000 waiters completes without RangeError, FIFO', function () {
+    const sem = new DeferredSemaphore(3);
+    for (let i = 0; i < 3; i++) sem.acquire();
+    const order: number[] = [];
+    for (let i = 0; i < 100000; i++) sem.run((k: number) => order.push(k), i);
+    for (let i = 0; i < 3; i++) sem.release();
+    expect(order.length).to.equal(100000);
+    expect(order.every((v, i) => v === i)).to.equal(true);
+    expect(sem.tokens).to.equal(3);
+  });
+
+  it('a DeferredQueue whose 100,000 waiting gets each put the next item completes without RangeError', function () {
+    const q = new DeferredQueue<number>();
+    const got: number[] = [];
+    for (let i = 0; i < 100000; i++) {
+      q.get().addCallback((v) => {
+        got.push(v);
+        if (v < 99999) q.put(v + 1);
+      });
+    }
+    q.put(0);
+    expect(got.length).to.equal(100000);
+    expect(got.every((v, i) => v === i)).to.equal(true);
+    expect(q.waiting.length).to.equal(0);
+    expect(q.pending).to.deep.equal([]);
+  });
+
+  it('handovers nest synchronously as in Twisted while shallow: the next waiter runs inside release()', function () {
+    const lock = new DeferredLock();
+    const log: string[] = [];
+    lock.acquire();
+    lock.acquire().addCallback(() => {
+      log.push('second got it');
+      lock.release();
+      log.push('second released');
+    });
+    lock.acquire().addCallback(() => {
+      log.push('third got it');
+    });
+    lock.release();
+    expect(log).to.deep.equal(['second got it', 'third got it', 'second released']);
+  });
+
+  it('a waiter granted past the handover depth and cancelled before it fires gets the lock anyway (nothing is stranded)', function () {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const ds: Deferred<DeferredLock>[] = [];
+    const ran: boolean[] = [];
+    let ranInsideCancel: boolean | null = null;
+    const n = 300;
+    for (let i = 0; i < n; i++) {
+      const d = lock.acquire();
+      ds.push(d);
+      d.addCallback(() => {
+        ran[i] = true;
+        lock.release();
+        // Waiter 99 runs 100 handovers deep: its release() granted waiter 100 without firing it.
+        if (i === 99) {
+          expect(ran[100]).to.equal(undefined);
+          ds[100].cancel();
+          ranInsideCancel = ran[100] === true;
+        }
+      });
+    }
+    lock.release();
+    expect(ranInsideCancel).to.equal(true);
+    expect(ran.filter(Boolean).length).to.equal(n);
+    expect(ds.every((d) => d.called && !(d.result instanceof Failure))).to.equal(true);
+    expect(lock.locked).to.equal(false);
+    expect(lock.waiting).to.deep.equal([]);
+  });
+
+  it('a waiter cancelled while still waiting is skipped even deep in a chain of handovers', function () {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const ds: Deferred<DeferredLock>[] = [];
+    const ran: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const d = lock.acquire();
+      ds.push(d);
+      d.addCallback(() => {
+        ran.push(i);
+        if (i === 150) ds[200].cancel();
+        lock.release();
+      });
+    }
+    ds[200].addErrback((f) => {
+      f.trap(CancelledError);
+    });
+    lock.release();
+    expect(ran.length).to.equal(299);
+    expect(ran.includes(200)).to.equal(false);
+    expect(lock.locked).to.equal(false);
+  });
+
+  it('put past the size throws QueueOverflow carrying the item, and loses nothing queued', function () {
+    const q = new DeferredQueue<string>(2);
+    q.put('a');
+    q.put('b');
+    let error: unknown = null;
+    try {
+      q.put('c');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(QueueOverflow);
+    expect((error as QueueOverflow).value).to.equal('c');
+    expect((error as QueueOverflow).size).to.equal(2);
+    expect((error as Error).message).to.match(/queue is full \(2 of 2 items pending.*larger size/);
+    expect(q.pending).to.deep.equal(['a', 'b']);
+    expect(q.get().result).to.equal('a');
+    q.put('c');
+    expect(q.pending).to.deep.equal(['b', 'c']);
+  });
+
+  it('get past the backlog throws QueueUnderflow and keeps the gets already waiting', function () {
+    const q = new DeferredQueue<number>(null, 1);
+    const first = q.get();
+    expect(() => q.get()).to.throw(QueueUnderflow, /1 get is already waiting/);
+    expect(q.waiting).to.deep.equal([first]);
+    q.put(5);
+    expect(first.result).to.equal(5);
+  });
+
+  it('a put with a get waiting goes to the get even with size 0', function () {
+    const q = new DeferredQueue<number>(0);
+    const d = q.get();
+    q.put(1);
+    expect(d.result).to.equal(1);
+  });
+
+  it('cancelling a waiting get keeps the order of the others', function () {
+    const q = new DeferredQueue<number>();
+    const a = q.get();
+    const b = q.get();
+    const c = q.get();
+    b.cancel();
+    b.addErrback(() => undefined);
+    q.put(1);
+    q.put(2);
+    expect([a.result, c.result]).to.deep.equal([1, 2]);
+  });
+
+  it('release of an unlocked lock throws NotLockedError and changes nothing', function () {
+    const lock = new DeferredLock();
+    expect(() => lock.release()).to.throw(NotLockedError, /Tried to release an unlocked lock.*once for each acquire/);
+    expect(lock.locked).to.equal(false);
+    expect(lock.acquire().result).to.equal(lock);
+  });
+
+  it('release of a semaphore with every token free throws TooManyReleasesError and changes nothing', function () {
+    const sem = new DeferredSemaphore(2);
+    expect(() => sem.release()).to.throw(TooManyReleasesError, /too many tokens!.*all 2 tokens already free/);
+    expect(sem.tokens).to.equal(2);
+    expect(sem.limit).to.equal(2);
+  });
+
+  it('bad tokens and limits are named RangeErrors', function () {
+    for (const bad of [0.5, 1.5, NaN, Infinity, '3' as never]) {
+      expect(() => new DeferredSemaphore(bad)).to.throw(InvalidTokensError);
+    }
+    for (const bad of [-1, 1.5, NaN, '3' as never]) {
+      expect(() => new DeferredQueue(bad)).to.throw(InvalidQueueLimitError, /size/);
+      expect(() => new DeferredQueue(null, bad)).to.throw(InvalidQueueLimitError, /backlog/);
+    }
+    expect(new DeferredQueue(Infinity).size).to.equal(null);
+  });
+
+  it('run() with a non-function throws InvalidCallbackError and acquires nothing', function () {
+    const lock = new DeferredLock();
+    expect(() => lock.run(42 as never)).to.throw(InvalidCallbackError, /DeferredLock\.run\(\) needs a function/);
+    expect(lock.locked).to.equal(false);
+    const sem = new DeferredSemaphore(1);
+    expect(() => sem.run(null as never)).to.throw(InvalidCallbackError, /DeferredSemaphore\.run\(\)/);
+    expect(sem.tokens).to.equal(1);
+  });
+
+  it('run() releases when the function throws, and the Deferred fails with the error', function () {
+    const lock = new DeferredLock();
+    const d = lock.run(() => {
+      throw new RangeError('inside');
+    });
+    expect(lock.locked).to.equal(false);
+    expect(assertImmediateFailure(d, RangeError)).to.have.property('message', 'inside');
+  });
+
+  it('run() waits for a returned promise before releasing', async function () {
+    const lock = new DeferredLock();
+    let resolve!: (v: string) => void;
+    const p = new Promise<string>((r) => (resolve = r));
+    const d = lock.run(() => p);
+    expect(lock.locked).to.equal(true);
+    resolve('done');
+    expect(await d).to.equal('done');
+    expect(lock.locked).to.equal(false);
+  });
+
+  it('acquire() fires with the primitive itself, typed as such', function () {
+    const sem = new DeferredSemaphore(1);
+    const d: Deferred<DeferredSemaphore> = sem.acquire();
+    expect(d.result).to.equal(sem);
+    expect(succeed(sem).result).to.equal(sem);
+  });
+
+  it('property: a DeferredQueue behaves like a FIFO model under random put/get/cancel', function () {
+    type Op = { kind: 'put' } | { kind: 'get' } | { kind: 'cancel'; which: number };
+    const arbOp: fc.Arbitrary<Op> = fc.oneof(
+      fc.constant<Op>({ kind: 'put' }),
+      fc.constant<Op>({ kind: 'get' }),
+      fc.nat(10).map((which): Op => ({ kind: 'cancel', which })),
+    );
+    fc.assert(
+      fc.property(fc.array(arbOp, { maxLength: 40 }), fc.option(fc.nat(4), { nil: null }), fc.option(fc.nat(4), { nil: null }), (ops, size, backlog) => {
+        const q = new DeferredQueue<number>(size, backlog);
+        const mPending: number[] = [];
+        const mWaiting: number[] = []; // ids of waiting gets
+        const gets: Deferred<number>[] = [];
+        const expected: (number | 'cancelled' | 'waiting')[] = [];
+        let next = 0;
+        for (const op of ops) {
+          if (op.kind === 'put') {
+            const item = next++;
+            if (mWaiting.length > 0) {
+              expected[mWaiting.shift() as number] = item;
+              q.put(item);
+            } else if (size === null || mPending.length < size) {
+              mPending.push(item);
+              q.put(item);
+            } else {
+              expect(() => q.put(item)).to.throw(QueueOverflow);
+            }
+          } else if (op.kind === 'get') {
+            if (mPending.length > 0) {
+              expected.push(mPending.shift() as number);
+              gets.push(q.get());
+            } else if (backlog === null || mWaiting.length < backlog) {
+              mWaiting.push(gets.length);
+              expected.push('waiting');
+              gets.push(q.get());
+            } else {
+              expect(() => q.get()).to.throw(QueueUnderflow);
+            }
+          } else if (gets.length > 0) {
+            const id = op.which % gets.length;
+            const k = mWaiting.indexOf(id);
+            if (k >= 0) {
+              mWaiting.splice(k, 1);
+              expected[id] = 'cancelled';
+            }
+            gets[id].cancel();
+          }
+          expect(q.pending).to.deep.equal(mPending);
+          expect(q.waiting.length).to.equal(mWaiting.length);
+        }
+        gets.forEach((d, id) => {
+          const e = expected[id];
+          if (e === 'waiting') expect(d.called).to.equal(false);
+          else if (e === 'cancelled') expect((d.result as Failure).check(CancelledError)).to.equal(CancelledError);
+          else expect(d.result).to.equal(e);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
