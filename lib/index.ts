@@ -6,3 +6,4 @@ export * as log from './log/index.js';
 export * from './reactor/index.js';
 export * from './defer/index.js';
 export * from './testing/index.js';
+export * from './task/index.js';

@@ -1,0 +1,523 @@
+// Port of twisted.internet.task.Cooperator, CooperativeTask, cooperate and coiterate (Twisted 22.4).
+// Covered by spec/task/cooperator.spec.ts (CooperatorTests, AliasTests, RunStateTests of
+// test_cooperator.py).
+//
+// How it works: a Cooperator holds a list of runnable tasks (iterators). Each tick, scheduled
+// through an injectable scheduler (the reactor's callLater by default), walks the list
+// round-robin, resuming where the previous tick stopped, and steps one task per turn (one
+// `next()`), until the termination predicate says the tick has run long enough (10 ms of wall
+// time by default) or no task is left. A task whose iterator yields a Deferred (or a promise)
+// is paused, which takes it out of the list, until that settles. Completion (done, failed,
+// stopped) fires the task's `whenDone()` Deferreds after the task has left the list, so their
+// callbacks may touch the Cooperator freely.
+//
+// The round-robin cursor reproduces Python's list iterator over the live list: an array and an
+// index into it. Removing a task shifts the rest left under the cursor, so (as in Twisted) the
+// task after a removed one waits for the next round.
+import { Deferred, isDeferred } from '../defer/index.js';
+import { Failure, isFailure } from '../failure/index.js';
+import { reactor } from '../reactor/index.js';
+import { NotAnIteratorError, NotPaused, SchedulerError, SchedulerStopped, TaskDone, TaskFailed, TaskStopped } from './errors.js';
+import { isThenable } from './util.js';
+
+/** What a scheduler returns: a handle that can cancel the scheduled tick (an IDelayedCall fits). */
+export interface SchedulerCall {
+  cancel(): void;
+}
+
+/** Runs `tick` at some later point; Twisted's `scheduler` argument. */
+export type Scheduler = (tick: () => void) => SchedulerCall;
+
+/**
+ * Called at the start of each tick; returns a predicate that is asked after each unit of work
+ * and returns true when the tick should end. Twisted's `terminationPredicateFactory`.
+ */
+export type TerminationPredicateFactory = () => () => boolean;
+
+/** Options of `new Cooperator()`. Port of the keyword arguments of `Cooperator.__init__`. */
+export interface CooperatorOptions {
+  /** How ticks are scheduled; default `(tick) => reactor.callLater(1e-8, tick)`. */
+  scheduler?: Scheduler;
+  /** How long a tick runs; default: until 10 ms of wall time have passed. */
+  terminationPredicateFactory?: TerminationPredicateFactory;
+  /** Step tasks as soon as they are added (default true); false queues them until `start()`. */
+  started?: boolean;
+}
+
+/** What can be cooperated on: an iterator (a generator) or anything iterable (an array, a Set). */
+export type Cooperable = Iterator<unknown> | Iterable<unknown>;
+
+// Twisted's _EPSILON: the default scheduler's delay.
+const EPSILON = 0.00000001;
+// Twisted's _Timer.MAX_SLICE, in milliseconds.
+const MAX_SLICE_MS = 10;
+
+function defaultScheduler(tick: () => void): SchedulerCall {
+  return reactor.callLater(EPSILON, tick);
+}
+
+function defaultTerminationPredicateFactory(): () => boolean {
+  const end = performance.now() + MAX_SLICE_MS;
+  return () => performance.now() >= end;
+}
+
+function stepperOf(x: unknown): Iterator<unknown> {
+  if (x !== null && x !== undefined) {
+    const o = x as { next?: unknown; [Symbol.iterator]?: unknown };
+    if (typeof o.next === 'function') return o as Iterator<unknown>;
+    if (typeof o[Symbol.iterator] === 'function') {
+      const it = (o[Symbol.iterator] as () => unknown).call(x) as { next?: unknown };
+      if (it !== null && typeof it === 'object' && typeof it.next === 'function') return it as Iterator<unknown>;
+    }
+  }
+  throw new NotAnIteratorError(x);
+}
+
+/** The internal face of a CooperativeTask of any iterator type, as the Cooperator sees it. */
+interface Task {
+  _completionState: SchedulerError | null;
+  _completeWith(state: SchedulerError, result: Failure): void;
+  _oneWorkUnit(): void;
+  resume(): void;
+}
+
+// The callbacks added to a Deferred a task yielded: module functions, so no closure per wait.
+function resumeTask(_result: unknown, task: Task): undefined {
+  task.resume();
+  return undefined;
+}
+
+function failTask(failure: Failure, task: Task): Failure | undefined {
+  // Twisted completes the task a second time here, which raises AlreadyCalledError from the
+  // task's fired Deferreds; a task that is already over leaves the failure where it is.
+  if (task._completionState !== null) return failure;
+  task._completeWith(new TaskFailed(), failure);
+  return undefined;
+}
+
+/**
+ * A task inside a Cooperator: it can be paused, resumed and stopped, and its completion
+ * watched with `whenDone()`. Made by `Cooperator.cooperate()` (or the module's `cooperate()`).
+ *
+ * Port of `twisted.internet.task.CooperativeTask`.
+ *
+ * @example
+ * ```ts no-run
+ * const task = cooperate(work());
+ * task.pause();
+ * task.resume();
+ * task.whenDone().addCallback(() => console.log('done'));
+ * ```
+ */
+export class CooperativeTask<I extends Cooperable = Cooperable> {
+  /** @internal The object given to cooperate(); whenDone() fires with it. */
+  readonly _iterator: I;
+  /** @internal The iterator stepped (the object itself, or what its [Symbol.iterator]() returned). */
+  readonly _stepper: Iterator<unknown>;
+  /** @internal */
+  readonly _cooperator: Cooperator;
+  /** @internal The whenDone() Deferreds waiting for completion. */
+  _deferreds: Deferred<I>[];
+  /** @internal How many pause() calls are not yet matched by resume(). */
+  _pauseCount: number;
+  /** @internal null while the task is not finished; then TaskDone, TaskStopped, TaskFailed or SchedulerStopped. */
+  _completionState: SchedulerError | null;
+  /** @internal What whenDone() Deferreds fire with once finished: the iterator, or a Failure. */
+  _completionResult: I | Failure | null;
+
+  /**
+   * Not for direct use: call `Cooperator.cooperate(iterator)`. Port of the private
+   * `CooperativeTask(iterator, cooperator)` constructor; it adds the task to the cooperator.
+   *
+   * @throws NotAnIteratorError when `iterator` is neither an iterator nor iterable.
+   */
+  constructor(iterator: I, cooperator: Cooperator) {
+    this._stepper = stepperOf(iterator);
+    this._iterator = iterator;
+    this._cooperator = cooperator;
+    this._deferreds = [];
+    this._pauseCount = 0;
+    this._completionState = null;
+    this._completionResult = null;
+    cooperator._addTask(this);
+  }
+
+  /**
+   * A new Deferred (one per call) that fires with the iterator when it is exhausted, or fails
+   * with its error, with TaskStopped after `stop()`, or with SchedulerStopped when the
+   * Cooperator stops. On a finished task it has already fired.
+   *
+   * Port of `twisted.internet.task.CooperativeTask.whenDone`.
+   *
+   * @returns The completion Deferred.
+   * @example
+   * ```ts no-run
+   * task.whenDone().addCallbacks(() => console.log('done'), (f) => console.log(f.getErrorMessage()));
+   * ```
+   */
+  whenDone(): Deferred<I> {
+    const d = new Deferred<I>();
+    if (this._completionState === null) {
+      this._deferreds.push(d);
+    } else {
+      const result = this._completionResult as I | Failure;
+      if (isFailure(result)) d.errback(result);
+      else d.callback(result);
+    }
+    return d;
+  }
+
+  /**
+   * Stop doing work until `resume()`. Pauses nest: n pauses need n resumes.
+   *
+   * Port of `twisted.internet.task.CooperativeTask.pause`.
+   *
+   * @throws TaskDone, TaskStopped, TaskFailed or SchedulerStopped when the task has finished.
+   * @example
+   * ```ts no-run
+   * task.pause(); task.pause(); task.resume(); // still paused
+   * ```
+   */
+  pause(): void {
+    this._checkFinish();
+    this._pauseCount += 1;
+    if (this._pauseCount === 1) this._cooperator._removeTask(this);
+  }
+
+  /**
+   * Undo one `pause()`. When the last pause is undone the task runs again on a later tick
+   * (never inside `resume()`). Resuming a task that finished while paused does nothing.
+   *
+   * Port of `twisted.internet.task.CooperativeTask.resume`.
+   *
+   * @throws NotPaused when the task is not paused.
+   * @example
+   * ```ts no-run
+   * task.pause();
+   * task.resume();
+   * ```
+   */
+  resume(): void {
+    if (this._pauseCount === 0) throw new NotPaused();
+    this._pauseCount -= 1;
+    if (this._pauseCount === 0 && this._completionState === null) this._cooperator._addTask(this);
+  }
+
+  /**
+   * Stop the task for good: its `whenDone()` Deferreds fail with TaskStopped. A task waiting on
+   * a Deferred it yielded stays quiet when that Deferred fires.
+   *
+   * Port of `twisted.internet.task.CooperativeTask.stop`.
+   *
+   * @throws TaskDone, TaskStopped, TaskFailed or SchedulerStopped when the task has finished.
+   * @example
+   * ```ts no-run
+   * task.whenDone().addErrback((f) => f.trap(TaskStopped));
+   * task.stop();
+   * ```
+   */
+  stop(): void {
+    this._checkFinish();
+    this._completeWith(new TaskStopped(), new Failure(new TaskStopped()));
+  }
+
+  /** @internal Throw the completion state, if any. */
+  _checkFinish(): void {
+    if (this._completionState !== null) throw this._completionState;
+  }
+
+  /** @internal Finish with `state`; leave the cooperator, then fire the whenDone() Deferreds. */
+  _completeWith(state: SchedulerError, result: I | Failure): void {
+    this._completionState = state;
+    this._completionResult = result;
+    if (this._pauseCount === 0) this._cooperator._removeTask(this);
+    // Fire only now that the task has left the Cooperator: a callback may stop the Cooperator
+    // or add tasks without meeting this one half-finished.
+    const ds = this._deferreds;
+    this._deferreds = [];
+    if (isFailure(result)) {
+      for (let i = 0; i < ds.length; i++) ds[i].errback(result);
+    } else {
+      for (let i = 0; i < ds.length; i++) ds[i].callback(result);
+    }
+  }
+
+  /** @internal One unit of work: one next(); finish on exhaustion or error; wait on a Deferred. */
+  _oneWorkUnit(): void {
+    let step: IteratorResult<unknown>;
+    try {
+      step = this._stepper.next();
+    } catch (e) {
+      this._completeWith(new TaskFailed(), new Failure(e));
+      return;
+    }
+    if (step.done === true) {
+      this._completeWith(new TaskDone(), this._iterator);
+      return;
+    }
+    const value = step.value;
+    if (isDeferred(value)) {
+      this.pause();
+      (value as Deferred<unknown>).addCallbacks(resumeTask, failTask, [this as Task], [this as Task]);
+    } else if (isThenable(value)) {
+      this.pause();
+      Deferred.fromPromise(value).addCallbacks(resumeTask, failTask, [this as Task], [this as Task]);
+    }
+  }
+}
+
+/**
+ * A cooperative scheduler: runs many iterators a step at a time, sharing the time between them
+ * so that no long job blocks the event loop. A task whose iterator yields a Deferred (or a
+ * promise) waits for it before its next step.
+ *
+ * Port of `twisted.internet.task.Cooperator`.
+ *
+ * @example Stepping a Cooperator by hand
+ * ```ts no-run
+ * const pending: (() => void)[] = [];
+ * const coop = new Cooperator({
+ *   scheduler: (tick) => { pending.push(tick); return { cancel() {} }; },
+ *   terminationPredicateFactory: () => () => true, // one step per tick
+ * });
+ * coop.coiterate([1, 2, 3]).addCallback(() => console.log('done'));
+ * while (pending.length > 0) pending.shift()!();
+ * ```
+ */
+export class Cooperator {
+  /** @internal The runnable tasks (not paused, not finished). */
+  _tasks: Task[];
+  /** @internal The round-robin cursor: the array being walked and the index of the next task. */
+  _metaList: Task[];
+  /** @internal */
+  _metaIndex: number;
+  /** @internal */
+  readonly _terminationPredicateFactory: TerminationPredicateFactory;
+  /** @internal */
+  readonly _scheduler: Scheduler;
+  /** @internal The scheduled tick, if any. */
+  _delayedCall: SchedulerCall | null;
+  /** @internal */
+  _stopped: boolean;
+  /** @internal */
+  _started: boolean;
+  /** @internal A tick was wanted while not started: schedule it on start(). */
+  _mustScheduleOnStart: boolean;
+  /** @internal Run one tick; the very function handed to the scheduler every time. */
+  readonly _tick: () => void;
+
+  /**
+   * @param options `scheduler`, `terminationPredicateFactory` and `started`; see CooperatorOptions.
+   */
+  constructor(options: CooperatorOptions = {}) {
+    this._tasks = [];
+    this._metaList = [];
+    this._metaIndex = 0;
+    this._terminationPredicateFactory = options.terminationPredicateFactory ?? defaultTerminationPredicateFactory;
+    this._scheduler = options.scheduler ?? defaultScheduler;
+    this._delayedCall = null;
+    this._stopped = false;
+    this._started = options.started ?? true;
+    this._mustScheduleOnStart = false;
+    this._tick = () => {
+      this._runTick();
+    };
+  }
+
+  /**
+   * Run `iterator` as a task and return a Deferred of its completion: it fires with the iterator
+   * when exhausted, or fails with its error, TaskStopped or SchedulerStopped.
+   *
+   * Port of `twisted.internet.task.Cooperator.coiterate`.
+   *
+   * @param iterator An iterator or iterable (a generator, an array).
+   * @param doneDeferred The Deferred to fire; a new one by default.
+   * @returns `doneDeferred`.
+   * @throws NotAnIteratorError when `iterator` is neither an iterator nor iterable.
+   * @example
+   * ```ts no-run
+   * await coop.coiterate(function* () { for (let i = 0; i < 1e6; i++) yield; }());
+   * ```
+   */
+  coiterate<I extends Cooperable>(iterator: I, doneDeferred?: Deferred<I>): Deferred<I> {
+    const done = doneDeferred ?? new Deferred<I>();
+    new CooperativeTask(iterator, this).whenDone().chainDeferred(done);
+    return done;
+  }
+
+  /**
+   * Run `iterator` as a long-running task, one `next()` at a time, and return its
+   * CooperativeTask (pause, resume, stop, whenDone). Nothing runs before the next tick.
+   *
+   * Port of `twisted.internet.task.Cooperator.cooperate`.
+   *
+   * @param iterator An iterator or iterable (a generator, an array).
+   * @returns The task.
+   * @throws NotAnIteratorError when `iterator` is neither an iterator nor iterable.
+   * @example
+   * ```ts no-run
+   * const task = coop.cooperate(lines());
+   * ```
+   */
+  cooperate<I extends Cooperable>(iterator: I): CooperativeTask<I> {
+    return new CooperativeTask(iterator, this);
+  }
+
+  /** @internal Add a task; on a stopped Cooperator it finishes at once with SchedulerStopped. */
+  _addTask(task: Task): void {
+    this._tasks.push(task);
+    if (this._stopped) {
+      // Pushed first because _completeWith removes it again (as in Twisted).
+      task._completeWith(new SchedulerStopped(), new Failure(new SchedulerStopped()));
+    } else {
+      this._reschedule();
+    }
+  }
+
+  /** @internal Remove a task; with none left, cancel the pending tick. */
+  _removeTask(task: Task): void {
+    const i = this._tasks.indexOf(task);
+    if (i !== -1) this._tasks.splice(i, 1);
+    if (this._tasks.length === 0 && this._delayedCall !== null) {
+      this._delayedCall.cancel();
+      this._delayedCall = null;
+    }
+  }
+
+  /** @internal One tick: step tasks round-robin until the predicate says stop, then reschedule. */
+  _runTick(): void {
+    this._delayedCall = null;
+    const terminator = this._terminationPredicateFactory();
+    walk: while (this._tasks.length > 0) {
+      const list = this._metaList;
+      while (this._metaIndex < list.length) {
+        const t = list[this._metaIndex++];
+        t._oneWorkUnit();
+        if (terminator()) break walk;
+      }
+      this._metaList = this._tasks;
+      this._metaIndex = 0;
+    }
+    this._reschedule();
+  }
+
+  /** @internal Schedule a tick if started, none is pending and there is work. */
+  _reschedule(): void {
+    if (!this._started) {
+      this._mustScheduleOnStart = true;
+      return;
+    }
+    if (this._delayedCall === null && this._tasks.length > 0) this._delayedCall = this._scheduler(this._tick);
+  }
+
+  /**
+   * Begin scheduling steps (after `started: false`, or after `stop()`).
+   *
+   * Port of `twisted.internet.task.Cooperator.start`.
+   *
+   * @example
+   * ```ts no-run
+   * const coop = new Cooperator({ started: false });
+   * coop.cooperate(work());
+   * coop.start();
+   * ```
+   */
+  start(): void {
+    this._stopped = false;
+    this._started = true;
+    if (this._mustScheduleOnStart) {
+      this._mustScheduleOnStart = false;
+      this._reschedule();
+    }
+  }
+
+  /**
+   * Stop scheduling steps: every running task finishes with SchedulerStopped (its `whenDone()`
+   * Deferreds fail with it) and is forgotten; tasks added later finish with it at once, until
+   * `start()`. A paused task finishes when it is resumed.
+   *
+   * Port of `twisted.internet.task.Cooperator.stop`.
+   *
+   * @example
+   * ```ts no-run
+   * reactor.addSystemEventTrigger('before', 'shutdown', () => coop.stop());
+   * ```
+   */
+  stop(): void {
+    this._stopped = true;
+    // Twisted walks the live list while each completion removes from it, so it skips every
+    // second task (which never finishes); walking a copy finishes them all.
+    const tasks = this._tasks.slice();
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i];
+      if (t._completionState === null) {
+        t._completeWith(new SchedulerStopped(), new Failure(new SchedulerStopped()));
+      }
+    }
+    this._tasks = [];
+    if (this._delayedCall !== null) {
+      this._delayedCall.cancel();
+      this._delayedCall = null;
+    }
+  }
+
+  /**
+   * True when started and not stopped. Port of `twisted.internet.task.Cooperator.running`.
+   */
+  get running(): boolean {
+    return this._started && !this._stopped;
+  }
+}
+
+const GLOBAL_KEY = Symbol.for('twistless.cooperator');
+
+/**
+ * @internal The process-wide Cooperator behind `cooperate()` and `coiterate()` (Twisted's
+ * `_theCooperator`), created on first use and kept on globalThis, so every copy of twistless in
+ * the process shares it.
+ */
+export function theCooperator(): Cooperator {
+  const g = globalThis as { [GLOBAL_KEY]?: Cooperator };
+  let c = g[GLOBAL_KEY];
+  if (c === undefined) {
+    c = new Cooperator();
+    g[GLOBAL_KEY] = c;
+  }
+  return c;
+}
+
+/**
+ * Run `iterator` on the global Cooperator, sharing time with every other task there; returns
+ * its CooperativeTask.
+ *
+ * Port of `twisted.internet.task.cooperate`.
+ *
+ * @param iterator An iterator or iterable (a generator, an array).
+ * @returns The task.
+ * @throws NotAnIteratorError when `iterator` is neither an iterator nor iterable.
+ * @example
+ * ```ts no-run
+ * const task = cooperate(function* () { for (const row of rows) { save(row); yield; } }());
+ * ```
+ */
+export function cooperate<I extends Cooperable>(iterator: I): CooperativeTask<I> {
+  return theCooperator().cooperate(iterator);
+}
+
+/**
+ * Run `iterator` on the global Cooperator and return a Deferred that fires with it when it is
+ * exhausted (or fails with its error).
+ *
+ * Port of `twisted.internet.task.coiterate`.
+ *
+ * @param iterator An iterator or iterable (a generator, an array).
+ * @returns The completion Deferred.
+ * @throws NotAnIteratorError when `iterator` is neither an iterator nor iterable.
+ * @example
+ * ```ts no-run
+ * await coiterate(function* () { for (const row of rows) { save(row); yield; } }());
+ * ```
+ */
+export function coiterate<I extends Cooperable>(iterator: I): Deferred<I> {
+  return theCooperator().coiterate(iterator);
+}

@@ -1,0 +1,23 @@
+// twistless/task: the public face of the port of twisted.internet.task (Twisted 22.4).
+// Covered by spec/task/*.spec.ts.
+export { Clock } from './clock.js';
+export { LoopingCall } from './loopingCall.js';
+export { deferLater } from './deferLater.js';
+export { react } from './react.js';
+export type { ReactOptions, ReactReactor } from './react.js';
+export { Cooperator, CooperativeTask, cooperate, coiterate } from './cooperator.js';
+export type { Cooperable, CooperatorOptions, Scheduler, SchedulerCall, TerminationPredicateFactory } from './cooperator.js';
+export {
+  SchedulerError,
+  SchedulerStopped,
+  TaskFinished,
+  TaskDone,
+  TaskStopped,
+  TaskFailed,
+  NotPaused,
+  LoopingCallAlreadyRunning,
+  LoopingCallNotRunning,
+  InvalidLoopingCallInterval,
+  SystemExit,
+  NotAnIteratorError,
+} from './errors.js';

@@ -1,0 +1,309 @@
+// Port of twisted.internet.task.LoopingCall (Twisted 22.4).
+// Covered by spec/task/loopingCall.spec.ts (LoopTests, ReactorLoopTests of test_task.py).
+//
+// How it runs: start() records `starttime` and either calls the function at once or schedules
+// the first call on the grid `starttime + k * interval`. Each call runs the function; when it
+// returns (or the Deferred it returned fires) the next call is scheduled at the next grid point
+// that is still in the future, so ticks missed under a slow clock are skipped, not replayed.
+// The scheduled callable is one module-level function taking the LoopingCall as its argument,
+// so a tick allocates no closure.
+import { Deferred, isDeferred } from '../defer/index.js';
+import type { IDelayedCall, IReactorTime } from '../defer/index.js';
+import { Failure, isFailure } from '../failure/index.js';
+import { NotCallableError, reactor } from '../reactor/index.js';
+import { InvalidLoopingCallInterval, LoopingCallAlreadyRunning, LoopingCallNotRunning } from './errors.js';
+import { isThenable, pyMod } from './util.js';
+import { inspect } from 'node:util';
+
+/** The internal face of a LoopingCall of any argument types, for the module functions below. */
+interface Loop {
+  _run(): void;
+  _succeeded(): void;
+  _failed(failure: Failure): void;
+}
+
+// The callable every LoopingCall schedules: one function for all of them, no closure per tick.
+function fire(lc: Loop): void {
+  lc._run();
+}
+
+function onSuccess(_result: unknown, lc: Loop): undefined {
+  lc._succeeded();
+  return undefined;
+}
+
+function onFailure(failure: Failure, lc: Loop): undefined {
+  lc._failed(failure);
+  return undefined;
+}
+
+/**
+ * Call a function repeatedly, every `interval` seconds, on a clock (the reactor by default, or
+ * any IReactorTime such as a `Clock`). If the function returns a Deferred or a promise, the next
+ * call waits until it settles. If the function throws or its Deferred fails, the loop stops and
+ * the Deferred returned by `start()` fails with that error.
+ *
+ * Port of `twisted.internet.task.LoopingCall`.
+ *
+ * @example Ticking on a Clock
+ * ```ts no-run
+ * const clock = new Clock();
+ * const lc = new LoopingCall(() => console.log('tick', clock.seconds()));
+ * lc.clock = clock;
+ * lc.start(1);        // tick 0
+ * clock.advance(1);   // tick 1
+ * lc.stop();
+ * ```
+ */
+export class LoopingCall<A extends unknown[] = unknown[]> {
+  /** The function called on every tick. Port of `LoopingCall.f`. */
+  readonly f: (...args: A) => unknown;
+  /** The arguments it is called with. Port of `LoopingCall.a`. */
+  readonly a: A;
+  /**
+   * The IReactorTime the calls are scheduled on: the reactor unless you set it (set it before
+   * `start()`). Port of `LoopingCall.clock`.
+   */
+  clock: IReactorTime;
+  /** The pending delayed call, or null while the function runs or its Deferred is outstanding. */
+  call: IDelayedCall | null;
+  /**
+   * True from `start()` until `stop()` or a failure; it is false by the time the Deferred
+   * returned by `start()` fires. Port of `LoopingCall.running`.
+   */
+  running: boolean;
+  /** Seconds between calls, as given to `start()` (undefined before). May be changed while running. */
+  interval: number | undefined;
+  /** The clock's time when `start()` (or `reset()`) was last called; the grid starts there. */
+  starttime: number | undefined;
+  /** @internal The Deferred returned by start(), until it fires. */
+  _deferred: Deferred<LoopingCall<A>> | null;
+  /** @internal Whether start() was called with now = true (withCount counts the first call). */
+  _runAtStart: boolean;
+  /** @internal withCount: the time the count callable was last invoked. */
+  _realLastTime: number | undefined;
+
+  /**
+   * @param f The function to call every interval.
+   * @param a The arguments to call it with.
+   * @throws NotCallableError when `f` is not a function.
+   */
+  constructor(f: (...args: A) => unknown, ...a: A) {
+    if (typeof f !== 'function') throw new NotCallableError('LoopingCall(f)', f);
+    this.f = f;
+    this.a = a;
+    this.clock = reactor;
+    this.call = null;
+    this.running = false;
+    this.interval = undefined;
+    this.starttime = undefined;
+    this._deferred = null;
+    this._runAtStart = false;
+    this._realLastTime = undefined;
+  }
+
+  /**
+   * A LoopingCall whose function is called with the number of intervals that have elapsed since
+   * it was last called: normally 1, more when ticks were skipped (a slow clock, a slow Deferred).
+   * With an interval of 0 the count is always 1. It is never called with 0.
+   *
+   * Port of `twisted.internet.task.LoopingCall.withCount`.
+   *
+   * @param countFn Called with the count (an integer >= 1) on every tick.
+   * @returns A new LoopingCall; set its `clock` and `start()` it.
+   * @throws NotCallableError when `countFn` is not a function.
+   * @example
+   * ```ts no-run
+   * const lc = LoopingCall.withCount((n) => console.log('frames to draw:', n));
+   * lc.clock = clock;
+   * lc.start(1 / 60);
+   * ```
+   */
+  static withCount(countFn: (count: number) => unknown): LoopingCall<[]> {
+    if (typeof countFn !== 'function') throw new NotCallableError('LoopingCall.withCount(countFn)', countFn);
+    const counter = (): unknown => {
+      const now = lc.clock.seconds();
+      if (lc.interval === 0) {
+        lc._realLastTime = now;
+        return countFn(1);
+      }
+      let lastTime = lc._realLastTime;
+      if (lastTime === undefined) {
+        lastTime = lc.starttime as number;
+        if (lc._runAtStart) lastTime -= lc.interval as number;
+      }
+      const count = lc._intervalOf(now) - lc._intervalOf(lastTime);
+      if (count > 0) {
+        lc._realLastTime = now;
+        return countFn(count);
+      }
+      return undefined;
+    };
+    const lc = new LoopingCall<[]>(counter);
+    return lc;
+  }
+
+  /** @internal The number of whole intervals from starttime to `t` (Python's int(), truncating). */
+  _intervalOf(t: number): number {
+    return Math.trunc((t - (this.starttime as number)) / (this.interval as number));
+  }
+
+  /**
+   * Start calling the function every `interval` seconds.
+   *
+   * Port of `twisted.internet.task.LoopingCall.start`.
+   *
+   * @param interval Seconds between calls (a float >= 0; 0 means "as often as the clock allows").
+   * @param now Call the function right away (default); otherwise the first call is one interval
+   *   from now.
+   * @returns A Deferred that fires with this LoopingCall when `stop()` is called, or fails with
+   *   the function's error when it throws or its Deferred fails. When the first call (with
+   *   `now`) throws, the returned Deferred has already failed.
+   * @throws LoopingCallAlreadyRunning when it is running.
+   * @throws InvalidLoopingCallInterval when `interval` is negative or not a finite number.
+   * @example
+   * ```ts no-run
+   * lc.start(0.5).addCallback(() => console.log('stopped'));
+   * ```
+   */
+  start(interval: number, now = true): Deferred<LoopingCall<A>> {
+    if (this.running) throw new LoopingCallAlreadyRunning();
+    if (typeof interval !== 'number' || !(interval >= 0) || interval === Infinity) {
+      throw new InvalidLoopingCallInterval(interval);
+    }
+    this.running = true;
+    // The call below may fail at once and clear this._deferred: keep a local for the return.
+    const deferred = new Deferred<LoopingCall<A>>();
+    this._deferred = deferred;
+    this.starttime = this.clock.seconds();
+    this.interval = interval;
+    this._runAtStart = now;
+    if (now) this._run();
+    else this._scheduleFrom(this.starttime);
+    return deferred;
+  }
+
+  /**
+   * Stop calling the function. If a call is scheduled it is cancelled and the Deferred returned
+   * by `start()` fires at once; if the function's Deferred is outstanding, the start Deferred
+   * fires when it does. Calling `stop()` from inside the function works.
+   *
+   * Port of `twisted.internet.task.LoopingCall.stop`.
+   *
+   * @throws LoopingCallNotRunning when it is not running.
+   * @example
+   * ```ts no-run
+   * if (lc.running) lc.stop();
+   * ```
+   */
+  stop(): void {
+    if (!this.running) throw new LoopingCallNotRunning('stop');
+    this.running = false;
+    if (this.call !== null) {
+      this.call.cancel();
+      this.call = null;
+      const d = this._deferred as Deferred<LoopingCall<A>>;
+      this._deferred = null;
+      d.callback(this);
+    }
+  }
+
+  /**
+   * Skip the pending call and restart the interval grid from now: the next call is one whole
+   * interval from now. Does nothing while the function's Deferred is outstanding.
+   *
+   * Port of `twisted.internet.task.LoopingCall.reset`.
+   *
+   * @throws LoopingCallNotRunning when it is not running.
+   * @example
+   * ```ts no-run
+   * socket.on('data', () => idleTimer.reset());
+   * ```
+   */
+  reset(): void {
+    if (!this.running) throw new LoopingCallNotRunning('reset');
+    if (this.call !== null) {
+      this.call.cancel();
+      this.call = null;
+      this.starttime = this.clock.seconds();
+      this._scheduleFrom(this.starttime);
+    }
+  }
+
+  /** @internal One tick: call the function, then schedule the next call or finish. */
+  _run(): void {
+    this.call = null;
+    let result: unknown;
+    try {
+      result = this.f(...this.a);
+    } catch (e) {
+      this._failed(new Failure(e));
+      return;
+    }
+    // Twisted runs the function through maybeDeferred and adds cb then eb; the synchronous
+    // paths below do the same without allocating a Deferred per tick.
+    if (isDeferred(result)) {
+      (result as Deferred<unknown>).addCallback(onSuccess, this as Loop).addErrback(onFailure, this as Loop);
+      return;
+    }
+    if (isFailure(result)) {
+      this._failed(result);
+      return;
+    }
+    if (isThenable(result)) {
+      Deferred.fromPromise(result)
+        .addCallback(onSuccess, this as Loop)
+        .addErrback(onFailure, this as Loop);
+      return;
+    }
+    try {
+      this._succeeded();
+    } catch (e) {
+      this._failed(new Failure(e));
+    }
+  }
+
+  /** @internal The function's call succeeded: schedule the next one, or fire start()'s Deferred. */
+  _succeeded(): void {
+    if (this.running) {
+      this._scheduleFrom(this.clock.seconds());
+    } else {
+      const d = this._deferred as Deferred<LoopingCall<A>>;
+      this._deferred = null;
+      d.callback(this);
+    }
+  }
+
+  /** @internal The function's call failed: stop, and fail start()'s Deferred. */
+  _failed(failure: Failure): void {
+    this.running = false;
+    const d = this._deferred as Deferred<LoopingCall<A>>;
+    this._deferred = null;
+    d.errback(failure);
+  }
+
+  /** @internal Schedule the next call at the next grid point after `when` (Twisted's _scheduleFrom). */
+  _scheduleFrom(when: number): void {
+    const interval = this.interval as number;
+    let delay: number;
+    if (interval === 0) {
+      delay = 0;
+    } else {
+      const untilNextInterval = interval - pyMod(when - (this.starttime as number), interval);
+      // Adding a tiny delay to a large time may not change it at all (the digits fall off the
+      // end of the float): then the tick is due now, so wait a whole interval instead.
+      delay = when === when + untilNextInterval ? interval : untilNextInterval;
+    }
+    this.call = this.clock.callLater(delay, fire, this as Loop);
+  }
+
+  /**
+   * `LoopingCall<interval>(name, args...)`, e.g. `LoopingCall<undefined>(poll, 1, 'a')`.
+   * Port of `LoopingCall.__repr__`.
+   */
+  toString(): string {
+    const name = this.f.name !== '' ? this.f.name : inspect(this.f);
+    const args = this.a.map((x) => inspect(x)).join(', ');
+    return `LoopingCall<${String(this.interval)}>(${name}${args === '' ? '' : `, ${args}`})`;
+  }
+}

@@ -1,0 +1,178 @@
+// Port of twisted.internet.task.react (Twisted 22.4).
+// Covered by spec/task/react.spec.ts (ReactTests and ReactCoroutineFunctionTests of test_task.py).
+//
+// Python's react() never returns: it runs the reactor (which blocks) and then calls sys.exit().
+// On Node, reactor.run() returns at once with a Deferred that fires when the reactor has
+// stopped, so react() returns a Deferred too; the process exits from inside it. A reactor
+// whose run() blocks and returns nothing (a test double like Twisted's _FakeReactor) is also
+// accepted: react() then exits before it returns.
+import { Deferred, NotACoroutineError, ensureDeferred, isDeferred, succeed } from '../defer/index.js';
+import type { IReactorTime } from '../defer/index.js';
+import { Failure, isFailure } from '../failure/index.js';
+import * as log from '../log/index.js';
+import { NotCallableError, reactor as globalReactor } from '../reactor/index.js';
+import { SystemExit } from './errors.js';
+import { isThenable } from './util.js';
+
+/**
+ * The part of the reactor `react()` uses: IReactorTime plus run, stop, callWhenRunning and
+ * addSystemEventTrigger (Twisted's IReactorCore). The real `reactor`, `MemoryReactorClock` and
+ * a small test double all fit.
+ */
+export interface ReactReactor extends IReactorTime {
+  /** Run until stop(). Returns nothing when it blocks, or a promise/Deferred of the stop. */
+  run(): unknown;
+  /** Stop; throws ReactorNotRunning when it is not running. */
+  stop(): void;
+  /** Call `fn(...args)` once the reactor runs (at once when it already runs). */
+  callWhenRunning(fn: (...args: never[]) => unknown, ...args: unknown[]): unknown;
+  /** Call `fn(...args)` in `phase` of the system event `eventType` ('shutdown'). */
+  addSystemEventTrigger(
+    phase: 'before' | 'during' | 'after',
+    eventType: string,
+    fn: (...args: never[]) => unknown,
+    ...args: unknown[]
+  ): unknown;
+}
+
+/** Options of `react()`, for tests: the reactor to run and the function that ends the process. */
+export interface ReactOptions<R extends ReactReactor = ReactReactor> {
+  /** The reactor to pass to main and to run (Twisted's `_reactor`); the global reactor by default. */
+  reactor?: R;
+  /**
+   * Called once with the exit status; `process.exit` by default. A test passes a function that
+   * records the code (or throws, as Python's `sys.exit` raises SystemExit).
+   */
+  exit?: (code: number) => void;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  return String(value);
+}
+
+function isReactorNotRunning(e: unknown): boolean {
+  return e instanceof Error && e.name === 'ReactorNotRunning';
+}
+
+function defaultExit(code: number): void {
+  process.exit(code);
+}
+
+/**
+ * Run `main(reactor, ...argv)` and the reactor until the Deferred (or promise) main returns
+ * settles, then stop the reactor once and end the process: status 0 on success; for a failure
+ * with a SystemExit, its code; for any other failure, the error is logged
+ * (`log.err(failure, 'main function encountered error')`) and the status is 1. If the reactor
+ * is stopped by someone else first, the status is 0 (or what main's result says, if it settles
+ * during the shutdown).
+ *
+ * Port of `twisted.internet.task.react`.
+ *
+ * @param main The program: takes the reactor and `argv`, returns a Deferred or a promise.
+ * @param argv Extra arguments for main.
+ * @param options `reactor` and `exit` overrides, for tests.
+ * @returns A Deferred that fires with the exit status after `exit` was called (with the default
+ *   `exit`, the process ends first). With a reactor whose `run()` blocks and returns nothing,
+ *   it has fired when react() returns; with one whose `run()` returns a promise or Deferred
+ *   (the real reactor), `exit` is called one macrotask after that settles, so that promise
+ *   jobs already queued (an async main finishing during shutdown) are counted. It fails when
+ *   `run()` fails.
+ * @throws NotACoroutineError (a TypeError) when main returns neither a Deferred, a promise nor a
+ *   generator; whatever main throws synchronously is thrown too. In both cases nothing was started.
+ * @example
+ * ```ts no-run
+ * react(async (reactor) => {
+ *   await deferLater(reactor, 1);
+ *   console.log('one second later');
+ * });
+ * ```
+ */
+export function react<R extends ReactReactor = ReactReactor, A extends unknown[] = []>(
+  main: (reactor: R, ...argv: A) => Deferred<unknown> | PromiseLike<unknown>,
+  argv?: A,
+  options: ReactOptions<R> = {},
+): Deferred<number> {
+  if (typeof main !== 'function') throw new NotCallableError('react(main)', main);
+  const r = (options.reactor ?? globalReactor) as R;
+  const exit = options.exit ?? defaultExit;
+  const result: unknown = main(r, ...((argv ?? []) as A));
+  let finished: Deferred<unknown>;
+  try {
+    finished = ensureDeferred(result as Deferred<unknown>);
+  } catch (e) {
+    if (!(e instanceof NotACoroutineError)) throw e;
+    throw new NotACoroutineError(
+      `${describe(result)} is not a coroutine or a Deferred: react(main) needs main to return a Deferred or a promise ` +
+        '(make main an async function, or return a Deferred that fires when the program is done)',
+    );
+  }
+
+  let code = 0;
+  let stopping = false;
+  r.addSystemEventTrigger('before', 'shutdown', () => {
+    stopping = true;
+  });
+
+  const stop = (outcome: unknown, stopReactor: boolean): void => {
+    if (stopReactor) {
+      try {
+        r.stop();
+      } catch (e) {
+        if (!isReactorNotRunning(e)) throw e;
+      }
+    }
+    if (isFailure(outcome)) {
+      const exitError = outcome.check(SystemExit) ? (outcome.value as SystemExit) : null;
+      if (exitError !== null) {
+        const c = exitError.code;
+        if (typeof c === 'string') {
+          process.stderr.write(`${c}\n`);
+          code = 1;
+        } else {
+          code = c ?? 0;
+        }
+      } else {
+        log.err(outcome, 'main function encountered error');
+        code = 1;
+      }
+    }
+  };
+
+  finished.addBoth((outcome: unknown): undefined => {
+    if (stopping) stop(outcome, false);
+    else r.callWhenRunning(stop as (...args: never[]) => unknown, outcome, true);
+    return undefined;
+  });
+
+  const ran = r.run();
+  const done = (): number => {
+    exit(code);
+    return code;
+  };
+  if (!isThenable(ran)) return succeed(done());
+  // run() settles once the reactor has stopped. An async main that settled during the shutdown
+  // resumes in promise jobs still queued at that point: let them run (one macrotask turn) so its
+  // outcome counts, as a Python coroutine's would, then exit.
+  const exited = new Deferred<number>();
+  const finish = (): void => {
+    setImmediate(() => {
+      let c: number;
+      try {
+        c = done();
+      } catch (e) {
+        exited.errback(new Failure(e));
+        return;
+      }
+      exited.callback(c);
+    });
+  };
+  const failRun = (f: Failure): undefined => {
+    exited.errback(f);
+    return undefined;
+  };
+  if (isDeferred(ran)) (ran as Deferred<unknown>).addCallbacks(finish, failRun);
+  else ran.then(finish, (e: unknown) => failRun(new Failure(e)));
+  return exited;
+}
