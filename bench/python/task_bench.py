@@ -1,0 +1,136 @@
+# The bench/task.ts cases on Twisted 22.4 / CPython, for docs/performance.md.
+# Run: /usr/bin/python3 bench/python/task_bench.py [--json]
+# Median of 5 runs (gc collected before each), ns per operation, as twisted_bench.py does.
+import gc
+import json
+import statistics
+import sys
+import time
+
+from twisted.internet import task
+
+TICKS = 100_000
+STEPS = 100_000
+
+sink = 0
+
+
+def work():
+    global sink
+    sink += 1
+
+
+def looping_call_ticks():
+    clock = task.Clock()
+    lc = task.LoopingCall(work)
+    lc.clock = clock
+    lc.start(1, now=False)
+    for _ in range(TICKS):
+        clock.advance(1)
+    lc.stop()
+
+
+def clock_rearm():
+    clock = task.Clock()
+
+    def tick():
+        work()
+        clock.callLater(1, tick)
+
+    clock.callLater(1, tick)
+    for _ in range(TICKS):
+        clock.advance(1)
+
+
+def plain_calls():
+    for _ in range(TICKS):
+        work()
+
+
+def steps(n):
+    global sink
+    for _ in range(n):
+        sink += 1
+        yield None
+
+
+class _Call:
+    def cancel(self):
+        pass
+
+
+def coiterate_stepped():
+    pending = []
+
+    def scheduler(f):
+        pending.append(f)
+        return _Call()
+
+    coop = task.Cooperator(scheduler=scheduler)
+    done = []
+    coop.coiterate(steps(STEPS)).addCallback(done.append)
+    i = 0
+    while i < len(pending):
+        pending[i]()
+        i += 1
+    assert done
+
+
+def coiterate_no_clock():
+    pending = []
+
+    def scheduler(f):
+        pending.append(f)
+        return _Call()
+
+    coop = task.Cooperator(scheduler=scheduler, terminationPredicateFactory=lambda: lambda: False)
+    coop.coiterate(steps(STEPS))
+    i = 0
+    while i < len(pending):
+        pending[i]()
+        i += 1
+
+
+def plain_generator():
+    for _ in steps(STEPS):
+        pass
+
+
+CASES = [
+    ("LoopingCall.start(1) + Clock.advance(1)", TICKS, looping_call_ticks),
+    ("callLater(1) re-arming itself + advance(1)", TICKS, clock_rearm),
+    ("plain function call", TICKS, plain_calls),
+    ("Cooperator.coiterate (default 10 ms slices)", STEPS, coiterate_stepped),
+    ("Cooperator.coiterate, predicate never true", STEPS, coiterate_no_clock),
+    ("for-of over the same generator (for loop)", STEPS, plain_generator),
+]
+
+
+def measure(fn, ops, runs=5):
+    samples = []
+    for _ in range(runs):
+        gc.collect()
+        t0 = time.perf_counter_ns()
+        fn()
+        samples.append((time.perf_counter_ns() - t0) / ops)
+    return statistics.median(samples), min(samples), max(samples)
+
+
+def main():
+    import twisted
+    import platform
+
+    results = []
+    for name, ops, fn in CASES:
+        med, lo, hi = measure(fn, ops)
+        results.append({"case": name, "ops": ops, "median_ns": med, "min_ns": lo, "max_ns": hi})
+    if "--json" in sys.argv:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"Twisted {twisted.__version__}, CPython {platform.python_version()}, median of 5 runs")
+    for r in results:
+        print(f"  {r['case']:<48} {r['median_ns']:>10.1f} ns/op  (min {r['min_ns']:.1f}, max {r['max_ns']:.1f})")
+
+
+if __name__ == "__main__":
+    main()
