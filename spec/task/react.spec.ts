@@ -8,9 +8,9 @@ import { expect } from 'chai';
 import { Deferred, fail, succeed } from '../../lib/defer/index.js';
 import type { Failure } from '../../lib/failure/index.js';
 import * as log from '../../lib/log/index.js';
-import { ReactorNotRunning, reactor as globalReactor } from '../../lib/reactor/index.js';
+import { Reactor, ReactorNotRunning, reactor as globalReactor } from '../../lib/reactor/index.js';
 import { NotACoroutineError } from '../../lib/defer/index.js';
-import { Clock, react, SystemExit } from '../../lib/task/index.js';
+import { Clock, deferLater, react, SystemExit } from '../../lib/task/index.js';
 import type { ReactReactor } from '../../lib/task/index.js';
 import { successResultOf } from '../../lib/testing/index.js';
 
@@ -471,5 +471,57 @@ describe('ReactTests (twistless additions)', function () {
     stopped.callback(undefined);
     expect(await d).to.equal(4);
     expect(codes).to.deep.equal([4]);
+  });
+});
+
+describe('ReactTests on a real Reactor (a fresh instance, a few milliseconds each)', function () {
+  beforeEach(function () {
+    log.addObserver(observer);
+  });
+  afterEach(function () {
+    log.removeObserver(observer);
+  });
+
+  it('an async main awaiting deferLater on the reactor: run() is stopped once, then exit(0)', async function () {
+    const r = new Reactor();
+    const seen: string[] = [];
+    r.addSystemEventTrigger('before', 'shutdown', () => seen.push('shutdown'));
+    const code = await exitCodeOf(
+      async (reactor: Reactor, greeting: string) => {
+        seen.push(await deferLater(reactor, 0.005, () => greeting));
+      },
+      ['hello'],
+      r,
+    );
+    expect(code).to.equal(0);
+    expect(seen).to.deep.equal(['hello', 'shutdown']);
+    expect(r.running).to.equal(false);
+  });
+
+  it('a main Deferred failing on the reactor is logged and exits 1', async function () {
+    const r = new Reactor();
+    const code = await exitCodeOf(
+      (reactor: Reactor) =>
+        deferLater(reactor, 0.001, () => {
+          throw new ExpectedException('on the reactor');
+        }),
+      [],
+      r,
+    );
+    expect(code).to.equal(1);
+    expect(loggedErrors(ExpectedException)).to.have.length(1);
+  });
+
+  it('a main stopping the reactor itself, leaving its Deferred pending, exits 0', async function () {
+    const r = new Reactor();
+    const code = await exitCodeOf(
+      (reactor: Reactor) => {
+        reactor.callLater(0.001, () => reactor.stop());
+        return new Deferred<unknown>();
+      },
+      [],
+      r,
+    );
+    expect(code).to.equal(0);
   });
 });
