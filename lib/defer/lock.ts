@@ -5,6 +5,7 @@
 // the trampoline in lockHandover.ts, so 100,000 waiters need no deep stack; and a release of an
 // unlocked lock throws NotLockedError (Twisted: a bare AssertionError).
 
+import { Failure } from '../failure/index.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
 import { InvalidCallbackError } from './errors.js';
@@ -91,9 +92,24 @@ export abstract class ConcurrencyPrimitive {
   }
 }
 
-/** run()'s callback once acquired: call fn, then release whatever happens. */
-function executeHeld(_held: unknown, primitive: ConcurrencyPrimitive, fn: (...args: unknown[]) => unknown, args: unknown[]): Deferred<unknown> {
-  return maybeDeferred(fn, ...args).addBoth(releaseAndReturn, primitive);
+/**
+ * run()'s callback once acquired: Twisted's `maybeDeferred(f).addBoth(_releaseAndReturn)`. A plain
+ * result (or a throw) is released and passed on at once, without the intermediate fired Deferred;
+ * a returned Deferred or promise is released when it fires, as in Twisted.
+ */
+function executeHeld(_held: unknown, primitive: ConcurrencyPrimitive, fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  let result: unknown;
+  try {
+    result = fn(...args);
+  } catch (e) {
+    primitive.release();
+    return new Failure(e);
+  }
+  if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof (result as { then?: unknown }).then === 'function') {
+    return maybeDeferred(() => result).addBoth(releaseAndReturn, primitive);
+  }
+  primitive.release();
+  return result;
 }
 
 /** Port of `_ConcurrencyPrimitive._releaseAndReturn`: release, then pass the result on. */

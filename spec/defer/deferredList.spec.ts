@@ -17,6 +17,7 @@ import {
   gatherResults,
   succeed,
 } from '../../lib/defer/index.js';
+import { collectGarbage } from './support.js';
 
 class GenericError extends Error {
   constructor(message?: string) {
@@ -632,5 +633,45 @@ describe('DeferredList property: result shapes against a reference model', funct
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('Unhandled failures left on DeferredList inputs (twisted.md trap 9)', function () {
+  let events: LogEvent[];
+  let tag = 0;
+  const observer = (e: LogEvent): void => {
+    events.push(e);
+  };
+  const unique = (): string => `deferredList-spec-${process.pid}-${++tag}`;
+  const about = (m: string): LogEvent[] =>
+    events.filter((e) => e.isError && e.why === 'Unhandled error in Deferred:' && (e.failure?.value as Error)?.message === m);
+  beforeEach(function () {
+    events = [];
+    addObserver(observer);
+  });
+  afterEach(function () {
+    removeObserver(observer);
+  });
+
+  /** gatherResults over one failing input, everything dropped; the gather's own failure handled. */
+  function gatherAndDrop(m: string, consumeErrors: boolean): void {
+    gatherResults([succeed(1), fail(new RangeError(m))], consumeErrors).addErrback(() => undefined);
+  }
+
+  it('without consumeErrors the failed input keeps its Failure and reports it when collected', async function () {
+    const m = unique();
+    gatherAndDrop(m, false);
+    await collectGarbage(() => about(m).length > 0);
+    expect(about(m)).to.have.length(1);
+  });
+
+  it('with consumeErrors the failed input is left with undefined and nothing is reported', async function () {
+    const m = unique();
+    const control = unique();
+    gatherAndDrop(m, true);
+    gatherAndDrop(control, false);
+    await collectGarbage(() => about(control).length > 0);
+    expect(about(control)).to.have.length(1);
+    expect(about(m)).to.have.length(0);
   });
 });
