@@ -5,7 +5,15 @@ import { inspect, types as utilTypes } from 'node:util';
 import { InvalidTracebackDetailError, NoCurrentExceptionError } from './errors.js';
 import { EXCEPTION_CAUGHT_HERE, formatFrames, parseStack, type FailureFrame, type TracebackDetail } from './frames.js';
 
-/** The brand that marks a Failure, shared by every copy of twistless loaded in the process. */
+/**
+ * The brand that marks a Failure, `Symbol.for('twistless.failure')`, shared by every copy of
+ * twistless loaded in the process. `isFailure` tests it.
+ *
+ * @example
+ * ```ts
+ * (new Failure(1) as unknown as Record<symbol, unknown>)[FAILURE_BRAND]; // true
+ * ```
+ */
 export const FAILURE_BRAND: unique symbol = Symbol.for('twistless.failure') as never;
 
 /** Process-wide Failure state (the `count` sequence), one per process whatever copy made it. */
@@ -100,7 +108,16 @@ function isErrorLike(value: unknown): value is Error {
 /**
  * `str(value)` that never throws. Port of `twisted.python.reflect.safe_str` as Failure uses it:
  * an Error gives its `message`, a string itself, an object its own `toString()` or, when it has
- * none, `util.inspect` of it.
+ * none, `util.inspect` of it; a value that throws while being described gives
+ * `<Type instance with str error:\n Error: why>`.
+ *
+ * @param value - anything.
+ * @returns its text.
+ * @example
+ * ```ts
+ * safeString(new RangeError('too big')); // 'too big'
+ * safeString({ a: 1 });                  // '{ a: 1 }'
+ * ```
  */
 export function safeString(value: unknown): string {
   try {

@@ -30,7 +30,15 @@ export interface FailureFrame {
 /** The traceback detail levels of `Failure.getTraceback`. */
 export type TracebackDetail = 'default' | 'brief' | 'verbose';
 
-/** The line Twisted prints between the callers of the catch point and the frames below it. */
+/**
+ * The line Twisted prints between the callers of the catch point and the frames below it.
+ * Port of `twisted.python.failure.EXCEPTION_CAUGHT_HERE`.
+ *
+ * @example
+ * ```ts
+ * failure.getTraceback().includes(EXCEPTION_CAUGHT_HERE); // true when the value had a stack
+ * ```
+ */
 export const EXCEPTION_CAUGHT_HERE = '--- <exception caught here> ---';
 
 const LOCATION = /^(.*):(\d+):(\d+)$/;
@@ -46,7 +54,16 @@ function parseLocation(loc: string): { fileName: string; lineNumber: number; col
 
 /**
  * Parse V8 stack text into frames, innermost last (Twisted's order). Lines that are not
- * "at ..." frame lines (the "Name: message" head, a multi-line message) are skipped.
+ * "at ..." frame lines (the "Name: message" head, a multi-line message) are skipped. This is
+ * what `Failure.frames` is made from.
+ *
+ * @param stack - an `error.stack` string.
+ * @returns the frames, innermost last.
+ * @example
+ * ```ts
+ * parseStack('Error: x\n    at f (/app/a.js:3:9)');
+ * // [{ functionName: 'f', fileName: '/app/a.js', lineNumber: 3, columnNumber: 9 }]
+ * ```
  */
 export function parseStack(stack: string): FailureFrame[] {
   const frames: FailureFrame[] = [];

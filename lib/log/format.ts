@@ -43,6 +43,11 @@ function pad(n: number, width: number): string {
  * writes it. Port of `twisted.python.log.FileLogObserver.formatTime`.
  *
  * @param when - seconds since the epoch (a float, like `LogEvent.time`).
+ * @returns the text.
+ * @example
+ * ```ts
+ * formatTime(0); // '1970-01-01 00:00:00+0000' where local time is UTC
+ * ```
  */
 export function formatTime(when: number): string {
   const d = new Date(when * 1000);
@@ -59,6 +64,14 @@ export function formatTime(when: number): string {
 /**
  * An event as one block of text: `time [system] text`, continuation lines indented by a tab,
  * or null when the event has no text. Port of what `FileLogObserver.emit` writes.
+ *
+ * @param event - the event.
+ * @returns the text, ending with a newline, or null.
+ * @example
+ * ```ts
+ * formatEvent({ message: ['a\nb'], isError: false, time: 0, system: '-' });
+ * // '1970-01-01 00:00:00+0000 [-] a\n\tb\n' where local time is UTC
+ * ```
  */
 export function formatEvent(event: LogEvent): string | null {
   const text = textFromEventDict(event);

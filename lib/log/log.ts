@@ -99,6 +99,11 @@ export class FileLogObserver {
  *
  * @param stream - any object with `write(text)`, e.g. `process.stdout`.
  * @returns the observer, whose `stop()` ends it.
+ * @example
+ * ```ts
+ * const observer = startLogging(process.stdout); // 2026-11-25 04:42:13+0000 [-] Log opened.
+ * observer.stop();
+ * ```
  */
 export function startLogging(stream: TextStream): FileLogObserver {
   const observer = new FileLogObserver(stream);

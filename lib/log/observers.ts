@@ -45,6 +45,13 @@ export function addObserver(observer: LogObserver): void {
 /**
  * Remove `observer`; removing one that was never added does nothing.
  * Port of `twisted.python.log.removeObserver`.
+ *
+ * @param observer - a function given to `addObserver`.
+ * @example
+ * ```ts
+ * addObserver(observer);
+ * removeObserver(observer);
+ * ```
  */
 export function removeObserver(observer: LogObserver): void {
   const i = state.observers.indexOf(observer);
@@ -54,7 +61,15 @@ export function removeObserver(observer: LogObserver): void {
   state.observers = next;
 }
 
-/** The observers currently registered, in the order they were added (a copy). */
+/**
+ * The observers currently registered, in the order they were added (a copy). Port of reading
+ * `twisted.python.log.theLogPublisher.observers`.
+ *
+ * @example
+ * ```ts
+ * getObservers().length; // 0 until an observer is added
+ * ```
+ */
 export function getObservers(): LogObserver[] {
   return state.observers.slice();
 }
@@ -72,7 +87,15 @@ function observerName(observer: LogObserver): string {
 /**
  * Send `event` to every observer (to stderr when there is none). An observer that throws does
  * not stop the others: once all have run, each failure is reported, as an error event, to the
- * observers other than the one that threw, as Twisted's LogPublisher does.
+ * observers other than the one that threw, as Twisted's LogPublisher does. Port of
+ * `twisted.logger.LogPublisher.__call__` (as the legacy `log.msg` reaches it).
+ *
+ * @param event - a ready-made event.
+ * @param observers - whom to send it to (default: every registered observer).
+ * @example
+ * ```ts
+ * publish({ message: ['hello'], isError: false, time: Date.now() / 1000, system: '-' });
+ * ```
  */
 export function publish(event: LogEvent, observers: LogObserver[] = state.observers): void {
   if (observers.length === 0) {

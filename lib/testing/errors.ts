@@ -24,6 +24,13 @@ export class FailTest extends AssertionError {
  * Thrown by the end of a logged-errors capture (`stopCapturingLoggedErrors`, `LoggedErrors.stop`
  * with `assert`) when errors were logged and not flushed: trial reports such errors as test
  * errors. `failures` holds them; flush the ones a test expects with `flushLoggedErrors(...types)`.
+ *
+ * @example
+ * ```ts
+ * captureLoggedErrors();
+ * log.err(new Error('forgotten'));
+ * stopCapturingLoggedErrors(); // throws UnflushedLoggedErrors: "1 error was logged and not flushed ..."
+ * ```
  */
 export class UnflushedLoggedErrors extends FailTest {
   /** The errors that were logged and not flushed, in logging order. */
@@ -39,6 +46,11 @@ export class UnflushedLoggedErrors extends FailTest {
  * Thrown by `successResultOf`, `failureResultOf` and `assertNoResult` when given something that is
  * not a Deferred. A Promise's state cannot be read synchronously, so trial's acceptance of
  * coroutines has no JavaScript counterpart.
+ *
+ * @example
+ * ```ts
+ * successResultOf(Promise.resolve(1) as never); // throws DeferredRequiredError
+ * ```
  */
 export class DeferredRequiredError extends TypeError {
   /** What was passed. */
@@ -54,7 +66,14 @@ export class DeferredRequiredError extends TypeError {
   }
 }
 
-/** Thrown by `flushLoggedErrors` and `stopCapturingLoggedErrors` when no capture is active. */
+/**
+ * Thrown by `flushLoggedErrors` and `stopCapturingLoggedErrors` when no capture is active.
+ *
+ * @example
+ * ```ts
+ * flushLoggedErrors(); // throws NotCapturingLoggedErrorsError before captureLoggedErrors()
+ * ```
+ */
 export class NotCapturingLoggedErrorsError extends Error {
   constructor(what: string) {
     super(`${what} was called while no logged-errors capture is active: call captureLoggedErrors() first (e.g. in beforeEach)`);
@@ -62,7 +81,14 @@ export class NotCapturingLoggedErrorsError extends Error {
   }
 }
 
-/** Thrown by `collectGarbage` when the process was started without `--expose-gc`. */
+/**
+ * Thrown by `collectGarbage` when the process was started without `--expose-gc`.
+ *
+ * @example
+ * ```ts
+ * await collectGarbage(); // throws GcNotExposedError under plain `node file.js`
+ * ```
+ */
 export class GcNotExposedError extends Error {
   constructor() {
     super('collectGarbage needs global.gc: start node with --expose-gc (mocha: node-option "expose-gc")');

@@ -32,6 +32,14 @@ function observe(event: LogEvent): void {
 /**
  * One scope of captured log errors. Made by `captureLoggedErrors()`.
  * Port of trial's `_LogObserver` (its `flushErrors` and `getErrors`).
+ *
+ * @example
+ * ```ts
+ * const capture = captureLoggedErrors();
+ * log.err(new RangeError('x'));
+ * capture.flush(RangeError); // [<Failure RangeError: x>]
+ * capture.stop();            // nothing left: does not throw
+ * ```
  */
 export class LoggedErrors {
   /** @internal the captured failures and their `why`, in logging order. */
@@ -156,6 +164,10 @@ export function flushLoggedErrors(...types: FailureTypeMatcher[]): Failure[] {
  *
  * @throws UnflushedLoggedErrors listing each error's `why` and traceback.
  * @throws NotCapturingLoggedErrorsError when no capture is active.
+ * @example
+ * ```ts
+ * afterEach(() => { stopCapturingLoggedErrors(); });
+ * ```
  */
 export function stopCapturingLoggedErrors(): void {
   const top = state.stack[state.stack.length - 1];
@@ -201,6 +213,11 @@ export function installLoggedErrorHooks(hooks: TestHooks): void {
  *
  * @param turns - how many gc + setImmediate rounds (default 3).
  * @throws GcNotExposedError when node runs without `--expose-gc`.
+ * @example
+ * ```ts
+ * await collectGarbage();
+ * flushLoggedErrors(SyntaxError); // the failure of a Deferred dropped unhandled
+ * ```
  */
 export async function collectGarbage(turns = 3): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -68,7 +68,14 @@ export class MemoryReactorClock extends Clock {
     this._recorded = new Map();
   }
 
-  /** Record that the reactor was installed. Port of `MemoryReactor.install`. */
+  /**
+   * Record that the reactor was installed. Port of `MemoryReactor.install`.
+   *
+   * @example
+   * ```ts
+   * reactor.install(); // reactor.hasInstalled === true
+   * ```
+   */
   install(): void {
     this.hasInstalled = true;
   }
@@ -79,6 +86,11 @@ export class MemoryReactorClock extends Clock {
    *
    * @throws ReactorAlreadyRunning when already running; ReactorNotRestartable after `crash()`
    *   (Twisted asserts `running is False` in both cases).
+   * @example
+   * ```ts
+   * reactor.callWhenRunning(() => console.log('up'));
+   * reactor.run(); // prints "up"; then reactor.running === false, reactor.hasStopped === true
+   * ```
    */
   run(): void {
     if (this.running === true) throw new ReactorAlreadyRunning();
@@ -91,13 +103,28 @@ export class MemoryReactorClock extends Clock {
     this.stop();
   }
 
-  /** Set `running` false and `hasStopped`. Port of `MemoryReactor.stop`. */
+  /**
+   * Set `running` false and `hasStopped` (shutdown triggers do not run: see `fireSystemEvent`).
+   * Port of `MemoryReactor.stop`.
+   *
+   * @example
+   * ```ts
+   * reactor.stop(); // reactor.hasStopped === true
+   * ```
+   */
   stop(): void {
     this.running = false;
     this.hasStopped = true;
   }
 
-  /** Set `running` to null ("crashy") and `hasCrashed`. Port of `MemoryReactor.crash`. */
+  /**
+   * Set `running` to null ("crashy") and `hasCrashed`. Port of `MemoryReactor.crash`.
+   *
+   * @example
+   * ```ts
+   * reactor.crash(); // reactor.running === null, reactor.hasCrashed === true
+   * ```
+   */
   crash(): void {
     this.running = null;
     this.hasCrashed = true;
@@ -105,6 +132,11 @@ export class MemoryReactorClock extends Clock {
 
   /**
    * Record `fn(...args)` to be called by `run()`. Port of `MemoryReactor.callWhenRunning`.
+   *
+   * @example
+   * ```ts
+   * reactor.callWhenRunning(console.log, 'started'); // whenRunningHooks: [[console.log, ['started']]]
+   * ```
    */
   callWhenRunning<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
     this.whenRunningHooks.push([fn as TriggerFunction, args]);
@@ -117,6 +149,10 @@ export class MemoryReactorClock extends Clock {
    * @param phase - 'before', 'during' or 'after'.
    * @returns a handle for `removeSystemEventTrigger`.
    * @throws InvalidPhaseError for another phase.
+   * @example
+   * ```ts
+   * reactor.addSystemEventTrigger('before', 'shutdown', flush); // triggers.before.shutdown: [[flush, []]]
+   * ```
    */
   addSystemEventTrigger<A extends unknown[]>(
     phase: SystemEventPhase,
@@ -141,6 +177,11 @@ export class MemoryReactorClock extends Clock {
    * Remove a trigger added by `addSystemEventTrigger`, from `triggers` too.
    *
    * @throws InvalidTriggerError for a handle this reactor did not return, or one already removed.
+   * @example
+   * ```ts
+   * const id = reactor.addSystemEventTrigger('during', 'shutdown', flush);
+   * reactor.removeSystemEventTrigger(id);
+   * ```
    */
   removeSystemEventTrigger(handle: SystemEventTriggerID): void {
     const event = this._events.get((handle as { eventType?: string } | null)?.eventType ?? '');
@@ -162,6 +203,11 @@ export class MemoryReactorClock extends Clock {
   /**
    * Run the pending triggers of `eventType`: 'before' (waiting for Deferreds they return), then
    * 'during', then 'after', each once, as the real reactor does. `triggers` keeps its record.
+   *
+   * @example
+   * ```ts
+   * reactor.fireSystemEvent('shutdown');
+   * ```
    */
   fireSystemEvent(eventType: string): void {
     const event = this._events.get(eventType);
