@@ -754,15 +754,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    */
   static fromPromise<T>(promise: PromiseLike<T> | Deferred<T>): Deferred<T> {
     if (isDeferred(promise)) return promise as Deferred<T>;
-    if ((typeof promise !== 'object' && typeof promise !== 'function') || promise === null || typeof (promise as { then?: unknown }).then !== 'function') {
-      throw new NotAPromiseError('Deferred.fromPromise', promise);
-    }
-    const d = new Deferred<T>();
-    Promise.resolve(promise).then(
-      (value) => d.callback(value),
-      (reason: unknown) => d.errback(reason),
-    );
-    return d;
+    const then: unknown = (typeof promise === 'object' || typeof promise === 'function') && promise !== null ? (promise as { then?: unknown }).then : undefined;
+    if (typeof then !== 'function') throw new NotAPromiseError('Deferred.fromPromise', promise);
+    return fromThenable(promise, then as ThenMethod) as Deferred<T>;
   }
 
   /**
@@ -825,8 +819,49 @@ function restOf(args: IArguments): unknown[] {
  */
 function adoptable(r: unknown): unknown {
   if (isDeferred(r) || isFailure(r)) return r;
-  if (typeof (r as { then?: unknown }).then === 'function') return Deferred.fromPromise(r as PromiseLike<unknown>);
+  // Read `then` once only (Promises/A+ 2.3.3.1: it may be a getter with side effects).
+  const then = (r as { then?: unknown }).then;
+  if (typeof then === 'function') return fromThenable(r as object, then as ThenMethod);
   return r;
+}
+
+type ThenMethod = (this: unknown, onFulfilled: (value: unknown) => void, onRejected: (reason: unknown) => void) => unknown;
+
+/**
+ * A Deferred settled by `then.call(thenable, ...)`, called now. Only the first of the two
+ * handlers counts, and a throw after that is ignored (Promises/A+ 2.3.3.3). A value that is itself
+ * a Deferred or a thenable is adopted in turn.
+ */
+function fromThenable(thenable: object, then: ThenMethod): Deferred<unknown> {
+  const d = new Deferred<unknown>();
+  let done = false;
+  const onFulfilled = (value: unknown): void => {
+    if (done) return;
+    done = true;
+    let adopted: unknown;
+    try {
+      adopted = (typeof value === 'object' && value !== null) || typeof value === 'function' ? adoptable(value) : value;
+    } catch (e) {
+      d.errback(e);
+      return;
+    }
+    if (isDeferred(adopted)) adopted.chainDeferred(d);
+    else d.callback(adopted);
+  };
+  const onRejected = (reason: unknown): void => {
+    if (done) return;
+    done = true;
+    d.errback(reason);
+  };
+  try {
+    then.call(thenable, onFulfilled, onRejected);
+  } catch (e) {
+    if (!done) {
+      done = true;
+      d.errback(e);
+    }
+  }
+  return d;
 }
 
 function repr(x: unknown): string {

@@ -31,11 +31,11 @@ describe('LogTests', function () {
   }
 
   function fireAndDrop(message: string): void {
-    new Deferred<number>()
-      .addCallback(() => {
-        throw new RangeError(message);
-      })
-      .callback(1);
+    const d = new Deferred<number>();
+    d.addCallback(() => {
+      throw new RangeError(message);
+    });
+    d.callback(1);
   }
 
   it('test_errorLog: an unreferenced Deferred left failing is logged once it is collected', async function () {
