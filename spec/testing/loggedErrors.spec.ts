@@ -11,19 +11,25 @@ import {
   flushLoggedErrors,
   GcNotExposedError,
   installLoggedErrorHooks,
+  LoggedErrors,
   NotCapturingLoggedErrorsError,
   stopCapturingLoggedErrors,
   UnflushedLoggedErrors,
 } from '../../lib/testing/index.js';
 
 describe('captureLoggedErrors / flushLoggedErrors / stopCapturingLoggedErrors', function () {
+  // A sentinel capture around each test: afterwards every capture the test left open (and the
+  // sentinel) is closed, and captures opened outside this file are left alone.
+  let sentinel: LoggedErrors;
+  beforeEach(function () {
+    sentinel = captureLoggedErrors();
+  });
   afterEach(function () {
-    // leave no capture open whatever a test did
-    for (;;) {
+    while (sentinel.active) {
       try {
         stopCapturingLoggedErrors();
       } catch (e) {
-        if (e instanceof NotCapturingLoggedErrorsError) break;
+        if (!(e instanceof UnflushedLoggedErrors)) throw e;
       }
     }
   });
@@ -76,8 +82,10 @@ describe('captureLoggedErrors / flushLoggedErrors / stopCapturingLoggedErrors', 
       '1 error was logged and not flushed (a test that expects them calls flushLoggedErrors(...types)):\n' +
         '[1] Unhandled error in Deferred:\nTraceback (most recent call last):\nFailure: String: left over\n',
     );
-    // the capture is closed even though it threw
-    expect(() => flushLoggedErrors()).to.throw(NotCapturingLoggedErrorsError);
+    // the capture is closed even though it threw: the sentinel is the innermost again
+    expect(sentinel.active).to.equal(true);
+    err(new Error('to the sentinel'));
+    expect(sentinel.flush().map((f) => f.getErrorMessage())).to.deep.equal(['to the sentinel']);
   });
 
   it('while capturing, errors are not printed to stderr; afterwards the log is as before', function () {
@@ -137,11 +145,6 @@ describe('captureLoggedErrors / flushLoggedErrors / stopCapturingLoggedErrors', 
     expect(capture.errors).to.deep.equal([]);
   });
 
-  it('flushLoggedErrors and stopCapturingLoggedErrors without a capture throw NotCapturingLoggedErrorsError', function () {
-    expect(() => flushLoggedErrors()).to.throw(NotCapturingLoggedErrorsError, /flushLoggedErrors was called while no logged-errors capture is active: call captureLoggedErrors\(\) first/);
-    expect(() => stopCapturingLoggedErrors()).to.throw(NotCapturingLoggedErrorsError);
-  });
-
   it('an unhandled error in a garbage-collected Deferred is captured (collectGarbage runs gc and waits)', async function () {
     captureLoggedErrors();
     (function drop(): void {
@@ -173,6 +176,13 @@ describe('captureLoggedErrors / flushLoggedErrors / stopCapturingLoggedErrors', 
     } finally {
       g.gc = saved;
     }
+  });
+});
+
+describe('no capture open', function () {
+  it('flushLoggedErrors and stopCapturingLoggedErrors without a capture throw NotCapturingLoggedErrorsError', function () {
+    expect(() => flushLoggedErrors()).to.throw(NotCapturingLoggedErrorsError, /flushLoggedErrors was called while no logged-errors capture is active: call captureLoggedErrors\(\) first/);
+    expect(() => stopCapturingLoggedErrors()).to.throw(NotCapturingLoggedErrorsError);
   });
 });
 
