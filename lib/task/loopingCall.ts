@@ -159,7 +159,8 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    * @returns A Deferred that fires with this LoopingCall when `stop()` is called, or fails with
    *   the function's error when it throws or its Deferred fails. When the first call (with
    *   `now`) throws, the returned Deferred has already failed.
-   * @throws LoopingCallAlreadyRunning when it is running.
+   * @throws LoopingCallAlreadyRunning when it is running, or still stopping (stopped while the
+   *   Deferred its function returned is outstanding).
    * @throws InvalidLoopingCallInterval when `interval` is negative or not a finite number.
    * @example
    * ```ts no-run
@@ -168,6 +169,13 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    */
   start(interval: number, now = true): Deferred<LoopingCall<A>> {
     if (this.running) throw new LoopingCallAlreadyRunning();
+    if (this._deferred !== null) {
+      // Stopped while the function's Deferred is outstanding: Twisted restarts anyway, which
+      // loses the first start() Deferred and runs two loops once that Deferred fires.
+      throw new LoopingCallAlreadyRunning(
+        'Tried to start a LoopingCall that is still stopping: the Deferred its function returned has not fired yet. Wait for the Deferred the previous start() returned, then start() again.',
+      );
+    }
     if (typeof interval !== 'number' || !(interval >= 0) || interval === Infinity) {
       throw new InvalidLoopingCallInterval(interval);
     }

@@ -380,6 +380,24 @@ describe('LoopTests (twistless additions)', function () {
     expect(successResultOf(d)).to.equal(lc);
   });
 
+  it('start() while still stopping (the function\'s Deferred outstanding) throws, and the loop finishes normally', function () {
+    // Twisted 22.4 restarts here, loses the first start() Deferred and then runs two loops.
+    const clock = new Clock();
+    const inner = new Deferred<void>();
+    const lc = testable(clock, () => inner);
+    const d = lc.start(1);
+    lc.stop();
+    expect(lc.running).to.equal(false);
+    expect(() => lc.start(1)).to.throw(LoopingCallAlreadyRunning, /still stopping/);
+    inner.callback(undefined);
+    expect(successResultOf(d)).to.equal(lc);
+    expect(clock.getDelayedCalls()).to.have.length(0);
+    const again = new LoopingCall(() => undefined);
+    again.clock = clock;
+    again.start(1);
+    again.stop();
+  });
+
   it('reset() while the function\'s Deferred is outstanding does nothing', function () {
     const clock = new Clock();
     const inner = new Deferred<void>();
