@@ -14,12 +14,12 @@ function matcherName(t: FailureTypeMatcher): string {
   if (t === null) return 'null';
   if (t === undefined) return 'undefined';
   if (typeof t === 'string') return t;
-  return t.name;
+  return t.name || '<anonymous class>';
 }
 
 function typeRepr(f: Failure): string {
   const t = f.type;
-  return `<class '${t === null ? 'null' : t === undefined ? 'undefined' : t.name}'>`;
+  return `<class '${t === null ? 'null' : t === undefined ? 'undefined' : t.name || '<anonymous class>'}'>`;
 }
 
 /** Add a callback that records the result (and consumes it), as trial's `addBoth(result.append)`. */
