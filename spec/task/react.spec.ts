@@ -9,10 +9,10 @@ import { Deferred, fail, succeed } from '../../lib/defer/index.js';
 import type { Failure } from '../../lib/failure/index.js';
 import * as log from '../../lib/log/index.js';
 import { Reactor, ReactorNotRunning, reactor as globalReactor } from '../../lib/reactor/index.js';
-import { NotACoroutineError } from '../../lib/defer/index.js';
+import { CancelledError, NotACoroutineError } from '../../lib/defer/index.js';
 import { Clock, deferLater, react, SystemExit } from '../../lib/task/index.js';
 import type { ReactReactor } from '../../lib/task/index.js';
-import { successResultOf } from '../../lib/testing/index.js';
+import { flushLoggedErrors, installLoggedErrorHooks, successResultOf } from '../../lib/testing/index.js';
 
 type Call = [(...args: never[]) => unknown, unknown[]];
 
@@ -105,9 +105,12 @@ const observer = (e: log.LogEvent): void => {
   logged.push(e);
 };
 
-/** trial's flushLoggedErrors(ExpectedException): the logged failures of that type. */
+/**
+ * trial's flushLoggedErrors(type): takes the logged failures of that type out of the capture that
+ * installLoggedErrorHooks opened for the test (any error left unflushed fails the test).
+ */
 function loggedErrors(type: new (...args: never[]) => Error): Failure[] {
-  return logged.filter((e) => e.isError && e.failure?.check(type)).map((e) => e.failure as Failure);
+  return flushLoggedErrors(type);
 }
 
 /** Run react() like Twisted's assertRaises(SystemExit, react, ...): returns the exit code. */
@@ -123,17 +126,20 @@ async function exitCodeOf<R extends ReactReactor, A extends unknown[]>(
   return code;
 }
 
-beforeEach(function () {
-  logged = [];
-});
-
-describe('ReactTests', function () {
+/** Per describe: record log events, and capture logged errors as trial does (unflushed ones fail). */
+function logHooks(): void {
   beforeEach(function () {
+    logged = [];
     log.addObserver(observer);
   });
   afterEach(function () {
     log.removeObserver(observer);
   });
+  installLoggedErrorHooks({ beforeEach, afterEach });
+}
+
+describe('ReactTests', function () {
+  logHooks();
 
   it('test_runsUntilAsyncCallback: runs the reactor until main\'s Deferred fires, then stops it (exit 0)', function () {
     const timePassed: boolean[] = [];
@@ -260,12 +266,7 @@ describe('ReactTests', function () {
 });
 
 describe('ReactCoroutineFunctionTests', function () {
-  beforeEach(function () {
-    log.addObserver(observer);
-  });
-  afterEach(function () {
-    log.removeObserver(observer);
-  });
+  logHooks();
 
   it('test_runsUntilAsyncCallback: an async main runs until it returns, then the reactor stops (exit 0)', async function () {
     const timePassed: boolean[] = [];
@@ -385,12 +386,7 @@ describe('ReactCoroutineFunctionTests', function () {
 });
 
 describe('ReactTests (twistless additions)', function () {
-  beforeEach(function () {
-    log.addObserver(observer);
-  });
-  afterEach(function () {
-    log.removeObserver(observer);
-  });
+  logHooks();
 
   it('main returning neither a Deferred nor a promise is a NotACoroutineError (a TypeError); nothing runs', function () {
     const r = new FakeReactor();
@@ -425,6 +421,7 @@ describe('ReactTests (twistless additions)', function () {
     expect(await exitCodeOf(main, [], new FakeReactor())).to.equal(1);
     expect(logged.filter((e) => e.isError)).to.have.length(1);
     expect(logged[0].failure?.type).to.have.property('name', 'CancelledError');
+    expect(flushLoggedErrors(CancelledError)).to.have.length(1);
   });
 
   it('SystemExit() without a code exits 0; SystemExit("message") writes the message and exits 1', async function () {
@@ -475,12 +472,7 @@ describe('ReactTests (twistless additions)', function () {
 });
 
 describe('ReactTests on a real Reactor (a fresh instance, a few milliseconds each)', function () {
-  beforeEach(function () {
-    log.addObserver(observer);
-  });
-  afterEach(function () {
-    log.removeObserver(observer);
-  });
+  logHooks();
 
   it('an async main awaiting deferLater on the reactor: run() is stopped once, then exit(0)', async function () {
     const r = new Reactor();
