@@ -22,7 +22,14 @@ export type DelayedCallCanceller = (call: DelayedCall) => void;
  */
 export type DelayedCallResetter = (call: DelayedCall, previousTime: number) => void;
 
+// Ids for the repr (Python shows id(self)) and the debug-mode frozen repr of a cancelled call live
+// beside the calls, not in them: every field a DelayedCall carries costs memory and GC time for
+// each of the (possibly 100,000s of) pending calls, and these two are read only by toString().
 let nextId = 1;
+const ids = new WeakMap<DelayedCall, number>();
+const frozenReprs = new WeakMap<DelayedCall, string>();
+/** The arguments of every call scheduled without any: one shared array, not one per call. */
+export const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
 
 function describeFunction(fn: DelayedFunction): string {
   const name = (fn as { name?: unknown }).name;
@@ -85,10 +92,8 @@ export class DelayedCall implements IDelayedCall {
   /** @internal */ _due: number;
   /** @internal */ _seq: number;
   /** @internal */ _index: number;
-  /** @internal */ readonly _id: number;
   private readonly _canceller: DelayedCallCanceller | null;
   private readonly _resetter: DelayedCallResetter | null;
-  private _repr: string | null;
 
   /**
    * Create a delayed call. Schedulers (`reactor`, `Clock`) create these; tests may too, as
@@ -120,10 +125,8 @@ export class DelayedCall implements IDelayedCall {
     this._due = time;
     this._seq = 0;
     this._index = -1;
-    this._id = nextId++;
     this._canceller = canceller;
     this._resetter = resetter;
-    this._repr = null;
   }
 
   /**
@@ -157,7 +160,7 @@ export class DelayedCall implements IDelayedCall {
     if (this.called) throw new AlreadyCalled();
     if (this._canceller !== null) this._canceller(this);
     this.cancelled = true;
-    if (DelayedCall.debug) this._repr = this.toString();
+    if (DelayedCall.debug) frozenReprs.set(this, this.toString());
     this.func = null;
     this.args = null;
   }
@@ -248,8 +251,14 @@ export class DelayedCall implements IDelayedCall {
    * ```
    */
   toString(): string {
-    if (this._repr !== null) return this._repr;
-    let s = `<DelayedCall 0x${this._id.toString(16)} [${this.time - this.seconds()}s] called=${this.called ? 1 : 0} cancelled=${this.cancelled ? 1 : 0}`;
+    const frozen = frozenReprs.get(this);
+    if (frozen !== undefined) return frozen;
+    let id = ids.get(this);
+    if (id === undefined) {
+      id = nextId++;
+      ids.set(this, id);
+    }
+    let s = `<DelayedCall 0x${id.toString(16)} [${this.time - this.seconds()}s] called=${this.called ? 1 : 0} cancelled=${this.cancelled ? 1 : 0}`;
     if (this.func !== null) {
       const args = this.args ?? [];
       s += ` ${describeFunction(this.func)}(${args.map(safeRepr).join(', ')})`;

@@ -2,7 +2,7 @@
 // (twisted.internet.reactor, twisted.internet.base.DelayedCall, twisted.internet.error's time and
 // reactor errors; Twisted 22.4). Covered by spec/reactor/*.spec.ts.
 export type { IDelayedCall, IReactorTime } from '../defer/interfaces.js';
-export { DelayedCall } from './delayedCall.js';
+export { DelayedCall, NO_ARGS } from './delayedCall.js';
 export type { DelayedFunction, DelayedCallCanceller, DelayedCallResetter } from './delayedCall.js';
 export { TimerHeap } from './heap.js';
 export { Reactor, reactor } from './reactor.js';

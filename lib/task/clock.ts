@@ -6,7 +6,7 @@
 // one keeps its calls in the timer heap the reactor uses (lib/reactor/heap.ts), so n calls cost
 // O(n log n), with the same order: due time, then scheduling order.
 import type { IReactorTime } from '../defer/interfaces.js';
-import { DelayedCall, InvalidDelayError, NotCallableError, TimerHeap, type DelayedFunction } from '../reactor/index.js';
+import { DelayedCall, InvalidDelayError, NO_ARGS, NotCallableError, TimerHeap, type DelayedFunction } from '../reactor/index.js';
 
 /**
  * A clock whose time moves only when told to: `callLater` schedules as on the reactor, and
@@ -80,7 +80,7 @@ export class Clock implements IReactorTime {
       throw new InvalidDelayError('Clock.callLater(delay, fn)', delay);
     }
     const heap = this._heap;
-    const call = new DelayedCall(this.rightNow + delay, fn as DelayedFunction, args, heap.canceller, heap.resetter, this._seconds);
+    const call = new DelayedCall(this.rightNow + delay, fn as DelayedFunction, args.length === 0 ? NO_ARGS : args, heap.canceller, heap.resetter, this._seconds);
     heap.push(call);
     return call;
   }
@@ -120,8 +120,7 @@ export class Clock implements IReactorTime {
     this.rightNow += amount;
     const heap = this._heap;
     // Re-read rightNow each step: a call may move the clock itself (Twisted re-reads seconds()).
-    for (let call = heap.peek(); call !== undefined && call._due <= this.rightNow; call = heap.peek()) {
-      heap.pop();
+    for (let call = heap.popDue(this.rightNow, Infinity); call !== undefined; call = heap.popDue(this.rightNow, Infinity)) {
       call.called = true;
       const fn = call.func as DelayedFunction;
       const args = call.args as never[];

@@ -14,15 +14,25 @@ function drain(heap: TimerHeap): DelayedCall[] {
   return out;
 }
 
+function before(a: DelayedCall, b: DelayedCall): boolean {
+  return a._due < b._due || (a._due === b._due && a._seq < b._seq);
+}
+
+// toArray() lists the heap part (slots 0..k-1, `_index` = slot) then the sorted run
+// (`_index` = -2 - position, positions increasing, calls in run order).
 function checkInvariants(heap: TimerHeap): void {
   const items = heap.toArray();
-  items.forEach((c, i) => {
+  const inHeap = items.filter((c) => c._index >= 0);
+  const inRun = items.filter((c) => c._index <= -2);
+  expect(inHeap.length + inRun.length, 'every queued call is in one part').to.equal(items.length);
+  inHeap.forEach((c, i) => {
     expect(c._index, 'index bookkeeping').to.equal(i);
-    if (i > 0) {
-      const p = items[(i - 1) >> 1];
-      expect(p._due < c._due || (p._due === c._due && p._seq < c._seq), 'heap order').to.equal(true);
-    }
+    if (i > 0) expect(before(inHeap[(i - 1) >> 1], c), 'heap order').to.equal(true);
   });
+  for (let i = 1; i < inRun.length; i++) {
+    expect(inRun[i]._index, 'run positions increase').to.be.lessThan(inRun[i - 1]._index);
+    expect(before(inRun[i - 1], inRun[i]), 'run order').to.equal(true);
+  }
 }
 
 describe('TimerHeap', function () {
@@ -70,6 +80,29 @@ describe('TimerHeap', function () {
     other.push(a);
     heap.remove(a);
     expect(other.size).to.equal(1);
+  });
+
+  it('the first call goes to the heap, later ones that arrive in order to the sorted run, out-of-order ones to the heap; pops merge both', function () {
+    const heap = new TimerHeap();
+    const inOrder = [1, 2, 2, 3].map((t) => call(heap, t));
+    for (const c of inOrder) heap.push(c);
+    expect(inOrder.map((c) => c._index)).to.deep.equal([0, -2, -3, -4]);
+    const early = call(heap, 1.5);
+    heap.push(early);
+    expect(early._index).to.equal(1);
+    inOrder[1].reset(10); // leaves the run, re-enters at its end
+    checkInvariants(heap);
+    expect(drain(heap)).to.deep.equal([inOrder[0], early, inOrder[2], inOrder[3], inOrder[1]]);
+  });
+
+  it('a long run with many calls cancelled from its middle is compacted and stays in order', function () {
+    const heap = new TimerHeap();
+    const calls = Array.from({ length: 5000 }, (_, i) => call(heap, i));
+    for (const c of calls) heap.push(c);
+    for (let i = 0; i < 5000; i++) if (i % 5 !== 0) calls[i].cancel();
+    checkInvariants(heap);
+    expect(heap.size).to.equal(1000);
+    expect(drain(heap)).to.deep.equal(calls.filter((_, i) => i % 5 === 0));
   });
 
   it('toSortedArray() lists the calls in run order without removing them', function () {
