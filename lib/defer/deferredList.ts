@@ -300,7 +300,7 @@ export function gatherResults<const D extends readonly Deferred<unknown>[]>(
   deferreds: D,
   consumeErrors?: boolean,
 ): Deferred<{ -readonly [K in keyof D]: DeferredResult<D[K]> }>;
-export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors?: boolean): Deferred<T[]>;
+export function gatherResults<D extends Deferred<unknown>>(deferreds: Iterable<D>, consumeErrors?: boolean): Deferred<DeferredResult<D>[]>;
 export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors = false): Deferred<T[]> {
   const dl = new DeferredList<T, { fireOnOneErrback: true; consumeErrors: boolean }>(deferreds, {
     fireOnOneErrback: true,

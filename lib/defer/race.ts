@@ -3,7 +3,7 @@
 
 import type { Failure } from '../failure/index.js';
 import { Deferred } from './deferred.js';
-import { copyDeferreds } from './deferredList.js';
+import { copyDeferreds, type DeferredResult } from './deferredList.js';
 
 /**
  * The failure of a `race` in which every input failed: their Failures, in input order.
@@ -54,6 +54,7 @@ export class FailureGroup extends AggregateError {
  * // slow has been cancelled
  * ```
  */
+export function race<D extends Deferred<unknown>>(deferreds: Iterable<D>): Deferred<[index: number, value: DeferredResult<D>]>;
 export function race<T>(deferreds: Iterable<Deferred<T>>): Deferred<[index: number, value: T]> {
   const toCancel = copyDeferreds('race()', deferreds);
   let winner: Deferred<T> | null = null;

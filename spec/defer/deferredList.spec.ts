@@ -16,6 +16,7 @@ import {
   fail,
   gatherResults,
   succeed,
+  type DeferredListResult,
 } from '../../lib/defer/index.js';
 import { collectGarbage } from './support.js';
 
@@ -673,5 +674,25 @@ describe('Unhandled failures left on DeferredList inputs (twisted.md trap 9)', f
     await collectGarbage(() => about(control).length > 0);
     expect(about(control)).to.have.length(1);
     expect(about(m)).to.have.length(0);
+  });
+});
+
+describe('DeferredList, gatherResults and race types (the @ts-expect-error lines must stay errors)', function () {
+  it('the result type follows fireOnOneCallback; gatherResults and race infer from their inputs', function () {
+    const one = new DeferredList([succeed(1)], { fireOnOneCallback: true });
+    const pair: [number, number] = successResultOf(one);
+    expect(pair).to.deep.equal([1, 0]);
+    const pairs: DeferredListResult<number> = successResultOf(new DeferredList([succeed(2)]));
+    expect(pairs).to.deep.equal([[true, 2]]);
+    // @ts-expect-error without fireOnOneCallback the result is the list of pairs
+    const _wrong: [number, number] = successResultOf(new DeferredList([succeed(3)]));
+    const mixed: (number | string)[] = successResultOf(gatherResults(new Set([succeed(1), succeed('a')])));
+    expect(mixed).to.deep.equal([1, 'a']);
+    // @ts-expect-error gatherResults of an array is a typed tuple
+    const _swapped: Deferred<[string, number]> = gatherResults([succeed(1), succeed('a')]);
+    // @ts-expect-error an input must be a Deferred
+    expect(() => gatherResults([Promise.resolve(1)])).to.throw(NotADeferredError);
+    // @ts-expect-error options are an object of flags
+    expect(() => new DeferredList([succeed(1)], { fireOnOneCallback: 'yes' })).to.not.throw();
   });
 });

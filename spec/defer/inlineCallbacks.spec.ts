@@ -544,3 +544,20 @@ describe('inlineCallbacks (twistless specifics)', function () {
     expect(await f(1)).to.equal('late');
   });
 });
+
+describe('inlineCallbacks types (the @ts-expect-error lines must stay errors)', function () {
+  it('the Deferred is typed by the generator\'s return, the function by its parameters', function () {
+    const f = inlineCallbacks(function* (n: number) {
+      const s: string = yield succeed('ab');
+      return s.length + n;
+    });
+    const d: Deferred<number> = f(1);
+    expect(successResultOf(d)).to.equal(3);
+    // @ts-expect-error the result is a number
+    const _s: Deferred<string> = f(1);
+    // @ts-expect-error the parameter is a number
+    f('one').addErrback(() => undefined);
+    const e: Deferred<string> = ensureDeferred(Promise.resolve('p'));
+    e.addErrback(() => undefined);
+  });
+});

@@ -547,3 +547,21 @@ describe('Locks, semaphores and queues (twistless specifics)', function () {
     );
   });
 });
+
+describe('Lock, semaphore and queue types (the @ts-expect-error lines must stay errors)', function () {
+  it('run() is typed from the function, acquire() from the primitive, the queue from its items', function () {
+    const lock = new DeferredLock();
+    const n: Deferred<number> = lock.run((a: number, b: number) => a + b, 1, 2);
+    expect(n.result).to.equal(3);
+    const fromDeferred: Deferred<string> = lock.run(() => succeed('s'));
+    expect(fromDeferred.result).to.equal('s');
+    // @ts-expect-error run() checks the arguments against the function
+    lock.run((a: number) => a, 'one');
+    const q = new DeferredQueue<number>();
+    // @ts-expect-error a DeferredQueue<number> takes numbers
+    q.put('x');
+    expect(q.pending).to.deep.equal(['x']);
+    // @ts-expect-error tokens is a number
+    expect(() => new DeferredSemaphore('3')).to.throw(InvalidTokensError);
+  });
+});
