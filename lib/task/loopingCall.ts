@@ -250,6 +250,12 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     }
     // Twisted runs the function through maybeDeferred and adds cb then eb; the synchronous
     // paths below do the same without allocating a Deferred per tick.
+    if ((typeof result === 'object' && result !== null) || typeof result === 'function') this._adopt(result);
+    else this._settledSync();
+  }
+
+  /** @internal The function returned an object: a Deferred, a Failure, a promise, or a plain value. */
+  _adopt(result: object): void {
     if (isDeferred(result)) {
       (result as Deferred<unknown>).addCallback(onSuccess, this as Loop).addErrback(onFailure, this as Loop);
       return;
@@ -264,6 +270,11 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
         .addErrback(onFailure, this as Loop);
       return;
     }
+    this._settledSync();
+  }
+
+  /** @internal The function returned a plain value: Twisted's succeed(result).addCallback(cb).addErrback(eb). */
+  _settledSync(): void {
     try {
       this._succeeded();
     } catch (e) {
