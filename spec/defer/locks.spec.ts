@@ -17,6 +17,7 @@ import {
   QueueOverflow,
   QueueUnderflow,
   TooManyReleasesError,
+  inlineCallbacks,
   succeed,
 } from '../../lib/defer/index.js';
 
@@ -563,5 +564,78 @@ describe('Lock, semaphore and queue types (the @ts-expect-error lines must stay 
     expect(q.pending).to.deep.equal(['x']);
     // @ts-expect-error tokens is a number
     expect(() => new DeferredSemaphore('3')).to.throw(InvalidTokensError);
+  });
+});
+
+// Python's `async with lock:` (py-only in twisted.md's list) has no JavaScript syntax; its spirit is
+// acquire() ... try/finally release(), here inside inlineCallbacks and an async function.
+describe('CoroutineContextVarsTests (the async-with tests, in spirit)', function () {
+  it('test_asyncWithLock: held inside the block, released after it, and the next acquire then fires', function () {
+    const lock = new DeferredLock();
+    let d: Deferred<unknown> | null = null;
+    const body = inlineCallbacks(function* () {
+      yield lock.acquire();
+      try {
+        expect(lock.locked).to.equal(true);
+        d = lock.acquire().addCallback(() => lock.release());
+        expect(lock.locked).to.equal(true);
+        expect(d.called).to.equal(false);
+      } finally {
+        lock.release();
+      }
+      expect(d.called).to.equal(true);
+      yield d;
+      expect(lock.locked).to.equal(false);
+    });
+    expect(body().called).to.equal(true);
+  });
+
+  it('test_asyncWithSemaphore: nested holders count tokens down and back up', async function () {
+    const sem = new DeferredSemaphore(3);
+    await sem.acquire();
+    try {
+      expect(sem.tokens).to.equal(2);
+      await sem.acquire();
+      let d1: Deferred<unknown>;
+      let d2: Deferred<unknown>;
+      try {
+        expect(sem.tokens).to.equal(1);
+        d1 = sem.acquire();
+        d2 = sem.acquire();
+        expect(sem.tokens).to.equal(0);
+        expect(d1.called).to.equal(true);
+        expect(d2.called).to.equal(false);
+      } finally {
+        sem.release();
+      }
+      expect(sem.tokens).to.equal(0);
+      expect(d2.called).to.equal(true);
+      d1.addCallback(() => sem.release());
+      d2.addCallback(() => sem.release());
+      await d1;
+      await d2;
+      expect(sem.tokens).to.equal(2);
+    } finally {
+      sem.release();
+    }
+    expect(sem.tokens).to.equal(3);
+  });
+
+  it('test_asyncWithLockException: an exception inside the block propagates and the lock is released', async function () {
+    const lock = new DeferredLock();
+    let caught: unknown;
+    try {
+      await lock.acquire();
+      try {
+        expect(lock.locked).to.equal(true);
+        throw new Error('some specific exception');
+      } finally {
+        lock.release();
+      }
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as Error).message).to.equal('some specific exception');
+    expect(lock.locked).to.equal(false);
   });
 });
