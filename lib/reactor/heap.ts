@@ -45,7 +45,7 @@
 // the run, 100,000 reactor calls scheduled in a loop cost no heap work at all; the heap serves
 // the out-of-order rest.
 //
-// Order is total: due time (`getTime()`, cached in `_due`), then a sequence number (`_seq`).
+// Order is total: due time (`getTime()`, read as `_due`), then a sequence number (`_seq`).
 // A new call takes the next number from an increasing counter, so calls due at the same time run
 // in the order they were scheduled (Twisted's Clock gets this from a stable sort; its reactor
 // does not guarantee it at all). A call whose time is changed is renumbered to reproduce where
