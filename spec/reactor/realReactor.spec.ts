@@ -58,4 +58,25 @@ describe('the real reactor', function () {
     expect(activeTimeouts()).to.equal(before);
     expect(() => r.run()).to.throw('not restartable');
   });
+
+  it('a callLater(0) loop does not starve Node: setImmediate callbacks run between its passes', async function () {
+    const r = new Reactor();
+    let ticks = 0;
+    let immediateSawTicks = -1;
+    const tick = (): void => {
+      ticks++;
+      if (immediateSawTicks < 0) r.callLater(0, tick);
+    };
+    r.callLater(0, tick);
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        immediateSawTicks = ticks;
+        resolve();
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(immediateSawTicks).to.be.at.least(0);
+    expect(r.getDelayedCalls()).to.deep.equal([]); // the loop saw the flag and ended
+    expect(ticks).to.be.at.least(immediateSawTicks);
+  });
 });

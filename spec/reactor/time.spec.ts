@@ -34,6 +34,19 @@ describe('TimeTests', function () {
     call.cancel();
   });
 
+  it('test_callLaterUsesReactorSecondsInDelayedCall (patched): replacing reactor.seconds on an instance is honoured too', function () {
+    const original = reactor.seconds;
+    reactor.seconds = () => 100;
+    try {
+      const call = reactor.callLater(5, () => undefined);
+      expect(call.getTime()).to.equal(105);
+      expect(call.seconds()).to.equal(100);
+      call.cancel();
+    } finally {
+      reactor.seconds = original;
+    }
+  });
+
   it("test_callLaterUsesReactorSecondsAsDelayedCallSecondsFactory: the DelayedCall reads the reactor's clock", function () {
     const r = new Reactor({ seconds: () => 100, timers: new FakeHost() });
     const call = r.callLater(5, () => undefined);
