@@ -1,7 +1,7 @@
 // Port of twisted.internet.defer.DeferredQueue, QueueOverflow and QueueUnderflow (Twisted 22.4).
 // Covered by spec/defer/locks.spec.ts (OtherPrimitivesTests of twisted/test/test_defer.py).
 //
-// Differences from Twisted: items and waiters sit in a FIFO with a head index (Twisted's
+// Differences from Twisted: items and waiters sit in a ring-buffer FIFO (Twisted's
 // `list.pop(0)` makes a 100,000-item backlog quadratic); items are handed to waiting gets
 // through the trampoline in lockHandover.ts; the errors carry a message and their data.
 

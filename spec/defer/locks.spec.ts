@@ -20,6 +20,7 @@ import {
   inlineCallbacks,
   succeed,
 } from '../../lib/defer/index.js';
+import { Fifo } from '../../lib/defer/queueFifo.js';
 
 /** ImmediateFailureMixin.assertImmediateFailure: the Failure's value, which must match `type`. */
 function assertImmediateFailure(d: Deferred<unknown>, type: abstract new (...a: never[]) => unknown): unknown {
@@ -637,5 +638,39 @@ describe('CoroutineContextVarsTests (the async-with tests, in spirit)', function
     }
     expect((caught as Error).message).to.equal('some specific exception');
     expect(lock.locked).to.equal(false);
+  });
+});
+
+describe('Fifo (the ring buffer behind queues and waiters)', function () {
+  it('property: push, shift and remove behave like an array model, across growth and wrap-around', function () {
+    type Op = { kind: 'push' } | { kind: 'shift' } | { kind: 'remove'; which: number };
+    const arbOp: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 3, arbitrary: fc.constant<Op>({ kind: 'push' }) },
+      { weight: 2, arbitrary: fc.constant<Op>({ kind: 'shift' }) },
+      { weight: 1, arbitrary: fc.nat(200).map((which): Op => ({ kind: 'remove', which })) },
+    );
+    fc.assert(
+      fc.property(fc.array(arbOp, { maxLength: 300 }), (ops) => {
+        const fifo = new Fifo<number>();
+        const model: number[] = [];
+        let next = 0;
+        for (const op of ops) {
+          if (op.kind === 'push') {
+            fifo.push(next);
+            model.push(next++);
+          } else if (op.kind === 'shift') {
+            if (model.length > 0) expect(fifo.shift()).to.equal(model.shift());
+          } else {
+            const item = op.which % (next + 1);
+            const k = model.indexOf(item);
+            expect(fifo.remove(item)).to.equal(k >= 0);
+            if (k >= 0) model.splice(k, 1);
+          }
+          expect(fifo.length).to.equal(model.length);
+        }
+        expect(fifo.toArray()).to.deep.equal(model);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
