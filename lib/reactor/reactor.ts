@@ -147,8 +147,11 @@ export class Reactor implements IReactorTime {
       this._timer = null;
       this._armedFor = Infinity;
       this._wakeRequested = false;
-      this.runUntilCurrent();
-      this._arm();
+      try {
+        this.runUntilCurrent();
+      } finally {
+        this._arm(); // even if something unexpected escaped, the calls still pending stay armed
+      }
     };
     this._eventTriggers = new Map();
     this._timer = null;
