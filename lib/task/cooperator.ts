@@ -56,9 +56,12 @@ function defaultScheduler(tick: () => void): SchedulerCall {
   return reactor.callLater(EPSILON, tick);
 }
 
+// Bound once: the global `performance` is a lazy accessor in Node 20 (see lib/reactor/reactor.ts).
+const monotonicMs = performance.now.bind(performance);
+
 function defaultTerminationPredicateFactory(): () => boolean {
-  const end = performance.now() + MAX_SLICE_MS;
-  return () => performance.now() >= end;
+  const end = monotonicMs() + MAX_SLICE_MS;
+  return () => monotonicMs() >= end;
 }
 
 function stepperOf(x: unknown): Iterator<unknown> {
