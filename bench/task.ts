@@ -109,7 +109,7 @@ export const groups: BenchGroup[] = [
       { name: 'Cooperator.coiterate, predicate never true', ops: STEPS, fn: coiterateNoClock },
       { name: 'for-of over the same generator', ops: STEPS, fn: plainGenerator },
     ],
-    note: 'per step; the default predicate reads performance.now() after every step, as Twisted reads time.time(). The three Cooperator cases share _runTick, so those measured later see a polymorphic predicate call (about 60 ns/step monomorphic, 110 ns polymorphic)',
+    note: 'per step; the default predicate reads performance.now() after every step, as Twisted reads time.time(). The Cooperator cases share one tick loop, and how well V8 optimises it depends on the predicates it has seen: expect 60-300 ns/step from run to run',
   },
   {
     name: 'task: coiterate 100,000 steps on the reactor',
