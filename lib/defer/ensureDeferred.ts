@@ -3,8 +3,7 @@
 
 import { Deferred, isDeferred } from './deferred.js';
 import { NotACoroutineError } from './ensureDeferredError.js';
-import { describe } from './errors.js';
-import { isGenerator, runGenerator, type InlineGenerator } from './inlineCallbacks.js';
+import { describeProduct, isGenerator, runGenerator, type InlineGenerator } from './inlineCallbacks.js';
 
 export { NotACoroutineError };
 
@@ -38,7 +37,7 @@ export function ensureDeferred<T>(x: Deferred<T> | PromiseLike<T> | InlineGenera
   }
   if (isGenerator(x)) return runGenerator(x as Generator<unknown, T, unknown>);
   throw new NotACoroutineError(
-    `${describe(x)} is not a coroutine or a Deferred: ensureDeferred takes a Deferred, a promise ` +
-      '(such as the result of an async function) or a generator object',
+    `${describeProduct(x)} is not a coroutine or a Deferred: ensureDeferred takes a Deferred, a ` +
+      'promise (such as the result of an async function) or a generator object (from a function*)',
   );
 }

@@ -69,15 +69,27 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
   );
 }
 
-/** @internal True for a generator object (something with next, throw and return). */
+/**
+ * @internal True for a (synchronous) generator object: something with next, throw and return.
+ * An async generator is not one: its next() returns a promise, which the driver cannot step.
+ */
 export function isGenerator(x: unknown): x is Generator<unknown, unknown, unknown> {
   return (
     x !== null &&
     typeof x === 'object' &&
     typeof (x as Generator).next === 'function' &&
     typeof (x as Generator).throw === 'function' &&
-    typeof (x as Generator).return === 'function'
+    typeof (x as Generator).return === 'function' &&
+    typeof (x as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function'
   );
+}
+
+/** @internal `describe`, naming async generators (whose objects describe as plain objects). */
+export function describeProduct(x: unknown): string {
+  if (x !== null && typeof x === 'object' && typeof (x as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') {
+    return 'an async generator';
+  }
+  return describe(x);
 }
 
 /** The canceller of every completion Deferred: errback it with the private marker. */
@@ -229,8 +241,8 @@ export function inlineCallbacks<This, A extends unknown[], R>(
     if (!isGenerator(gen)) {
       throw new NotACoroutineError(
         `inlineCallbacks requires ${fn.name === '' ? 'an anonymous function' : `function ${fn.name}`} ` +
-          `to produce a generator; instead got ${describe(gen)}. Declare it with function* and yield ` +
-          'the Deferreds it waits on.',
+          `to produce a generator; instead got ${describeProduct(gen)}. Declare it with function* ` +
+          '(not async function*) and yield the Deferreds and promises it waits on.',
       );
     }
     return runGenerator(gen as Generator<unknown, R, unknown>);

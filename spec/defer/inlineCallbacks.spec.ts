@@ -561,3 +561,19 @@ describe('inlineCallbacks types (the @ts-expect-error lines must stay errors)', 
     e.addErrback(() => undefined);
   });
 });
+
+describe('inlineCallbacks and ensureDeferred: async generators are refused', function () {
+  it('an async generator function given to inlineCallbacks throws NotACoroutineError when called', function () {
+    const f = inlineCallbacks((async function* () {
+      yield 1;
+    }) as never);
+    expect(() => f()).to.throw(NotACoroutineError, /to produce a generator; instead got an async generator\. Declare it with function\* \(not async function\*\)/);
+  });
+
+  it('ensureDeferred of an async generator object throws NotACoroutineError', function () {
+    async function* gen(): AsyncGenerator<number> {
+      yield 1;
+    }
+    expect(() => ensureDeferred(gen() as never)).to.throw(NotACoroutineError, /^an async generator is not a coroutine or a Deferred/);
+  });
+});
