@@ -144,6 +144,23 @@ export function copyDeferreds<T>(where: string, deferreds: Iterable<Deferred<T>>
   return list;
 }
 
+const OPTION_NAMES = ['fireOnOneCallback', 'fireOnOneErrback', 'consumeErrors'];
+
+/** Refuse options that are not an object of the three known flags (Python takes them as keywords). */
+function checkOptions(options: unknown): void {
+  if (typeof options !== 'object') {
+    throw new TypeError(
+      `DeferredList options must be an object such as { fireOnOneCallback: true }, but got ${describe(options)} ` +
+        "(Python's positional flags are keyword options here)",
+    );
+  }
+  for (const key of Object.keys(options as object)) {
+    if (!OPTION_NAMES.includes(key)) {
+      throw new TypeError(`DeferredList has no option ${JSON.stringify(key)}: the options are ${OPTION_NAMES.join(', ')}`);
+    }
+  }
+}
+
 /**
  * Collects the results of several Deferreds into one. By default it fires, once every input
  * has fired, with a list of `[success, valueOrFailure]` pairs in input order; it never fails.
@@ -195,6 +212,7 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
    */
   constructor(deferreds: Iterable<Deferred<T>>, options?: O) {
     const list = copyDeferreds('DeferredList', deferreds);
+    if (options !== undefined && options !== null) checkOptions(options);
     const fireOnOneCallback = Boolean(options?.fireOnOneCallback);
     super();
     this._deferredList = list;

@@ -494,6 +494,8 @@ describe('DeferredList (twistless specifics)', function () {
     expect(() => new DeferredList([d, Promise.resolve(1) as never])).to.throw(NotADeferredError, /input 1 is an object \(Promise\).*Deferred\.fromPromise/);
     expect(() => gatherResults([d, 5 as never])).to.throw(NotADeferredError, /input 1 is number 5/);
     expect(() => new DeferredList(42 as never)).to.throw(TypeError, /iterable/);
+    expect(() => new DeferredList([d], true as never)).to.throw(TypeError, /options must be an object/);
+    expect(() => new DeferredList([d], { consumeError: true } as never)).to.throw(TypeError, /no option "consumeError": the options are/);
     d.callback(7);
     // Nothing was attached: the result is still the plain value.
     expect(d.result).to.equal(7);
