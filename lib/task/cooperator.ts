@@ -66,7 +66,11 @@ function defaultTerminationPredicateFactory(): () => boolean {
 
 function stepperOf(x: unknown): Iterator<unknown> {
   if (x !== null && x !== undefined) {
-    const o = x as { next?: unknown; [Symbol.iterator]?: unknown };
+    const o = x as { next?: unknown; [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown };
+    // An async generator has next() too, but it returns promises: stepping it would never end.
+    if (typeof o[Symbol.asyncIterator] === 'function' && typeof o[Symbol.iterator] !== 'function') {
+      throw new NotAnIteratorError(x, true);
+    }
     if (typeof o.next === 'function') return o as Iterator<unknown>;
     if (typeof o[Symbol.iterator] === 'function') {
       const it = (o[Symbol.iterator] as () => unknown).call(x) as { next?: unknown };
@@ -252,6 +256,14 @@ export class CooperativeTask<I extends Cooperable = Cooperable> {
       step = this._stepper.next();
     } catch (e) {
       this._completeWith(new TaskFailed(), new Failure(e));
+      return;
+    }
+    if (step === null || typeof step !== 'object' || isThenable(step)) {
+      // What for-of would throw on: next() must return an object { value, done } synchronously.
+      this._completeWith(
+        new TaskFailed(),
+        new Failure(new TypeError(`Iterator result ${isThenable(step) ? 'is a promise, not' : `${String(step)} is not`} an object: next() must return { value, done }`)),
+      );
       return;
     }
     if (step.done === true) {

@@ -204,8 +204,9 @@ export class SystemExit extends Error {
 
 /**
  * `cooperate()` or `coiterate()` was given something that is neither an iterator (an object with
- * `next()`, such as a generator) nor iterable (an array, a Set, a string). Twisted fails the task
- * later with the TypeError of `next()`; twistless throws at once and schedules nothing.
+ * `next()`, such as a generator) nor iterable (an array, a Set, a string), or an async iterator
+ * (an async generator), whose `next()` returns promises. Twisted fails the task later with the
+ * TypeError of `next()`; twistless throws at once and schedules nothing.
  *
  * @example
  * ```ts no-run
@@ -215,9 +216,11 @@ export class SystemExit extends Error {
 export class NotAnIteratorError extends TypeError {
   /** The rejected value. */
   readonly value: unknown;
-  constructor(value: unknown) {
+  constructor(value: unknown, async = false) {
     super(
-      `${typeof value === 'string' ? JSON.stringify(value) : String(value)} is neither an iterator nor iterable: pass a generator (function* () { ... }()), an iterator or an array`,
+      async
+        ? `${String(value)} is an async iterator: a Cooperator steps synchronous iterators; pass a generator (function* () { ... }()) that yields a promise or a Deferred where it must wait`
+        : `${typeof value === 'string' ? JSON.stringify(value) : String(value)} is neither an iterator nor iterable: pass a generator (function* () { ... }()), an iterator or an array`,
     );
     this.name = 'NotAnIteratorError';
     this.value = value;

@@ -349,6 +349,26 @@ describe('CooperatorTests (twistless additions)', function () {
     expect(c._tasks).to.have.length(0);
   });
 
+  it('an async generator is a NotAnIteratorError saying to yield promises from a generator instead', function () {
+    const s = new FakeScheduler();
+    const c = new Cooperator({ scheduler: s.schedule });
+    async function* agen(): AsyncGenerator<number> {
+      yield 1;
+    }
+    expect(() => c.cooperate(agen() as never)).to.throw(NotAnIteratorError, /is an async iterator: a Cooperator steps synchronous iterators/);
+    expect(s.work).to.have.length(0);
+  });
+
+  it('an iterator whose next() returns a non-object or a promise fails its task with a TypeError', function () {
+    const s = new FakeScheduler();
+    const c = new Cooperator({ scheduler: s.schedule });
+    const d1 = c.coiterate({ next: () => 42 } as never);
+    const d2 = c.coiterate({ next: () => Promise.resolve({ value: 1, done: false }) } as never);
+    s.pump();
+    expect(failureResultOf(d1, TypeError).getErrorMessage()).to.equal('Iterator result 42 is not an object: next() must return { value, done }');
+    expect(failureResultOf(d2, TypeError).getErrorMessage()).to.equal('Iterator result is a promise, not an object: next() must return { value, done }');
+  });
+
   it('a yielded promise pauses the task until it settles; a rejection fails the task', async function () {
     const s = new FakeScheduler();
     const c = new Cooperator({ scheduler: s.schedule, terminationPredicateFactory: () => () => true });
