@@ -28,7 +28,15 @@ export type DelayedCallResetter = (call: DelayedCall, previousTime: number) => v
 let nextId = 1;
 const ids = new WeakMap<DelayedCall, number>();
 const frozenReprs = new WeakMap<DelayedCall, string>();
-/** The arguments of every call scheduled without any: one shared array, not one per call. */
+/**
+ * The arguments of every call scheduled without any: one shared, frozen array, so a pending call
+ * without arguments holds no array of its own. Schedulers pass it to `new DelayedCall(...)`.
+ *
+ * @example
+ * ```ts no-run
+ * new DelayedCall(t, f, args.length === 0 ? NO_ARGS : args, canceller, resetter, seconds);
+ * ```
+ */
 export const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
 
 function describeFunction(fn: DelayedFunction): string {
