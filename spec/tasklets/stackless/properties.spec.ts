@@ -1,0 +1,497 @@
+// Property tests for lib/tasklets (fast-check): random programs of sends, receives, schedules and
+// kills over several tasklets and channels, checked against a small reference model of
+// Stackless's scheduler (stackless.md sections 1.5, 2, 3.1-3.2) and against invariants that
+// hold whatever the order: no value lost or duplicated, FIFO per channel, balance = waiting
+// senders - waiting receivers at every step, every tasklet ends or is reported blocked.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import {
+  DeadlockError,
+  TaskletExit,
+  blockOn,
+  channel,
+  getcurrent,
+  getruncount,
+  run,
+  schedule,
+  type Channel,
+  type Tasklet,
+} from '../../../lib/tasklets/index.js';
+import { channelSpecArb, describeOp, model, programArb, type ChannelSpec, type Op, type Outcome, type Program } from './model.js';
+import { UserValueError, raises, stacklessTestCase, tasklet } from './support.js';
+
+// ---------------------------------------------------------------------------------------------
+// The same program on lib/tasklets
+
+interface Execution extends Outcome {
+  tasklets: Tasklet[];
+  channels: Channel<string>[];
+  waitingOn: ({ ch: number; dir: 1 | -1 } | null)[];
+  balanceViolations: string[];
+  concurrencyViolations: string[];
+}
+
+async function execute(p: Program): Promise<Execution> {
+  const trace: string[] = [];
+  const balanceViolations: string[] = [];
+  const concurrencyViolations: string[] = [];
+  const chans = p.channels.map((spec) => {
+    const ch = channel<string>();
+    ch.preference = spec.preference;
+    ch.scheduleAll = spec.scheduleAll;
+    return ch;
+  });
+  const waitingOn: ({ ch: number; dir: 1 | -1 } | null)[] = p.tasklets.map(() => null);
+  const ts: Tasklet[] = [];
+  let active = -1; // the tasklet whose code runs now: exactly one at a time
+
+  const check = (where: string) => {
+    for (let c = 0; c < chans.length; c++) {
+      let expected = 0;
+      for (let j = 0; j < ts.length; j++) {
+        const w = waitingOn[j];
+        if (w !== null && w.ch === c && ts[j].blocked) expected += w.dir;
+      }
+      if (chans[c].balance !== expected) {
+        balanceViolations.push(`${where}: c${c}.balance is ${chans[c].balance}, waiting senders - receivers is ${expected}`);
+      }
+    }
+  };
+  const resumed = (i: number, where: string) => {
+    if (active !== -1) concurrencyViolations.push(`${where}: t${i} resumed while t${active} was running`);
+    if (getcurrent() !== ts[i]) concurrencyViolations.push(`${where}: getcurrent() is not t${i}`);
+    active = i;
+  };
+  const suspending = (i: number) => {
+    if (active !== i) concurrencyViolations.push(`t${i} suspends but t${active} was marked running`);
+    active = -1;
+  };
+
+  p.tasklets.forEach((ops, i) => {
+    const name = `t${i}`;
+    const t = tasklet(async () => {
+      resumed(i, `${name} start`);
+      try {
+        for (const op of ops) {
+          check(`${name} before ${describeOp(op)}`);
+          trace.push(`${name}>${describeOp(op)}`);
+          suspending(i);
+          switch (op.kind) {
+            case 'send':
+              waitingOn[i] = { ch: op.ch, dir: 1 };
+              await chans[op.ch].send(op.value);
+              waitingOn[i] = null;
+              resumed(i, `${name} after ${describeOp(op)}`);
+              trace.push(`${name}<send(c${op.ch}):${op.value}`);
+              break;
+            case 'recv': {
+              waitingOn[i] = { ch: op.ch, dir: -1 };
+              const v = await chans[op.ch].receive();
+              waitingOn[i] = null;
+              resumed(i, `${name} after ${describeOp(op)}`);
+              trace.push(`${name}<recv(c${op.ch}):${v}`);
+              break;
+            }
+            case 'schedule':
+              await schedule();
+              resumed(i, `${name} after schedule`);
+              trace.push(`${name}<schedule`);
+              break;
+            case 'kill':
+              await ts[op.target].kill();
+              resumed(i, `${name} after ${describeOp(op)}`);
+              trace.push(`${name}<kill`);
+              break;
+          }
+          check(`${name} after ${describeOp(op)}`);
+        }
+        trace.push(`${name}$`);
+        suspending(i);
+      } catch (e) {
+        if (e instanceof TaskletExit) {
+          resumed(i, `${name} TaskletExit`);
+          waitingOn[i] = null;
+          trace.push(`${name}!exit`);
+          suspending(i);
+        }
+        throw e;
+      }
+    });
+    ts.push(t);
+  });
+  for (const t of ts) t.setup();
+  await run();
+  check('after run()');
+  return {
+    trace,
+    final: ts.map((t) => (!t.alive ? 'dead' : t.blocked ? 'blocked' : 'runnable')),
+    balances: chans.map((c) => c.balance),
+    tasklets: ts,
+    channels: chans,
+    waitingOn,
+    balanceViolations,
+    concurrencyViolations,
+  };
+}
+
+/** Kills whatever a program left blocked, so the next run starts from a clean scheduler. */
+async function cleanUp(ts: Tasklet[]): Promise<void> {
+  for (const t of ts) if (t.alive) await t.kill();
+  expect(getruncount()).to.equal(1);
+}
+
+/** Value bookkeeping read off a trace: no duplicates, nothing from nowhere, nothing lost. */
+function checkValues(p: Program, trace: string[]): void {
+  const sentOn = new Map<string, number>();
+  p.tasklets.forEach((ops) => ops.forEach((op) => op.kind === 'send' && sentOn.set(op.value, op.ch)));
+  const received = new Map<string, number>();
+  const completedSends: string[] = [];
+  const killed = trace.some((e) => e.endsWith('!exit'));
+  for (const e of trace) {
+    let m = /<recv\(c(\d+)\):(.*)$/.exec(e);
+    if (m) {
+      const v = m[2];
+      expect(received.has(v), `value ${v} received twice`).to.equal(false);
+      expect(sentOn.get(v), `value ${v} received on c${m[1]} but sent on c${sentOn.get(v)}`).to.equal(Number(m[1]));
+      received.set(v, Number(m[1]));
+      continue;
+    }
+    m = /<send\(c(\d+)\):(.*)$/.exec(e);
+    if (m) completedSends.push(m[2]);
+  }
+  // without kills, every completed send was received by someone (a killed receiver may die
+  // holding a value it was handed but had not yet resumed to return)
+  if (!killed) for (const v of completedSends) expect(received.has(v), `value ${v} was sent but never received`).to.equal(true);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Rewrites a model trace of one producer and one consumer in stackless.md 3.3's notation. */
+function producerConsumerNotation(trace: string[], names: Record<string, string>): string {
+  return trace
+    .map((e) => {
+      let m: RegExpExecArray | null;
+      if ((m = /^(t\d)>send\(c\d,t\d\.(\d+)\)$/.exec(e))) return `${names[m[1]]}>send${m[2]}`;
+      if ((m = /^(t\d)<send\(c\d\):t\d\.(\d+)$/.exec(e))) return `${names[m[1]]}<sent${m[2]}`;
+      if ((m = /^(t\d)>recv\(c\d\)$/.exec(e))) return `${names[m[1]]}>recv`;
+      if ((m = /^(t\d)<recv\(c\d\):t\d\.(\d+)$/.exec(e))) return `${names[m[1]]}<got${m[2]}`;
+      if ((m = /^(t\d)\$$/.exec(e))) return `${names[m[1]]}-end`;
+      return e;
+    })
+    .join(' ');
+}
+
+describe('tasklets property reference model', function () {
+  // The observed Stackless 3.7 traces of stackless.md 3.3: the model must reproduce them before
+  // it may judge lib/tasklets.
+  const observed: [string, ChannelSpec, 'P' | 'C', number, string][] = [
+    ['-1', { preference: -1, scheduleAll: false }, 'P', 3, 'P>send0 C>recv C<got0 C>recv P<sent0 P>send1 C<got1 C>recv P<sent1 P>send2 C<got2 C-end P<sent2 P-end'],
+    ['0', { preference: 0, scheduleAll: false }, 'P', 3, 'P>send0 C>recv C<got0 C>recv P<sent0 P>send1 P<sent1 P>send2 C<got1 C>recv C<got2 C-end P<sent2 P-end'],
+    ['1', { preference: 1, scheduleAll: false }, 'P', 3, 'P>send0 C>recv P<sent0 P>send1 C<got0 C>recv P<sent1 P>send2 C<got1 C>recv P<sent2 P-end C<got2 C-end'],
+    ['scheduleAll', { preference: -1, scheduleAll: true }, 'P', 3, 'P>send0 C>recv P<sent0 P>send1 C<got0 C>recv P<sent1 P>send2 C<got1 C>recv P<sent2 P-end C<got2 C-end'],
+    ['-1', { preference: -1, scheduleAll: false }, 'C', 2, 'C>recv P>send0 C<got0 C>recv P<sent0 P>send1 C<got1 C-end P<sent1 P-end'],
+    ['0', { preference: 0, scheduleAll: false }, 'C', 2, 'C>recv P>send0 P<sent0 P>send1 C<got0 C>recv C<got1 C-end P<sent1 P-end'],
+    ['1', { preference: 1, scheduleAll: false }, 'C', 2, 'C>recv P>send0 P<sent0 P>send1 C<got0 C>recv P<sent1 P-end C<got1 C-end'],
+    ['scheduleAll', { preference: -1, scheduleAll: true }, 'C', 2, 'C>recv P>send0 C<got0 C>recv P<sent0 P>send1 C<got1 C-end P<sent1 P-end'],
+  ];
+  for (const [label, spec, first, n, expected] of observed) {
+    it(`reproduces the observed producer/consumer trace with ${first} created first, preference ${label}`, function () {
+      const producerIndex = first === 'P' ? 0 : 1;
+      const producer: Op[] = Array.from({ length: n }, (_, j) => ({ kind: 'send', ch: 0, value: `t${producerIndex}.${j}` }));
+      const consumer: Op[] = Array.from({ length: n }, () => ({ kind: 'recv', ch: 0 }));
+      const p: Program = { channels: [spec], tasklets: first === 'P' ? [producer, consumer] : [consumer, producer] };
+      const names = first === 'P' ? { t0: 'P', t1: 'C' } : { t0: 'C', t1: 'P' };
+      expect(producerConsumerNotation(model(p).trace, names)).to.equal(expected);
+    });
+  }
+
+  it('reproduces the round-robin trace of stackless.md 2.6 (A0 B0 C0 A1 B1 C1 A-end B-end C-end)', function () {
+    const w: Op[] = [{ kind: 'schedule' }, { kind: 'schedule' }];
+    const trace = model({ channels: [{ preference: -1, scheduleAll: false }], tasklets: [w, w, w] }).trace;
+    const names = ['A', 'B', 'C'];
+    const count = [0, 0, 0];
+    const short = trace
+      .map((e) => {
+        const i = Number(e[1]);
+        if (e.endsWith('>schedule')) return `${names[i]}${count[i]++}`;
+        if (e.endsWith('$')) return `${names[i]}-end`;
+        return '';
+      })
+      .filter((e) => e !== '');
+    expect(short.join(' ')).to.equal('A0 B0 C0 A1 B1 C1 A-end B-end C-end');
+  });
+});
+
+describe('tasklets properties (fast-check)', function () {
+  stacklessTestCase();
+  this.timeout(120000);
+
+  it('random programs of sends, receives and schedules run exactly as the Stackless model says, one tasklet at a time', async function () {
+    await fc.assert(
+      fc.asyncProperty(programArb(false), async (p) => {
+        const expected = model(p);
+        const actual = await execute(p);
+        try {
+          expect(actual.concurrencyViolations).to.deep.equal([]);
+          expect(actual.balanceViolations).to.deep.equal([]);
+          expect(actual.trace).to.deep.equal(expected.trace);
+          expect(actual.final).to.deep.equal(expected.final);
+          expect(actual.balances).to.deep.equal(expected.balances);
+          checkValues(p, actual.trace);
+        } finally {
+          await cleanUp(actual.tasklets);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random programs with kills as well: kill is synchronous, blocked victims leave their channel, the model still holds', async function () {
+    await fc.assert(
+      fc.asyncProperty(programArb(true), async (p) => {
+        const expected = model(p);
+        const actual = await execute(p);
+        try {
+          expect(actual.concurrencyViolations).to.deep.equal([]);
+          expect(actual.balanceViolations).to.deep.equal([]);
+          expect(actual.trace).to.deep.equal(expected.trace);
+          expect(actual.final).to.deep.equal(expected.final);
+          expect(actual.balances).to.deep.equal(expected.balances);
+          checkValues(p, actual.trace);
+        } finally {
+          await cleanUp(actual.tasklets);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('after run() every tasklet has ended or is blocked on a channel, balance counts the blocked ones, and a deadlock error reports each with its channel', async function () {
+    await fc.assert(
+      fc.asyncProperty(programArb(true), async (p) => {
+        const actual = await execute(p);
+        try {
+          for (let i = 0; i < actual.tasklets.length; i++) {
+            const t = actual.tasklets[i];
+            expect(actual.final[i], `t${i} neither ended nor blocked`).to.not.equal('runnable');
+            expect(t.scheduled, `t${i} scheduled iff blocked`).to.equal(t.blocked);
+          }
+          expect(getruncount()).to.equal(1);
+          const blocked = actual.final.filter((f) => f === 'blocked').length;
+          const waiting = actual.channels.reduce((n, c) => n + Math.abs(c.balance), 0);
+          expect(waiting).to.equal(blocked);
+          // main blocking now is a deadlock, and the error reports every blocked tasklet with
+          // the channel it waits on and its direction
+          const error = await raises(() => channel<string>().receive(), DeadlockError, /^Deadlock: the last runnable tasklet cannot be blocked\.$/);
+          const reported = (error as DeadlockError).blocked.map((entry) => {
+            const i = actual.tasklets.indexOf(entry.tasklet as Tasklet);
+            return `t${i} ${entry.waiting} c${actual.channels.indexOf(entry.channel as Channel<string>)}`;
+          });
+          const expectedReport = actual.tasklets
+            .map((t, i) => ({ t, i, w: actual.waitingOn[i] }))
+            .filter(({ t }) => t.blocked)
+            .map(({ i, w }) => `t${i} ${w?.dir === 1 ? 'sending' : 'receiving'} c${w?.ch}`);
+          expect([...reported].sort()).to.deep.equal([...expectedReport].sort());
+          for (const entry of (error as DeadlockError).blocked) {
+            expect((error as DeadlockError).report).to.include((entry.tasklet as Tasklet).toString());
+          }
+        } finally {
+          await cleanUp(actual.tasklets);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('FIFO per channel: blocked senders are served in the order they blocked, also after kills among them', async function () {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        channelSpecArb,
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        async (k, spec, killMask) => {
+          const ch = channel<number>();
+          ch.preference = spec.preference;
+          ch.scheduleAll = spec.scheduleAll;
+          const ts = Array.from({ length: k }, (_, i) =>
+            tasklet(async () => {
+              await ch.send(i);
+            }).setup(),
+          );
+          try {
+            await run();
+            expect(ch.balance).to.equal(k);
+            let waiting = k;
+            for (let i = 0; i < k; i++) {
+              if (killMask[i]) {
+                await ts[i].kill();
+                waiting -= 1;
+                expect(ch.balance).to.equal(waiting);
+                expect(ts[i].alive).to.equal(false);
+              }
+            }
+            const got: number[] = [];
+            while (ch.balance > 0) {
+              got.push(await ch.receive());
+              waiting -= 1;
+              expect(ch.balance).to.equal(waiting);
+            }
+            expect(got).to.deep.equal(ts.map((_, i) => i).filter((i) => !killMask[i]));
+            await run();
+            for (const t of ts) expect(t.alive).to.equal(false);
+          } finally {
+            await cleanUp(ts);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('FIFO per channel: blocked receivers get the values in the order they blocked, also after kills among them', async function () {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        channelSpecArb,
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        async (k, spec, killMask) => {
+          const ch = channel<string>();
+          ch.preference = spec.preference;
+          ch.scheduleAll = spec.scheduleAll;
+          const got: (string | null)[] = Array.from({ length: k }, () => null);
+          const ts = Array.from({ length: k }, (_, i) =>
+            tasklet(async () => {
+              got[i] = await ch.receive();
+            }).setup(),
+          );
+          try {
+            await run();
+            expect(ch.balance).to.equal(-k);
+            let waiting = k;
+            for (let i = 0; i < k; i++) {
+              if (killMask[i]) {
+                await ts[i].kill();
+                waiting -= 1;
+                expect(ch.balance).to.equal(-waiting);
+              }
+            }
+            let n = 0;
+            while (ch.balance < 0) {
+              await ch.send(`v${n++}`);
+              waiting -= 1;
+              expect(ch.balance).to.equal(-waiting);
+            }
+            await run();
+            const survivors = ts.map((_, i) => i).filter((i) => !killMask[i]);
+            expect(survivors.map((i) => got[i])).to.deep.equal(survivors.map((_, j) => `v${j}`));
+            for (let i = 0; i < k; i++) if (killMask[i]) expect(got[i]).to.equal(null);
+            for (const t of ts) expect(t.alive).to.equal(false);
+          } finally {
+            await cleanUp(ts);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('blockOn over promises settling in any order (fast-check scheduler): a settling promise never resumes a tasklet by itself; the event-loop turn resumes them in settling order, one at a time, each with its own result', async function () {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(fc.record({ value: fc.integer(), fail: fc.boolean(), extraSchedules: fc.nat(2) }), { minLength: 1, maxLength: 6 }),
+        async (s, specs) => {
+          const results: unknown[] = specs.map(() => undefined);
+          const settled: number[] = [];
+          const resumedOrder: number[] = [];
+          const violations: string[] = [];
+          let active = -1;
+          let steps = 0;
+          const enter = (i: number) => {
+            if (active !== -1) violations.push(`t${i} runs while t${active} is running`);
+            active = i;
+            steps += 1;
+          };
+          const leave = (i: number) => {
+            if (active !== i) violations.push(`t${i} leaves but t${active} was running`);
+            active = -1;
+          };
+          const ts = specs.map((spec, i) =>
+            tasklet(async () => {
+              enter(i);
+              const p = s.schedule(spec.fail ? Promise.reject(new UserValueError(spec.value)) : Promise.resolve(spec.value), `p${i}`);
+              p.then(
+                () => settled.push(i),
+                () => settled.push(i),
+              );
+              leave(i);
+              try {
+                const v = await blockOn(p);
+                enter(i);
+                results[i] = v;
+              } catch (e) {
+                enter(i);
+                results[i] = e;
+              }
+              resumedOrder.push(i);
+              for (let k = 0; k < spec.extraSchedules; k++) {
+                leave(i);
+                await schedule();
+                enter(i);
+              }
+              leave(i);
+            }).setup(),
+          );
+          try {
+            await run(); // every tasklet starts and waits in blockOn
+            expect(steps).to.equal(specs.length);
+            while (s.count() > 0) {
+              const before = steps;
+              await s.waitOne();
+              for (let k = 0; k < 10; k++) await null;
+              expect(steps, 'a settling promise resumed a tasklet without the scheduler').to.equal(before);
+            }
+            for (let k = 0; k < 1000 && ts.some((t) => t.alive); k++) await new Promise((r) => setImmediate(r));
+            expect(violations).to.deep.equal([]);
+            for (const t of ts) expect(t.alive).to.equal(false);
+            expect(resumedOrder).to.deep.equal(settled);
+            specs.forEach((spec, i) => {
+              if (spec.fail) {
+                expect(results[i]).to.be.instanceOf(UserValueError);
+                expect((results[i] as UserValueError).args).to.deep.equal([spec.value]);
+              } else {
+                expect(results[i]).to.equal(spec.value);
+              }
+            });
+          } finally {
+            await cleanUp(ts);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('main awaiting settled promises never lets a spawned tasklet run; only run() (or an event-loop turn) does', async function () {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 50 }), async (n, awaits) => {
+        const ran: number[] = [];
+        const ts = Array.from({ length: n }, (_, i) =>
+          tasklet(async () => {
+            ran.push(i);
+          }).setup(),
+        );
+        try {
+          for (let k = 0; k < awaits; k++) await (k % 2 === 0 ? null : Promise.resolve(k));
+          expect(ran).to.deep.equal([]);
+          expect(getruncount()).to.equal(n + 1);
+          await run();
+          expect(ran).to.deep.equal(ts.map((_, i) => i));
+        } finally {
+          await cleanUp(ts);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
