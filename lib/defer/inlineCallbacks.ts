@@ -136,6 +136,9 @@ function drive(status: InlineStatus, result: unknown): void {
     let step: IteratorResult<unknown, unknown>;
     try {
       step = isFailure(result) ? result.throwExceptionIntoGenerator(gen) : gen.next(result);
+      if (typeof step !== 'object' || step === null) {
+        throw new NotACoroutineError(`inlineCallbacks: the iterator's next() returned ${describe(step)}, not an iterator result`);
+      }
     } catch (e) {
       status.deferred.errback(new Failure(e));
       return;

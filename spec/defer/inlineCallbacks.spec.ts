@@ -577,3 +577,18 @@ describe('inlineCallbacks and ensureDeferred: async generators are refused', fun
     expect(() => ensureDeferred(gen() as never)).to.throw(NotACoroutineError, /^an async generator is not a coroutine or a Deferred/);
   });
 });
+
+describe('ensureDeferred of a hand-written iterator', function () {
+  it('an iterator whose next() returns a non-object fails the Deferred with NotACoroutineError', function () {
+    const iterator = {
+      next: (): unknown => 5,
+      throw: (e: unknown): never => {
+        throw e;
+      },
+      return: (): unknown => ({ done: true, value: undefined }),
+    };
+    const d = ensureDeferred(iterator as never as Generator<unknown, unknown, unknown>);
+    const f = failureResultOf(d, NotACoroutineError);
+    expect(f.getErrorMessage()).to.match(/next\(\) returned number 5, not an iterator result/);
+  });
+});
