@@ -72,6 +72,8 @@ function safeRepr(value: unknown): string {
  * ```
  */
 export class DelayedCall implements IDelayedCall {
+  // Fields are `declare`d: the constructor assigns every one of them, in one order, so each call
+  // gets one stable shape without ES2022 class-field definitions running first.
   /**
    * When true, each new DelayedCall records the stack it was created from; `toString()` shows it,
    * and the reactor logs it beside an exception the call throws. Port of `DelayedCall.debug`.
@@ -79,29 +81,29 @@ export class DelayedCall implements IDelayedCall {
   static debug = false;
 
   /** The scheduled time in seconds, without `delayedTime` (Twisted's `time`). */
-  time: number;
+  declare time: number;
   /** The function to call; `null` once the call is cancelled (Twisted deletes `func`). */
-  func: DelayedFunction | null;
+  declare func: DelayedFunction | null;
   /** The arguments for `func`; `null` once the call is cancelled. */
-  args: unknown[] | null;
+  declare args: unknown[] | null;
   /** True once the call has started running (set just before `func` is called). */
-  called: boolean;
+  declare called: boolean;
   /** True once the call has been cancelled. */
-  cancelled: boolean;
+  declare cancelled: boolean;
   /** Seconds added to `time` by `reset()` to a later time or by `delay()` (Twisted's `delayed_time`). */
-  delayedTime: number;
+  declare delayedTime: number;
   /** The clock this call reads the current time from (for `reset()` and `toString()`). */
-  readonly seconds: () => number;
+  declare readonly seconds: () => number;
   /** The creation stack, when `DelayedCall.debug` was on at creation; otherwise null. */
-  creator: string | null;
+  declare creator: string | null;
 
   // Scheduler bookkeeping, owned by TimerHeap (lib/reactor/heap.ts): the tie-breaking sequence
   // number and the slot. The due time is not cached in a field: each float field costs a boxed
   // number per call, and with 100,000 pending calls the memory saved beats the addition.
-  /** @internal */ _seq: number;
-  /** @internal */ _index: number;
-  private readonly _canceller: DelayedCallCanceller | null;
-  private readonly _resetter: DelayedCallResetter | null;
+  /** @internal */ declare _seq: number;
+  /** @internal */ declare _index: number;
+  declare private readonly _canceller: DelayedCallCanceller | null;
+  declare private readonly _resetter: DelayedCallResetter | null;
 
   /**
    * Create a delayed call. Schedulers (`reactor`, `Clock`) create these; tests may too, as
