@@ -1,39 +1,47 @@
 // Reference model for the tasklet property tests (properties.spec.ts): random programs of sends,
-// receives, schedules and kills, and a direct simulation of Stackless's scheduler for them
-// (stackless.md sections 1.5, 2.1-2.3, 3.1-3.2). The runnables ring is an array whose head is the
-// current tasklet ("the end" is just before the current one); channel queues are FIFO arrays.
+// receives, schedules and kills run by several tasklets and by main, and a direct simulation of
+// Stackless's scheduler for them (stackless.md sections 1.5, 1.6, 2.1-2.5, 3.1-3.2). The
+// runnables ring is an array whose head is the current tasklet ("the end" is just before the
+// current one); channel queues are FIFO arrays of tasklet indices.
 import fc from 'fast-check';
 
-// Programs
+// ------------------------------------------------------------------------------- programs
 
 export type Op =
   | { kind: 'send'; ch: number; value: string }
   | { kind: 'recv'; ch: number }
   | { kind: 'schedule' }
-  | { kind: 'kill'; target: number };
+  | { kind: 'kill'; target: number }
+  | { kind: 'run' };
 
 export interface ChannelSpec {
   preference: -1 | 0 | 1;
   scheduleAll: boolean;
 }
 
+/**
+ * The tasklets are created (`tasklet(fn).setup()`) in order; then main performs `main` and
+ * finally calls `run()`.
+ */
 export interface Program {
   channels: ChannelSpec[];
   tasklets: Op[][];
+  main: Op[];
 }
 
 type RawOp =
   | { kind: 'send'; ch: number }
   | { kind: 'recv'; ch: number }
   | { kind: 'schedule' }
-  | { kind: 'kill'; offset: number };
+  | { kind: 'kill'; offset: number }
+  | { kind: 'run' };
 
 export const channelSpecArb: fc.Arbitrary<ChannelSpec> = fc.record({
   preference: fc.constantFrom<-1 | 0 | 1>(-1, 0, 1),
   scheduleAll: fc.boolean(),
 });
 
-function rawOpArb(nChannels: number, withKills: boolean): fc.Arbitrary<RawOp> {
+function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean): fc.Arbitrary<RawOp> {
   const ch = fc.integer({ min: 0, max: nChannels - 1 });
   const arbs: fc.WeightedArbitrary<RawOp>[] = [
     { weight: 4, arbitrary: ch.map((c): RawOp => ({ kind: 'send', ch: c })) },
@@ -41,32 +49,45 @@ function rawOpArb(nChannels: number, withKills: boolean): fc.Arbitrary<RawOp> {
     { weight: 2, arbitrary: fc.constant<RawOp>({ kind: 'schedule' }) },
   ];
   if (withKills) arbs.push({ weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'kill', offset: o })) });
+  if (forMain) arbs.push({ weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'run' }) });
   return fc.oneof(...arbs);
 }
 
-/** Random programs; every sent value is unique ("t<tasklet>.<op>"), no tasklet kills itself. */
-export function programArb(withKills: boolean): fc.Arbitrary<Program> {
+/**
+ * Random programs; every sent value is unique ("t<tasklet>.<op>", "M.<op>"), no tasklet kills
+ * itself and nobody kills main. With `mainOps` false main only calls `run()`.
+ */
+export function programArb(withKills: boolean, mainOps = false): fc.Arbitrary<Program> {
   return fc
     .record({ nChannels: fc.integer({ min: 1, max: 3 }), nTasklets: fc.integer({ min: 2, max: 5 }) })
     .chain(({ nChannels, nTasklets }) =>
       fc.record({
         channels: fc.array(channelSpecArb, { minLength: nChannels, maxLength: nChannels }),
-        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills), { maxLength: 8 }), {
+        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false), { maxLength: 8 }), {
           minLength: nTasklets,
           maxLength: nTasklets,
         }),
+        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
       }),
     )
-    .map(({ channels, tasklets }) => ({
-      channels,
-      tasklets: tasklets.map((ops, i) =>
-        ops.map((op, j): Op => {
-          if (op.kind === 'send') return { kind: 'send', ch: op.ch, value: `t${i}.${j}` };
-          if (op.kind === 'kill') return { kind: 'kill', target: (i + 1 + (op.offset % (tasklets.length - 1))) % tasklets.length };
-          return op;
+    .map(({ channels, tasklets, main }) => {
+      const n = tasklets.length;
+      return {
+        channels,
+        tasklets: tasklets.map((ops, i) =>
+          ops.map((op, j): Op => {
+            if (op.kind === 'send') return { kind: 'send', ch: op.ch, value: `t${i}.${j}` };
+            if (op.kind === 'kill') return { kind: 'kill', target: (i + 1 + (op.offset % (n - 1))) % n };
+            return op as Op;
+          }),
+        ),
+        main: main.map((op, j): Op => {
+          if (op.kind === 'send') return { kind: 'send', ch: op.ch, value: `M.${j}` };
+          if (op.kind === 'kill') return { kind: 'kill', target: op.offset % n };
+          return op as Op;
         }),
-      ),
-    }));
+      };
+    });
 }
 
 export function describeOp(op: Op): string {
@@ -79,19 +100,30 @@ export function describeOp(op: Op): string {
       return 'schedule';
     case 'kill':
       return `kill(t${op.target})`;
+    case 'run':
+      return 'run';
   }
 }
 
+/** What the trace says about a tasklet at the end: 'runnable' must never happen after run(). */
 export type Final = 'dead' | 'blocked' | 'runnable';
 
 export interface Outcome {
+  /**
+   * Events in order: `t0>op` before an operation, `t0<op...` when it returns (with the value
+   * sent or received), `t0!message` when it raised, `t0!exit` for TaskletExit, `t0$` at the end.
+   * Main is `M`.
+   */
   trace: string[];
   final: Final[];
   balances: number[];
 }
 
-// ---------------------------------------------------------------------------------------------
-// The model
+export const DEADLOCK = 'Deadlock: the last runnable tasklet cannot be blocked.';
+export const mainNoPartner = (dir: number) =>
+  dir > 0 ? 'the main tasklet is sending without a receiver available.' : 'the main tasklet is receiving without a sender available.';
+
+// ---------------------------------------------------------------------------------- the model
 
 interface ModelTasklet {
   name: string;
@@ -102,14 +134,15 @@ interface ModelTasklet {
   blockedOn: number; // channel index, -1 when not blocked
   dir: 1 | -1 | 0;
   value: string;
-  resume: string; // the log line written when the suspended operation returns
+  resume: string; // the log line written when the suspended operation returns (or raises)
   pendingExit: boolean;
 }
 
 export function model(p: Program): Outcome {
   const trace: string[] = [];
-  const ts: ModelTasklet[] = p.tasklets.map((ops, i) => ({
-    name: `t${i}`,
+  const n = p.tasklets.length;
+  const mk = (name: string, ops: Op[]): ModelTasklet => ({
+    name,
     ops,
     pc: 0,
     started: false,
@@ -119,20 +152,45 @@ export function model(p: Program): Outcome {
     value: '',
     resume: '',
     pendingExit: false,
-  }));
+  });
+  const ts: ModelTasklet[] = p.tasklets.map((ops, i) => mk(`t${i}`, ops));
+  const M = mk('M', [...p.main, { kind: 'run' }]);
+  ts.push(M);
   const queues: number[][] = p.channels.map(() => []);
   const balance = (c: number) => (queues[c].length === 0 ? 0 : queues[c].length * ts[queues[c][0]].dir);
-  // main called run(): it left the ring; the tasklets are in creation order
-  const ring: number[] = ts.map((_, i) => i);
+  const unblock = (i: number) => {
+    const q = queues[ts[i].blockedOn];
+    q.splice(q.indexOf(i), 1);
+    ts[i].blockedOn = -1;
+  };
+  // main holds the turn; the tasklets follow in creation order
+  const ring: number[] = [n, ...p.tasklets.map((_, i) => i)];
+  let mainInRun = false;
   const yieldCurrent = () => ring.push(ring.shift() as number);
   const switchTo = (idx: number) => {
     const at = ring.indexOf(idx);
     ring.push(...ring.splice(0, at));
   };
+  const result = (): Outcome => ({
+    trace,
+    final: ts.slice(0, n).map((t) => (t.dead ? 'dead' : t.blockedOn >= 0 ? 'blocked' : 'runnable')),
+    balances: p.channels.map((_, c) => balance(c)),
+  });
 
-  let guard = 0;
-  while (ring.length > 0) {
-    if (++guard > 10000) throw new Error('model does not terminate');
+  for (let guard = 0; guard < 100000; guard++) {
+    if (ring.length === 0) {
+      // nobody is runnable: main's run() returns, or a blocked main learns that the last
+      // tasklet ended (stackless.md 2.5)
+      if (mainInRun) {
+        mainInRun = false;
+      } else if (M.blockedOn >= 0) {
+        M.resume = `M!${mainNoPartner(M.dir)}`;
+        unblock(n);
+      } else {
+        throw new Error('model: empty ring while main is neither in run() nor blocked');
+      }
+      ring.push(n);
+    }
     const cur = ring[0];
     const t = ts[cur];
     if (t.pendingExit) {
@@ -149,6 +207,7 @@ export function model(p: Program): Outcome {
     }
     for (;;) {
       if (t.pc >= t.ops.length) {
+        if (cur === n) return result(); // main's program is over
         trace.push(`${t.name}$`);
         t.dead = true;
         ring.shift();
@@ -156,6 +215,17 @@ export function model(p: Program): Outcome {
       }
       const op = t.ops[t.pc];
       trace.push(`${t.name}>${describeOp(op)}`);
+      if (op.kind === 'run') {
+        t.resume = 'M<run';
+        if (ring.length === 1) {
+          trace.push(t.resume);
+          t.pc++;
+          continue;
+        }
+        mainInRun = true;
+        ring.shift();
+        break;
+      }
       if (op.kind === 'schedule') {
         t.resume = `${t.name}<schedule`;
         yieldCurrent();
@@ -171,9 +241,7 @@ export function model(p: Program): Outcome {
         t.resume = `${t.name}<kill`;
         v.pendingExit = true;
         if (v.blockedOn >= 0) {
-          const q = queues[v.blockedOn];
-          q.splice(q.indexOf(op.target), 1);
-          v.blockedOn = -1;
+          unblock(op.target);
           ring.push(op.target); // just before the killer...
           switchTo(op.target); // ...and run it now: the killer is next after it
         } else {
@@ -186,6 +254,22 @@ export function model(p: Program): Outcome {
       const sending = op.kind === 'send';
       const partnerWaiting = sending ? balance(op.ch) < 0 : balance(op.ch) > 0;
       if (!partnerWaiting) {
+        if (ring.length === 1 && !mainInRun) {
+          // the last runnable tasklet cannot block (stackless.md 2.5)
+          if (cur === n) {
+            trace.push(`M!${DEADLOCK}`);
+            t.pc++;
+            continue;
+          }
+          // raised in the tasklet; uncaught, it kills it and goes on to the blocked main
+          trace.push(`${t.name}!${DEADLOCK}`);
+          t.dead = true;
+          ring.shift();
+          unblock(n);
+          M.resume = `M!${DEADLOCK}`;
+          ring.push(n);
+          break;
+        }
         q.push(cur);
         t.blockedOn = op.ch;
         t.dir = sending ? 1 : -1;
@@ -206,14 +290,13 @@ export function model(p: Program): Outcome {
       }
       const done = sending ? `${t.name}<send(c${op.ch}):${value}` : `${t.name}<recv(c${op.ch}):${value}`;
       // who runs next (stackless.md 3.2)
-      const partnerRunsNow = !spec.scheduleAll && (sending ? spec.preference === -1 : spec.preference === 1);
       if (spec.scheduleAll) {
         ring.push(partnerIdx);
         t.resume = done;
         yieldCurrent();
         break;
       }
-      if (partnerRunsNow) {
+      if (sending ? spec.preference === -1 : spec.preference === 1) {
         ring.splice(1, 0, partnerIdx);
         t.resume = done;
         yieldCurrent();
@@ -224,10 +307,5 @@ export function model(p: Program): Outcome {
       t.pc++;
     }
   }
-  return {
-    trace,
-    final: ts.map((t) => (t.dead ? 'dead' : t.blockedOn >= 0 ? 'blocked' : 'runnable')),
-    balances: p.channels.map((_, c) => balance(c)),
-  };
+  throw new Error('model does not terminate');
 }
-

@@ -11,6 +11,7 @@ import {
   blockOn,
   channel,
   getcurrent,
+  getmain,
   getruncount,
   run,
   schedule,
@@ -41,16 +42,20 @@ async function execute(p: Program): Promise<Execution> {
     ch.scheduleAll = spec.scheduleAll;
     return ch;
   });
-  const waitingOn: ({ ch: number; dir: 1 | -1 } | null)[] = p.tasklets.map(() => null);
+  const n = p.tasklets.length;
+  // what each tasklet (index n: main) is doing on which channel, while in send/receive
+  const waitingOn: ({ ch: number; dir: 1 | -1 } | null)[] = [...p.tasklets.map(() => null), null];
   const ts: Tasklet[] = [];
-  let active = -1; // the tasklet whose code runs now: exactly one at a time
+  const who = (i: number) => (i === n ? getmain() : ts[i]);
+  const nameOf = (i: number) => (i === n ? 'M' : `t${i}`);
+  let active = n; // whose code runs now (exactly one at a time); main to begin with
 
   const check = (where: string) => {
     for (let c = 0; c < chans.length; c++) {
       let expected = 0;
-      for (let j = 0; j < ts.length; j++) {
+      for (let j = 0; j <= n; j++) {
         const w = waitingOn[j];
-        if (w !== null && w.ch === c && ts[j].blocked) expected += w.dir;
+        if (w !== null && w.ch === c && who(j).blocked) expected += w.dir;
       }
       if (chans[c].balance !== expected) {
         balanceViolations.push(`${where}: c${c}.balance is ${chans[c].balance}, waiting senders - receivers is ${expected}`);
@@ -58,70 +63,79 @@ async function execute(p: Program): Promise<Execution> {
     }
   };
   const resumed = (i: number, where: string) => {
-    if (active !== -1) concurrencyViolations.push(`${where}: t${i} resumed while t${active} was running`);
-    if (getcurrent() !== ts[i]) concurrencyViolations.push(`${where}: getcurrent() is not t${i}`);
+    if (active !== -1) concurrencyViolations.push(`${where}: ${nameOf(i)} resumed while ${nameOf(active)} was running`);
+    if (getcurrent() !== who(i)) concurrencyViolations.push(`${where}: getcurrent() is not ${nameOf(i)}`);
     active = i;
   };
   const suspending = (i: number) => {
-    if (active !== i) concurrencyViolations.push(`t${i} suspends but t${active} was marked running`);
+    if (active !== i) concurrencyViolations.push(`${nameOf(i)} suspends but ${active === -1 ? 'nobody' : nameOf(active)} was marked running`);
     active = -1;
   };
 
-  p.tasklets.forEach((ops, i) => {
-    const name = `t${i}`;
-    const t = tasklet(async () => {
-      resumed(i, `${name} start`);
-      try {
-        for (const op of ops) {
-          check(`${name} before ${describeOp(op)}`);
-          trace.push(`${name}>${describeOp(op)}`);
-          suspending(i);
-          switch (op.kind) {
-            case 'send':
-              waitingOn[i] = { ch: op.ch, dir: 1 };
-              await chans[op.ch].send(op.value);
-              waitingOn[i] = null;
-              resumed(i, `${name} after ${describeOp(op)}`);
-              trace.push(`${name}<send(c${op.ch}):${op.value}`);
-              break;
-            case 'recv': {
-              waitingOn[i] = { ch: op.ch, dir: -1 };
-              const v = await chans[op.ch].receive();
-              waitingOn[i] = null;
-              resumed(i, `${name} after ${describeOp(op)}`);
-              trace.push(`${name}<recv(c${op.ch}):${v}`);
-              break;
-            }
-            case 'schedule':
-              await schedule();
-              resumed(i, `${name} after schedule`);
-              trace.push(`${name}<schedule`);
-              break;
-            case 'kill':
-              await ts[op.target].kill();
-              resumed(i, `${name} after ${describeOp(op)}`);
-              trace.push(`${name}<kill`);
-              break;
-          }
-          check(`${name} after ${describeOp(op)}`);
-        }
-        trace.push(`${name}$`);
-        suspending(i);
-      } catch (e) {
-        if (e instanceof TaskletExit) {
-          resumed(i, `${name} TaskletExit`);
+  /** One operation by tasklet i (or main); the trace entries of its return are written here. */
+  const perform = async (i: number, op: Op) => {
+    const name = nameOf(i);
+    check(`${name} before ${describeOp(op)}`);
+    trace.push(`${name}>${describeOp(op)}`);
+    suspending(i);
+    try {
+      switch (op.kind) {
+        case 'send':
+          waitingOn[i] = { ch: op.ch, dir: 1 };
+          await chans[op.ch].send(op.value);
           waitingOn[i] = null;
-          trace.push(`${name}!exit`);
-          suspending(i);
+          resumed(i, `${name} after ${describeOp(op)}`);
+          trace.push(`${name}<send(c${op.ch}):${op.value}`);
+          break;
+        case 'recv': {
+          waitingOn[i] = { ch: op.ch, dir: -1 };
+          const v = await chans[op.ch].receive();
+          waitingOn[i] = null;
+          resumed(i, `${name} after ${describeOp(op)}`);
+          trace.push(`${name}<recv(c${op.ch}):${v}`);
+          break;
         }
-        throw e;
+        case 'schedule':
+          await schedule();
+          resumed(i, `${name} after schedule`);
+          trace.push(`${name}<schedule`);
+          break;
+        case 'kill':
+          await ts[op.target].kill();
+          resumed(i, `${name} after ${describeOp(op)}`);
+          trace.push(`${name}<kill`);
+          break;
+        case 'run':
+          await run();
+          resumed(i, `${name} after run`);
+          trace.push(`${name}<run`);
+          break;
       }
-    });
-    ts.push(t);
+    } catch (e) {
+      waitingOn[i] = null;
+      resumed(i, `${name} raised`);
+      trace.push(`${name}!${e instanceof TaskletExit ? 'exit' : String((e as Error).message)}`);
+      if (i !== n) {
+        suspending(i);
+        throw e; // a tasklet dies of it (TaskletExit silently)
+      }
+    }
+    check(`${name} after ${describeOp(op)}`);
+  };
+
+  p.tasklets.forEach((ops, i) => {
+    ts.push(
+      tasklet(async () => {
+        resumed(i, `t${i} start`);
+        for (const op of ops) await perform(i, op);
+        trace.push(`t${i}$`);
+        suspending(i);
+      }),
+    );
   });
   for (const t of ts) t.setup();
-  await run();
-  check('after run()');
+  for (const op of [...p.main, { kind: 'run' } as Op]) await perform(n, op);
+  check('at the end');
   return {
     trace,
     final: ts.map((t) => (!t.alive ? 'dead' : t.blocked ? 'blocked' : 'runnable')),
@@ -143,7 +157,7 @@ async function cleanUp(ts: Tasklet[]): Promise<void> {
 /** Value bookkeeping read off a trace: no duplicates, nothing from nowhere, nothing lost. */
 function checkValues(p: Program, trace: string[]): void {
   const sentOn = new Map<string, number>();
-  p.tasklets.forEach((ops) => ops.forEach((op) => op.kind === 'send' && sentOn.set(op.value, op.ch)));
+  [...p.tasklets, p.main].forEach((ops) => ops.forEach((op) => op.kind === 'send' && sentOn.set(op.value, op.ch)));
   const received = new Map<string, number>();
   const completedSends: string[] = [];
   const killed = trace.some((e) => e.endsWith('!exit'));
@@ -169,6 +183,7 @@ function checkValues(p: Program, trace: string[]): void {
 /** Rewrites a model trace of one producer and one consumer in stackless.md 3.3's notation. */
 function producerConsumerNotation(trace: string[], names: Record<string, string>): string {
   return trace
+    .filter((e) => !e.startsWith('M'))
     .map((e) => {
       let m: RegExpExecArray | null;
       if ((m = /^(t\d)>send\(c\d,t\d\.(\d+)\)$/.exec(e))) return `${names[m[1]]}>send${m[2]}`;
@@ -199,7 +214,7 @@ describe('tasklets property reference model', function () {
       const producerIndex = first === 'P' ? 0 : 1;
       const producer: Op[] = Array.from({ length: n }, (_, j) => ({ kind: 'send', ch: 0, value: `t${producerIndex}.${j}` }));
       const consumer: Op[] = Array.from({ length: n }, () => ({ kind: 'recv', ch: 0 }));
-      const p: Program = { channels: [spec], tasklets: first === 'P' ? [producer, consumer] : [consumer, producer] };
+      const p: Program = { channels: [spec], tasklets: first === 'P' ? [producer, consumer] : [consumer, producer], main: [] };
       const names = first === 'P' ? { t0: 'P', t1: 'C' } : { t0: 'C', t1: 'P' };
       expect(producerConsumerNotation(model(p).trace, names)).to.equal(expected);
     });
@@ -207,7 +222,7 @@ describe('tasklets property reference model', function () {
 
   it('reproduces the round-robin trace of stackless.md 2.6 (A0 B0 C0 A1 B1 C1 A-end B-end C-end)', function () {
     const w: Op[] = [{ kind: 'schedule' }, { kind: 'schedule' }];
-    const trace = model({ channels: [{ preference: -1, scheduleAll: false }], tasklets: [w, w, w] }).trace;
+    const trace = model({ channels: [{ preference: -1, scheduleAll: false }], tasklets: [w, w, w], main: [] }).trace.filter((e) => !e.startsWith('M'));
     const names = ['A', 'B', 'C'];
     const count = [0, 0, 0];
     const short = trace
@@ -263,6 +278,26 @@ describe('tasklets properties (fast-check)', function () {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('random programs where main takes part (sends, receives, schedules, kills, run()): same order, same results and the same deadlock errors as the model', async function () {
+    await fc.assert(
+      fc.asyncProperty(programArb(true, true), async (p) => {
+        const expected = model(p);
+        const actual = await execute(p);
+        try {
+          expect(actual.concurrencyViolations).to.deep.equal([]);
+          expect(actual.balanceViolations).to.deep.equal([]);
+          expect(actual.trace).to.deep.equal(expected.trace);
+          expect(actual.final).to.deep.equal(expected.final);
+          expect(actual.balances).to.deep.equal(expected.balances);
+          checkValues(p, actual.trace);
+        } finally {
+          await cleanUp(actual.tasklets);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 
