@@ -188,6 +188,43 @@ export const groups: BenchGroup[] = [
     note: 'Twisted 22.4 overflows the stack here at about 120 waiters',
   },
   {
+    name: 'DeferredLock: 100 run() queued then released, 1,000 times (per run)',
+    subject: {
+      name: '(lock.run(f) x 100, release) x 1,000',
+      ops: N,
+      fn: () => {
+        let count = 0;
+        const f = (): void => {
+          count++;
+        };
+        for (let k = 0; k < N / 100; k++) {
+          const lock = new DeferredLock();
+          lock.acquire();
+          for (let i = 0; i < 100; i++) lock.run(f);
+          lock.release();
+        }
+        check(count === N, 'lock x100');
+      },
+    },
+    baselines: [
+      {
+        name: 'promise-chain mutex: prev = prev.then(f) x N',
+        ops: N,
+        fn: async () => {
+          let count = 0;
+          const f = (): void => {
+            count++;
+          };
+          let prev: Promise<void> = Promise.resolve();
+          for (let i = 0; i < N; i++) prev = prev.then(f);
+          await prev;
+          check(count === N, 'promise mutex');
+        },
+      },
+    ],
+    note: 'the largest contended case Twisted 22.4 survives; bench/python/extras_bench.py has the same',
+  },
+  {
     name: 'DeferredLock: run(f) on a free lock, 100,000 times (per run)',
     subject: {
       name: 'lock.run(f) x N, uncontended',
