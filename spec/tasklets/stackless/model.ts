@@ -12,7 +12,11 @@ export type Op =
   | { kind: 'recv'; ch: number }
   | { kind: 'schedule' }
   | { kind: 'kill'; target: number }
-  | { kind: 'run' };
+  | { kind: 'run' }
+  | { kind: 'killPending'; target: number }
+  | { kind: 'insert'; target: number }
+  | { kind: 'runTasklet'; target: number }
+  | { kind: 'scheduleRemove' };
 
 export interface ChannelSpec {
   preference: -1 | 0 | 1;
@@ -34,14 +38,18 @@ type RawOp =
   | { kind: 'recv'; ch: number }
   | { kind: 'schedule' }
   | { kind: 'kill'; offset: number }
-  | { kind: 'run' };
+  | { kind: 'run' }
+  | { kind: 'killPending'; offset: number }
+  | { kind: 'insert'; offset: number }
+  | { kind: 'runTasklet'; offset: number }
+  | { kind: 'scheduleRemove' };
 
 export const channelSpecArb: fc.Arbitrary<ChannelSpec> = fc.record({
   preference: fc.constantFrom<-1 | 0 | 1>(-1, 0, 1),
   scheduleAll: fc.boolean(),
 });
 
-function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean): fc.Arbitrary<RawOp> {
+function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, extended: boolean): fc.Arbitrary<RawOp> {
   const ch = fc.integer({ min: 0, max: nChannels - 1 });
   const arbs: fc.WeightedArbitrary<RawOp>[] = [
     { weight: 4, arbitrary: ch.map((c): RawOp => ({ kind: 'send', ch: c })) },
@@ -50,24 +58,33 @@ function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean): fc.A
   ];
   if (withKills) arbs.push({ weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'kill', offset: o })) });
   if (forMain) arbs.push({ weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'run' }) });
+  if (extended) {
+    arbs.push(
+      { weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'killPending', offset: o })) },
+      { weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'insert', offset: o })) },
+      { weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'runTasklet', offset: o })) },
+      { weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'scheduleRemove' }) },
+    );
+  }
   return fc.oneof(...arbs);
 }
 
 /**
- * Random programs; every sent value is unique ("t<tasklet>.<op>", "M.<op>"), no tasklet kills
- * itself and nobody kills main. With `mainOps` false main only calls `run()`.
+ * Random programs; every sent value is unique ("t<tasklet>.<op>", "M.<op>"), no tasklet targets
+ * itself and nobody targets main. With `mainOps` false main only calls `run()`; `extended` adds
+ * pending kills, `insert()`, `t.run()` and `scheduleRemove()`.
  */
-export function programArb(withKills: boolean, mainOps = false): fc.Arbitrary<Program> {
+export function programArb(withKills: boolean, mainOps = false, extended = false): fc.Arbitrary<Program> {
   return fc
     .record({ nChannels: fc.integer({ min: 1, max: 3 }), nTasklets: fc.integer({ min: 2, max: 5 }) })
     .chain(({ nChannels, nTasklets }) =>
       fc.record({
         channels: fc.array(channelSpecArb, { minLength: nChannels, maxLength: nChannels }),
-        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false), { maxLength: 8 }), {
+        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false, extended), { maxLength: 8 }), {
           minLength: nTasklets,
           maxLength: nTasklets,
         }),
-        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
+        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true, extended), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
       }),
     )
     .map(({ channels, tasklets, main }) => {
@@ -77,13 +94,13 @@ export function programArb(withKills: boolean, mainOps = false): fc.Arbitrary<Pr
         tasklets: tasklets.map((ops, i) =>
           ops.map((op, j): Op => {
             if (op.kind === 'send') return { kind: 'send', ch: op.ch, value: `t${i}.${j}` };
-            if (op.kind === 'kill') return { kind: 'kill', target: (i + 1 + (op.offset % (n - 1))) % n };
+            if ('offset' in op) return { kind: op.kind, target: (i + 1 + (op.offset % (n - 1))) % n };
             return op as Op;
           }),
         ),
         main: main.map((op, j): Op => {
           if (op.kind === 'send') return { kind: 'send', ch: op.ch, value: `M.${j}` };
-          if (op.kind === 'kill') return { kind: 'kill', target: op.offset % n };
+          if ('offset' in op) return { kind: op.kind, target: op.offset % n };
           return op as Op;
         }),
       };
@@ -102,11 +119,19 @@ export function describeOp(op: Op): string {
       return `kill(t${op.target})`;
     case 'run':
       return 'run';
+    case 'killPending':
+      return `kill(t${op.target},pending)`;
+    case 'insert':
+      return `insert(t${op.target})`;
+    case 'runTasklet':
+      return `run(t${op.target})`;
+    case 'scheduleRemove':
+      return 'scheduleRemove';
   }
 }
 
 /** What the trace says about a tasklet at the end: 'runnable' must never happen after run(). */
-export type Final = 'dead' | 'blocked' | 'runnable';
+export type Final = 'dead' | 'blocked' | 'paused' | 'runnable';
 
 export interface Outcome {
   /**
@@ -120,6 +145,8 @@ export interface Outcome {
 }
 
 export const DEADLOCK = 'Deadlock: the last runnable tasklet cannot be blocked.';
+export const RUN_BLOCKED = 'You cannot run a blocked tasklet';
+export const RUN_DEAD = 'You cannot run an unbound(dead) tasklet';
 export const mainNoPartner = (dir: number) =>
   dir > 0 ? 'the main tasklet is sending without a receiver available.' : 'the main tasklet is receiving without a sender available.';
 
@@ -165,7 +192,8 @@ export function model(p: Program): Outcome {
   };
   // main holds the turn; the tasklets follow in creation order
   const ring: number[] = [n, ...p.tasklets.map((_, i) => i)];
-  let mainInRun = false;
+  let mainInRun = false; // main is parked in run()
+  let mainPaused = false; // main is parked in scheduleRemove()
   const yieldCurrent = () => ring.push(ring.shift() as number);
   const switchTo = (idx: number) => {
     const at = ring.indexOf(idx);
@@ -173,9 +201,19 @@ export function model(p: Program): Outcome {
   };
   const result = (): Outcome => ({
     trace,
-    final: ts.slice(0, n).map((t) => (t.dead ? 'dead' : t.blockedOn >= 0 ? 'blocked' : 'runnable')),
+    final: ts.slice(0, n).map((t, i) => (t.dead ? 'dead' : t.blockedOn >= 0 ? 'blocked' : ring.includes(i) ? 'runnable' : 'paused')),
     balances: p.channels.map((_, c) => balance(c)),
   });
+
+  /** The deadlock error raised in tasklet t: uncaught, it kills t and goes on to the blocked main. */
+  const deadlockInTasklet = (t: ModelTasklet) => {
+    trace.push(`${t.name}!${DEADLOCK}`);
+    t.dead = true;
+    ring.shift();
+    unblock(n);
+    M.resume = `M!${DEADLOCK}`;
+    ring.push(n);
+  };
 
   for (let guard = 0; guard < 100000; guard++) {
     if (ring.length === 0) {
@@ -183,6 +221,8 @@ export function model(p: Program): Outcome {
       // tasklet ended (stackless.md 2.5)
       if (mainInRun) {
         mainInRun = false;
+      } else if (mainPaused) {
+        mainPaused = false;
       } else if (M.blockedOn >= 0) {
         M.resume = `M!${mainNoPartner(M.dir)}`;
         unblock(n);
@@ -240,13 +280,59 @@ export function model(p: Program): Outcome {
         }
         t.resume = `${t.name}<kill`;
         v.pendingExit = true;
-        if (v.blockedOn >= 0) {
-          unblock(op.target);
-          ring.push(op.target); // just before the killer...
-          switchTo(op.target); // ...and run it now: the killer is next after it
-        } else {
-          switchTo(op.target); // a runnable victim keeps its place in the ring
+        if (v.blockedOn >= 0) unblock(op.target);
+        // a blocked or paused victim goes just before the killer, so the killer is next after
+        // it; a runnable victim keeps its place in the ring
+        if (!ring.includes(op.target)) ring.push(op.target);
+        switchTo(op.target);
+        break;
+      }
+      if (op.kind === 'killPending') {
+        const v = ts[op.target];
+        if (!v.dead) {
+          v.pendingExit = true;
+          if (v.blockedOn >= 0) unblock(op.target);
+          if (!ring.includes(op.target)) ring.push(op.target);
         }
+        trace.push(`${t.name}<kill`);
+        t.pc++;
+        continue;
+      }
+      if (op.kind === 'insert' || op.kind === 'runTasklet') {
+        const v = ts[op.target];
+        const refused = v.blockedOn >= 0 ? RUN_BLOCKED : v.dead ? RUN_DEAD : null;
+        if (refused !== null) {
+          // misuse errors are caught by the program and logged
+          trace.push(`${t.name}!${refused}`);
+          t.pc++;
+          continue;
+        }
+        if (!ring.includes(op.target)) ring.push(op.target); // at the end: just before the caller
+        if (op.kind === 'insert') {
+          trace.push(`${t.name}<insert`);
+          t.pc++;
+          continue;
+        }
+        t.resume = `${t.name}<run`;
+        switchTo(op.target); // the caller keeps its place; the ring carries on from the target
+        break;
+      }
+      if (op.kind === 'scheduleRemove') {
+        t.resume = `${t.name}<scheduleRemove`;
+        if (ring.length === 1) {
+          if (cur === n) {
+            // main alone returns at once
+            trace.push(t.resume);
+            t.pc++;
+            continue;
+          }
+          if (M.blockedOn >= 0) {
+            deadlockInTasklet(t);
+            break;
+          }
+        }
+        if (cur === n) mainPaused = true;
+        ring.shift();
         break;
       }
       const spec = p.channels[op.ch];
@@ -254,20 +340,14 @@ export function model(p: Program): Outcome {
       const sending = op.kind === 'send';
       const partnerWaiting = sending ? balance(op.ch) < 0 : balance(op.ch) > 0;
       if (!partnerWaiting) {
-        if (ring.length === 1 && !mainInRun) {
-          // the last runnable tasklet cannot block (stackless.md 2.5)
-          if (cur === n) {
-            trace.push(`M!${DEADLOCK}`);
-            t.pc++;
-            continue;
-          }
-          // raised in the tasklet; uncaught, it kills it and goes on to the blocked main
-          trace.push(`${t.name}!${DEADLOCK}`);
-          t.dead = true;
-          ring.shift();
-          unblock(n);
-          M.resume = `M!${DEADLOCK}`;
-          ring.push(n);
+        // the last runnable tasklet cannot block while main is blocked (stackless.md 2.5)
+        if (ring.length === 1 && cur === n) {
+          trace.push(`M!${DEADLOCK}`);
+          t.pc++;
+          continue;
+        }
+        if (ring.length === 1 && M.blockedOn >= 0) {
+          deadlockInTasklet(t);
           break;
         }
         q.push(cur);

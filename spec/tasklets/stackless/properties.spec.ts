@@ -15,6 +15,7 @@ import {
   getruncount,
   run,
   schedule,
+  scheduleRemove,
   type Channel,
   type Tasklet,
 } from '../../../lib/tasklets/index.js';
@@ -110,14 +111,37 @@ async function execute(p: Program): Promise<Execution> {
           resumed(i, `${name} after run`);
           trace.push(`${name}<run`);
           break;
+        case 'killPending':
+          await ts[op.target].kill({ pending: true });
+          resumed(i, `${name} after ${describeOp(op)}`);
+          trace.push(`${name}<kill`);
+          break;
+        case 'insert':
+          ts[op.target].insert();
+          resumed(i, `${name} after ${describeOp(op)}`);
+          trace.push(`${name}<insert`);
+          break;
+        case 'runTasklet':
+          await ts[op.target].run();
+          resumed(i, `${name} after ${describeOp(op)}`);
+          trace.push(`${name}<run`);
+          break;
+        case 'scheduleRemove':
+          await scheduleRemove();
+          resumed(i, `${name} after scheduleRemove`);
+          trace.push(`${name}<scheduleRemove`);
+          break;
       }
     } catch (e) {
       waitingOn[i] = null;
       resumed(i, `${name} raised`);
       trace.push(`${name}!${e instanceof TaskletExit ? 'exit' : String((e as Error).message)}`);
-      if (i !== n) {
+      // main logs every error and goes on; a tasklet goes on after a refused insert()/run()
+      // and dies of anything else (of TaskletExit silently)
+      const goOn = i === n || (!(e instanceof TaskletExit) && (op.kind === 'insert' || op.kind === 'runTasklet'));
+      if (!goOn) {
         suspending(i);
-        throw e; // a tasklet dies of it (TaskletExit silently)
+        throw e;
       }
     }
     check(`${name} after ${describeOp(op)}`);
@@ -138,7 +162,7 @@ async function execute(p: Program): Promise<Execution> {
   check('at the end');
   return {
     trace,
-    final: ts.map((t) => (!t.alive ? 'dead' : t.blocked ? 'blocked' : 'runnable')),
+    final: ts.map((t) => (!t.alive ? 'dead' : t.blocked ? 'blocked' : t.paused ? 'paused' : 'runnable')),
     balances: chans.map((c) => c.balance),
     tasklets: ts,
     channels: chans,
@@ -284,6 +308,26 @@ describe('tasklets properties (fast-check)', function () {
   it('random programs where main takes part (sends, receives, schedules, kills, run()): same order, same results and the same deadlock errors as the model', async function () {
     await fc.assert(
       fc.asyncProperty(programArb(true, true), async (p) => {
+        const expected = model(p);
+        const actual = await execute(p);
+        try {
+          expect(actual.concurrencyViolations).to.deep.equal([]);
+          expect(actual.balanceViolations).to.deep.equal([]);
+          expect(actual.trace).to.deep.equal(expected.trace);
+          expect(actual.final).to.deep.equal(expected.final);
+          expect(actual.balances).to.deep.equal(expected.balances);
+          checkValues(p, actual.trace);
+        } finally {
+          await cleanUp(actual.tasklets);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('random programs with pending kills, insert(), t.run() and scheduleRemove() too, main taking part: the model still holds', async function () {
+    await fc.assert(
+      fc.asyncProperty(programArb(true, true, true), async (p) => {
         const expected = model(p);
         const actual = await execute(p);
         try {
