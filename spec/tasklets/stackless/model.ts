@@ -16,7 +16,8 @@ export type Op =
   | { kind: 'killPending'; target: number }
   | { kind: 'insert'; target: number }
   | { kind: 'runTasklet'; target: number }
-  | { kind: 'scheduleRemove' };
+  | { kind: 'scheduleRemove' }
+  | { kind: 'raise' };
 
 export interface ChannelSpec {
   preference: -1 | 0 | 1;
@@ -42,14 +43,15 @@ type RawOp =
   | { kind: 'killPending'; offset: number }
   | { kind: 'insert'; offset: number }
   | { kind: 'runTasklet'; offset: number }
-  | { kind: 'scheduleRemove' };
+  | { kind: 'scheduleRemove' }
+  | { kind: 'raise' };
 
 export const channelSpecArb: fc.Arbitrary<ChannelSpec> = fc.record({
   preference: fc.constantFrom<-1 | 0 | 1>(-1, 0, 1),
   scheduleAll: fc.boolean(),
 });
 
-function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, extended: boolean): fc.Arbitrary<RawOp> {
+function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, extended: boolean, raises: boolean): fc.Arbitrary<RawOp> {
   const ch = fc.integer({ min: 0, max: nChannels - 1 });
   const arbs: fc.WeightedArbitrary<RawOp>[] = [
     { weight: 4, arbitrary: ch.map((c): RawOp => ({ kind: 'send', ch: c })) },
@@ -65,6 +67,7 @@ function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, exten
       { weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'runTasklet', offset: o })) },
       { weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'scheduleRemove' }) },
     );
+    if (!forMain && raises) arbs.push({ weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'raise' }) });
   }
   return fc.oneof(...arbs);
 }
@@ -72,19 +75,19 @@ function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, exten
 /**
  * Random programs; every sent value is unique ("t<tasklet>.<op>", "M.<op>"), no tasklet targets
  * itself and nobody targets main. With `mainOps` false main only calls `run()`; `extended` adds
- * pending kills, `insert()`, `t.run()` and `scheduleRemove()`.
+ * pending kills, `insert()`, `t.run()` and `scheduleRemove()`; `raises` lets tasklets throw errors.
  */
-export function programArb(withKills: boolean, mainOps = false, extended = false): fc.Arbitrary<Program> {
+export function programArb(withKills: boolean, mainOps = false, extended = false, raises = false): fc.Arbitrary<Program> {
   return fc
     .record({ nChannels: fc.integer({ min: 1, max: 3 }), nTasklets: fc.integer({ min: 2, max: 5 }) })
     .chain(({ nChannels, nTasklets }) =>
       fc.record({
         channels: fc.array(channelSpecArb, { minLength: nChannels, maxLength: nChannels }),
-        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false, extended), { maxLength: 8 }), {
+        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false, extended, raises), { maxLength: 8 }), {
           minLength: nTasklets,
           maxLength: nTasklets,
         }),
-        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true, extended), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
+        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true, extended, raises), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
       }),
     )
     .map(({ channels, tasklets, main }) => {
@@ -127,6 +130,8 @@ export function describeOp(op: Op): string {
       return `run(t${op.target})`;
     case 'scheduleRemove':
       return 'scheduleRemove';
+    case 'raise':
+      return 'raise';
   }
 }
 
@@ -147,6 +152,7 @@ export interface Outcome {
 export const DEADLOCK = 'Deadlock: the last runnable tasklet cannot be blocked.';
 export const RUN_BLOCKED = 'You cannot run a blocked tasklet';
 export const RUN_DEAD = 'You cannot run an unbound(dead) tasklet';
+export const boom = (name: string) => `boom in ${name}`;
 export const mainNoPartner = (dir: number) =>
   dir > 0 ? 'the main tasklet is sending without a receiver available.' : 'the main tasklet is receiving without a sender available.';
 
@@ -315,6 +321,22 @@ export function model(p: Program): Outcome {
         }
         t.resume = `${t.name}<run`;
         switchTo(op.target); // the caller keeps its place; the ring carries on from the target
+        break;
+      }
+      if (op.kind === 'raise') {
+        // uncaught: the tasklet dies and its error goes to main (the only run() caller here),
+        // switched to at once and raised wherever main is suspended (stackless.md 1.6). Main
+        // is pulled off its channel or out of run()/scheduleRemove() and put first; a runnable
+        // main is switched to in its place, as slp_schedule_task does with a runnable target.
+        trace.push(`${t.name}!${boom(t.name)}`);
+        t.dead = true;
+        ring.shift();
+        if (M.blockedOn >= 0) unblock(n);
+        mainInRun = false;
+        mainPaused = false;
+        if (ring.includes(n)) switchTo(n);
+        else ring.unshift(n);
+        M.resume = `M!${boom(t.name)}`;
         break;
       }
       if (op.kind === 'scheduleRemove') {

@@ -19,7 +19,7 @@ import {
   type Channel,
   type Tasklet,
 } from '../../../lib/tasklets/index.js';
-import { channelSpecArb, describeOp, model, programArb, type ChannelSpec, type Op, type Outcome, type Program } from './model.js';
+import { boom, channelSpecArb, describeOp, model, programArb, type ChannelSpec, type Op, type Outcome, type Program } from './model.js';
 import { UserValueError, raises, stacklessTestCase, tasklet } from './support.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -131,6 +131,8 @@ async function execute(p: Program): Promise<Execution> {
           resumed(i, `${name} after scheduleRemove`);
           trace.push(`${name}<scheduleRemove`);
           break;
+        case 'raise':
+          throw new Error(boom(name));
       }
     } catch (e) {
       waitingOn[i] = null;
