@@ -17,7 +17,9 @@ export type Op =
   | { kind: 'insert'; target: number }
   | { kind: 'runTasklet'; target: number }
   | { kind: 'scheduleRemove' }
-  | { kind: 'raise' };
+  | { kind: 'raise' }
+  | { kind: 'close'; ch: number }
+  | { kind: 'open'; ch: number };
 
 export interface ChannelSpec {
   preference: -1 | 0 | 1;
@@ -44,14 +46,16 @@ type RawOp =
   | { kind: 'insert'; offset: number }
   | { kind: 'runTasklet'; offset: number }
   | { kind: 'scheduleRemove' }
-  | { kind: 'raise' };
+  | { kind: 'raise' }
+  | { kind: 'close'; ch: number }
+  | { kind: 'open'; ch: number };
 
 export const channelSpecArb: fc.Arbitrary<ChannelSpec> = fc.record({
   preference: fc.constantFrom<-1 | 0 | 1>(-1, 0, 1),
   scheduleAll: fc.boolean(),
 });
 
-function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, extended: boolean, raises: boolean): fc.Arbitrary<RawOp> {
+function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, extended: boolean, raises: boolean, closing: boolean): fc.Arbitrary<RawOp> {
   const ch = fc.integer({ min: 0, max: nChannels - 1 });
   const arbs: fc.WeightedArbitrary<RawOp>[] = [
     { weight: 4, arbitrary: ch.map((c): RawOp => ({ kind: 'send', ch: c })) },
@@ -69,25 +73,32 @@ function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, exten
     );
     if (!forMain && raises) arbs.push({ weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'raise' }) });
   }
+  if (closing) {
+    arbs.push(
+      { weight: 1, arbitrary: ch.map((c): RawOp => ({ kind: 'close', ch: c })) },
+      { weight: 1, arbitrary: ch.map((c): RawOp => ({ kind: 'open', ch: c })) },
+    );
+  }
   return fc.oneof(...arbs);
 }
 
 /**
  * Random programs; every sent value is unique ("t<tasklet>.<op>", "M.<op>"), no tasklet targets
  * itself and nobody targets main. With `mainOps` false main only calls `run()`; `extended` adds
- * pending kills, `insert()`, `t.run()` and `scheduleRemove()`; `raises` lets tasklets throw errors.
+ * pending kills, `insert()`, `t.run()` and `scheduleRemove()`; `raises` lets tasklets throw errors;
+ * `closing` adds `close()` / `open()` of channels.
  */
-export function programArb(withKills: boolean, mainOps = false, extended = false, raises = false): fc.Arbitrary<Program> {
+export function programArb(withKills: boolean, mainOps = false, extended = false, raises = false, closing = false): fc.Arbitrary<Program> {
   return fc
     .record({ nChannels: fc.integer({ min: 1, max: 3 }), nTasklets: fc.integer({ min: 2, max: 5 }) })
     .chain(({ nChannels, nTasklets }) =>
       fc.record({
         channels: fc.array(channelSpecArb, { minLength: nChannels, maxLength: nChannels }),
-        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false, extended, raises), { maxLength: 8 }), {
+        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false, extended, raises, closing), { maxLength: 8 }), {
           minLength: nTasklets,
           maxLength: nTasklets,
         }),
-        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true, extended, raises), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
+        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true, extended, raises, closing), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
       }),
     )
     .map(({ channels, tasklets, main }) => {
@@ -132,6 +143,10 @@ export function describeOp(op: Op): string {
       return 'scheduleRemove';
     case 'raise':
       return 'raise';
+    case 'close':
+      return `close(c${op.ch})`;
+    case 'open':
+      return `open(c${op.ch})`;
   }
 }
 
@@ -153,6 +168,7 @@ export const DEADLOCK = 'Deadlock: the last runnable tasklet cannot be blocked.'
 export const RUN_BLOCKED = 'You cannot run a blocked tasklet';
 export const RUN_DEAD = 'You cannot run an unbound(dead) tasklet';
 export const boom = (name: string) => `boom in ${name}`;
+export const CLOSED = 'Send/receive operation on a closed channel';
 export const mainNoPartner = (dir: number) =>
   dir > 0 ? 'the main tasklet is sending without a receiver available.' : 'the main tasklet is receiving without a sender available.';
 
@@ -190,6 +206,7 @@ export function model(p: Program): Outcome {
   const M = mk('M', [...p.main, { kind: 'run' }]);
   ts.push(M);
   const queues: number[][] = p.channels.map(() => []);
+  const closingFlags: boolean[] = p.channels.map(() => false);
   const balance = (c: number) => (queues[c].length === 0 ? 0 : queues[c].length * ts[queues[c][0]].dir);
   const unblock = (i: number) => {
     const q = queues[ts[i].blockedOn];
@@ -357,10 +374,23 @@ export function model(p: Program): Outcome {
         ring.shift();
         break;
       }
+      if (op.kind === 'close' || op.kind === 'open') {
+        // close() only marks the channel; it wakes nobody (stackless.md 3.5)
+        closingFlags[op.ch] = op.kind === 'close';
+        trace.push(`${t.name}<${op.kind}`);
+        t.pc++;
+        continue;
+      }
       const spec = p.channels[op.ch];
       const q = queues[op.ch];
       const sending = op.kind === 'send';
       const partnerWaiting = sending ? balance(op.ch) < 0 : balance(op.ch) > 0;
+      if (!partnerWaiting && closingFlags[op.ch]) {
+        // only an operation that would block fails; the program catches the ValueError
+        trace.push(`${t.name}!${CLOSED}`);
+        t.pc++;
+        continue;
+      }
       if (!partnerWaiting) {
         // the last runnable tasklet cannot block while main is blocked (stackless.md 2.5)
         if (ring.length === 1 && cur === n) {

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import {
   DeadlockError,
   TaskletExit,
+  ValueError,
   blockOn,
   channel,
   getcurrent,
@@ -133,14 +134,25 @@ async function execute(p: Program): Promise<Execution> {
           break;
         case 'raise':
           throw new Error(boom(name));
+        case 'close':
+          chans[op.ch].close();
+          resumed(i, `${name} after close`);
+          trace.push(`${name}<close`);
+          break;
+        case 'open':
+          chans[op.ch].open();
+          resumed(i, `${name} after open`);
+          trace.push(`${name}<open`);
+          break;
       }
     } catch (e) {
       waitingOn[i] = null;
       resumed(i, `${name} raised`);
       trace.push(`${name}!${e instanceof TaskletExit ? 'exit' : String((e as Error).message)}`);
-      // main logs every error and goes on; a tasklet goes on after a refused insert()/run()
-      // and dies of anything else (of TaskletExit silently)
-      const goOn = i === n || (!(e instanceof TaskletExit) && (op.kind === 'insert' || op.kind === 'runTasklet'));
+      // main logs every error and goes on; a tasklet goes on after a refused insert()/run() or
+      // a refused operation on a closed channel, and dies of anything else (of TaskletExit
+      // silently)
+      const goOn = i === n || e instanceof ValueError || (!(e instanceof TaskletExit) && (op.kind === 'insert' || op.kind === 'runTasklet'));
       if (!goOn) {
         suspending(i);
         throw e;
@@ -330,6 +342,26 @@ describe('tasklets properties (fast-check)', function () {
   it('random programs with pending kills, insert(), t.run() and scheduleRemove() too, main taking part: the model still holds', async function () {
     await fc.assert(
       fc.asyncProperty(programArb(true, true, true), async (p) => {
+        const expected = model(p);
+        const actual = await execute(p);
+        try {
+          expect(actual.concurrencyViolations).to.deep.equal([]);
+          expect(actual.balanceViolations).to.deep.equal([]);
+          expect(actual.trace).to.deep.equal(expected.trace);
+          expect(actual.final).to.deep.equal(expected.final);
+          expect(actual.balances).to.deep.equal(expected.balances);
+          checkValues(p, actual.trace);
+        } finally {
+          await cleanUp(actual.tasklets);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('random programs that also close and reopen channels: close() wakes nobody, only an operation that would block fails, as the model says', async function () {
+    await fc.assert(
+      fc.asyncProperty(programArb(true, true, true, false, true), async (p) => {
         const expected = model(p);
         const actual = await execute(p);
         try {
