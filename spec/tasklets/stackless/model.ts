@@ -14,12 +14,15 @@ export type Op =
   | { kind: 'kill'; target: number }
   | { kind: 'run' }
   | { kind: 'killPending'; target: number }
-  | { kind: 'insert'; target: number }
-  | { kind: 'runTasklet'; target: number }
+  | { kind: 'insert'; target: number } // MAIN (-1) for main
+  | { kind: 'runTasklet'; target: number } // MAIN (-1) for main
   | { kind: 'scheduleRemove' }
   | { kind: 'raise' }
   | { kind: 'close'; ch: number }
   | { kind: 'open'; ch: number };
+
+/** The target index that stands for main. */
+export const MAIN = -1;
 
 export interface ChannelSpec {
   preference: -1 | 0 | 1;
@@ -55,7 +58,7 @@ export const channelSpecArb: fc.Arbitrary<ChannelSpec> = fc.record({
   scheduleAll: fc.boolean(),
 });
 
-function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, extended: boolean, raises: boolean, closing: boolean): fc.Arbitrary<RawOp> {
+function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, extended: boolean, raises: boolean, closing: boolean, nested: boolean): fc.Arbitrary<RawOp> {
   const ch = fc.integer({ min: 0, max: nChannels - 1 });
   const arbs: fc.WeightedArbitrary<RawOp>[] = [
     { weight: 4, arbitrary: ch.map((c): RawOp => ({ kind: 'send', ch: c })) },
@@ -63,7 +66,7 @@ function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, exten
     { weight: 2, arbitrary: fc.constant<RawOp>({ kind: 'schedule' }) },
   ];
   if (withKills) arbs.push({ weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'kill', offset: o })) });
-  if (forMain) arbs.push({ weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'run' }) });
+  if (forMain || nested) arbs.push({ weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'run' }) });
   if (extended) {
     arbs.push(
       { weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'killPending', offset: o })) },
@@ -86,19 +89,20 @@ function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, exten
  * Random programs; every sent value is unique ("t<tasklet>.<op>", "M.<op>"), no tasklet targets
  * itself and nobody targets main. With `mainOps` false main only calls `run()`; `extended` adds
  * pending kills, `insert()`, `t.run()` and `scheduleRemove()`; `raises` lets tasklets throw errors;
- * `closing` adds `close()` / `open()` of channels.
+ * `closing` adds `close()` / `open()` of channels; `nested` lets tasklets call `run()` and target
+ * main with `insert()` / `t.run()`.
  */
-export function programArb(withKills: boolean, mainOps = false, extended = false, raises = false, closing = false): fc.Arbitrary<Program> {
+export function programArb(withKills: boolean, mainOps = false, extended = false, raises = false, closing = false, nested = false): fc.Arbitrary<Program> {
   return fc
     .record({ nChannels: fc.integer({ min: 1, max: 3 }), nTasklets: fc.integer({ min: 2, max: 5 }) })
     .chain(({ nChannels, nTasklets }) =>
       fc.record({
         channels: fc.array(channelSpecArb, { minLength: nChannels, maxLength: nChannels }),
-        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false, extended, raises, closing), { maxLength: 8 }), {
+        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false, extended, raises, closing, nested), { maxLength: 8 }), {
           minLength: nTasklets,
           maxLength: nTasklets,
         }),
-        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true, extended, raises, closing), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
+        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true, extended, raises, closing, nested), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
       }),
     )
     .map(({ channels, tasklets, main }) => {
@@ -108,6 +112,11 @@ export function programArb(withKills: boolean, mainOps = false, extended = false
         tasklets: tasklets.map((ops, i) =>
           ops.map((op, j): Op => {
             if (op.kind === 'send') return { kind: 'send', ch: op.ch, value: `t${i}.${j}` };
+            // with `nested`, insert() and t.run() may target main too (index n)
+            if ((op.kind === 'insert' || op.kind === 'runTasklet') && nested) {
+              const target = (i + 1 + (op.offset % n)) % (n + 1);
+              return { kind: op.kind, target: target === n ? MAIN : target };
+            }
             if ('offset' in op) return { kind: op.kind, target: (i + 1 + (op.offset % (n - 1))) % n };
             return op as Op;
           }),
@@ -136,9 +145,9 @@ export function describeOp(op: Op): string {
     case 'killPending':
       return `kill(t${op.target},pending)`;
     case 'insert':
-      return `insert(t${op.target})`;
+      return `insert(${op.target === MAIN ? 'M' : `t${op.target}`})`;
     case 'runTasklet':
-      return `run(t${op.target})`;
+      return `run(${op.target === MAIN ? 'M' : `t${op.target}`})`;
     case 'scheduleRemove':
       return 'scheduleRemove';
     case 'raise':
@@ -183,7 +192,8 @@ interface ModelTasklet {
   blockedOn: number; // channel index, -1 when not blocked
   dir: 1 | -1 | 0;
   value: string;
-  resume: string; // the log line written when the suspended operation returns (or raises)
+  resume: string; // the log line written when the suspended operation returns
+  resumeError: string | null; // an error raised out of the suspended operation instead
   pendingExit: boolean;
 }
 
@@ -200,6 +210,7 @@ export function model(p: Program): Outcome {
     dir: 0,
     value: '',
     resume: '',
+    resumeError: null,
     pendingExit: false,
   });
   const ts: ModelTasklet[] = p.tasklets.map((ops, i) => mk(`t${i}`, ops));
@@ -215,8 +226,8 @@ export function model(p: Program): Outcome {
   };
   // main holds the turn; the tasklets follow in creation order
   const ring: number[] = [n, ...p.tasklets.map((_, i) => i)];
-  let mainInRun = false; // main is parked in run()
-  let mainPaused = false; // main is parked in scheduleRemove()
+  // the run() callers, innermost last (Stackless's watchdog stack, stackless.md 2.3)
+  const stack: number[] = [];
   const yieldCurrent = () => ring.push(ring.shift() as number);
   const switchTo = (idx: number) => {
     const at = ring.indexOf(idx);
@@ -228,41 +239,77 @@ export function model(p: Program): Outcome {
     balances: p.channels.map((_, c) => balance(c)),
   });
 
+  /**
+   * An uncaught error of a dying tasklet goes to the innermost run() caller, else main, which is
+   * switched to at once: pulled off its channel or out of its run()/scheduleRemove() and put
+   * first, or, when runnable, switched to in its place (slp_tasklet_end ->
+   * slp_schedule_task); the error is raised where it is suspended (stackless.md 1.6).
+   */
+  const deliver = (err: string) => {
+    const target = stack.length > 0 ? stack[stack.length - 1] : n;
+    if (ts[target].blockedOn >= 0) unblock(target);
+    if (ring.includes(target)) switchTo(target);
+    else ring.unshift(target);
+    ts[target].resumeError = err;
+  };
+  /** Tasklet t (current) dies of an error it did not catch. */
+  const dies = (t: ModelTasklet, err: string) => {
+    t.dead = true;
+    ring.shift();
+    deliver(err);
+  };
   /** The deadlock error raised in tasklet t: uncaught, it kills t and goes on to the blocked main. */
   const deadlockInTasklet = (t: ModelTasklet) => {
     trace.push(`${t.name}!${DEADLOCK}`);
-    t.dead = true;
-    ring.shift();
-    unblock(n);
-    M.resume = `M!${DEADLOCK}`;
-    ring.push(n);
+    dies(t, DEADLOCK);
   };
+  /**
+   * May the current tasklet `cur`, the last runnable one, leave the ring? When nobody is parked
+   * in run() the one to wake is main: a blocked main means deadlock (schedule_task_block).
+   */
+  const lastMayLeave = (cur: number) => stack.length > 0 || (cur !== n && M.blockedOn < 0);
 
   for (let guard = 0; guard < 100000; guard++) {
     if (ring.length === 0) {
-      // nobody is runnable: main's run() returns, or a blocked main learns that the last
-      // tasklet ended (stackless.md 2.5)
-      if (mainInRun) {
-        mainInRun = false;
-      } else if (mainPaused) {
-        mainPaused = false;
+      // nobody is runnable: the innermost run() caller wakes; without one, a paused main
+      // wakes, and a blocked main learns that the last tasklet ended (stackless.md 2.5)
+      if (stack.length > 0) {
+        ring.push(stack[stack.length - 1]);
       } else if (M.blockedOn >= 0) {
-        M.resume = `M!${mainNoPartner(M.dir)}`;
+        M.resumeError = mainNoPartner(M.dir);
         unblock(n);
+        ring.push(n);
       } else {
-        throw new Error('model: empty ring while main is neither in run() nor blocked');
+        ring.push(n);
       }
-      ring.push(n);
     }
     const cur = ring[0];
     const t = ts[cur];
+    if (stack.includes(cur)) {
+      // a run() caller wakes: it takes itself and every deeper run() caller off the stack,
+      // making those runnable again (PyStackless_RunWatchdogEx)
+      for (;;) {
+        const popped = stack.pop() as number;
+        if (popped === cur) break;
+        if (!ring.includes(popped) && ts[popped].blockedOn < 0) ring.push(popped);
+      }
+    }
     if (t.pendingExit) {
       if (t.started) trace.push(`${t.name}!exit`);
       t.dead = true;
       ring.shift();
       continue;
     }
-    if (!t.started) {
+    if (t.resumeError !== null) {
+      const err = t.resumeError;
+      t.resumeError = null;
+      trace.push(`${t.name}!${err}`);
+      if (cur !== n) {
+        dies(t, err); // tasklets here do not catch it
+        continue;
+      }
+      t.pc++; // main logs it and goes on
+    } else if (!t.started) {
       t.started = true;
     } else {
       trace.push(t.resume);
@@ -279,13 +326,14 @@ export function model(p: Program): Outcome {
       const op = t.ops[t.pc];
       trace.push(`${t.name}>${describeOp(op)}`);
       if (op.kind === 'run') {
-        t.resume = 'M<run';
+        t.resume = `${t.name}<run`;
         if (ring.length === 1) {
+          // nothing else is runnable: run() returns at once
           trace.push(t.resume);
           t.pc++;
           continue;
         }
-        mainInRun = true;
+        stack.push(cur);
         ring.shift();
         break;
       }
@@ -322,7 +370,8 @@ export function model(p: Program): Outcome {
         continue;
       }
       if (op.kind === 'insert' || op.kind === 'runTasklet') {
-        const v = ts[op.target];
+        const target = op.target === MAIN ? n : op.target;
+        const v = ts[target];
         const refused = v.blockedOn >= 0 ? RUN_BLOCKED : v.dead ? RUN_DEAD : null;
         if (refused !== null) {
           // misuse errors are caught by the program and logged
@@ -330,47 +379,36 @@ export function model(p: Program): Outcome {
           t.pc++;
           continue;
         }
-        if (!ring.includes(op.target)) ring.push(op.target); // at the end: just before the caller
+        if (!ring.includes(target)) ring.push(target); // at the end: just before the caller
         if (op.kind === 'insert') {
           trace.push(`${t.name}<insert`);
           t.pc++;
           continue;
         }
         t.resume = `${t.name}<run`;
-        switchTo(op.target); // the caller keeps its place; the ring carries on from the target
+        switchTo(target); // the caller keeps its place; the ring carries on from the target
         break;
       }
       if (op.kind === 'raise') {
-        // uncaught: the tasklet dies and its error goes to main (the only run() caller here),
-        // switched to at once and raised wherever main is suspended (stackless.md 1.6). Main
-        // is pulled off its channel or out of run()/scheduleRemove() and put first; a runnable
-        // main is switched to in its place, as slp_schedule_task does with a runnable target.
+        // uncaught: the tasklet dies and its error goes to the innermost run() caller or main
         trace.push(`${t.name}!${boom(t.name)}`);
-        t.dead = true;
-        ring.shift();
-        if (M.blockedOn >= 0) unblock(n);
-        mainInRun = false;
-        mainPaused = false;
-        if (ring.includes(n)) switchTo(n);
-        else ring.unshift(n);
-        M.resume = `M!${boom(t.name)}`;
+        dies(t, boom(t.name));
         break;
       }
       if (op.kind === 'scheduleRemove') {
         t.resume = `${t.name}<scheduleRemove`;
-        if (ring.length === 1) {
+        if (ring.length === 1 && stack.length === 0) {
           if (cur === n) {
             // main alone returns at once
             trace.push(t.resume);
             t.pc++;
             continue;
           }
-          if (M.blockedOn >= 0) {
+          if (!lastMayLeave(cur)) {
             deadlockInTasklet(t);
             break;
           }
         }
-        if (cur === n) mainPaused = true;
         ring.shift();
         break;
       }
@@ -392,13 +430,14 @@ export function model(p: Program): Outcome {
         continue;
       }
       if (!partnerWaiting) {
-        // the last runnable tasklet cannot block while main is blocked (stackless.md 2.5)
-        if (ring.length === 1 && cur === n) {
-          trace.push(`M!${DEADLOCK}`);
-          t.pc++;
-          continue;
-        }
-        if (ring.length === 1 && M.blockedOn >= 0) {
+        // the last runnable tasklet cannot block unless someone waits in run() or main is
+        // paused (stackless.md 2.5)
+        if (ring.length === 1 && !lastMayLeave(cur)) {
+          if (cur === n) {
+            trace.push(`M!${DEADLOCK}`);
+            t.pc++;
+            continue;
+          }
           deadlockInTasklet(t);
           break;
         }

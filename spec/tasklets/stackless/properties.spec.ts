@@ -20,7 +20,7 @@ import {
   type Channel,
   type Tasklet,
 } from '../../../lib/tasklets/index.js';
-import { boom, channelSpecArb, describeOp, model, programArb, type ChannelSpec, type Op, type Outcome, type Program } from './model.js';
+import { MAIN, boom, channelSpecArb, describeOp, model, programArb, type ChannelSpec, type Op, type Outcome, type Program } from './model.js';
 import { UserValueError, raises, stacklessTestCase, tasklet } from './support.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -118,12 +118,12 @@ async function execute(p: Program): Promise<Execution> {
           trace.push(`${name}<kill`);
           break;
         case 'insert':
-          ts[op.target].insert();
+          who(op.target === MAIN ? n : op.target).insert();
           resumed(i, `${name} after ${describeOp(op)}`);
           trace.push(`${name}<insert`);
           break;
         case 'runTasklet':
-          await ts[op.target].run();
+          await who(op.target === MAIN ? n : op.target).run();
           resumed(i, `${name} after ${describeOp(op)}`);
           trace.push(`${name}<run`);
           break;
