@@ -171,6 +171,12 @@ export interface Outcome {
   trace: string[];
   final: Final[];
   balances: number[];
+  /**
+   * What a channel callback sees, one entry per send/receive attempted, before it acts:
+   * `t0 c1 send block t0.3` (the acting tasklet, the channel, the direction, whether it will
+   * block, and for a send the value in its tempval).
+   */
+  channelCalls: string[];
 }
 
 export const DEADLOCK = 'Deadlock: the last runnable tasklet cannot be blocked.';
@@ -199,6 +205,7 @@ interface ModelTasklet {
 
 export function model(p: Program): Outcome {
   const trace: string[] = [];
+  const channelCalls: string[] = [];
   const n = p.tasklets.length;
   const mk = (name: string, ops: Op[]): ModelTasklet => ({
     name,
@@ -237,6 +244,7 @@ export function model(p: Program): Outcome {
     trace,
     final: ts.slice(0, n).map((t, i) => (t.dead ? 'dead' : t.blockedOn >= 0 ? 'blocked' : ring.includes(i) ? 'runnable' : 'paused')),
     balances: p.channels.map((_, c) => balance(c)),
+    channelCalls,
   });
 
   /**
@@ -423,6 +431,7 @@ export function model(p: Program): Outcome {
       const q = queues[op.ch];
       const sending = op.kind === 'send';
       const partnerWaiting = sending ? balance(op.ch) < 0 : balance(op.ch) > 0;
+      channelCalls.push(`${t.name} c${op.ch} ${sending ? 'send' : 'recv'} ${partnerWaiting ? 'go' : 'block'}${sending ? ` ${op.value}` : ''}`);
       if (!partnerWaiting && closingFlags[op.ch]) {
         // only an operation that would block fails; the program catches the ValueError
         trace.push(`${t.name}!${CLOSED}`);
