@@ -18,8 +18,16 @@ import {
   type Channel,
   type Tasklet,
 } from '../../../lib/tasklets/index.js';
-import { MAIN, boom, describeOp, type Op, type Outcome, type Program } from './model.js';
+import { MAIN, boom, describeOp, sentMessage, type Op, type Outcome, type Program } from './model.js';
 import { tasklet } from './support.js';
+
+/** What a `sendErr` operation throws through the channel. */
+export class SentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SentError';
+  }
+}
 
 export type Timeline = ({ kind: 'switch'; prev: number; next: number } | { kind: 'runs'; who: number })[];
 
@@ -86,8 +94,10 @@ export async function execute(p: Program, hooks = false): Promise<Execution> {
     try {
       switch (op.kind) {
         case 'send':
+        case 'sendErr':
           waitingOn[i] = { ch: op.ch, dir: 1 };
-          await chans[op.ch].send(op.value);
+          if (op.kind === 'send') await chans[op.ch].send(op.value);
+          else await chans[op.ch].sendThrow(new SentError(sentMessage(op.ch, op.value)));
           waitingOn[i] = null;
           resumed(i, `${name} after ${describeOp(op)}`);
           trace.push(`${name}<send(c${op.ch}):${op.value}`);
@@ -155,7 +165,7 @@ export async function execute(p: Program, hooks = false): Promise<Execution> {
       // main logs every error and goes on; a tasklet goes on after a refused insert()/run() or
       // a refused operation on a closed channel, and dies of anything else (of TaskletExit
       // silently)
-      const goOn = i === n || e instanceof ValueError || (!(e instanceof TaskletExit) && (op.kind === 'insert' || op.kind === 'runTasklet'));
+      const goOn = i === n || e instanceof ValueError || e instanceof SentError || (!(e instanceof TaskletExit) && (op.kind === 'insert' || op.kind === 'runTasklet'));
       if (!goOn) {
         suspending(i);
         throw e;

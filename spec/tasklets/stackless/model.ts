@@ -9,6 +9,7 @@ import fc from 'fast-check';
 
 export type Op =
   | { kind: 'send'; ch: number; value: string }
+  | { kind: 'sendErr'; ch: number; value: string } // sendThrow(new SentError(sentMessage(ch, value)))
   | { kind: 'recv'; ch: number }
   | { kind: 'schedule' }
   | { kind: 'kill'; target: number }
@@ -41,6 +42,7 @@ export interface Program {
 
 type RawOp =
   | { kind: 'send'; ch: number }
+  | { kind: 'sendErr'; ch: number }
   | { kind: 'recv'; ch: number }
   | { kind: 'schedule' }
   | { kind: 'kill'; offset: number }
@@ -58,7 +60,7 @@ export const channelSpecArb: fc.Arbitrary<ChannelSpec> = fc.record({
   scheduleAll: fc.boolean(),
 });
 
-function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, extended: boolean, raises: boolean, closing: boolean, nested: boolean): fc.Arbitrary<RawOp> {
+function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, extended: boolean, raises: boolean, closing: boolean, nested: boolean, errors: boolean): fc.Arbitrary<RawOp> {
   const ch = fc.integer({ min: 0, max: nChannels - 1 });
   const arbs: fc.WeightedArbitrary<RawOp>[] = [
     { weight: 4, arbitrary: ch.map((c): RawOp => ({ kind: 'send', ch: c })) },
@@ -76,6 +78,7 @@ function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, exten
     );
     if (!forMain && raises) arbs.push({ weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'raise' }) });
   }
+  if (errors) arbs.push({ weight: 2, arbitrary: ch.map((c): RawOp => ({ kind: 'sendErr', ch: c })) });
   if (closing) {
     arbs.push(
       { weight: 1, arbitrary: ch.map((c): RawOp => ({ kind: 'close', ch: c })) },
@@ -90,19 +93,20 @@ function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, exten
  * itself and nobody targets main. With `mainOps` false main only calls `run()`; `extended` adds
  * pending kills, `insert()`, `t.run()` and `scheduleRemove()`; `raises` lets tasklets throw errors;
  * `closing` adds `close()` / `open()` of channels; `nested` lets tasklets call `run()` and target
- * main with `insert()` / `t.run()`.
+ * main with `insert()` / `t.run()`; `errors` adds sends of errors (`sendThrow`), which the
+ * receivers catch.
  */
-export function programArb(withKills: boolean, mainOps = false, extended = false, raises = false, closing = false, nested = false): fc.Arbitrary<Program> {
+export function programArb(withKills: boolean, mainOps = false, extended = false, raises = false, closing = false, nested = false, errors = false): fc.Arbitrary<Program> {
   return fc
     .record({ nChannels: fc.integer({ min: 1, max: 3 }), nTasklets: fc.integer({ min: 2, max: 5 }) })
     .chain(({ nChannels, nTasklets }) =>
       fc.record({
         channels: fc.array(channelSpecArb, { minLength: nChannels, maxLength: nChannels }),
-        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false, extended, raises, closing, nested), { maxLength: 8 }), {
+        tasklets: fc.array(fc.array(rawOpArb(nChannels, withKills, false, extended, raises, closing, nested, errors), { maxLength: 8 }), {
           minLength: nTasklets,
           maxLength: nTasklets,
         }),
-        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true, extended, raises, closing, nested), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
+        main: mainOps ? fc.array(rawOpArb(nChannels, withKills, true, extended, raises, closing, nested, errors), { maxLength: 6 }) : fc.constant<RawOp[]>([]),
       }),
     )
     .map(({ channels, tasklets, main }) => {
@@ -111,7 +115,7 @@ export function programArb(withKills: boolean, mainOps = false, extended = false
         channels,
         tasklets: tasklets.map((ops, i) =>
           ops.map((op, j): Op => {
-            if (op.kind === 'send') return { kind: 'send', ch: op.ch, value: `t${i}.${j}` };
+            if (op.kind === 'send' || op.kind === 'sendErr') return { kind: op.kind, ch: op.ch, value: `t${i}.${j}` };
             // with `nested`, insert() and t.run() may target main too (index n)
             if ((op.kind === 'insert' || op.kind === 'runTasklet') && nested) {
               const target = (i + 1 + (op.offset % n)) % (n + 1);
@@ -122,7 +126,7 @@ export function programArb(withKills: boolean, mainOps = false, extended = false
           }),
         ),
         main: main.map((op, j): Op => {
-          if (op.kind === 'send') return { kind: 'send', ch: op.ch, value: `M.${j}` };
+          if (op.kind === 'send' || op.kind === 'sendErr') return { kind: op.kind, ch: op.ch, value: `M.${j}` };
           if ('offset' in op) return { kind: op.kind, target: op.offset % n };
           return op as Op;
         }),
@@ -134,6 +138,8 @@ export function describeOp(op: Op): string {
   switch (op.kind) {
     case 'send':
       return `send(c${op.ch},${op.value})`;
+    case 'sendErr':
+      return `sendThrow(c${op.ch},${op.value})`;
     case 'recv':
       return `recv(c${op.ch})`;
     case 'schedule':
@@ -184,6 +190,8 @@ export const RUN_BLOCKED = 'You cannot run a blocked tasklet';
 export const RUN_DEAD = 'You cannot run an unbound(dead) tasklet';
 export const boom = (name: string) => `boom in ${name}`;
 export const CLOSED = 'Send/receive operation on a closed channel';
+/** The message of the error a `sendErr` sends. */
+export const sentMessage = (ch: number, value: string) => `sent c${ch} ${value}`;
 export const mainNoPartner = (dir: number) =>
   dir > 0 ? 'the main tasklet is sending without a receiver available.' : 'the main tasklet is receiving without a sender available.';
 
@@ -198,6 +206,7 @@ interface ModelTasklet {
   blockedOn: number; // channel index, -1 when not blocked
   dir: 1 | -1 | 0;
   value: string;
+  valueIsErr: boolean;
   resume: string; // the log line written when the suspended operation returns
   resumeError: string | null; // an error raised out of the suspended operation instead
   pendingExit: boolean;
@@ -216,6 +225,7 @@ export function model(p: Program): Outcome {
     blockedOn: -1,
     dir: 0,
     value: '',
+    valueIsErr: false,
     resume: '',
     resumeError: null,
     pendingExit: false,
@@ -429,7 +439,8 @@ export function model(p: Program): Outcome {
       }
       const spec = p.channels[op.ch];
       const q = queues[op.ch];
-      const sending = op.kind === 'send';
+      const sending = op.kind !== 'recv';
+      const isErr = op.kind === 'sendErr';
       const partnerWaiting = sending ? balance(op.ch) < 0 : balance(op.ch) > 0;
       channelCalls.push(`${t.name} c${op.ch} ${sending ? 'send' : 'recv'} ${partnerWaiting ? 'go' : 'block'}${sending ? ` ${op.value}` : ''}`);
       if (!partnerWaiting && closingFlags[op.ch]) {
@@ -453,22 +464,30 @@ export function model(p: Program): Outcome {
         q.push(cur);
         t.blockedOn = op.ch;
         t.dir = sending ? 1 : -1;
-        if (sending) t.value = op.value;
+        if (sending) {
+          t.value = op.value;
+          t.valueIsErr = isErr;
+        }
         ring.shift();
         break;
       }
       const partnerIdx = q.shift() as number;
       const partner = ts[partnerIdx];
       partner.blockedOn = -1;
+      // a sent error is raised out of the receiver's receive() (the programs catch it)
+      const got = (name: string, value: string, err: boolean) =>
+        err ? `${name}!${sentMessage(op.ch, value)}` : `${name}<recv(c${op.ch}):${value}`;
       let value: string;
+      let done: string;
       if (sending) {
         value = op.value;
-        partner.resume = `${partner.name}<recv(c${op.ch}):${value}`;
+        partner.resume = got(partner.name, value, isErr);
+        done = `${t.name}<send(c${op.ch}):${value}`;
       } else {
         value = partner.value;
         partner.resume = `${partner.name}<send(c${op.ch}):${value}`;
+        done = got(t.name, value, partner.valueIsErr);
       }
-      const done = sending ? `${t.name}<send(c${op.ch}):${value}` : `${t.name}<recv(c${op.ch}):${value}`;
       // who runs next (stackless.md 3.2)
       if (spec.scheduleAll) {
         ring.push(partnerIdx);

@@ -46,14 +46,14 @@ function checkSwitchChain(timeline: Timeline): string[] {
 /** Value bookkeeping read off a trace: no duplicates, nothing from nowhere, nothing lost. */
 function checkValues(p: Program, trace: string[]): void {
   const sentOn = new Map<string, number>();
-  [...p.tasklets, p.main].forEach((ops) => ops.forEach((op) => op.kind === 'send' && sentOn.set(op.value, op.ch)));
+  [...p.tasklets, p.main].forEach((ops) => ops.forEach((op) => (op.kind === 'send' || op.kind === 'sendErr') && sentOn.set(op.value, op.ch)));
   const received = new Map<string, number>();
   const completedSends: string[] = [];
   // a tasklet killed, or hit by another tasklet's error, after it was handed a value but before
   // it resumed to return it, loses the value (Stackless overwrites its tempval)
   const killed = trace.some((e) => e.endsWith('!exit') || e.includes('!boom'));
   for (const e of trace) {
-    let m = /<recv\(c(\d+)\):(.*)$/.exec(e);
+    let m = /<recv\(c(\d+)\):(.*)$/.exec(e) ?? /!sent c(\d+) (.*)$/.exec(e);
     if (m) {
       const v = m[2];
       expect(received.has(v), `value ${v} received twice`).to.equal(false);
@@ -87,6 +87,7 @@ function producerConsumerNotation(trace: string[], names: Record<string, string>
 }
 
 describe('tasklets property reference model', function () {
+  stacklessTestCase();
   // The observed Stackless 3.7 traces of stackless.md 3.3: the model must reproduce them before
   // it may judge lib/tasklets.
   const observed: [string, ChannelSpec, 'P' | 'C', number, string][] = [
@@ -107,6 +108,22 @@ describe('tasklets property reference model', function () {
       const p: Program = { channels: [spec], tasklets: first === 'P' ? [producer, consumer] : [consumer, producer], main: [] };
       const names = first === 'P' ? { t0: 'P', t1: 'C' } : { t0: 'C', t1: 'P' };
       expect(producerConsumerNotation(model(p).trace, names)).to.equal(expected);
+    });
+  }
+
+  for (const [label, spec, first, n, expected] of observed) {
+    it(`lib/tasklets gives the observed producer/consumer trace with ${first} created first, preference ${label}`, async function () {
+      const producerIndex = first === 'P' ? 0 : 1;
+      const producer: Op[] = Array.from({ length: n }, (_, j) => ({ kind: 'send', ch: 0, value: `t${producerIndex}.${j}` }));
+      const consumer: Op[] = Array.from({ length: n }, () => ({ kind: 'recv', ch: 0 }));
+      const p: Program = { channels: [spec], tasklets: first === 'P' ? [producer, consumer] : [consumer, producer], main: [] };
+      const names = first === 'P' ? { t0: 'P', t1: 'C' } : { t0: 'C', t1: 'P' };
+      const actual = await execute(p);
+      try {
+        expect(producerConsumerNotation(actual.trace, names)).to.equal(expected);
+      } finally {
+        await cleanUp(actual.tasklets);
+      }
     });
   }
 
@@ -246,6 +263,26 @@ describe('tasklets properties (fast-check)', function () {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('random programs that also send errors (sendThrow): they follow the rules of send and are raised out of the receiver\'s receive(), as the model says', async function () {
+    await fc.assert(
+      fc.asyncProperty(programArb(true, true, true, false, true, false, true), async (p) => {
+        const expected = model(p);
+        const actual = await execute(p);
+        try {
+          expect(actual.concurrencyViolations).to.deep.equal([]);
+          expect(actual.balanceViolations).to.deep.equal([]);
+          expect(actual.trace).to.deep.equal(expected.trace);
+          expect(actual.final).to.deep.equal(expected.final);
+          expect(actual.balances).to.deep.equal(expected.balances);
+          checkValues(p, actual.trace);
+        } finally {
+          await cleanUp(actual.tasklets);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 
