@@ -44,6 +44,7 @@ export interface Execution extends Outcome {
 export async function execute(p: Program, hooks = false): Promise<Execution> {
   const trace: string[] = [];
   const channelCalls: string[] = [];
+  const states: string[] = [];
   const timeline: Timeline = [];
   const balanceViolations: string[] = [];
   const concurrencyViolations: string[] = [];
@@ -89,6 +90,8 @@ export async function execute(p: Program, hooks = false): Promise<Execution> {
   const perform = async (i: number, op: Op) => {
     const name = nameOf(i);
     check(`${name} before ${describeOp(op)}`);
+    const all = [...ts, getmain()];
+    states.push(`${getruncount()}:${all.map((x) => (!x.alive ? 'd' : x.blocked ? 'b' : x.scheduled ? 'r' : x.paused ? 'p' : '?')).join('')}`);
     trace.push(`${name}>${describeOp(op)}`);
     suspending(i);
     try {
@@ -208,6 +211,7 @@ export async function execute(p: Program, hooks = false): Promise<Execution> {
     final: ts.map((t) => (!t.alive ? 'dead' : t.blocked ? 'blocked' : t.paused ? 'paused' : 'runnable')),
     balances: chans.map((c) => c.balance),
     channelCalls,
+    states,
     timeline,
     tasklets: ts,
     channels: chans,

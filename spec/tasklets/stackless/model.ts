@@ -183,6 +183,11 @@ export interface Outcome {
    * block, and for a send the value in its tempval).
    */
   channelCalls: string[];
+  /**
+   * At the start of every operation: `getruncount()`, then one letter per tasklet and last main:
+   * d dead, b blocked, r runnable (scheduled, not blocked), p paused (alive, not scheduled).
+   */
+  states: string[];
 }
 
 export const DEADLOCK = 'Deadlock: the last runnable tasklet cannot be blocked.';
@@ -215,6 +220,7 @@ interface ModelTasklet {
 export function model(p: Program): Outcome {
   const trace: string[] = [];
   const channelCalls: string[] = [];
+  const states: string[] = [];
   const n = p.tasklets.length;
   const mk = (name: string, ops: Op[]): ModelTasklet => ({
     name,
@@ -255,6 +261,7 @@ export function model(p: Program): Outcome {
     final: ts.slice(0, n).map((t, i) => (t.dead ? 'dead' : t.blockedOn >= 0 ? 'blocked' : ring.includes(i) ? 'runnable' : 'paused')),
     balances: p.channels.map((_, c) => balance(c)),
     channelCalls,
+    states,
   });
 
   /**
@@ -342,6 +349,7 @@ export function model(p: Program): Outcome {
         break;
       }
       const op = t.ops[t.pc];
+      states.push(`${ring.length}:${ts.map((x, i) => (x.dead ? 'd' : x.blockedOn >= 0 ? 'b' : ring.includes(i) ? 'r' : 'p')).join('')}`);
       trace.push(`${t.name}>${describeOp(op)}`);
       if (op.kind === 'run') {
         t.resume = `${t.name}<run`;
