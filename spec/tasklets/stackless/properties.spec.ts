@@ -1,8 +1,11 @@
-// Property tests for lib/tasklets (fast-check): random programs of sends, receives, schedules and
-// kills over several tasklets and channels, checked against a small reference model of
-// Stackless's scheduler (stackless.md sections 1.5, 2, 3.1-3.2) and against invariants that
-// hold whatever the order: no value lost or duplicated, FIFO per channel, balance = waiting
-// senders - waiting receivers at every step, every tasklet ends or is reported blocked.
+// Property tests for lib/tasklets (fast-check): random programs of sends, receives, schedules,
+// kills, run(), insert(), scheduleRemove(), close() and thrown errors over several tasklets, main
+// and several channels, run on lib/tasklets (execute.ts) and checked against a small reference
+// model of Stackless's scheduler (model.ts; stackless.md sections 1.3-1.6, 2, 3) and against
+// invariants that hold whatever the order: no value lost or duplicated, FIFO per channel,
+// balance = waiting senders - waiting receivers at every step, one tasklet at a time, every
+// tasklet ends or is reported blocked. The model itself is first checked against the observed
+// Stackless traces of stackless.md 2.6 and 3.3.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DeadlockError, blockOn, channel, getruncount, run, schedule, type Channel, type Tasklet } from '../../../lib/tasklets/index.js';
@@ -71,6 +74,31 @@ function checkValues(p: Program, trace: string[], final: string[] = []): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * For random programs from `arb`, lib/tasklets does exactly what the model says (same trace,
+ * same final states, same balances), one tasklet at a time, with balance = waiting senders -
+ * waiting receivers at every step, and no value duplicated, invented or lost.
+ */
+async function holdsForModel(arb: fc.Arbitrary<Program>, numRuns: number): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(arb, async (p) => {
+      const expected = model(p);
+      const actual = await execute(p);
+      try {
+        expect(actual.concurrencyViolations).to.deep.equal([]);
+        expect(actual.balanceViolations).to.deep.equal([]);
+        expect(actual.trace).to.deep.equal(expected.trace);
+        expect(actual.final).to.deep.equal(expected.final);
+        expect(actual.balances).to.deep.equal(expected.balances);
+        checkValues(p, actual.trace, actual.final);
+      } finally {
+        await cleanUp(actual.tasklets);
+      }
+    }),
+    { numRuns },
+  );
+}
 
 /** Rewrites a model trace of one producer and one consumer in stackless.md 3.3's notation. */
 function producerConsumerNotation(trace: string[], names: Record<string, string>): string {
@@ -151,103 +179,23 @@ describe('tasklets properties (fast-check)', function () {
   this.timeout(120000);
 
   it('random programs of sends, receives and schedules run exactly as the Stackless model says, one tasklet at a time', async function () {
-    await fc.assert(
-      fc.asyncProperty(programArb(false), async (p) => {
-        const expected = model(p);
-        const actual = await execute(p);
-        try {
-          expect(actual.concurrencyViolations).to.deep.equal([]);
-          expect(actual.balanceViolations).to.deep.equal([]);
-          expect(actual.trace).to.deep.equal(expected.trace);
-          expect(actual.final).to.deep.equal(expected.final);
-          expect(actual.balances).to.deep.equal(expected.balances);
-          checkValues(p, actual.trace, actual.final);
-        } finally {
-          await cleanUp(actual.tasklets);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    await holdsForModel(programArb(false), 300);
   });
 
   it('random programs with kills as well: kill is synchronous, blocked victims leave their channel, the model still holds', async function () {
-    await fc.assert(
-      fc.asyncProperty(programArb(true), async (p) => {
-        const expected = model(p);
-        const actual = await execute(p);
-        try {
-          expect(actual.concurrencyViolations).to.deep.equal([]);
-          expect(actual.balanceViolations).to.deep.equal([]);
-          expect(actual.trace).to.deep.equal(expected.trace);
-          expect(actual.final).to.deep.equal(expected.final);
-          expect(actual.balances).to.deep.equal(expected.balances);
-          checkValues(p, actual.trace, actual.final);
-        } finally {
-          await cleanUp(actual.tasklets);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    await holdsForModel(programArb(true), 300);
   });
 
   it('random programs where main takes part (sends, receives, schedules, kills, run()): same order, same results and the same deadlock errors as the model', async function () {
-    await fc.assert(
-      fc.asyncProperty(programArb(true, true), async (p) => {
-        const expected = model(p);
-        const actual = await execute(p);
-        try {
-          expect(actual.concurrencyViolations).to.deep.equal([]);
-          expect(actual.balanceViolations).to.deep.equal([]);
-          expect(actual.trace).to.deep.equal(expected.trace);
-          expect(actual.final).to.deep.equal(expected.final);
-          expect(actual.balances).to.deep.equal(expected.balances);
-          checkValues(p, actual.trace, actual.final);
-        } finally {
-          await cleanUp(actual.tasklets);
-        }
-      }),
-      { numRuns: 400 },
-    );
+    await holdsForModel(programArb(true, true), 400);
   });
 
   it('random programs with pending kills, insert(), t.run() and scheduleRemove() too, main taking part: the model still holds', async function () {
-    await fc.assert(
-      fc.asyncProperty(programArb(true, true, true), async (p) => {
-        const expected = model(p);
-        const actual = await execute(p);
-        try {
-          expect(actual.concurrencyViolations).to.deep.equal([]);
-          expect(actual.balanceViolations).to.deep.equal([]);
-          expect(actual.trace).to.deep.equal(expected.trace);
-          expect(actual.final).to.deep.equal(expected.final);
-          expect(actual.balances).to.deep.equal(expected.balances);
-          checkValues(p, actual.trace, actual.final);
-        } finally {
-          await cleanUp(actual.tasklets);
-        }
-      }),
-      { numRuns: 400 },
-    );
+    await holdsForModel(programArb(true, true, true), 400);
   });
 
   it('random programs that also close and reopen channels: close() wakes nobody, only an operation that would block fails, as the model says', async function () {
-    await fc.assert(
-      fc.asyncProperty(programArb(true, true, true, false, true), async (p) => {
-        const expected = model(p);
-        const actual = await execute(p);
-        try {
-          expect(actual.concurrencyViolations).to.deep.equal([]);
-          expect(actual.balanceViolations).to.deep.equal([]);
-          expect(actual.trace).to.deep.equal(expected.trace);
-          expect(actual.final).to.deep.equal(expected.final);
-          expect(actual.balances).to.deep.equal(expected.balances);
-          checkValues(p, actual.trace, actual.final);
-        } finally {
-          await cleanUp(actual.tasklets);
-        }
-      }),
-      { numRuns: 400 },
-    );
+    await holdsForModel(programArb(true, true, true, false, true), 400);
   });
 
   it('hooks over random programs: the schedule callback sees every switch as a chain from the tasklet that stopped to the one that runs; the channel callback sees every send and receive before it acts, with the right direction, willBlock and tempval', async function () {
@@ -269,23 +217,7 @@ describe('tasklets properties (fast-check)', function () {
   });
 
   it('random programs that also send errors (sendThrow): they follow the rules of send and are raised out of the receiver\'s receive(), as the model says', async function () {
-    await fc.assert(
-      fc.asyncProperty(programArb(true, true, true, false, true, false, true), async (p) => {
-        const expected = model(p);
-        const actual = await execute(p);
-        try {
-          expect(actual.concurrencyViolations).to.deep.equal([]);
-          expect(actual.balanceViolations).to.deep.equal([]);
-          expect(actual.trace).to.deep.equal(expected.trace);
-          expect(actual.final).to.deep.equal(expected.final);
-          expect(actual.balances).to.deep.equal(expected.balances);
-          checkValues(p, actual.trace, actual.final);
-        } finally {
-          await cleanUp(actual.tasklets);
-        }
-      }),
-      { numRuns: 400 },
-    );
+    await holdsForModel(programArb(true, true, true, false, true, false, true), 400);
   });
 
   it('state over random programs: at every operation getruncount() and each tasklet\'s alive / blocked / scheduled / paused are those of the model', async function () {
