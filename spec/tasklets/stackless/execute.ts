@@ -41,7 +41,11 @@ export interface Execution extends Outcome {
   concurrencyViolations: string[];
 }
 
-export async function execute(p: Program, hooks = false): Promise<Execution> {
+/**
+ * Runs program `p`. Main's program ends with `run()`, or with `idle`: main just waits on the
+ * event loop (setImmediate turns) until nothing is runnable, as plain code would.
+ */
+export async function execute(p: Program, hooks = false, idle = false): Promise<Execution> {
   const trace: string[] = [];
   const channelCalls: string[] = [];
   const states: string[] = [];
@@ -198,7 +202,15 @@ export async function execute(p: Program, hooks = false): Promise<Execution> {
     });
   }
   try {
-    for (const op of [...p.main, { kind: 'run' } as Op]) await perform(n, op);
+    for (const op of p.main) await perform(n, op);
+    if (!idle) {
+      await perform(n, { kind: 'run' });
+    } else {
+      check('M before going idle');
+      suspending(n);
+      for (let k = 0; k < 1000 && getruncount() > 1; k++) await new Promise((r) => setImmediate(r));
+      resumed(n, 'M back from the event loop');
+    }
   } finally {
     if (hooks) {
       setScheduleCallback(null);

@@ -236,6 +236,29 @@ describe('tasklets properties (fast-check)', function () {
     );
   });
 
+  it('random programs whose main ends by returning to the event loop instead of calling run(): the automatic event-loop turn runs the tasklets exactly as run() would', async function () {
+    await fc.assert(
+      fc.asyncProperty(programArb(true, true, true, false, true, false, true), async (p) => {
+        const expected = model(p);
+        // without the final run() main logs neither its M>run nor its M<run
+        const trace = [...expected.trace];
+        trace.splice(trace.lastIndexOf('M<run'), 1);
+        trace.splice(trace.lastIndexOf('M>run'), 1);
+        const actual = await execute(p, false, true);
+        try {
+          expect(actual.concurrencyViolations).to.deep.equal([]);
+          expect(actual.balanceViolations).to.deep.equal([]);
+          expect(actual.trace).to.deep.equal(trace);
+          expect(actual.final).to.deep.equal(expected.final);
+          expect(actual.balances).to.deep.equal(expected.balances);
+        } finally {
+          await cleanUp(actual.tasklets);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('after run() every tasklet has ended or is blocked on a channel, balance counts the blocked ones, and a deadlock error reports each with its channel', async function () {
     await fc.assert(
       fc.asyncProperty(programArb(true), async (p) => {
