@@ -147,6 +147,11 @@ export async function execute(p: Program, hooks = false, idle = false): Promise<
           resumed(i, `${name} after ${describeOp(op)}`);
           trace.push(`${name}<run`);
           break;
+        case 'switchTasklet':
+          await who(op.target === MAIN ? n : op.target).switch();
+          resumed(i, `${name} after ${describeOp(op)}`);
+          trace.push(`${name}<switch`);
+          break;
         case 'scheduleRemove':
           await scheduleRemove();
           resumed(i, `${name} after scheduleRemove`);
@@ -172,7 +177,7 @@ export async function execute(p: Program, hooks = false, idle = false): Promise<
       // main logs every error and goes on; a tasklet goes on after a refused insert()/run() or
       // a refused operation on a closed channel, and dies of anything else (of TaskletExit
       // silently)
-      const goOn = i === n || e instanceof ValueError || e instanceof SentError || (!(e instanceof TaskletExit) && (op.kind === 'insert' || op.kind === 'runTasklet'));
+      const goOn = i === n || e instanceof ValueError || e instanceof SentError || (!(e instanceof TaskletExit) && (op.kind === 'insert' || op.kind === 'runTasklet' || op.kind === 'switchTasklet'));
       if (!goOn) {
         suspending(i);
         throw e;

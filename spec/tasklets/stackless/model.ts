@@ -17,6 +17,7 @@ export type Op =
   | { kind: 'killPending'; target: number }
   | { kind: 'insert'; target: number } // MAIN (-1) for main
   | { kind: 'runTasklet'; target: number } // MAIN (-1) for main
+  | { kind: 'switchTasklet'; target: number } // MAIN (-1) for main
   | { kind: 'scheduleRemove' }
   | { kind: 'raise' }
   | { kind: 'close'; ch: number }
@@ -50,6 +51,7 @@ type RawOp =
   | { kind: 'killPending'; offset: number }
   | { kind: 'insert'; offset: number }
   | { kind: 'runTasklet'; offset: number }
+  | { kind: 'switchTasklet'; offset: number }
   | { kind: 'scheduleRemove' }
   | { kind: 'raise' }
   | { kind: 'close'; ch: number }
@@ -74,6 +76,7 @@ function rawOpArb(nChannels: number, withKills: boolean, forMain: boolean, exten
       { weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'killPending', offset: o })) },
       { weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'insert', offset: o })) },
       { weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'runTasklet', offset: o })) },
+      { weight: 1, arbitrary: fc.nat(8).map((o): RawOp => ({ kind: 'switchTasklet', offset: o })) },
       { weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'scheduleRemove' }) },
     );
     if (!forMain && raises) arbs.push({ weight: 1, arbitrary: fc.constant<RawOp>({ kind: 'raise' }) });
@@ -117,7 +120,7 @@ export function programArb(withKills: boolean, mainOps = false, extended = false
           ops.map((op, j): Op => {
             if (op.kind === 'send' || op.kind === 'sendErr') return { kind: op.kind, ch: op.ch, value: `t${i}.${j}` };
             // with `nested`, insert() and t.run() may target main too (index n)
-            if ((op.kind === 'insert' || op.kind === 'runTasklet') && nested) {
+            if ((op.kind === 'insert' || op.kind === 'runTasklet' || op.kind === 'switchTasklet') && nested) {
               const target = (i + 1 + (op.offset % n)) % (n + 1);
               return { kind: op.kind, target: target === n ? MAIN : target };
             }
@@ -154,6 +157,8 @@ export function describeOp(op: Op): string {
       return `insert(${op.target === MAIN ? 'M' : `t${op.target}`})`;
     case 'runTasklet':
       return `run(${op.target === MAIN ? 'M' : `t${op.target}`})`;
+    case 'switchTasklet':
+      return `switch(${op.target === MAIN ? 'M' : `t${op.target}`})`;
     case 'scheduleRemove':
       return 'scheduleRemove';
     case 'raise':
@@ -395,7 +400,7 @@ export function model(p: Program): Outcome {
         t.pc++;
         continue;
       }
-      if (op.kind === 'insert' || op.kind === 'runTasklet') {
+      if (op.kind === 'insert' || op.kind === 'runTasklet' || op.kind === 'switchTasklet') {
         const target = op.target === MAIN ? n : op.target;
         const v = ts[target];
         const refused = v.blockedOn >= 0 ? RUN_BLOCKED : v.dead ? RUN_DEAD : null;
@@ -410,6 +415,13 @@ export function model(p: Program): Outcome {
           trace.push(`${t.name}<insert`);
           t.pc++;
           continue;
+        }
+        if (op.kind === 'switchTasklet') {
+          // as t.run(), but the caller leaves the ring (paused) until someone inserts it
+          t.resume = `${t.name}<switch`;
+          ring.shift();
+          switchTo(target);
+          break;
         }
         t.resume = `${t.name}<run`;
         switchTo(target); // the caller keeps its place; the ring carries on from the target
