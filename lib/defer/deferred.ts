@@ -5,15 +5,17 @@
 //
 // How and why
 // -----------
-// A Deferred holds a result (once fired) and a queue of (callback, errback) pairs. Each pair is
-// four slots of one flat array, `_cbs`: [callback, callbackArgs, errback, errbackArgs], read from
-// a head index (`_head`) and cleared with `length = 0` once drained, so running a chain allocates
-// nothing per step and never shifts. A slot holds a user function, `null` (pass the result
-// through, Twisted's `passthru`), or one of two markers:
+// A Deferred holds a result (once fired) and a queue of (callback, errback) pairs: ONE slot per
+// pair in a flat array, `_cbs`, read from a head index (`_head`) and cleared with `length = 0`
+// once drained, so running a chain allocates nothing per step and never shifts. The commonest
+// pair, addCallback(fn) with no extra args, is stored as the bare function `fn` (its errback is
+// a pass-through): one slot, no allocation. Any other pair is an `Entry` object holding the
+// callback, errback (null = pass the result through, Twisted's `passthru`) and their args, or
+// one of two markers, each naming a Deferred:
 //
-//   CONTINUE, d   "hand my result to d, which is waiting on me" (Twisted's `_CONTINUE`), left
+//   CONTINUE d    "hand my result to d, which is waiting on me" (Twisted's `_CONTINUE`), left
 //                 on an inner Deferred when a callback of d returned it before it had a result;
-//   FORWARD, d    "fire d with my result, then carry on with undefined" (chainDeferred).
+//   FORWARD d     "fire d with my result, then carry on with undefined" (chainDeferred).
 //
 // `_runCallbacks` is ONE loop over an explicit stack of Deferreds, so chains of any depth use
 // constant JavaScript stack: when a Deferred meets CONTINUE it gives its result to the waiting
@@ -50,9 +52,28 @@ type AnyFunction = (...args: never[]) => unknown;
 /** The parameter type of the add* implementations (their overloads carry the real types). */
 type ImplSlot = (result: never, ...args: never[]) => unknown;
 
-// Markers (see the header). Objects, compared by identity, never called.
-const CONTINUE = { marker: 'CONTINUE' };
-const FORWARD = { marker: 'FORWARD' };
+// Entry kinds (see the header).
+const PAIR = 0;
+const CONTINUE = 1;
+const FORWARD = 2;
+
+/** A queued pair that is not a bare callback, or a CONTINUE/FORWARD marker. One shape for all. */
+class Entry {
+  kind: number;
+  cb: Slot | null;
+  cbArgs: unknown[] | undefined;
+  eb: Slot | null;
+  ebArgs: unknown[] | undefined;
+  target: Deferred<unknown> | null;
+  constructor(kind: number, cb: Slot | null, cbArgs: unknown[] | undefined, eb: Slot | null, ebArgs: unknown[] | undefined, target: Deferred<unknown> | null) {
+    this.kind = kind;
+    this.cb = cb;
+    this.cbArgs = cbArgs;
+    this.eb = eb;
+    this.ebArgs = ebArgs;
+    this.target = target;
+  }
+}
 
 /**
  * True when `x` is a Deferred from any copy of twistless (by its `Symbol.for` brand).
@@ -113,9 +134,9 @@ function observeFailure(failure: Failure, reject: (e: unknown) => void): unknown
  */
 export class Deferred<T = unknown> implements PromiseLike<T> {
   // Every field is set in the constructor, in this order, so all Deferreds share one shape.
-  /** @internal the flat queue: [callback, callbackArgs, errback, errbackArgs] per entry. */
-  _cbs: unknown[];
-  /** @internal index of the next entry's first slot in `_cbs`. */
+  /** @internal the queue: a bare callback function or an Entry per pair. */
+  _cbs: (Slot | Entry)[];
+  /** @internal index of the next entry in `_cbs`. */
   _head: number;
   /** @internal the current result (undefined until fired). */
   _result: unknown;
@@ -347,7 +368,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       if (this._head !== this._cbs.length || this._debugInfo !== null || isFailure(this._result)) this._runCallbacks();
       return this;
     }
-    this._cbs.push(cb, cbArgs, eb, ebArgs);
+    this._cbs.push(eb === null && cbArgs === undefined && cb !== null ? cb : new Entry(PAIR, cb, cbArgs, eb, ebArgs, null));
     if (this._called) this._runCallbacks();
     return this;
   }
@@ -367,7 +388,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       this._paused++;
       this._chainedTo = r;
       // r has no result to run (or is paused): appending cannot run anything now.
-      r._cbs.push(CONTINUE, this, CONTINUE, this);
+      r._cbs.push(new Entry(CONTINUE, null, undefined, null, undefined, this as Deferred<unknown>));
       return true;
     }
     // r has a result: steal it; r is left with undefined.
@@ -407,22 +428,27 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       current._chainedTo = null;
       const cbs = current._cbs;
       while (current._head < cbs.length) {
-        const i = current._head;
-        current._head = i + 4;
+        const e = cbs[current._head++];
         let result = current._result;
-        let fn: unknown;
-        let args: unknown;
-        if (isFailure(result)) {
-          fn = cbs[i + 2];
-          args = cbs[i + 3];
-        } else {
-          fn = cbs[i];
-          args = cbs[i + 1];
-        }
-        if (fn === null) continue; // pass-through
-        if (fn === CONTINUE) {
+        let fn: Slot | null;
+        let args: unknown[] | undefined;
+        if (typeof e === 'function') {
+          // A bare callback: its errback is a pass-through.
+          if (isFailure(result)) continue;
+          fn = e;
+          args = undefined;
+        } else if (e.kind === PAIR) {
+          if (isFailure(result)) {
+            fn = e.eb;
+            args = e.ebArgs;
+          } else {
+            fn = e.cb;
+            args = e.cbArgs;
+          }
+          if (fn === null) continue; // pass-through
+        } else if (e.kind === CONTINUE) {
           // Give the waiting Deferred our result and forget it ourselves.
-          const chainee = args as Deferred<unknown>;
+          const chainee = e.target as Deferred<unknown>;
           chainee._result = result;
           current._result = undefined;
           if (current._debugInfo !== null) current._debugInfo.failResult = null;
@@ -430,11 +456,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           chain.push(chainee);
           finished = false;
           break;
-        }
-        if (fn === FORWARD) {
-          // chainDeferred: fire the target with our result; ours becomes undefined (Twisted's
-          // d2.callback returns None). Twisted recurses into d2's chain here; we push it instead.
-          const target = args as Deferred<unknown>;
+        } else {
+          // FORWARD (chainDeferred): fire the target with our result; ours becomes undefined
+          // (Twisted's d2.callback returns None). Twisted recurses into d2's chain here; we push.
+          const target = e.target as Deferred<unknown>;
           if (target._called) {
             if (target._suppressAlreadyCalled) {
               target._suppressAlreadyCalled = false;
@@ -458,10 +483,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         }
         current._running = true;
         try {
-          result = args === undefined ? (fn as Slot)(result) : (fn as Slot)(result, ...(args as unknown[]));
+          result = args === undefined ? fn(result) : fn(result, ...args);
           if ((typeof result === 'object' && result !== null) || typeof result === 'function') result = adoptable(result);
-        } catch (e) {
-          result = new Failure(e);
+        } catch (err) {
+          result = new Failure(err);
         } finally {
           current._running = false;
         }
@@ -621,7 +646,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   chainDeferred(d: Deferred<T>): Deferred<undefined> {
     if (!isDeferred(d)) throw new InvalidCallbackError('chainDeferred', 'argument (a Deferred)', d);
     d._chainedTo = this as Deferred<unknown>;
-    this._cbs.push(FORWARD, d, FORWARD, d);
+    this._cbs.push(new Entry(FORWARD, null, undefined, null, undefined, d as Deferred<unknown>));
     if (this._called) this._runCallbacks();
     return this as unknown as Deferred<undefined>;
   }
