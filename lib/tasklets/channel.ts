@@ -1,0 +1,356 @@
+// Port of stackless.channel (Stackless 3.7: Stackless/module/channelobject.c).
+// Covered by spec/tasklets/channel.spec.ts, spec/tasklets/traces.spec.ts and
+// spec/tasklets/hooks.spec.ts.
+//
+// A channel is unbuffered: a value moves only at a rendezvous. Blocked tasklets wait in a FIFO
+// threaded through the tasklets themselves (the same `_next`/`_prev` links the ring uses, since
+// a tasklet is in one chain at a time); `balance` counts waiting senders (> 0) or receivers
+// (< 0). After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll`
+// table exactly.
+import { RuntimeError, StopIteration, ValueError } from './errors.js';
+import {
+  S,
+  caller,
+  chanEnqueue,
+  chanRemove,
+  deadlockFor,
+  idleError,
+  leaveTurn,
+  reportError,
+  ringAppend,
+  ringInsertBefore,
+  ringUnlink,
+  suspend,
+  switchTo,
+  takePending,
+  trapped,
+} from './tasklet.js';
+import type { ChannelQueue, Tasklet } from './tasklet.js';
+
+/** `setChannelCallback`'s callback, called before every send and receive, in the acting tasklet. */
+export type ChannelCallback = (channel: Channel<unknown>, tasklet: Tasklet, sending: boolean, willBlock: boolean) => void;
+
+/**
+ * An unbuffered channel between tasklets. Port of `stackless.channel`.
+ *
+ * @example
+ * ```ts
+ * const ch = channel<string>();
+ * tasklet(async () => { await ch.send('hi'); }).setup();
+ * console.log(await ch.receive()); // hi
+ * ```
+ */
+export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
+  /** A number for reports. */
+  readonly id: number;
+  /** A label for reports. */
+  label: string;
+  /** When true, every rendezvous appends the partner and the caller yields, as `schedule()`. Port of `channel.schedule_all`. */
+  scheduleAll: boolean;
+  /** @internal */ _head: Tasklet | null;
+  /** @internal */ _tail: Tasklet | null;
+  /** @internal */ _balance: number;
+  /** @internal */ _preference: number;
+  /** @internal */ _closing: boolean;
+
+  /** Creates an empty channel (`preference` -1, `scheduleAll` false). Port of `stackless.channel()`. */
+  constructor(label = '') {
+    this.id = S.nextChannelId++;
+    this.label = label;
+    this.scheduleAll = false;
+    this._head = null;
+    this._tail = null;
+    this._balance = 0;
+    this._preference = -1;
+    this._closing = false;
+  }
+
+  /** Waiting senders (> 0) or minus waiting receivers (< 0). Port of `channel.balance`. */
+  get balance(): number {
+    return this._balance;
+  }
+
+  /** The first blocked tasklet, or null. Port of `channel.queue`. */
+  get queue(): Tasklet | null {
+    return this._head;
+  }
+
+  /**
+   * Who runs after a rendezvous: -1 the receiver (default), 1 the sender, 0 the caller.
+   * Setting clamps to -1/0/1 (`true` is 1). Port of `channel.preference`.
+   * @throws TypeError "preference must be set to an integer" for a non-number.
+   */
+  get preference(): number {
+    return this._preference;
+  }
+
+  set preference(value: number) {
+    let v: number;
+    if (typeof value === 'boolean') v = value ? 1 : 0;
+    else if (typeof value === 'number' && Number.isFinite(value)) v = value;
+    else throw new TypeError('preference must be set to an integer');
+    this._preference = v > 0 ? 1 : v < 0 ? -1 : 0;
+  }
+
+  /** True after `close()` until `open()`. Port of `channel.closing`. */
+  get closing(): boolean {
+    return this._closing;
+  }
+
+  /** Closing and nobody waiting. Port of `channel.closed`. */
+  get closed(): boolean {
+    return this._closing && this._balance === 0;
+  }
+
+  /** Marks the channel closing; wakes nobody. Operations that would block then throw ValueError. Port of `channel.close()`. */
+  close(): void {
+    this._closing = true;
+  }
+
+  /** Clears `closing`. Port of `channel.open()`. */
+  open(): void {
+    this._closing = false;
+  }
+
+  /**
+   * Sends `value`; resolves once the value is taken (at once when a receiver waits and the
+   * preference lets the sender continue). Port of `channel.send(value)`.
+   * @throws ValueError "Send/receive operation on a closed channel" when it would block on a closing channel.
+   * @throws DeadlockError when the last runnable tasklet would block.
+   * @throws RuntimeError "this tasklet does not like to be blocked." with `blockTrap`.
+   */
+  send(value: T): Promise<void> {
+    return channelAction(this as Channel<unknown>, 1, value, false) as Promise<void>;
+  }
+
+  /**
+   * Receives a value (or has the sent exception thrown). Port of `channel.receive()`.
+   * @throws as `send`, plus whatever exception was sent.
+   */
+  receive(): Promise<T> {
+    return channelAction(this as Channel<unknown>, -1, undefined, false) as Promise<T>;
+  }
+
+  /**
+   * Sends `new ErrorClass(...args)`, raised out of the receiver's `receive()`.
+   * Port of `channel.send_exception(cls, *args)`.
+   * @throws TypeError "send_exception() takes at least 1 argument" / a non-class.
+   */
+  sendException<E extends unknown[]>(ErrorClass: new (...args: E) => unknown, ...args: E): Promise<void> {
+    if (arguments.length === 0) return Promise.reject(new TypeError('send_exception() takes at least 1 argument'));
+    if (typeof ErrorClass !== 'function') return Promise.reject(new TypeError('send_exception() needs Exception or string subclass as first parameter'));
+    return channelAction(this as Channel<unknown>, 1, new ErrorClass(...args), true) as Promise<void>;
+  }
+
+  /**
+   * Sends an existing error object, raised as is (stack kept) out of the receiver's `receive()`.
+   * Port of `channel.send_throw(exc)`.
+   */
+  sendThrow(error: unknown): Promise<void> {
+    if (arguments.length === 0) return Promise.reject(new TypeError('send_throw() takes at least 1 argument'));
+    return channelAction(this as Channel<unknown>, 1, error, true) as Promise<void>;
+  }
+
+  /**
+   * Sends each item in turn; resolves to the count. Port of `channel.send_sequence(iterable)`.
+   */
+  async sendSequence(iterable: Iterable<T> | AsyncIterable<T>): Promise<number> {
+    let n = 0;
+    for await (const v of iterable as AsyncIterable<T>) {
+      await this.send(v);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Receives until a sent `StopIteration` arrives, or ends at once (without blocking) when the
+   * channel is closing and no sender waits. Port of `channel.__iter__`/`__next__`.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    const ch = this;
+    return {
+      next(): Promise<IteratorResult<T>> {
+        if (ch._closing && ch._balance <= 0) return Promise.resolve({ done: true, value: undefined });
+        return ch.receive().then(
+          (value) => ({ done: false, value }),
+          (e: unknown) => {
+            if (e instanceof StopIteration) return { done: true, value: undefined };
+            throw e;
+          },
+        );
+      },
+    };
+  }
+
+  /** `<channel 2 'name'>`: how reports name a channel. */
+  toString(): string {
+    return this.label ? `<channel ${this.id} '${this.label}'>` : `<channel ${this.id}>`;
+  }
+}
+
+/**
+ * Creates a channel. Port of `stackless.channel()`.
+ * @example
+ * ```ts
+ * const ch = channel<number>();
+ * ```
+ */
+export function channel<T = unknown>(label?: string): Channel<T> {
+  return new Channel<T>(label);
+}
+
+function callChannelCallback(ch: Channel<unknown>, t: Tasklet, sending: boolean, willBlock: boolean): void {
+  const cb = S.channelCallback as ChannelCallback;
+  S.inChannelCallback = true;
+  try {
+    cb(ch, t, sending, willBlock);
+  } catch (e) {
+    reportError(e, 'Exception in channel callback (ignored):');
+  } finally {
+    S.inChannelCallback = false;
+  }
+}
+
+/** One send (dir 1) or receive (dir -1): rendezvous with a waiting partner, or block. */
+function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean): Promise<unknown> {
+  if (S.inChannelCallback) return Promise.reject(new RuntimeError('Recursive channel call due to callbacks!'));
+  const T = caller();
+  if (T._hasErr && S.current === T) return takePending(T);
+  const bal = ch._balance;
+  const willBlock = dir > 0 ? bal >= 0 : bal <= 0;
+  if (S.channelCallback !== null) {
+    const saved = T.tempval;
+    if (dir > 0) T.tempval = value;
+    callChannelCallback(ch, T, dir > 0, willBlock);
+    T.tempval = saved;
+  }
+  if (!willBlock) {
+    const P = ch._head as Tasklet;
+    chanRemove(P);
+    let result: unknown;
+    let resultIsErr = false;
+    if (dir > 0) {
+      // P is a receiver: it gets the value (or the exception) when it resumes.
+      if (isErr) {
+        P._err = value;
+        P._hasErr = true;
+      } else P._val = value;
+    } else {
+      // P is a sender: its value waits in its tempval.
+      result = P.tempval;
+      resultIsErr = P._sendErr;
+      P.tempval = null;
+      P._sendErr = false;
+      P._val = undefined;
+    }
+    const cur = S.current;
+    if (cur === null) {
+      // Plain code while every tasklet waits: the caller continues, the partner is appended.
+      ringAppend(P);
+      return resultIsErr ? Promise.reject(result) : Promise.resolve(result);
+    }
+    if (S.switchTrap > 0 && (ch.scheduleAll || (dir > 0 ? ch._preference < 0 : ch._preference > 0))) {
+      undo(ch, P, dir, value, isErr, result, resultIsErr);
+      return trapped();
+    }
+    if (ch.scheduleAll) {
+      // The partner goes to the end; the caller keeps its place but yields, as schedule().
+      ringInsertBefore(P, T);
+      if (resultIsErr) {
+        T._err = result;
+        T._hasErr = true;
+      } else T._val = result;
+      const p = suspend(T);
+      switchTo(T, T._next as Tasklet);
+      return p;
+    }
+    const pref = ch._preference;
+    if (dir > 0 ? pref < 0 : pref > 0) {
+      // The partner is preferred: it runs now, inserted right after the caller, who is then last.
+      ringInsertBefore(P, T._next as Tasklet);
+      if (resultIsErr) {
+        T._err = result;
+        T._hasErr = true;
+      } else T._val = result;
+      const p = suspend(T);
+      switchTo(T, P);
+      return p;
+    }
+    // The caller continues; the partner is appended at the end.
+    ringInsertBefore(P, T);
+    return resultIsErr ? Promise.reject(result) : Promise.resolve(result);
+  }
+  // Nobody to pair with: the caller must block.
+  if (T.blockTrap) return Promise.reject(new RuntimeError('this tasklet does not like to be blocked.'));
+  if (ch._closing) return Promise.reject(new ValueError('Send/receive operation on a closed channel'));
+  if (S.current === null) return Promise.reject(idleError(dir > 0 ? 'send()' : 'receive()'));
+  if (S.switchTrap > 0) return trapped();
+  const dl = deadlockFor(T, `${dir > 0 ? 'send on' : 'receive from'} ${String(ch)}`);
+  if (dl !== null) return Promise.reject(dl);
+  ringUnlink(T);
+  chanEnqueue(ch, T, dir);
+  if (dir > 0) {
+    T.tempval = value;
+    T._sendErr = isErr;
+  }
+  T._val = undefined;
+  const p = suspend(T);
+  leaveTurn(T, false);
+  return p;
+}
+
+/** A trapped rendezvous: put the partner back at the head of the queue, as if nothing happened. */
+function undo(ch: Channel<unknown>, P: Tasklet, dir: number, value: unknown, isErr: boolean, result: unknown, resultIsErr: boolean): void {
+  void value;
+  void isErr;
+  if (dir > 0) {
+    P._hasErr = false;
+    P._err = undefined;
+    P._val = undefined;
+  } else {
+    P.tempval = result;
+    P._sendErr = resultIsErr;
+  }
+  chanEnqueue(ch, P, -dir);
+  // chanEnqueue appended at the tail: move it back to the head.
+  if (ch._head !== P) {
+    const prev = P._prev as Tasklet;
+    prev._next = null;
+    ch._tail = prev;
+    P._prev = null;
+    P._next = ch._head;
+    (ch._head as Tasklet)._prev = P;
+    ch._head = P;
+  }
+}
+
+/**
+ * Installs `cb(channel, tasklet, sending, willBlock)`, called before every send and receive in
+ * the acting tasklet (during the call a sender's `tempval` is the value sent); returns the
+ * previous callback. A throwing callback is reported through `log.err` and ignored; a channel
+ * operation from inside it throws "Recursive channel call due to callbacks!".
+ * Port of `stackless.set_channel_callback`.
+ * @throws TypeError when `cb` is neither a function nor null.
+ * @example
+ * ```ts
+ * setChannelCallback((ch, t, sending, willBlock) => console.log(String(t), sending, willBlock));
+ * ```
+ */
+export function setChannelCallback(cb: ChannelCallback | null): ChannelCallback | null {
+  if (cb !== null && cb !== undefined && typeof cb !== 'function') throw new TypeError('channel callback must be callable or None');
+  const old = S.channelCallback as ChannelCallback | null;
+  S.channelCallback = cb ?? null;
+  return old;
+}
+
+/**
+ * The current channel callback, or null. Port of `stackless.get_channel_callback`.
+ * @example
+ * ```ts
+ * console.log(getChannelCallback()); // null
+ * ```
+ */
+export function getChannelCallback(): ChannelCallback | null {
+  return S.channelCallback as ChannelCallback | null;
+}

@@ -1,0 +1,118 @@
+// Errors of the port of Stackless Python's tasklets (stackless 3.7: taskletobject.c,
+// channelobject.c, scheduling.c). Covered by spec/tasklets/errors.spec.ts.
+// The messages of the Stackless conditions are Stackless's own texts, verbatim.
+
+/**
+ * Raised inside a tasklet to kill it. A tasklet whose function lets it escape dies silently:
+ * nothing is reported and nothing reaches the main tasklet.
+ * Port of `TaskletExit` (a `SystemExit` subclass in Stackless).
+ *
+ * @example
+ * ```ts
+ * const t = tasklet(async () => { try { await schedule(); } finally { console.log('cleanup'); } }).setup();
+ * await t.kill(); // prints "cleanup"; t.alive is now false
+ * ```
+ */
+export class TaskletExit extends Error {
+  constructor(...args: unknown[]) {
+    super(args.length === 0 ? '' : args.map(String).join(' '));
+    this.name = 'TaskletExit';
+    this.args = args;
+    this.code = args.length === 0 ? null : args.length === 1 ? args[0] : args;
+  }
+
+  /** The constructor arguments, as Python's `BaseException.args`. */
+  readonly args: unknown[];
+  /** The exit code, as `SystemExit.code`: null, the single argument, or all of them. */
+  readonly code: unknown;
+}
+
+/**
+ * A tasklet or scheduler operation used in a state that does not allow it (Stackless raises
+ * Python's `RuntimeError`; the message is Stackless's text).
+ * Port of the `RuntimeError`s of `stackless`.
+ *
+ * @example
+ * ```ts
+ * try { getcurrent().remove(); } catch (e) { console.log((e as RuntimeError).message); }
+ * // The current tasklet cannot be removed.
+ * ```
+ */
+export class RuntimeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuntimeError';
+  }
+}
+
+/**
+ * A channel operation that would block on a closing or closed channel.
+ * Port of the `ValueError("Send/receive operation on a closed channel")` of `stackless.channel`.
+ *
+ * @example
+ * ```ts
+ * const ch = channel<number>(); ch.close();
+ * await ch.send(1).catch((e) => console.log(e.name)); // ValueError
+ * ```
+ */
+export class ValueError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValueError';
+  }
+}
+
+/** One blocked tasklet in a {@link DeadlockError}'s report. */
+export interface BlockedEntry {
+  /** The blocked tasklet (typed loosely to keep this file free of the Tasklet class). */
+  readonly tasklet: object;
+  /** The channel it waits on, or `null` when it waits in `blockOn` for a promise. */
+  readonly channel: object | null;
+  /** `'sending'`, `'receiving'` or `'blockOn'`. */
+  readonly waiting: 'sending' | 'receiving' | 'blockOn';
+}
+
+/**
+ * A deadlock: the last runnable tasklet tried to block, or the main tasklet is blocked on a
+ * channel and the last other tasklet ended. `message` is Stackless's text; beyond Stackless,
+ * `blocked` lists every blocked tasklet and what it waits on, and `report` (also appended to
+ * `stack`) says it in words.
+ * Port of the deadlock `RuntimeError`s of `stackless` (scheduling.c, channelobject.c).
+ *
+ * @example
+ * ```ts
+ * const ch = channel<number>();
+ * try { await ch.receive(); } catch (e) { console.log((e as DeadlockError).report); }
+ * ```
+ */
+export class DeadlockError extends RuntimeError {
+  constructor(message: string, blocked: readonly BlockedEntry[], report: string) {
+    super(message);
+    this.name = 'DeadlockError';
+    this.blocked = blocked;
+    this.report = report;
+    if (typeof this.stack === 'string') this.stack = `${this.stack}\n${report}`;
+  }
+
+  /** Every blocked tasklet at the moment of the deadlock, in the order they blocked. */
+  readonly blocked: readonly BlockedEntry[];
+  /** A readable report: the blocked tasklets, each with the channel it waits on. */
+  readonly report: string;
+}
+
+/**
+ * Sent through a channel with `sendException(StopIteration)` to end a receiver's `for await`
+ * loop over the channel, as Stackless's `send_exception(StopIteration)` ends a `for` loop.
+ * Port of Python's `StopIteration` as used with `stackless.channel`.
+ *
+ * @example
+ * ```ts
+ * await ch.sendException(StopIteration); // the receiver's `for await (const v of ch)` ends
+ * ```
+ */
+export class StopIteration extends Error {
+  constructor(...args: unknown[]) {
+    super(args.length === 0 ? '' : args.map(String).join(' '));
+    this.name = 'StopIteration';
+  }
+}

@@ -1,0 +1,1098 @@
+// Port of stackless.tasklet and the core of Stackless's scheduler (Stackless 3.7:
+// Stackless/module/taskletobject.c, scheduling.c). Covered by spec/tasklets/tasklet.spec.ts,
+// spec/tasklets/scheduler.spec.ts, spec/tasklets/traces.spec.ts and spec/tasklets/kill.spec.ts.
+//
+// How it works. The runnable tasklets form Stackless's ring: a circular doubly-linked list
+// threaded through the tasklets themselves (`_next`/`_prev`, no arrays), whose head is the
+// current tasklet. "The end of the ring" is just before the head. A tasklet body is an async
+// function; it suspends only by awaiting a promise that a tasklet operation returned, and that
+// promise's resolver is kept on the tasklet (`_res`/`_rej`) and called by the scheduler alone.
+// A switch is therefore: do the ring bookkeeping, resolve exactly one waiting tasklet (one
+// microtask later its body continues), and hand the caller its own fresh promise. Because the
+// operation itself is the suspension point, the scheduler always knows which tasklet holds the
+// turn; a promise settling elsewhere never resumes a tasklet by itself.
+//
+// A foreign await (a timer, a plain promise) is not a suspension point: the tasklet keeps the
+// turn and no other tasklet runs until it reaches a tasklet operation or ends (as a blocking
+// system call stalls a Stackless thread). `blockOn(promise)` is the way to wait and let the
+// others run.
+//
+// Main is the tasklet of all code outside tasklets. When main holds the turn and runnables
+// exist, a macrotask (setImmediate) runs them as if main had called run(): main's awaits of
+// settled promises are microtasks and never let another tasklet in.
+import { err as logErr } from '../log/index.js';
+import { DeadlockError, RuntimeError, TaskletExit } from './errors.js';
+import type { BlockedEntry } from './errors.js';
+
+/** A tasklet body: usually an async function; its result is discarded, as in Stackless. */
+export type TaskletFunction<A extends unknown[] = unknown[]> = (...args: A) => unknown;
+
+/** `setScheduleCallback`'s callback: called on every switch with the tasklet left and the tasklet entered. */
+export type ScheduleCallback = (prev: Tasklet | null, next: Tasklet | null) => void;
+
+/** `setErrorHandler`'s handler: receives an uncaught tasklet error, inside the dying tasklet. */
+export type ErrorHandler = (error: unknown) => void;
+
+/** Options of `kill` and `throw` (Python's keyword argument). */
+export interface ThrowOptions {
+  /** Only make the target runnable; the exception is raised when it next runs. */
+  pending?: boolean;
+}
+
+/** Where a tasklet is linked. */
+export const NOWHERE = 0;
+export const RING = 1;
+export const CHANNEL = 2;
+export const FOREIGN = 3;
+
+/** What a channel looks like to the scheduler: a FIFO of blocked tasklets and a balance. */
+export interface ChannelQueue {
+  _head: Tasklet | null;
+  _tail: Tasklet | null;
+  _balance: number;
+  toString(): string;
+}
+
+/** Process-wide scheduler state, kept once per process behind `Symbol.for('twistless.scheduler')`. */
+export interface SchedulerState {
+  main: Tasklet;
+  /** The tasklet holding the turn, or null when nothing runs (every tasklet waits on the event loop). */
+  current: Tasklet | null;
+  /** The ring's head (equals `current` except while idle). */
+  head: Tasklet | null;
+  runcount: number;
+  /** run() callers, innermost last. */
+  watchdogs: Tasklet[];
+  immediateArmed: boolean;
+  /** The caller of a synchronous start (deferredTasklet), below us on the JavaScript stack. */
+  onStack: Tasklet | null;
+  /** Tasklets waiting in blockOn for a promise. */
+  foreignWaits: number;
+  blockedHead: Tasklet | null;
+  blockedTail: Tasklet | null;
+  scheduleCallback: ScheduleCallback | null;
+  channelCallback: unknown;
+  inChannelCallback: boolean;
+  nextId: number;
+  nextChannelId: number;
+  switchTrap: number;
+  errorHandler: ErrorHandler | null;
+}
+
+const KEY = Symbol.for('twistless.scheduler');
+
+// The executor is shared so that suspending allocates no closure of ours (only the promise).
+let capturedRes: ((v: unknown) => void) | null = null;
+let capturedRej: ((e: unknown) => void) | null = null;
+function captureExecutor(res: (v: unknown) => void, rej: (e: unknown) => void): void {
+  capturedRes = res;
+  capturedRej = rej;
+}
+
+/**
+ * A tasklet: a lightweight thread of control run by the scheduler, one at a time, in Stackless
+ * order. Its body is a function (usually async) that awaits every blocking operation.
+ * Port of `stackless.tasklet`.
+ *
+ * @example
+ * ```ts
+ * const t = tasklet(async (name: string) => { console.log('hi', name); await schedule(); }).setup('ann');
+ * await run(); // hi ann
+ * ```
+ */
+export class Tasklet<A extends unknown[] = unknown[]> {
+  /** A number for reports (main is 0). */
+  readonly id: number;
+  /** A label for reports; defaults to the function's name. */
+  label: string;
+  /** The transfer slot: the bound function before start, the value being sent while blocked in `send`, `schedule`'s value. Port of `tasklet.tempval`. */
+  tempval: unknown;
+  /** When set, a channel operation that would block throws instead. Port of `tasklet.block_trap`. */
+  blockTrap: boolean;
+  /** @internal inert atomic flag (no pre-emption here) */ _atomic: boolean;
+  /** @internal */ _fn: TaskletFunction<never[]> | null;
+  /** @internal */ _args: unknown[] | null;
+  /** @internal */ _alive: boolean;
+  /** @internal */ _started: boolean;
+  /** @internal */ _isMain: boolean;
+  /** @internal where it is linked: NOWHERE, RING, CHANNEL, FOREIGN */ _where: number;
+  /** @internal */ _next: Tasklet | null;
+  /** @internal */ _prev: Tasklet | null;
+  /** @internal */ _chan: ChannelQueue | null;
+  /** @internal 1 sending, -1 receiving */ _dir: number;
+  /** @internal the value sent is an exception to raise in the receiver */ _sendErr: boolean;
+  /** @internal token of the blockOn wait */ _foreign: object | null;
+  /** @internal */ _res: ((v: unknown) => void) | null;
+  /** @internal */ _rej: ((e: unknown) => void) | null;
+  /** @internal value its pending operation returns */ _val: unknown;
+  /** @internal */ _err: unknown;
+  /** @internal */ _hasErr: boolean;
+  /** @internal the pending operation returns tempval (schedule, scheduleRemove) */ _retTempval: boolean;
+  /** @internal parked in run() */ _watchdog: boolean;
+  /** @internal */ _bnext: Tasklet | null;
+  /** @internal */ _bprev: Tasklet | null;
+  /** @internal called after the tasklet ended (the bridge) */ _onEnd: ((t: Tasklet, failed: boolean, error: unknown) => void) | null;
+
+  /**
+   * Creates a tasklet bound to `fn` (not yet alive: call `setup(...args)` to start it).
+   * Port of `stackless.tasklet(func)`.
+   * @param fn The body; `null`/omitted leaves it unbound.
+   * @throws TypeError "tasklet function must be a callable or None" when `fn` is not a function.
+   */
+  constructor(fn?: TaskletFunction<A> | null) {
+    if (fn !== undefined && fn !== null && typeof fn !== 'function') throw new TypeError('tasklet function must be a callable or None');
+    this.id = S === undefined ? 0 : S.nextId++;
+    this.label = fn ? fn.name : '';
+    this.tempval = fn ?? null;
+    this.blockTrap = false;
+    this._atomic = false;
+    this._fn = (fn ?? null) as TaskletFunction<never[]> | null;
+    this._args = null;
+    this._alive = false;
+    this._started = false;
+    this._isMain = false;
+    this._where = NOWHERE;
+    this._next = null;
+    this._prev = null;
+    this._chan = null;
+    this._dir = 0;
+    this._sendErr = false;
+    this._foreign = null;
+    this._res = null;
+    this._rej = null;
+    this._val = undefined;
+    this._err = undefined;
+    this._hasErr = false;
+    this._retTempval = false;
+    this._watchdog = false;
+    this._bnext = null;
+    this._bprev = null;
+    this._onEnd = null;
+  }
+
+  /** True from `setup` (or `bind` with arguments) until the function ends. Port of `tasklet.alive`. */
+  get alive(): boolean {
+    return this._alive;
+  }
+
+  /** True while waiting on a channel (or in `blockOn`). Port of `tasklet.blocked`. */
+  get blocked(): boolean {
+    return this._where === CHANNEL || this._where === FOREIGN;
+  }
+
+  /** True when runnable (in the ring, the current one included) or blocked. Port of `tasklet.scheduled`. */
+  get scheduled(): boolean {
+    return this._where !== NOWHERE;
+  }
+
+  /** Alive but neither runnable nor blocked. Port of `tasklet.paused`. */
+  get paused(): boolean {
+    return this._alive && this._where === NOWHERE;
+  }
+
+  /** True for the main tasklet. Port of `tasklet.is_main`. */
+  get isMain(): boolean {
+    return this._isMain;
+  }
+
+  /** True for the tasklet holding the turn (main for code outside tasklets). Port of `tasklet.is_current`. */
+  get isCurrent(): boolean {
+    return this === (S.current ?? S.main);
+  }
+
+  /** An inert flag (nothing pre-empts a tasklet here). Port of `tasklet.atomic`. */
+  get atomic(): boolean {
+    return this._atomic;
+  }
+
+  /** Sets the inert atomic flag; returns the previous value. Port of `tasklet.set_atomic(flag)`. */
+  setAtomic(flag: boolean): boolean {
+    const old = this._atomic;
+    this._atomic = !!flag;
+    return old;
+  }
+
+  /**
+   * Binds a function (and, with `args`, prepares the call: alive but paused); `bind()` with
+   * nothing unbinds (a paused tasklet dies without running its `finally`). Returns `this`.
+   * Port of `tasklet.bind(func, args)`.
+   * @throws RuntimeError "can't (re)bind the current tasklet", "tasklet is scheduled",
+   *   "can't unbind the main tasklet", "the tasklet was not bound to a function".
+   * @throws TypeError "tasklet function must be a callable or None".
+   */
+  bind<B extends unknown[] = A>(fn?: TaskletFunction<B> | null, args?: B | null, kwargs?: Record<string, unknown> | null): this {
+    if (fn !== undefined && fn !== null && typeof fn !== 'function') throw new TypeError('tasklet function must be a callable or None');
+    if (this === (S.current ?? S.main)) throw new RuntimeError("can't (re)bind the current tasklet");
+    if (this._where !== NOWHERE) throw new RuntimeError('tasklet is scheduled');
+    if (this._isMain) throw new RuntimeError("can't unbind the main tasklet");
+    if (args === null) args = undefined;
+    if (kwargs !== undefined && kwargs !== null) args = [...((args ?? []) as unknown[]), kwargs] as unknown as B;
+    if ((fn === undefined || fn === null) && args === undefined) {
+      this._fn = null;
+      this._args = null;
+      this._dropFrame();
+      this.tempval = null;
+      return this;
+    }
+    if (fn !== undefined && fn !== null) {
+      this._dropFrame();
+      this._fn = fn as TaskletFunction<never[]>;
+      this.tempval = fn;
+      if (this.label === '') this.label = fn.name;
+    }
+    if (args !== undefined) {
+      if (this._fn === null) throw new RuntimeError('the tasklet was not bound to a function');
+      this._dropFrame();
+      this._args = args;
+      this._alive = true;
+      this.tempval = null;
+    }
+    return this;
+  }
+
+  /** @internal forget a started body (its promise is abandoned) */
+  _dropFrame(): void {
+    this._alive = false;
+    this._started = false;
+    this._res = null;
+    this._rej = null;
+    this._hasErr = false;
+    this._err = undefined;
+    this._args = null;
+  }
+
+  /**
+   * Supplies the arguments and appends the tasklet to the runnables; returns `this`.
+   * Port of `tasklet.setup(*args)` / `tasklet(func)(*args)`.
+   * @throws RuntimeError "tasklet is alive", "the tasklet was not bound to a function".
+   */
+  setup(...args: A): this {
+    if (this._alive) throw new RuntimeError('tasklet is alive');
+    if (this._fn === null) throw new RuntimeError('the tasklet was not bound to a function');
+    this.bind(null, args);
+    return this.insert();
+  }
+
+  /**
+   * Appends the tasklet to the end of the runnables (no-op when already scheduled); returns `this`.
+   * Port of `tasklet.insert()`.
+   * @throws RuntimeError "You cannot run a blocked tasklet", "You cannot run an unbound(dead) tasklet".
+   */
+  insert(): this {
+    checkRunnable(this);
+    if (this._where === NOWHERE) ringAppend(this);
+    return this;
+  }
+
+  /**
+   * Takes the tasklet out of the runnables (paused); no-op when not runnable; returns `this`.
+   * Port of `tasklet.remove()`.
+   * @throws RuntimeError "You cannot remove a blocked tasklet.", "The current tasklet cannot be removed."
+   */
+  remove(): this {
+    if (this.blocked) throw new RuntimeError('You cannot remove a blocked tasklet.');
+    if (this === (S.current ?? S.main)) throw new RuntimeError('The current tasklet cannot be removed.');
+    if (this._where === RING) ringUnlink(this);
+    return this;
+  }
+
+  /**
+   * Switches to this tasklet now (inserting it at the end if needed); the caller stays runnable
+   * in its place, so the ring carries on from here. Resolves when the caller's turn comes back.
+   * Port of `tasklet.run()`.
+   * @throws RuntimeError "You cannot run a blocked tasklet", "You cannot run an unbound(dead) tasklet" (as a rejection).
+   */
+  run(): Promise<void> {
+    return switchOp(this, false) as Promise<void>;
+  }
+
+  /**
+   * Like `run()`, but the caller is paused (removed from the runnables) until someone inserts
+   * or runs it. Switching to oneself is a no-op. Port of `tasklet.switch()`.
+   * @throws RuntimeError as `run()`.
+   */
+  switch(): Promise<void> {
+    return switchOp(this, true) as Promise<void>;
+  }
+
+  /**
+   * Raises `TaskletExit` in the tasklet at its suspension point, now (or, with `pending`, when it
+   * next runs); its `finally` blocks run; a blocked victim leaves its channel. No-op on a dead
+   * tasklet. Port of `tasklet.kill(pending=False)`.
+   */
+  kill(options: ThrowOptions | boolean = false): Promise<void> {
+    if (arguments.length > 1) return Promise.reject(new TypeError(`kill() takes at most 1 argument (${arguments.length} given)`));
+    const pending = pendingOption(options, 'kill');
+    if (typeof pending !== 'boolean') return Promise.reject(pending);
+    if (!this._alive) return Promise.resolve();
+    return throwOp(this, new TaskletExit(), pending);
+  }
+
+  /**
+   * Raises `new ErrorClass(...args)` in the tasklet now. Port of `tasklet.raise_exception(cls, *args)`.
+   * @throws TypeError "raise_exception() takes at least 1 argument" / when ErrorClass is not a class.
+   * @throws RuntimeError "You cannot throw to a dead tasklet".
+   */
+  raiseException<E extends unknown[]>(ErrorClass: new (...args: E) => unknown, ...args: E): Promise<void> {
+    if (arguments.length === 0) return Promise.reject(new TypeError('raise_exception() takes at least 1 argument'));
+    if (typeof ErrorClass !== 'function') return Promise.reject(new TypeError('raise_exception() needs Exception or string subclass as first parameter'));
+    return throwOp(this, new ErrorClass(...args), false);
+  }
+
+  /**
+   * Raises `error` in the tasklet: now (switching to it), or with `pending` when it next runs.
+   * Port of `tasklet.throw(exc, pending=False)`; pass an Error object to keep its stack.
+   * @throws RuntimeError "You cannot throw to a dead tasklet" (TaskletExit to a dead tasklet is a no-op).
+   */
+  throw(error: unknown, options: ThrowOptions | boolean = false): Promise<void> {
+    if (arguments.length === 0) return Promise.reject(new TypeError('throw() takes at least 1 argument'));
+    if (arguments.length > 2) return Promise.reject(new TypeError('instance exception may not have a separate value'));
+    const pending = pendingOption(options, 'throw');
+    if (typeof pending !== 'boolean') return Promise.reject(pending);
+    return throwOp(this, error, pending);
+  }
+
+  /** `<tasklet 3 'name'>`, `<tasklet main>`: how reports name a tasklet. */
+  toString(): string {
+    if (this._isMain) return '<tasklet main>';
+    return this.label ? `<tasklet ${this.id} '${this.label}'>` : `<tasklet ${this.id}>`;
+  }
+}
+
+function pendingOption(options: ThrowOptions | boolean | undefined | null, op: string): boolean | TypeError {
+  if (options === undefined || options === null) return false;
+  if (typeof options === 'boolean') return options;
+  if (typeof options === 'object') {
+    const p = options.pending;
+    if (p === undefined) return false;
+    if (typeof p === 'boolean') return p;
+  }
+  return new TypeError(`${op}() option "pending" must be a boolean, got ${typeof options === 'object' ? typeof options.pending : typeof options}`);
+}
+
+function createState(): SchedulerState {
+  const state = {
+    main: undefined as unknown as Tasklet,
+    current: null,
+    head: null,
+    runcount: 0,
+    watchdogs: [],
+    immediateArmed: false,
+    onStack: null,
+    foreignWaits: 0,
+    blockedHead: null,
+    blockedTail: null,
+    scheduleCallback: null,
+    channelCallback: null,
+    inChannelCallback: false,
+    nextId: 1,
+    nextChannelId: 1,
+    switchTrap: 0,
+    errorHandler: null,
+  } as SchedulerState;
+  const main = new Tasklet(null);
+  main._isMain = true;
+  main._alive = true;
+  main._started = true;
+  main.label = 'main';
+  main._next = main;
+  main._prev = main;
+  main._where = RING;
+  state.main = main;
+  state.current = main;
+  state.head = main;
+  state.runcount = 1;
+  return state;
+}
+
+const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
+// `S` is read by the Tasklet constructor; while createState builds main it is still undefined.
+export let S: SchedulerState = g[KEY] as SchedulerState;
+if (S === undefined) {
+  S = createState();
+  g[KEY] = S;
+}
+
+// ---------------------------------------------------------------------------------- the ring
+
+/** @internal Links `t` just before `ref` in the ring. */
+export function ringInsertBefore(t: Tasklet, ref: Tasklet): void {
+  const p = ref._prev as Tasklet;
+  t._prev = p;
+  t._next = ref;
+  p._next = t;
+  ref._prev = t;
+  t._where = RING;
+  S.runcount++;
+}
+
+/** @internal Appends `t` at the end of the ring (just before the head). */
+export function ringAppend(t: Tasklet): void {
+  const h = S.head;
+  if (h === null) {
+    t._next = t;
+    t._prev = t;
+    t._where = RING;
+    S.head = t;
+    S.runcount++;
+  } else ringInsertBefore(t, h);
+  // Main holds the turn (or nobody does): the event loop must give the newcomer its turn.
+  if (!S.immediateArmed && (S.current === null || S.current === S.main)) armImmediate();
+}
+
+/** @internal Unlinks `t` from the ring. */
+export function ringUnlink(t: Tasklet): void {
+  const n = t._next as Tasklet;
+  if (n === t) S.head = null;
+  else {
+    const p = t._prev as Tasklet;
+    p._next = n;
+    n._prev = p;
+    if (S.head === t) S.head = n;
+  }
+  t._next = null;
+  t._prev = null;
+  t._where = NOWHERE;
+  S.runcount--;
+}
+
+// ------------------------------------------------------------------------- the blocked list
+
+/** @internal Records `t` as blocked (for deadlock reports). */
+export function blockedAdd(t: Tasklet): void {
+  const tail = S.blockedTail;
+  t._bprev = tail;
+  t._bnext = null;
+  if (tail === null) S.blockedHead = t;
+  else tail._bnext = t;
+  S.blockedTail = t;
+}
+
+/** @internal */
+export function blockedRemove(t: Tasklet): void {
+  const p = t._bprev;
+  const n = t._bnext;
+  if (p === null) S.blockedHead = n;
+  else p._bnext = n;
+  if (n === null) S.blockedTail = p;
+  else n._bprev = p;
+  t._bprev = null;
+  t._bnext = null;
+}
+
+/** @internal Appends `t` to a channel's queue (the caller has unlinked it from the ring). */
+export function chanEnqueue(ch: ChannelQueue, t: Tasklet, dir: number): void {
+  const tail = ch._tail;
+  t._prev = tail;
+  t._next = null;
+  if (tail === null) ch._head = t;
+  else tail._next = t;
+  ch._tail = t;
+  t._chan = ch;
+  t._dir = dir;
+  t._where = CHANNEL;
+  ch._balance += dir;
+  blockedAdd(t);
+}
+
+/** @internal Takes `t` off its channel's queue, moving the balance back toward 0. */
+export function chanRemove(t: Tasklet): void {
+  const ch = t._chan as ChannelQueue;
+  const p = t._prev;
+  const n = t._next;
+  if (p === null) ch._head = n;
+  else p._next = n;
+  if (n === null) ch._tail = p;
+  else n._prev = p;
+  ch._balance -= t._dir;
+  t._prev = null;
+  t._next = null;
+  t._chan = null;
+  t._dir = 0;
+  t._where = NOWHERE;
+  blockedRemove(t);
+}
+
+/** @internal Takes `t` out of wherever it is linked (ring, channel, blockOn, watchdog stack). */
+export function detach(t: Tasklet): void {
+  switch (t._where) {
+    case RING:
+      ringUnlink(t);
+      break;
+    case CHANNEL:
+      chanRemove(t);
+      break;
+    case FOREIGN:
+      t._foreign = null;
+      t._where = NOWHERE;
+      S.foreignWaits--;
+      blockedRemove(t);
+      break;
+  }
+  if (t._watchdog) removeWatchdog(t);
+}
+
+function removeWatchdog(t: Tasklet): void {
+  t._watchdog = false;
+  const w = S.watchdogs;
+  const i = w.lastIndexOf(t);
+  if (i >= 0) w.splice(i, 1);
+}
+
+// ---------------------------------------------------------------------------- switching
+
+/** @internal The caller's promise: its resolver is kept on the tasklet for the scheduler alone. */
+export function suspend(t: Tasklet): Promise<unknown> {
+  const p = new Promise<unknown>(captureExecutor);
+  t._res = capturedRes;
+  t._rej = capturedRej;
+  return p;
+}
+
+/** @internal Gives the turn to `next` (already linked in the ring) and resumes it. */
+export function switchTo(prev: Tasklet | null, next: Tasklet): void {
+  S.head = next;
+  S.current = next;
+  if (S.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
+  resume(next);
+}
+
+function resume(t: Tasklet): void {
+  if (t._watchdog) removeWatchdog(t);
+  const onStack = S.onStack;
+  // A synchronous caller below us continues by returning; anyone else waits until it has.
+  if (onStack !== null) return;
+  const res = t._res;
+  if (res === null) {
+    if (!t._started) {
+      t._started = true;
+      // A new body starts one microtask later, after the switching tasklet has suspended.
+      void Promise.resolve(t).then(runBody);
+    } else if (t._hasErr && t._isMain) {
+      // Main is plain code (the automatic turn): it awaits nothing of ours, so report.
+      const e = t._err;
+      t._err = undefined;
+      t._hasErr = false;
+      reportError(e, 'Unhandled error in tasklet:');
+    }
+    // Otherwise the tasklet is in a foreign await: it holds the turn and comes back by itself.
+    return;
+  }
+  const rej = t._rej as (e: unknown) => void;
+  t._res = null;
+  t._rej = null;
+  if (t._hasErr) {
+    const e = t._err;
+    t._err = undefined;
+    t._hasErr = false;
+    t._retTempval = false;
+    t._val = undefined;
+    rej(e);
+  } else {
+    const v = t._retTempval ? t.tempval : t._val;
+    t._val = undefined;
+    t._retTempval = false;
+    res(v);
+  }
+}
+
+/** @internal Called by the ring walker when the synchronous caller of a synchronous start gets back control. */
+export function resumeDeferred(caller: Tasklet): void {
+  // After a synchronous start the turn may have been handed to someone else whose resumption
+  // was held back: the caller keeps running (it cannot be stopped) and that tasklet runs next.
+  const cur = S.current;
+  if (cur === caller) return;
+  if (caller._where === RING) ringUnlink(caller);
+  else detach(caller);
+  if (cur === null || S.head === null) ringAppend(caller);
+  else ringInsertBefore(caller, S.head);
+  S.head = caller;
+  S.current = caller;
+}
+
+/**
+ * @internal `prev` has left the ring (blocked, paused or ended): give the turn to the next
+ * runnable, or revive the innermost run() caller, or main, or go idle. `ended` selects the
+ * "main tasklet is receiving without a sender" rule.
+ */
+export function leaveTurn(prev: Tasklet, ended: boolean): void {
+  const h = S.head;
+  if (h !== null) {
+    switchTo(prev, h);
+    return;
+  }
+  const w = S.watchdogs;
+  if (w.length > 0) {
+    const t = w.pop() as Tasklet;
+    t._watchdog = false;
+    ringAppend(t);
+    switchTo(prev, t);
+    return;
+  }
+  const main = S.main;
+  if (main !== prev && main._where === NOWHERE) {
+    ringAppend(main);
+    switchTo(prev, main);
+    return;
+  }
+  if (ended && main._where === CHANNEL && S.foreignWaits === 0) {
+    const dir = main._dir;
+    chanRemove(main);
+    main._err = new RuntimeError(dir > 0 ? 'the main tasklet is sending without a receiver available.' : 'the main tasklet is receiving without a sender available.');
+    main._hasErr = true;
+    ringAppend(main);
+    switchTo(prev, main);
+    return;
+  }
+  // Every tasklet waits on the event loop (blockOn): nothing runs until a promise settles.
+  S.current = null;
+  if (S.scheduleCallback !== null) callScheduleCallback(prev, null);
+}
+
+/**
+ * @internal Null when `t` (the current tasklet, about to leave the ring) may block; otherwise
+ * the deadlock error to raise in it.
+ */
+export function deadlockFor(t: Tasklet, what: string): DeadlockError | null {
+  if (t._next !== t) return null;
+  if (S.watchdogs.length > 0) return null;
+  if (t !== S.main && S.main._where === NOWHERE) return null;
+  if (S.foreignWaits > 0) return null;
+  return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(t)} tried to ${what}, and it is the last runnable tasklet.`);
+}
+
+/** @internal Builds a DeadlockError listing every blocked tasklet. */
+export function makeDeadlock(message: string, first: string): DeadlockError {
+  const entries: BlockedEntry[] = [];
+  const lines = [first];
+  let n = 0;
+  for (let b = S.blockedHead; b !== null; b = b._bnext) n++;
+  lines.push(n === 0 ? 'No other tasklet is blocked.' : `Blocked tasklets (${n}):`);
+  for (let b = S.blockedHead; b !== null; b = b._bnext) {
+    if (b._where === CHANNEL) {
+      const waiting = b._dir > 0 ? 'sending' : 'receiving';
+      entries.push({ tasklet: b, channel: b._chan as object, waiting });
+      lines.push(`  ${String(b)} ${waiting} on ${String(b._chan)}`);
+    } else {
+      entries.push({ tasklet: b, channel: null, waiting: 'blockOn' });
+      lines.push(`  ${String(b)} waiting in blockOn for a promise`);
+    }
+  }
+  return new DeadlockError(message, entries, lines.join('\n'));
+}
+
+/** @internal Runs a tasklet body from its start; ends it when the body settles. */
+export function runBody(t: Tasklet): Promise<void> | void {
+  if (t._hasErr) {
+    // Thrown into before it started: the function never runs.
+    const e = t._err;
+    t._err = undefined;
+    t._hasErr = false;
+    endTasklet(t, true, e);
+    return;
+  }
+  let r: unknown;
+  try {
+    r = (t._fn as (...args: unknown[]) => unknown)(...(t._args as unknown[]));
+  } catch (e) {
+    endTasklet(t, true, e);
+    return;
+  }
+  if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') {
+    return (r as PromiseLike<unknown>).then(
+      () => endTasklet(t, false, undefined),
+      (e: unknown) => endTasklet(t, true, e),
+    ) as Promise<void>;
+  }
+  endTasklet(t, false, undefined);
+}
+
+/** @internal The body settled: the tasklet dies; an uncaught error goes to the watchdog. */
+export function endTasklet(t: Tasklet, failed: boolean, error: unknown): void {
+  if (!t._alive) return;
+  const wasCurrent = S.current === t;
+  t._alive = false;
+  t._fn = null;
+  t._args = null;
+  t.tempval = null;
+  t._res = null;
+  t._rej = null;
+  t._hasErr = false;
+  t._err = undefined;
+  if (failed && !(error instanceof TaskletExit) && S.errorHandler !== null) {
+    // The handler runs inside the dying tasklet; only its own exception goes on to the watchdog.
+    const h = S.errorHandler;
+    failed = false;
+    try {
+      h(error);
+    } catch (e) {
+      failed = true;
+      error = e;
+    }
+  }
+  detach(t);
+  if (failed && !(error instanceof TaskletExit)) deliverError(t, error, wasCurrent);
+  else if (wasCurrent) leaveTurn(t, true);
+  const hook = t._onEnd;
+  if (hook !== null) {
+    t._onEnd = null;
+    hook(t, failed, error);
+  }
+}
+
+/**
+ * @internal An uncaught error: raised in the innermost run() caller, else in main, wherever it
+ * is suspended (pulled off a channel if need be); the other runnables stay queued.
+ */
+function deliverError(from: Tasklet, error: unknown, fromHeldTurn: boolean): void {
+  const w = S.watchdogs;
+  const target = w.length > 0 ? (w.pop() as Tasklet) : S.main;
+  target._watchdog = false;
+  detach(target);
+  target._err = error;
+  target._hasErr = true;
+  if (!fromHeldTurn) {
+    // The dying tasklet ended in a foreign await, off its turn: the watchdog gets the error on its turn.
+    ringAppend(target);
+    return;
+  }
+  if (S.head === null) ringAppend(target);
+  else ringInsertBefore(target, S.head);
+  switchTo(from, target);
+}
+
+// ----------------------------------------------------------------------- the operations
+
+/** @internal The tasklet calling an operation: the one holding the turn, else main. */
+export function caller(): Tasklet {
+  return S.current ?? S.main;
+}
+
+/** @internal A pending exception (thrown in while away) is raised by the next operation. */
+export function takePending(t: Tasklet): Promise<never> {
+  const e = t._err;
+  t._err = undefined;
+  t._hasErr = false;
+  return Promise.reject(e);
+}
+
+/** @internal The error for an operation that must suspend main while main already waits. */
+export function idleError(op: string): RuntimeError {
+  return new RuntimeError(`${op} cannot suspend here: no tasklet holds the turn and the main tasklet is already blocked (this is plain code running while every tasklet waits); do it from a tasklet`);
+}
+
+/** @internal A real switch while the switch trap is set: Stackless's "switch_trap" error. */
+export function trapped(): Promise<never> {
+  return Promise.reject(new RuntimeError('switch_trap'));
+}
+
+function checkRunnable(t: Tasklet): void {
+  if (t._where === CHANNEL || t._where === FOREIGN) throw new RuntimeError('You cannot run a blocked tasklet');
+  if (!t._alive) throw new RuntimeError('You cannot run an unbound(dead) tasklet');
+}
+
+function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
+  try {
+    checkRunnable(target);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const T = S.current;
+  if (T === target) return Promise.resolve();
+  if (T === null) {
+    if (target._where === NOWHERE) ringAppend(target);
+    return Promise.resolve();
+  }
+  if (T._hasErr) return takePending(T);
+  if (S.switchTrap > 0) return trapped();
+  if (target._where === NOWHERE) ringInsertBefore(target, T);
+  if (removeCaller) ringUnlink(T);
+  T._val = undefined;
+  const p = suspend(T);
+  switchTo(T, target);
+  return p;
+}
+
+function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<void> {
+  const T = caller();
+  if (target === T) return Promise.reject(error);
+  if (!target._alive) {
+    if (error instanceof TaskletExit) return Promise.resolve();
+    return Promise.reject(new RuntimeError('You cannot throw to a dead tasklet'));
+  }
+  if (T._hasErr && S.current === T) return takePending(T);
+  if (S.switchTrap > 0 && !pending && S.current !== null) return trapped();
+  const wasRunnable = target._where === RING;
+  if (!wasRunnable) detach(target);
+  target._err = error;
+  target._hasErr = true;
+  if (pending || S.current === null) {
+    if (!wasRunnable) ringAppend(target);
+    return Promise.resolve();
+  }
+  if (!wasRunnable) ringInsertBefore(target, T);
+  T._val = undefined;
+  const p = suspend(T) as Promise<void>;
+  switchTo(T, target);
+  return p;
+}
+
+/**
+ * The tasklet holding the turn; for code outside any tasklet, the main tasklet. It is the very
+ * object `tasklet(fn)` returned. Port of `stackless.getcurrent()`.
+ * @example
+ * ```ts
+ * console.log(getcurrent() === getmain()); // true outside any tasklet
+ * ```
+ */
+export function getcurrent(): Tasklet {
+  return S.current ?? S.main;
+}
+
+/**
+ * The main tasklet: the one of all code outside tasklets. Port of `stackless.getmain()`.
+ * @example
+ * ```ts
+ * console.log(getmain().isMain); // true
+ * ```
+ */
+export function getmain(): Tasklet {
+  return S.main;
+}
+
+/**
+ * The number of runnable tasklets, the current one included (main is not counted while it is
+ * parked in `run()` or blocked). Port of `stackless.getruncount()`.
+ * @example
+ * ```ts
+ * tasklet(async () => {}).setup();
+ * console.log(getruncount()); // 2
+ * ```
+ */
+export function getruncount(): number {
+  return S.runcount;
+}
+
+/**
+ * Moves the current tasklet to the end of the runnables and lets the next one run; resolves to
+ * `retval` (by default the current tasklet, Stackless's default) when its turn comes back.
+ * Port of `stackless.schedule(retval)`.
+ * @example
+ * ```ts
+ * tasklet(async () => { console.log('a'); }).setup();
+ * await schedule(); // a
+ * ```
+ */
+export function schedule<R = Tasklet>(retval?: R): Promise<R> {
+  const T = S.current;
+  if (T === null) return Promise.resolve((arguments.length > 0 ? retval : S.main) as R);
+  if (T._hasErr) return takePending(T);
+  T.tempval = arguments.length > 0 ? retval : T;
+  if (T._next === T) return Promise.resolve(T.tempval as R);
+  if (S.switchTrap > 0) return trapped();
+  T._retTempval = true;
+  const p = suspend(T);
+  switchTo(T, T._next as Tasklet);
+  return p as Promise<R>;
+}
+
+/**
+ * Like `schedule`, but the current tasklet is paused until someone `insert()`s it; resolves to
+ * its `tempval` then (set `t.tempval` before `t.insert()` to pass a value). Main alone returns
+ * at once. Port of `stackless.schedule_remove(retval)`.
+ * @throws DeadlockError when the caller is the last runnable tasklet and main is blocked.
+ * @example
+ * ```ts
+ * const w = tasklet(async () => console.log('got', await scheduleRemove())).setup();
+ * await schedule();          // w parks
+ * w.tempval = 'val'; w.insert();
+ * await run();               // got val
+ * ```
+ */
+export function scheduleRemove<R = unknown>(retval?: unknown): Promise<R> {
+  const T = S.current;
+  if (T === null) return Promise.reject(idleError('scheduleRemove()'));
+  if (T._hasErr) return takePending(T);
+  T.tempval = arguments.length > 0 ? retval : T;
+  if (T._next === T) {
+    if (T === S.main && S.watchdogs.length === 0) return Promise.resolve(T.tempval as R);
+    const dl = deadlockFor(T, 'scheduleRemove()');
+    if (dl !== null) return Promise.reject(dl);
+  }
+  if (S.switchTrap > 0) return trapped();
+  ringUnlink(T);
+  T._retTempval = true;
+  const p = suspend(T);
+  leaveTurn(T, false);
+  return p as Promise<R>;
+}
+
+/**
+ * Runs the other tasklets until none is runnable (all ended or blocked), then resolves. The
+ * caller is parked meanwhile (it becomes the watchdog: uncaught tasklet errors reject this
+ * promise). Nested calls are allowed; only the innermost wakes when the ring empties.
+ * Port of `stackless.run()` (no pre-emption arguments).
+ * @example
+ * ```ts
+ * tasklet(async () => console.log('ran')).setup();
+ * await run(); // ran
+ * ```
+ */
+export function run(): Promise<void> {
+  const T = S.current;
+  if (T === null) return Promise.resolve();
+  if (T._hasErr) return takePending(T);
+  if (T._next === T) return Promise.resolve();
+  if (S.switchTrap > 0) return trapped();
+  const next = T._next as Tasklet;
+  T._watchdog = true;
+  S.watchdogs.push(T);
+  ringUnlink(T);
+  T._val = undefined;
+  const p = suspend(T);
+  switchTo(T, next);
+  return p as Promise<void>;
+}
+
+// ------------------------------------------------------------- the automatic event-loop turn
+
+function armImmediate(): void {
+  S.immediateArmed = true;
+  setImmediate(onImmediate);
+}
+
+function onImmediate(): void {
+  S.immediateArmed = false;
+  if (S.onStack !== null) return;
+  const cur = S.current;
+  if (cur === null) {
+    // Idle: a tasklet woke (blockOn) while nobody held the turn.
+    const h = S.head;
+    if (h !== null) switchTo(null, h);
+    return;
+  }
+  const main = S.main;
+  if (cur === main && S.head === main && main._next !== main && !main._watchdog) {
+    // Main went back to the event loop with runnables waiting: run them as main's run() would.
+    const next = main._next as Tasklet;
+    main._watchdog = true;
+    S.watchdogs.push(main);
+    ringUnlink(main);
+    switchTo(main, next);
+  }
+}
+
+// ---------------------------------------------------------------------------- callbacks
+
+/** @internal */
+export function callScheduleCallbackIfAny(prev: Tasklet | null, next: Tasklet | null): void {
+  if (S.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
+}
+
+function callScheduleCallback(prev: Tasklet | null, next: Tasklet | null): void {
+  const cb = S.scheduleCallback as ScheduleCallback;
+  try {
+    cb(prev, next);
+  } catch (e) {
+    reportError(e, 'Exception in schedule callback (ignored):');
+  }
+}
+
+/** @internal Reports an error through lib/log. */
+export function reportError(e: unknown, why: string): void {
+  logErr(e, why);
+}
+
+/**
+ * Installs `cb(prev, next)`, called on every switch between tasklets; returns the previous
+ * callback. A callback that throws is reported through `log.err` and ignored.
+ * Port of `stackless.set_schedule_callback`.
+ * @throws TypeError when `cb` is neither a function nor null.
+ * @example
+ * ```ts
+ * setScheduleCallback((prev, next) => console.log(String(prev), '->', String(next)));
+ * ```
+ */
+export function setScheduleCallback(cb: ScheduleCallback | null): ScheduleCallback | null {
+  if (cb !== null && cb !== undefined && typeof cb !== 'function') throw new TypeError('schedule callback must be callable or None');
+  const old = S.scheduleCallback;
+  S.scheduleCallback = cb ?? null;
+  return old;
+}
+
+/**
+ * The current schedule callback, or null. Port of `stackless.get_schedule_callback`.
+ * @example
+ * ```ts
+ * console.log(getScheduleCallback()); // null
+ * ```
+ */
+export function getScheduleCallback(): ScheduleCallback | null {
+  return S.scheduleCallback;
+}
+
+/**
+ * Creates a tasklet bound to `fn`; `tasklet(fn).setup(...args)` makes it runnable, as Stackless's
+ * `tasklet(fn)(*args)`. Port of `stackless.tasklet(func)`.
+ * @throws TypeError "tasklet function must be a callable or None".
+ * @example
+ * ```ts
+ * const t = tasklet(async (n: number) => console.log(n)).setup(1);
+ * ```
+ */
+export function tasklet<A extends unknown[]>(fn?: TaskletFunction<A> | null): Tasklet<A> {
+  return new Tasklet<A>(fn);
+}
+
+/**
+ * Adds `delta` to the switch-trap level and returns the previous level. While the level is
+ * above 0, every operation that would switch tasklets throws RuntimeError "switch_trap"
+ * (switching to oneself is allowed). Port of `stackless.switch_trap(delta)`.
+ * @example
+ * ```ts
+ * switchTrap(1);
+ * await schedule().catch((e) => console.log(e.message)); // switch_trap (when others are runnable)
+ * switchTrap(-1);
+ * ```
+ */
+export function switchTrap(delta: number): number {
+  if (typeof delta !== 'number') throw new TypeError('switch_trap() argument must be an integer');
+  const old = S.switchTrap;
+  S.switchTrap = old + delta;
+  return old;
+}
+
+/**
+ * Installs `handler(error)`, called inside a tasklet that dies of an uncaught error instead of
+ * sending the error to the watchdog (if the handler throws, that goes to the watchdog); returns
+ * the previous handler. Port of `stackless.set_error_handler`.
+ * @throws TypeError when `handler` is neither a function nor null.
+ * @example
+ * ```ts
+ * const old = setErrorHandler((e) => console.log('tasklet died:', e));
+ * ```
+ */
+export function setErrorHandler(handler: ErrorHandler | null): ErrorHandler | null {
+  if (handler !== null && handler !== undefined && typeof handler !== 'function') throw new TypeError('error handler must be callable or None');
+  const old = S.errorHandler;
+  S.errorHandler = handler ?? null;
+  return old;
+}
+
+/**
+ * Runs `fn` with the current tasklet's (inert) atomic flag set, restoring it afterwards; returns
+ * `fn`'s result. Port of `stackless.atomic()` (a context manager in Python).
+ * @example
+ * ```ts
+ * atomic(() => console.log(getcurrent().atomic)); // true
+ * ```
+ */
+export function atomic<R>(fn: () => R): R {
+  const t = S.current ?? S.main;
+  const old = t.setAtomic(true);
+  try {
+    return fn();
+  } finally {
+    t.setAtomic(old);
+  }
+}
