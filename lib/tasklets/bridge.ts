@@ -128,14 +128,14 @@ function keepShape<F extends (...args: never[]) => unknown>(wrapper: F, fn: (...
  * const d = fetchTwice(ch); // d fires once something is sent on ch
  * ```
  */
-export function deferredTasklet<This, A extends unknown[], R>(fn: (this: This, ...args: A) => R): (this: This, ...args: A) => Deferred<Awaited<R>>;
 export function deferredTasklet<This, A extends unknown[], R>(
   fn: (this: This, ...args: A) => R,
-  context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => R>,
+  context: ClassMethodDecoratorContext,
 ): (this: This, ...args: A) => R;
+export function deferredTasklet<This, A extends unknown[], R>(fn: (this: This, ...args: A) => R, context?: undefined): (this: This, ...args: A) => Deferred<Awaited<R>>;
 export function deferredTasklet<This, A extends unknown[], R>(
   fn: (this: This, ...args: A) => R,
-  _context?: ClassMethodDecoratorContext<This, (this: This, ...args: A) => R>,
+  _context?: ClassMethodDecoratorContext,
 ): (this: This, ...args: A) => Deferred<Awaited<R>> {
   if (typeof fn !== 'function') throw new TypeError(`deferredTasklet() needs a function, got ${typeof fn}`);
   const f = fn as unknown as (...args: unknown[]) => unknown;
@@ -155,14 +155,14 @@ export function deferredTasklet<This, A extends unknown[], R>(
  * tasklet(async () => console.log(await add(2, 3))).setup(); // 5
  * ```
  */
-export function blockingTasklet<This, A extends unknown[], R>(fn: (this: This, ...args: A) => R): (this: This, ...args: A) => Promise<Awaited<R>> | Deferred<Awaited<R>>;
 export function blockingTasklet<This, A extends unknown[], R>(
   fn: (this: This, ...args: A) => R,
-  context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => R>,
+  context: ClassMethodDecoratorContext,
 ): (this: This, ...args: A) => R;
+export function blockingTasklet<This, A extends unknown[], R>(fn: (this: This, ...args: A) => R, context?: undefined): (this: This, ...args: A) => Promise<Awaited<R>> | Deferred<Awaited<R>>;
 export function blockingTasklet<This, A extends unknown[], R>(
   fn: (this: This, ...args: A) => R,
-  _context?: ClassMethodDecoratorContext<This, (this: This, ...args: A) => R>,
+  _context?: ClassMethodDecoratorContext,
 ): (this: This, ...args: A) => Promise<Awaited<R>> | Deferred<Awaited<R>> {
   if (typeof fn !== 'function') throw new TypeError(`blockingTasklet() needs a function, got ${typeof fn}`);
   const f = fn as unknown as (...args: unknown[]) => unknown;

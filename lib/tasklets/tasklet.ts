@@ -553,6 +553,8 @@ export function suspend(t: Tasklet): Promise<unknown> {
 export function switchTo(prev: Tasklet | null, next: Tasklet): void {
   S.head = next;
   S.current = next;
+  // Main gets the turn with others runnable: if it goes back to the event loop, they run then.
+  if (next === S.main && !S.immediateArmed && next._next !== next) armImmediate();
   if (S.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
   resume(next);
 }
@@ -601,13 +603,17 @@ export function resumeDeferred(caller: Tasklet): void {
   // After a synchronous start the turn may have been handed to someone else whose resumption
   // was held back: the caller keeps running (it cannot be stopped) and that tasklet runs next.
   const cur = S.current;
-  if (cur === caller) return;
+  if (cur === caller) {
+    if (caller === S.main && !S.immediateArmed && caller._next !== caller) armImmediate();
+    return;
+  }
   if (caller._where === RING) ringUnlink(caller);
   else detach(caller);
   if (cur === null || S.head === null) ringAppend(caller);
   else ringInsertBefore(caller, S.head);
   S.head = caller;
   S.current = caller;
+  if (caller === S.main && !S.immediateArmed && caller._next !== caller) armImmediate();
 }
 
 /**
@@ -731,13 +737,15 @@ export function endTasklet(t: Tasklet, failed: boolean, error: unknown): void {
     }
   }
   detach(t);
-  if (failed && !(error instanceof TaskletExit)) deliverError(t, error, wasCurrent);
-  else if (wasCurrent) leaveTurn(t, true);
+  // The bridge fires its Deferred here: out of the ring already, before the turn moves on, so
+  // a tasklet waiting on it in blockOn is runnable again when the next one is chosen.
   const hook = t._onEnd;
   if (hook !== null) {
     t._onEnd = null;
     hook(t, failed, error);
   }
+  if (failed && !(error instanceof TaskletExit)) deliverError(t, error, wasCurrent);
+  else if (wasCurrent) leaveTurn(t, true);
 }
 
 /**

@@ -1,0 +1,187 @@
+// The "Stackless Python meets Twisted Matrix" bridge (stackless.md 4.3-4.7): deferredTasklet,
+// blockingTasklet, blockOn, as wrappers and as TC39 method decorators.
+import { expect } from 'chai';
+import { Deferred, fail, succeed } from '../../lib/defer/index.js';
+import {
+  blockOn,
+  blockingTasklet,
+  channel,
+  deferredTasklet,
+  getcurrent,
+  getmain,
+  run,
+  schedule,
+  tasklet,
+  type Tasklet,
+} from '../../lib/tasklets/index.js';
+import { cleanScheduler, tick } from './helpers.js';
+
+describe('tasklets bridge: deferredTasklet', function () {
+  cleanScheduler();
+
+  it('runs fn in a new tasklet synchronously up to its first blocking operation, then returns an unfired Deferred', async function () {
+    const log: string[] = [];
+    const ch = channel<number>();
+    let inside: Tasklet | null = null;
+    const f = deferredTasklet(async (x: number) => {
+      inside = getcurrent();
+      log.push('f-start');
+      const y = await ch.receive();
+      log.push('f-end');
+      return x + y;
+    });
+    const d = f(1);
+    log.push('caller');
+    expect(log).to.deep.equal(['f-start', 'caller']);
+    expect(inside).to.not.equal(getmain());
+    expect(d.called).to.equal(false);
+    expect(ch.balance).to.equal(-1);
+    await ch.send(41);
+    await run();
+    expect(d.called).to.equal(true);
+    expect(d.result).to.equal(42);
+  });
+
+  it('a plain function that does not block gives an already-fired Deferred (fast(1) -> called, 2)', function () {
+    const fast = deferredTasklet((x: number) => x + 1);
+    const d = fast(1);
+    expect(d.called).to.equal(true);
+    expect(d.result).to.equal(2);
+  });
+
+  it('a failure errbacks the Deferred (the article dropped it)', async function () {
+    const f = deferredTasklet(async () => {
+      await schedule();
+      throw new TypeError('bad');
+    });
+    const d = f();
+    await run();
+    let caught: unknown = null;
+    await d.then(undefined, (e: unknown) => (caught = e));
+    expect(caught).to.be.instanceOf(TypeError);
+  });
+
+  it('a killed tasklet leaves the Deferred unfired and reports nothing', async function () {
+    const ch = channel<number>();
+    let t: Tasklet | null = null;
+    const d = deferredTasklet(async () => {
+      t = getcurrent();
+      await ch.receive();
+    })();
+    await (t as unknown as Tasklet).kill();
+    expect(d.called).to.equal(false);
+    expect(ch.balance).to.equal(0);
+  });
+
+  it('as a method decorator it keeps this, name and length', async function () {
+    class Svc {
+      factor = 3;
+      @deferredTasklet
+      async times(x: number, _y?: number): Promise<number> {
+        await schedule();
+        return x * this.factor;
+      }
+    }
+    const s = new Svc();
+    expect(s.times.name).to.equal('times');
+    expect(s.times.length).to.equal(2);
+    const d = s.times(5) as unknown as Deferred<number>;
+    await run();
+    expect(d.result).to.equal(15);
+  });
+});
+
+describe('tasklets bridge: blockingTasklet', function () {
+  cleanScheduler();
+
+  it('from a tasklet it suspends the caller until the new tasklet returns: W> add-start add-end W< 5', async function () {
+    const log: string[] = [];
+    const add = blockingTasklet(async (a: number, b: number) => {
+      log.push('add-start');
+      await schedule();
+      log.push('add-end');
+      return a + b;
+    });
+    tasklet(async () => {
+      log.push('W>');
+      const r = await add(2, 3);
+      log.push(`W< ${r}`);
+    }).setup();
+    await run();
+    expect(log.join(' ')).to.equal('W> add-start add-end W< 5');
+  });
+
+  it('from a tasklet a failure is thrown out of the call', async function () {
+    const bad = blockingTasklet(async () => {
+      await schedule();
+      throw new RangeError('nope');
+    });
+    let caught: unknown = null;
+    tasklet(async () => {
+      await bad().then(undefined, (e: unknown) => (caught = e));
+    }).setup();
+    await run();
+    expect(caught).to.be.instanceOf(RangeError);
+  });
+
+  it('from a function that finishes without blocking, the caller gets the result at once (the article hung)', async function () {
+    const quick = blockingTasklet((x: number) => x * 2);
+    let got = 0;
+    tasklet(async () => {
+      got = await quick(21);
+    }).setup();
+    await run();
+    expect(got).to.equal(42);
+  });
+
+  it('outside any tasklet it returns a Deferred (Python raised "Cannot block in reactor task")', async function () {
+    const add = blockingTasklet(async (a: number, b: number) => {
+      await schedule();
+      return a + b;
+    });
+    const d = add(1, 2);
+    expect(d).to.be.instanceOf(Deferred);
+    expect(await d).to.equal(3);
+  });
+});
+
+describe('tasklets bridge: blockOn', function () {
+  cleanScheduler();
+
+  it('an already-fired Deferred returns at once, without switching', async function () {
+    const log: string[] = [];
+    tasklet(async () => {
+      log.push('other');
+    }).setup();
+    tasklet(async () => {
+      log.push(`v=${await blockOn(succeed(7))}`);
+      await blockOn(fail(new Error('x'))).catch((e: Error) => log.push(`e=${e.message}`));
+    }).setup();
+    await run();
+    expect(log).to.deep.equal(['other', 'v=7', 'e=x']);
+  });
+
+  it('an unfired Deferred suspends the tasklet; firing it from plain code resumes it on the next turn', async function () {
+    const d = new Deferred<string>();
+    const log: string[] = [];
+    const t = tasklet(async () => {
+      log.push(await blockOn(d));
+    }).setup();
+    await run();
+    expect(t.blocked).to.equal(true);
+    d.callback('fired');
+    expect(log).to.deep.equal([]);
+    await tick();
+    expect(log).to.deep.equal(['fired']);
+  });
+
+  it('a rejected promise is thrown out of blockOn', async function () {
+    let caught: unknown = null;
+    tasklet(async () => {
+      await blockOn(Promise.reject(new SyntaxError('bad'))).catch((e: unknown) => (caught = e));
+    }).setup();
+    await run();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(caught).to.be.instanceOf(SyntaxError);
+  });
+});
