@@ -171,6 +171,8 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
     const ch = this;
     return {
       next(): Promise<IteratorResult<T>> {
+        // Stackless's channel.next takes no argument (for await passes none).
+        if (arguments.length > 0) return Promise.reject(new TypeError(`next() takes no arguments (${arguments.length} given)`));
         if (ch._closing && ch._balance <= 0) return Promise.resolve({ done: true, value: undefined });
         return ch.receive().then(
           (value) => ({ done: false, value }),

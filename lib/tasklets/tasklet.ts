@@ -529,14 +529,26 @@ export function detach(t: Tasklet): void {
       blockedRemove(t);
       break;
   }
-  if (t._watchdog) removeWatchdog(t);
+  // A run() caller stays on the watchdog stack until it resumes: resume() takes it (and the
+  // deeper ones) off then, as Stackless does when its run() returns.
 }
 
 function removeWatchdog(t: Tasklet): void {
   t._watchdog = false;
   const w = S.watchdogs;
   const i = w.lastIndexOf(t);
-  if (i >= 0) w.splice(i, 1);
+  if (i < 0) return;
+  // A run() caller that wakes takes every deeper run() caller off the stack too and makes the
+  // paused ones runnable (PyStackless_RunWatchdogEx); their run() then returns in their turn.
+  for (let k = w.length - 1; k > i; k--) {
+    const d = w[k];
+    d._watchdog = false;
+    if (d._where === NOWHERE) {
+      if (S.head === null) ringAppend(d);
+      else ringInsertBefore(d, S.head);
+    }
+  }
+  w.length = i;
 }
 
 // ---------------------------------------------------------------------------- switching
@@ -756,16 +768,21 @@ function deliverError(from: Tasklet, error: unknown, fromHeldTurn: boolean): voi
   const w = S.watchdogs;
   const target = w.length > 0 ? (w.pop() as Tasklet) : S.main;
   target._watchdog = false;
-  detach(target);
+  // A runnable target keeps its place and the ring carries on from it (slp_schedule_task);
+  // a blocked or paused one is put first.
+  const runnable = target._where === RING;
+  if (!runnable) detach(target);
   target._err = error;
   target._hasErr = true;
   if (!fromHeldTurn) {
     // The dying tasklet ended in a foreign await, off its turn: the watchdog gets the error on its turn.
-    ringAppend(target);
+    if (!runnable) ringAppend(target);
     return;
   }
-  if (S.head === null) ringAppend(target);
-  else ringInsertBefore(target, S.head);
+  if (!runnable) {
+    if (S.head === null) ringAppend(target);
+    else ringInsertBefore(target, S.head);
+  }
   switchTo(from, target);
 }
 
