@@ -144,6 +144,11 @@ describe('test_defects', function () {
   describe('TestStacklessProtokoll', function () {
     stacklessTestCase();
 
+    it('test_invalid_args_channel_next: the channel iterator\'s next() rejects an argument with a TypeError', async function () {
+      const it = channel<unknown>()[Symbol.asyncIterator]();
+      await raises(() => (it.next as (...a: unknown[]) => unknown)(null), TypeError);
+    });
+
     it('test_invalid_args_tasklet_kill: kill() with arguments that are not its options is a TypeError', async function () {
       const t = tasklet();
       await raises(() => (t.kill as (...a: unknown[]) => unknown)(false, null), TypeError);

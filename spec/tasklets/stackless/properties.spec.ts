@@ -259,6 +259,14 @@ describe('tasklets properties (fast-check)', function () {
     );
   });
 
+  it('random programs where tasklets call run() too (nested run(), woken by the ring emptying or by being switched to): the model holds', async function () {
+    await holdsForModel(programArb(true, true, true, false, true, true), 400);
+  });
+
+  it('random programs where tasklets also throw: each uncaught error goes to main at once, raised where main is suspended, and the others stay queued, as the model says', async function () {
+    await holdsForModel(programArb(true, true, true, true), 400);
+  });
+
   it('after run() every tasklet has ended or is blocked on a channel, balance counts the blocked ones, and a deadlock error reports each with its channel', async function () {
     await fc.assert(
       fc.asyncProperty(programArb(true), async (p) => {

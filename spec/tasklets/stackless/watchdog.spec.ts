@@ -185,6 +185,22 @@ describe('test_watchdog', function () {
       expect(done).to.equal(2);
     });
 
+    it('test_manual_wakeup: getmain().run() from a tasklet ends main\'s run() early and makes the inner run() caller runnable again', async function () {
+      tasklet(async () => {
+        tasklet(async () => {
+          await getmain().run();
+          done += 1;
+        }).setup();
+        await run();
+        done += 1;
+      }).setup();
+      await run();
+      expect(done, 'only the worker has run now').to.equal(1);
+      // empty all tasklets
+      await run();
+      expect(done, 'all tasklets have completed').to.equal(3);
+    });
+
     it('test_main_exiting: a tasklet\'s run() does not return while main is still runnable; main can kill it', async function () {
       const t = tasklet(async () => {
         await run();
