@@ -404,27 +404,26 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    */
   _runCallbacks(): void {
     if (this._running) return; // an outer frame is already running this Deferred
-    // The stack of Deferreds being run; `null` marks a chainDeferred hand-off (see below).
-    const chain: (Deferred<unknown> | null)[] = [this as Deferred<unknown>];
-    while (chain.length !== 0) {
-      const current = chain[chain.length - 1];
-      if (current === null) {
-        // A chainDeferred target finished: back to the Deferred that forwarded to it.
-        chain.pop();
-        (chain[chain.length - 1] as Deferred<unknown>)._running = false;
-        continue;
-      }
+    // Twisted's `chain` stack, as the Deferred being run (`current`) plus the ones below it
+    // (`below`, allocated only when chaining happens); a `null` in `below` marks a chainDeferred
+    // hand-off (see FORWARD).
+    let current: Deferred<unknown> | null = this as Deferred<unknown>;
+    let below: (Deferred<unknown> | null)[] | null = null;
+    while (current !== null) {
       if (current._paused !== 0) {
         // This one cannot go on; the ones below it wait too. Twisted returns here. Where a
         // chainDeferred hand-off is below, only Twisted's nested call returns: unwind to it.
-        let k = chain.length - 1;
-        while (k >= 0 && chain[k] !== null) k--;
+        if (below === null) return;
+        let k = below.length - 1;
+        while (k >= 0 && below[k] !== null) k--;
         if (k < 0) return;
-        chain.length = k;
-        (chain[k - 1] as Deferred<unknown>)._running = false;
+        below.length = k;
+        current = below.pop() as Deferred<unknown>;
+        current._running = false;
         continue;
       }
       let finished = true;
+      let next: Deferred<unknown> | null = null; // the Deferred to run next, when not finished
       current._chainedTo = null;
       const cbs = current._cbs;
       while (current._head < cbs.length) {
@@ -453,7 +452,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           current._result = undefined;
           if (current._debugInfo !== null) current._debugInfo.failResult = null;
           chainee._paused--;
-          chain.push(chainee);
+          // Come back to this one afterwards only if it has callbacks left (else it is done:
+          // its result is undefined and its record cleared), so a long climb keeps no stack.
+          if (current._head !== cbs.length) (below ??= []).push(current);
+          next = chainee;
           finished = false;
           break;
         } else {
@@ -475,7 +477,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           current._result = undefined;
           if (target._paused === 0 && !target._running) {
             current._running = true; // as in Twisted, current is "running a callback" meanwhile
-            chain.push(null, target);
+            (below ??= []).push(current, null);
+            next = target;
             finished = false;
             break;
           }
@@ -514,7 +517,18 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         } else if (current._debugInfo !== null) {
           current._debugInfo.failResult = null;
         }
-        chain.pop();
+        // Back to the Deferred below; past a hand-off marker, it stops "running a callback".
+        if (below === null || below.length === 0) {
+          current = null;
+        } else {
+          current = below.pop() as Deferred<unknown> | null;
+          if (current === null) {
+            current = below.pop() as Deferred<unknown>;
+            current._running = false;
+          }
+        }
+      } else {
+        current = next;
       }
     }
   }
