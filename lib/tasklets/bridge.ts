@@ -11,24 +11,25 @@ import { Deferred, isDeferred } from '../defer/index.js';
 import { isFailure } from '../failure/index.js';
 import type { Failure } from '../failure/index.js';
 import { TaskletExit } from './errors.js';
-import {
-  FOREIGN,
-  NOWHERE,
-  RING,
-  S,
-  Tasklet,
-  blockedAdd,
-  blockedRemove,
-  callScheduleCallbackIfAny,
-  leaveTurn,
-  resumeDeferred,
-  ringAppend,
-  ringInsertBefore,
-  ringUnlink,
-  runBody,
-  suspend,
-  takePending,
-} from './tasklet.js';
+import * as core from './tasklet.js';
+import { Tasklet } from './tasklet.js';
+
+// Module-local copies: calls through the import bindings cost a getter each on the hot path.
+const FOREIGN = core.FOREIGN;
+const NOWHERE = core.NOWHERE;
+const RING = core.RING;
+const S = core.S;
+const blockedAdd = core.blockedAdd;
+const blockedRemove = core.blockedRemove;
+const callScheduleCallbackIfAny = core.callScheduleCallbackIfAny;
+const leaveTurn = core.leaveTurn;
+const resumeDeferred = core.resumeDeferred;
+const ringAppend = core.ringAppend;
+const ringInsertBefore = core.ringInsertBefore;
+const ringUnlink = core.ringUnlink;
+const runBody = core.runBody;
+const suspend = core.suspend;
+const takePending = core.takePending;
 
 interface Job {
   fn: (...args: unknown[]) => unknown;

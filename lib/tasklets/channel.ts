@@ -8,23 +8,24 @@
 // (< 0). After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll`
 // table exactly.
 import { RuntimeError, StopIteration, ValueError } from './errors.js';
-import {
-  S,
-  caller,
-  chanEnqueue,
-  chanRemove,
-  deadlockFor,
-  idleError,
-  leaveTurn,
-  reportError,
-  ringAppend,
-  ringInsertBefore,
-  ringUnlink,
-  suspend,
-  switchTo,
-  takePending,
-  trapped,
-} from './tasklet.js';
+import * as core from './tasklet.js';
+
+// Module-local copies: calls through the import bindings cost a getter each on the hot path.
+const S = core.S;
+const caller = core.caller;
+const chanEnqueue = core.chanEnqueue;
+const chanRemove = core.chanRemove;
+const deadlockFor = core.deadlockFor;
+const idleError = core.idleError;
+const leaveTurn = core.leaveTurn;
+const reportError = core.reportError;
+const ringAppend = core.ringAppend;
+const ringInsertBefore = core.ringInsertBefore;
+const ringUnlink = core.ringUnlink;
+const suspend = core.suspend;
+const switchTo = core.switchTo;
+const takePending = core.takePending;
+const trapped = core.trapped;
 import type { ChannelQueue, Tasklet } from './tasklet.js';
 
 /** `setChannelCallback`'s callback, called before every send and receive, in the acting tasklet. */
@@ -288,7 +289,7 @@ function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr:
   if (ch._closing) return Promise.reject(new ValueError('Send/receive operation on a closed channel'));
   if (S.current === null) return Promise.reject(idleError(dir > 0 ? 'send()' : 'receive()'));
   if (S.switchTrap > 0) return trapped();
-  const dl = deadlockFor(T, `${dir > 0 ? 'send on' : 'receive from'} ${String(ch)}`);
+  const dl = deadlockFor(T, dir > 0 ? 'send on' : 'receive from', ch);
   if (dl !== null) return Promise.reject(dl);
   ringUnlink(T);
   chanEnqueue(ch, T, dir);

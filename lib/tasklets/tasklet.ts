@@ -671,12 +671,13 @@ export function leaveTurn(prev: Tasklet, ended: boolean): void {
  * @internal Null when `t` (the current tasklet, about to leave the ring) may block; otherwise
  * the deadlock error to raise in it.
  */
-export function deadlockFor(t: Tasklet, what: string): DeadlockError | null {
+export function deadlockFor(t: Tasklet, what: string, on?: ChannelQueue): DeadlockError | null {
   if (t._next !== t) return null;
   if (S.watchdogs.length > 0) return null;
   if (t !== S.main && S.main._where === NOWHERE) return null;
   if (S.foreignWaits > 0) return null;
-  return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(t)} tried to ${what}, and it is the last runnable tasklet.`);
+  const target = on === undefined ? what : `${what} ${String(on)}`;
+  return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(t)} tried to ${target}, and it is the last runnable tasklet.`);
 }
 
 /** @internal Builds a DeadlockError listing every blocked tasklet. */
@@ -700,7 +701,7 @@ export function makeDeadlock(message: string, first: string): DeadlockError {
 }
 
 /** @internal Runs a tasklet body from its start; ends it when the body settles. */
-export function runBody(t: Tasklet): Promise<void> | void {
+export function runBody(t: Tasklet): void {
   if (t._hasErr) {
     // Thrown into before it started: the function never runs.
     const e = t._err;
@@ -717,10 +718,12 @@ export function runBody(t: Tasklet): Promise<void> | void {
     return;
   }
   if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') {
-    return (r as PromiseLike<unknown>).then(
+    // Not returned: a returned promise would keep a chain of adopting promises alive per tasklet.
+    void (r as PromiseLike<unknown>).then(
       () => endTasklet(t, false, undefined),
       (e: unknown) => endTasklet(t, true, e),
-    ) as Promise<void>;
+    );
+    return;
   }
   endTasklet(t, false, undefined);
 }
