@@ -48,6 +48,33 @@ describe('LogTests', function () {
     expect(c2[0].why).to.equal('Unhandled error in Deferred:');
   });
 
+  it('test_errorLogWithInnerFrameRef: the same when the Deferred was made and fired in an inner function', async function () {
+    const m = unique();
+    (function _subErrorLogWithInnerFrameRef() {
+      const d = new Deferred<number>();
+      d.addCallback(() => {
+        throw new RangeError(m);
+      });
+      d.callback(1);
+    })();
+    await collectGarbage(() => errorsAbout(m).length > 0);
+    expect(errorsAbout(m)).to.have.length(1);
+  });
+
+  it('test_errorLogWithInnerFrameCycle: the same when the Deferred is in a reference cycle', async function () {
+    const m = unique();
+    (function _subErrorLogWithInnerFrameCycle() {
+      const d = new Deferred<number>();
+      d.addCallback(() => {
+        throw new RangeError(m + (d ? '' : ''));
+      });
+      (d as unknown as { _d: unknown })._d = d;
+      d.callback(1);
+    })();
+    await collectGarbage(() => errorsAbout(m).length > 0);
+    expect(errorsAbout(m)).to.have.length(1);
+  });
+
   it('test_errorLogNoRepr: the logged text is the why line and the traceback, no repr', async function () {
     const m = unique();
     fireAndDrop(m);
