@@ -172,9 +172,10 @@ export class LoopingCallNotRunning extends Error {
 export class InvalidLoopingCallInterval extends RangeError {
   /** The rejected value. */
   readonly interval: unknown;
-  constructor(interval: unknown) {
+  constructor(interval: unknown, message?: string) {
     super(
-      `interval must be >= 0 (a finite number of seconds), but LoopingCall.start() got ${typeof interval === 'number' ? String(interval) : `${typeof interval} ${String(interval)}`}; pass the seconds between calls, e.g. start(0.5)`,
+      message ??
+        `interval must be >= 0 (a finite number of seconds), but LoopingCall.start() got ${typeof interval === 'number' ? String(interval) : `${typeof interval} ${String(interval)}`}; pass the seconds between calls, e.g. start(0.5)`,
     );
     this.name = 'InvalidLoopingCallInterval';
     this.interval = interval;

@@ -161,7 +161,8 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *   `now`) throws, the returned Deferred has already failed.
    * @throws LoopingCallAlreadyRunning when it is running, or still stopping (stopped while the
    *   Deferred its function returned is outstanding).
-   * @throws InvalidLoopingCallInterval when `interval` is negative or not a finite number.
+   * @throws InvalidLoopingCallInterval when `interval` is negative or not a finite number, or
+   *   when it is 0 with `now` false (a twistless refusal; Twisted accepts it).
    * @example
    * ```ts no-run
    * lc.start(0.5).addCallback(() => console.log('stopped'));
@@ -178,6 +179,14 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     }
     if (typeof interval !== 'number' || !(interval >= 0) || interval === Infinity) {
       throw new InvalidLoopingCallInterval(interval);
+    }
+    if (interval === 0 && !now) {
+      // Twisted accepts this (a busy loop whose first call waits one clock turn); twistless
+      // refuses it as almost always a mistake (see docs/task.md, differences).
+      throw new InvalidLoopingCallInterval(
+        interval,
+        'Cannot start a LoopingCall with interval 0 and now=false: a zero interval calls the function on every clock turn, so there is no interval to wait before the first call. Use start(0) to loop from now, or a positive interval with now=false.',
+      );
     }
     this.running = true;
     // The call below may fail at once and clear this._deferred: keep a local for the return.

@@ -154,7 +154,7 @@ describe('LoopTests', function () {
       if (accumulator.length > 4) loop.stop();
     });
     loop.clock = clock;
-    const deferred = loop.start(0, false);
+    const deferred = loop.start(0); // Twisted's test uses start(0, now=False), which twistless refuses
     clock.advance(0);
     successResultOf(deferred);
     expect(accumulator).to.deep.equal([1, 1, 1, 1, 1]);
@@ -171,7 +171,7 @@ describe('LoopTests', function () {
       return undefined;
     });
     loop.clock = clock;
-    loop.start(0, false);
+    loop.start(0); // Twisted's test uses start(0, now=False), which twistless refuses
     clock.advance(0);
     expect(accumulator).to.deep.equal([1, 1]);
     clock.advance(2);
@@ -191,7 +191,7 @@ describe('LoopTests', function () {
       return undefined;
     });
     loop.clock = clock;
-    loop.start(0, false);
+    loop.start(0); // Twisted's test uses start(0, now=False), which twistless refuses
     clock.advance(10);
     expect(accumulator).to.deep.equal([1, 1]);
     loop.interval = 2;
@@ -268,8 +268,33 @@ describe('LoopTests', function () {
     expect(clock.getDelayedCalls()).to.have.length(0);
   }
 
-  it('testStopAtOnce: stop() right after start(0, false) prevents every call', function () {
-    stoppingTest(0);
+  it('testStopAtOnce: stop() right after start(0) prevents every later call (twistless refuses start(0, false), so the one call start(0) makes at once is the only one)', function () {
+    const ran: null[] = [];
+    const clock = new Clock();
+    const lc = testable(clock, () => {
+      ran.push(null);
+    });
+    lc.start(0);
+    lc.stop();
+    clock.advance(0);
+    expect(ran).to.deep.equal([null]);
+    expect(clock.getDelayedCalls()).to.have.length(0);
+  });
+
+  it('start(0, false) is an InvalidLoopingCallInterval that says what to do, and leaves the LoopingCall stopped and startable', function () {
+    const ran: null[] = [];
+    const clock = new Clock();
+    const lc = testable(clock, () => {
+      ran.push(null);
+    });
+    expect(() => lc.start(0, false)).to.throw(InvalidLoopingCallInterval, /interval 0 and now=false.*start\(0\)/);
+    expect(lc.running).to.equal(false);
+    expect(clock.getDelayedCalls()).to.have.length(0);
+    const d = lc.start(1, false);
+    clock.advance(1);
+    expect(ran).to.deep.equal([null]);
+    lc.stop();
+    expect(successResultOf(d)).to.equal(lc);
   });
 
   it('testStoppingBeforeDelayedStart: stop() before the delayed first call prevents it', function () {
