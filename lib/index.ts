@@ -2,7 +2,8 @@
 // Every public name of every module, re-exported from the package root.
 export type { IDelayedCall, IReactorTime } from './defer/interfaces.js';
 export * from './failure/index.js';
-export * as log from './log/index.js';
+export { log } from './log/index.js';
+export type { LogEvent, LogObserver } from './log/index.js';
 export * from './reactor/index.js';
 export * from './defer/index.js';
 export * from './testing/index.js';

@@ -1,8 +1,9 @@
 // twistless/log: the public face of the port of twisted.python.log, the legacy observer API
 // (Twisted 22.4). Covered by spec/log/*.spec.ts. Keep this module free of any import from
 // lib/defer: the Deferred layer sits below it and reports through it.
-import { addObserver, removeObserver } from './observers.js';
-import { err, msg } from './log.js';
+import { addObserver, removeObserver, getObservers, publish } from './observers.js';
+import { err, msg, startLogging, FileLogObserver } from './log.js';
+import { textFromEventDict, formatTime, formatEvent } from './format.js';
 
 export { addObserver, removeObserver, getObservers, publish } from './observers.js';
 export { msg, err, startLogging, FileLogObserver } from './log.js';
@@ -12,6 +13,19 @@ export type { LogEvent, LogObserver } from './event.js';
 
 /**
  * The log functions as one object, for `log.msg(...)`-style calls after
- * `import { log } from 'twistless/log'` (the package root exports this whole module as `log`).
+ * `import { log } from 'twistless'` or `import { log } from 'twistless/log'` (the same object
+ * both ways).
  */
-export const log = { addObserver, removeObserver, msg, err } as const;
+export const log = {
+  addObserver,
+  removeObserver,
+  getObservers,
+  publish,
+  msg,
+  err,
+  startLogging,
+  FileLogObserver,
+  textFromEventDict,
+  formatTime,
+  formatEvent,
+} as const;
