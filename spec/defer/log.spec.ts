@@ -66,7 +66,7 @@ describe('LogTests', function () {
     (function _subErrorLogWithInnerFrameCycle() {
       const d = new Deferred<number>();
       d.addCallback(() => {
-        throw new RangeError(m + (d ? '' : ''));
+        throw new RangeError(m);
       });
       (d as unknown as { _d: unknown })._d = d;
       d.callback(1);
