@@ -80,6 +80,7 @@ export interface SchedulerState {
 }
 
 const KEY = Symbol.for('twistless.scheduler');
+const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
 
 // The executor is shared so that suspending allocates no closure of ours (only the promise).
 let capturedRes: ((v: unknown) => void) | null = null;
@@ -141,7 +142,9 @@ export class Tasklet<A extends unknown[] = unknown[]> {
    */
   constructor(fn?: TaskletFunction<A> | null) {
     if (fn !== undefined && fn !== null && typeof fn !== 'function') throw new TypeError('tasklet function must be a callable or None');
-    this.id = S === undefined ? 0 : S.nextId++;
+    // While createState builds main the state does not exist yet: main is number 0.
+    const st = g[KEY];
+    this.id = st === undefined ? 0 : st.nextId++;
     this.label = fn ? fn.name : '';
     this.tempval = fn ?? null;
     this.blockTrap = false;
@@ -405,13 +408,8 @@ function createState(): SchedulerState {
   return state;
 }
 
-const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
-// `S` is read by the Tasklet constructor; while createState builds main it is still undefined.
-export let S: SchedulerState = g[KEY] as SchedulerState;
-if (S === undefined) {
-  S = createState();
-  g[KEY] = S;
-}
+/** The process-wide scheduler state (created once per process, whichever copy loads first). */
+export const S: SchedulerState = g[KEY] ?? (g[KEY] = createState());
 
 // ---------------------------------------------------------------------------------- the ring
 
