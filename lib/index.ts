@@ -8,3 +8,4 @@ export * from './reactor/index.js';
 export * from './defer/index.js';
 export * from './testing/index.js';
 export * from './task/index.js';
+export * from './channelProcessor/index.js';
