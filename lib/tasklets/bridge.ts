@@ -10,7 +10,7 @@
 import { Deferred, isDeferred } from '../defer/index.js';
 import { isFailure } from '../failure/index.js';
 import type { Failure } from '../failure/index.js';
-import { TaskletExit } from './errors.js';
+import { isTaskletExit } from './errors.js';
 import * as core from './tasklet.js';
 import { Tasklet } from './tasklet.js';
 
@@ -79,7 +79,7 @@ function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unk
   // The Deferred fires after the tasklet's end has been booked, so its callbacks see the new turn.
   t._onEnd = () => {
     if (!job.failed) d.callback(job.value as R);
-    else if (!(job.error instanceof TaskletExit)) d.errback(job.error);
+    else if (!isTaskletExit(job.error)) d.errback(job.error);
     // A killed tasklet (TaskletExit) leaves the Deferred unfired, as the article's __filter did.
   };
   t.bind(null, [job]);

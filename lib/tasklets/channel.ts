@@ -7,7 +7,7 @@
 // a tasklet is in one chain at a time); `balance` counts waiting senders (> 0) or receivers
 // (< 0). After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll`
 // table exactly.
-import { RuntimeError, StopIteration, ValueError } from './errors.js';
+import { RuntimeError, ValueError, isStopIteration } from './errors.js';
 import * as core from './tasklet.js';
 
 // Module-local copies: calls through the import bindings cost a getter each on the hot path.
@@ -178,7 +178,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
         return ch.receive().then(
           (value) => ({ done: false, value }),
           (e: unknown) => {
-            if (e instanceof StopIteration) return { done: true, value: undefined };
+            if (isStopIteration(e)) return { done: true, value: undefined };
             throw e;
           },
         );

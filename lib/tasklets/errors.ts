@@ -2,6 +2,19 @@
 // channelobject.c, scheduling.c). Covered by spec/tasklets/errors.spec.ts.
 // The messages of the Stackless conditions are Stackless's own texts, verbatim.
 
+const TASKLET_EXIT_BRAND = Symbol.for('twistless.TaskletExit');
+const STOP_ITERATION_BRAND = Symbol.for('twistless.StopIteration');
+
+/** True for a TaskletExit from any copy of twistless (ESM and CJS builds share one scheduler). */
+export function isTaskletExit(e: unknown): boolean {
+  return e instanceof TaskletExit || (e !== null && typeof e === 'object' && (e as Record<symbol, unknown>)[TASKLET_EXIT_BRAND] === true);
+}
+
+/** True for a StopIteration from any copy of twistless. */
+export function isStopIteration(e: unknown): boolean {
+  return e instanceof StopIteration || (e !== null && typeof e === 'object' && (e as Record<symbol, unknown>)[STOP_ITERATION_BRAND] === true);
+}
+
 /**
  * Raised inside a tasklet to kill it. A tasklet whose function lets it escape dies silently:
  * nothing is reported and nothing reaches the main tasklet.
@@ -26,6 +39,7 @@ export class TaskletExit extends Error {
   /** The exit code, as `SystemExit.code`: null, the single argument, or all of them. */
   readonly code: unknown;
 }
+Object.defineProperty(TaskletExit.prototype, TASKLET_EXIT_BRAND, { value: true });
 
 /**
  * A tasklet or scheduler operation used in a state that does not allow it (Stackless raises
@@ -116,3 +130,4 @@ export class StopIteration extends Error {
     this.name = 'StopIteration';
   }
 }
+Object.defineProperty(StopIteration.prototype, STOP_ITERATION_BRAND, { value: true });

@@ -21,7 +21,7 @@
 // exist, a macrotask (setImmediate) runs them as if main had called run(): main's awaits of
 // settled promises are microtasks and never let another tasklet in.
 import { err as logErr } from '../log/index.js';
-import { DeadlockError, RuntimeError, TaskletExit } from './errors.js';
+import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit } from './errors.js';
 import type { BlockedEntry } from './errors.js';
 
 /** A tasklet body: usually an async function; its result is discarded, as in Stackless. */
@@ -738,7 +738,7 @@ export function endTasklet(t: Tasklet, failed: boolean, error: unknown): void {
   t._rej = null;
   t._hasErr = false;
   t._err = undefined;
-  if (failed && !(error instanceof TaskletExit) && S.errorHandler !== null) {
+  if (failed && !isTaskletExit(error) && S.errorHandler !== null) {
     // The handler runs inside the dying tasklet; only its own exception goes on to the watchdog.
     const h = S.errorHandler;
     failed = false;
@@ -757,7 +757,7 @@ export function endTasklet(t: Tasklet, failed: boolean, error: unknown): void {
     t._onEnd = null;
     hook(t, failed, error);
   }
-  if (failed && !(error instanceof TaskletExit)) deliverError(t, error, wasCurrent);
+  if (failed && !isTaskletExit(error)) deliverError(t, error, wasCurrent);
   else if (wasCurrent) leaveTurn(t, true);
 }
 
@@ -843,7 +843,7 @@ function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<voi
   const T = caller();
   if (target === T) return Promise.reject(error);
   if (!target._alive) {
-    if (error instanceof TaskletExit) return Promise.resolve();
+    if (isTaskletExit(error)) return Promise.resolve();
     return Promise.reject(new RuntimeError('You cannot throw to a dead tasklet'));
   }
   if (T._hasErr && S.current === T) return takePending(T);
