@@ -409,8 +409,12 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     // hand-off (see FORWARD).
     let current: Deferred<unknown> | null = this as Deferred<unknown>;
     let below: (Deferred<unknown> | null)[] | null = null;
+    // True when `current` was just popped back from a chainDeferred hand-off: Twisted's nested
+    // `d2.callback` returned into the middle of current's callback loop, which goes on with the
+    // callbacks left even if the target's callbacks paused `current` meanwhile.
+    let resumed = false;
     while (current !== null) {
-      if (current._paused !== 0) {
+      if (current._paused !== 0 && !resumed) {
         // This one cannot go on; the ones below it wait too. Twisted returns here. Where a
         // chainDeferred hand-off is below, only Twisted's nested call returns: unwind to it.
         if (below === null) return;
@@ -420,8 +424,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         below.length = k;
         current = below.pop() as Deferred<unknown>;
         current._running = false;
+        resumed = true;
         continue;
       }
+      resumed = false;
       let finished = true;
       let next: Deferred<unknown> | null = null; // the Deferred to run next, when not finished
       current._chainedTo = null;
@@ -525,6 +531,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           if (current === null) {
             current = below.pop() as Deferred<unknown>;
             current._running = false;
+            resumed = true;
           }
         }
       } else {

@@ -776,6 +776,60 @@ describe('DeferredTests', function () {
     expect(order).to.deep.equal(['a-after', 'outer 7']);
   });
 
+  it('chainDeferred: a target callback that pauses the source does not stop the source\'s callbacks already queued (as Twisted\'s nested call)', function () {
+    // Checked against Twisted 22.4: the source's loop goes on after d2.callback returns.
+    const order: unknown[] = [];
+    const a = new Deferred<number>();
+    const b = new Deferred<number>();
+    a.chainDeferred(b);
+    b.addCallback((r) => {
+      order.push(`b ${r}`);
+      a.pause();
+    });
+    a.addCallback((r) => {
+      order.push(`a2 ${String(r)}`);
+      return 'x';
+    });
+    a.addCallback((r) => {
+      order.push(`a3 ${r}`);
+      return 'y';
+    });
+    a.callback(1);
+    expect(order).to.deep.equal(['b 1', 'a2 undefined', 'a3 x']);
+    expect(a.paused).to.equal(1);
+    expect(a.result).to.equal('y');
+    a.addCallback((r) => order.push(`a4 ${r}`)); // added while paused: parked
+    expect(order).to.have.length(3);
+    a.unpause();
+    expect(order).to.deep.equal(['b 1', 'a2 undefined', 'a3 x', 'a4 y']);
+  });
+
+  it('chainDeferred: a pause of every source made deep in a chain of links stops none of their queued callbacks', function () {
+    const order: string[] = [];
+    const a = new Deferred<number>();
+    const b = new Deferred<number>();
+    const c = new Deferred<number>();
+    a.chainDeferred(b);
+    b.chainDeferred(c);
+    c.addCallback(() => {
+      order.push('c1');
+      a.pause();
+      b.pause();
+      c.pause(); // its own pause does not stop c's queued callbacks either (as in Twisted)
+      return 'c';
+    });
+    c.addCallback(() => order.push('c2'));
+    b.addCallback(() => order.push('b2'));
+    a.addCallback(() => order.push('a2'));
+    a.callback(1);
+    expect(order).to.deep.equal(['c1', 'c2', 'b2', 'a2']);
+    expect([a.paused, b.paused, c.paused]).to.deep.equal([1, 1, 1]);
+    c.addCallback(() => order.push('c3')); // added while paused: parked until unpause
+    expect(order).to.have.length(4);
+    c.unpause();
+    expect(order).to.deep.equal(['c1', 'c2', 'b2', 'a2', 'c3']);
+  });
+
   it('execute: a return succeeds, a throw fails, a returned Deferred throws DeferredAsResultError', function () {
     expect(successOf(execute((a: number, b: number) => a + b, 1, 2))).to.equal(3);
     failureOf(
