@@ -9,3 +9,4 @@ export * from './defer/index.js';
 export * from './testing/index.js';
 export * from './task/index.js';
 export * from './channelProcessor/index.js';
+export * from './tasklets/index.js';
