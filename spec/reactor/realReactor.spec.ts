@@ -44,19 +44,40 @@ describe('the real reactor', function () {
   });
 
   it('run() keeps the process alive until stop(), then its Deferred fires; the reactor cannot run again', async function () {
-    const r = new Reactor();
-    const events: string[] = [];
-    r.addSystemEventTrigger('after', 'shutdown', () => events.push('shutdown'));
-    r.callWhenRunning(() => r.callLater(0.005, () => r.stop()));
-    await new Promise((resolve) => setImmediate(resolve)); // let mocha arm its own test timer first
-    const before = activeTimeouts();
-    const stopped = r.run();
-    expect(activeTimeouts()).to.be.greaterThan(before);
-    await stopped;
-    expect(events).to.deep.equal(['shutdown']);
-    expect(r.running).to.equal(false);
-    expect(activeTimeouts()).to.equal(before);
-    expect(() => r.run()).to.throw('not restartable');
+    // Watch the keep-alive handle itself rather than counting every Timeout in the process:
+    // timers left by other specs may fire or appear meanwhile (a loaded machine), this one cannot.
+    const realSetInterval = globalThis.setInterval;
+    const realClearInterval = globalThis.clearInterval;
+    const holds: NodeJS.Timeout[] = [];
+    const cleared: unknown[] = [];
+    globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+      const handle = realSetInterval(...args);
+      holds.push(handle);
+      return handle;
+    }) as typeof setInterval;
+    globalThis.clearInterval = ((handle: Parameters<typeof clearInterval>[0]) => {
+      cleared.push(handle);
+      realClearInterval(handle);
+    }) as typeof clearInterval;
+    try {
+      const r = new Reactor();
+      const events: string[] = [];
+      r.addSystemEventTrigger('after', 'shutdown', () => events.push('shutdown'));
+      r.callWhenRunning(() => r.callLater(0.005, () => r.stop()));
+      const stopped = r.run();
+      expect(holds).to.have.length(1);
+      expect(holds[0].hasRef()).to.equal(true); // a ref'd handle: Node stays up while it exists
+      expect(cleared).to.not.include(holds[0]);
+      await stopped;
+      expect(events).to.deep.equal(['shutdown']);
+      expect(r.running).to.equal(false);
+      expect(cleared).to.include(holds[0]); // released once the reactor stopped
+      expect(r.getDelayedCalls()).to.deep.equal([]);
+      expect(() => r.run()).to.throw('not restartable');
+    } finally {
+      globalThis.setInterval = realSetInterval;
+      globalThis.clearInterval = realClearInterval;
+    }
   });
 
   it('a callLater(0) loop does not starve Node: setImmediate callbacks run between its passes', async function () {

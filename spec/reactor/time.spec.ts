@@ -8,6 +8,7 @@ import {
   AlreadyCancelled,
   DelayedCall,
   InvalidDelayError,
+  InvalidPhaseError,
   NotCallableError,
   Reactor,
 } from '../../lib/reactor/index.js';
@@ -360,6 +361,30 @@ describe('reactor time semantics (twisted.md 8.2) and the one host timer', funct
     }
     expect(reactor.getDelayedCalls()).to.deep.equal([]);
     expect(host.armed).to.equal(null);
+  });
+
+  it('bad input loses nothing already scheduled: the pending calls, their order and the armed timer survive', function () {
+    const ran: string[] = [];
+    const a = reactor.callLater(1, () => ran.push('a'));
+    const b = reactor.callLater(2, () => ran.push('b'));
+    const c = reactor.callLater(2, () => ran.push('c'));
+    const armed = host.armed;
+    for (const bad of [-1, NaN, Infinity, '1' as unknown as number]) {
+      expect(() => reactor.callLater(bad, () => ran.push('bad'))).to.throw(InvalidDelayError);
+      expect(() => b.reset(bad)).to.throw(InvalidDelayError);
+    }
+    expect(() => reactor.callLater(1, null as never)).to.throw(NotCallableError);
+    expect(() => c.delay(NaN)).to.throw(InvalidDelayError);
+    expect(() => reactor.addSystemEventTrigger('later' as never, 'shutdown', () => undefined)).to.throw(InvalidPhaseError);
+    expect(host.armed).to.equal(armed);
+    expect(host.sets).to.equal(1);
+    expect(reactor.getDelayedCalls()).to.have.members([a, b, c]);
+    expect([b.getTime(), c.getTime()]).to.deep.equal([a.getTime() + 1, a.getTime() + 1]);
+    host.advance(1);
+    expect(ran).to.deep.equal(['a']);
+    host.advance(1);
+    expect(ran).to.deep.equal(['a', 'b', 'c']);
+    expect(reactor.getDelayedCalls()).to.deep.equal([]);
   });
 
   it('a non-function is a NotCallableError and schedules nothing', function () {

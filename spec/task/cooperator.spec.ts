@@ -429,7 +429,25 @@ describe('CooperatorTests (twistless additions)', function () {
     }
   });
 
-  it('a tick runs many steps with the default predicate (10 ms of work), so 1000 steps take one tick', function () {
+  it('the default termination predicate ends a tick once 10 ms of monotonic time have passed, not before', function () {
+    const factory = new Cooperator()._terminationPredicateFactory;
+    const t0 = performance.now();
+    const predicate = factory();
+    const early = predicate();
+    const t1 = performance.now();
+    // Only when this thread was not held up for 10 ms can "not yet" be required (a loaded
+    // machine may pause it); the "yes" after 10 ms holds whatever the load.
+    if (t1 - t0 < 9) expect(early).to.equal(false);
+    while (performance.now() - t1 < 10.5) {
+      // busy-wait past the slice
+    }
+    expect(predicate()).to.equal(true);
+    const t2 = performance.now();
+    const fresh = factory()();
+    if (performance.now() - t2 < 9) expect(fresh, 'each tick gets a fresh 10 ms slice').to.equal(false);
+  });
+
+  it('a tick with the default predicate steps tasks until the slice ends; every step runs', function () {
     const s = new FakeScheduler();
     const c = new Cooperator({ scheduler: s.schedule });
     let n = 0;
@@ -440,9 +458,10 @@ describe('CooperatorTests (twistless additions)', function () {
       }
     }
     const d = c.coiterate(gen());
-    s.pump();
-    // 1000 trivial steps take far less than 10 ms; with a very slow machine a second tick may be needed.
-    while (s.work.length > 0) s.pump();
+    for (let ticks = 0; s.work.length > 0; ticks++) {
+      expect(ticks, 'a tick must run at least one step').to.be.lessThan(1001);
+      s.pump();
+    }
     expect(n).to.equal(1000);
     successResultOf(d);
   });

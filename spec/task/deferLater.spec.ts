@@ -1,6 +1,7 @@
 // Port of twisted/test/test_task.py (Twisted 22.4): DeferLaterTests.
 import { expect } from 'chai';
 import { CancelledError, Deferred } from '../../lib/defer/index.js';
+import { InvalidDelayError } from '../../lib/reactor/index.js';
 import { Clock, deferLater } from '../../lib/task/index.js';
 import { assertNoResult, failureResultOf, successResultOf } from '../../lib/testing/index.js';
 
@@ -86,6 +87,17 @@ describe('DeferLaterTests (twistless additions)', function () {
     const clock = new Clock();
     expect(() => deferLater(clock, 1, 'nope' as never)).to.throw(TypeError, /not callable/);
     expect(clock.getDelayedCalls()).to.have.length(0);
+  });
+
+  it('a negative or non-finite delay is the clock\'s InvalidDelayError; calls already scheduled are kept', function () {
+    const clock = new Clock();
+    const earlier = deferLater(clock, 1, () => 'kept');
+    for (const bad of [-1, NaN, Infinity]) {
+      expect(() => deferLater(clock, bad, () => 'never')).to.throw(InvalidDelayError);
+    }
+    expect(clock.getDelayedCalls()).to.have.length(1);
+    clock.advance(1);
+    expect(successResultOf(earlier)).to.equal('kept');
   });
 
   it('cancelling after it fired does nothing', function () {

@@ -367,6 +367,25 @@ describe('LoopTests (twistless additions)', function () {
     expect(clock.getDelayedCalls()).to.have.length(0);
   });
 
+  it('a refused start() loses nothing: other calls stay scheduled and the LoopingCall starts afterwards', function () {
+    const clock = new Clock();
+    const ran: string[] = [];
+    const other = clock.callLater(1.5, () => ran.push('other'));
+    const lc = testable(clock, () => {
+      ran.push(`tick ${clock.seconds()}`);
+    });
+    for (const [interval, now] of [[-1, true], [NaN, true], [0, false]] as const) {
+      expect(() => lc.start(interval, now)).to.throw(InvalidLoopingCallInterval);
+    }
+    expect([lc.running, lc.interval, lc.starttime, lc.call]).to.deep.equal([false, undefined, undefined, null]);
+    expect(clock.getDelayedCalls()).to.deep.equal([other]);
+    const d = lc.start(1, false);
+    clock.pump([1, 1]);
+    expect(ran).to.deep.equal(['tick 1', 'other', 'tick 2']);
+    lc.stop();
+    expect(successResultOf(d)).to.equal(lc);
+  });
+
   it('a non-function is a TypeError naming what to pass', function () {
     expect(() => new LoopingCall(42 as never)).to.throw(TypeError, /not callable/);
     expect(() => LoopingCall.withCount(null as never)).to.throw(TypeError, /not callable/);

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { fail } from '../../lib/defer/index.js';
 import { Failure } from '../../lib/failure/index.js';
 import { addObserver, err, getObservers, msg, removeObserver, type LogEvent } from '../../lib/log/index.js';
+import { Reactor } from '../../lib/reactor/index.js';
 import {
   captureLoggedErrors,
   collectGarbage,
@@ -158,6 +159,49 @@ describe('captureLoggedErrors / flushLoggedErrors / stopCapturingLoggedErrors', 
     expect(flushed).to.have.length(1);
     expect(flushed[0].getErrorMessage()).to.equal('dropped');
     stopCapturingLoggedErrors();
+  });
+
+  it('an exception from a reactor delayed call reaches the same observers and capture as an unhandled Deferred error, and the reactor goes on', async function () {
+    // A Reactor on a hand-driven host timer: firing it is one pass of Node's loop.
+    let armed: (() => void) | null = null;
+    let now = 0;
+    const r = new Reactor({
+      seconds: () => now,
+      timers: {
+        set: (fn) => (armed = fn),
+        clear: () => (armed = null),
+        hold: () => () => undefined,
+      },
+    });
+    const seen: LogEvent[] = [];
+    const observer = (e: LogEvent): void => {
+      if (e.isError && e.failure?.value instanceof URIError) seen.push(e); // not other files' dropped Deferreds
+    };
+    addObserver(observer);
+    const capture = captureLoggedErrors();
+    try {
+      const ran: string[] = [];
+      r.callLater(1, () => {
+        throw new URIError('from a delayed call');
+      });
+      r.callLater(1, () => ran.push('next call, same pass'));
+      r.callLater(2, () => ran.push('later pass'));
+      now = 1;
+      (armed as unknown as () => void)();
+      now = 2;
+      (armed as unknown as () => void)();
+      expect(ran).to.deep.equal(['next call, same pass', 'later pass']);
+      (function drop(): void {
+        fail(new URIError('unhandled in a Deferred'));
+      })();
+      for (let i = 0; i < 10 && seen.length < 2; i++) await collectGarbage();
+      expect(seen.map((e) => e.failure?.getErrorMessage())).to.deep.equal(['from a delayed call', 'unhandled in a Deferred']);
+      const flushed = flushLoggedErrors(URIError);
+      expect(flushed.map((f) => f.getErrorMessage())).to.deep.equal(['from a delayed call', 'unhandled in a Deferred']);
+    } finally {
+      capture.stop(false);
+      removeObserver(observer);
+    }
   });
 
   it('collectGarbage without --expose-gc throws GcNotExposedError', async function () {
