@@ -185,3 +185,21 @@ describe('tasklets bridge: blockOn', function () {
     expect(caught).to.be.instanceOf(SyntaxError);
   });
 });
+
+describe('tasklets bridge: blockOn from main and the idle scheduler', function () {
+  cleanScheduler();
+
+  it('main blocking on a promise lets the tasklets run; when every tasklet waits, the event loop wakes whoever the promise frees', async function () {
+    const log: string[] = [];
+    const d = new Deferred<string>();
+    tasklet(async () => {
+      log.push('t waits');
+      log.push(`t got ${await blockOn(new Promise<string>((resolve) => setTimeout(() => resolve('timer'), 5)))}`);
+      d.callback('from t');
+    }).setup();
+    const v = await blockOn(d);
+    log.push(`main got ${v}`);
+    expect(log).to.deep.equal(['t waits', 't got timer', 'main got from t']);
+    expect(getcurrent()).to.equal(getmain());
+  });
+});
