@@ -514,11 +514,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         const res = current._result;
         if (isFailure(res)) {
           // Keep it for the unhandled-error report, unless someone took responsibility for it.
+          // cleanFailure also formats the value's stack, so the record does not keep `current`
+          // alive through V8's raw call sites (see Failure.cleanFailure).
           res.cleanFailure();
-          if (!res.handled) {
-            detachStack(res.value);
-            (current._debugInfo ??= newDebugInfo(current, null)).failResult = res;
-          }
+          if (!res.handled) (current._debugInfo ??= newDebugInfo(current, null)).failResult = res;
           else if (current._debugInfo !== null) current._debugInfo.failResult = null;
         } else if (current._debugInfo !== null) {
           current._debugInfo.failResult = null;
@@ -834,22 +833,6 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 }
 
 Object.defineProperty(Deferred.prototype, DEFERRED_BRAND, { value: true, enumerable: false, writable: false });
-
-/**
- * Make V8 format an error's stack now. Until `.stack` is first read, V8 keeps the raw call sites,
- * which hold the receivers of the frames (the Deferred running the callback that threw): a
- * recorded unhandled Failure would then keep its own Deferred alive and it would never be
- * collected or reported. Python's cleanFailure drops frame references for the same reason.
- */
-function detachStack(value: unknown): void {
-  if (typeof value === 'object' && value !== null) {
-    try {
-      void (value as { stack?: unknown }).stack;
-    } catch {
-      // a throwing stack getter: nothing we can do
-    }
-  }
-}
 
 /** Copy arguments[1..] into a new array. */
 function restOf(args: IArguments): unknown[] {

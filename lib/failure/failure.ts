@@ -419,13 +419,32 @@ export class Failure {
   }
 
   /**
-   * Mark the Failure as cleaned (`pickled`), as Deferred does to a Failure a chain leaves
-   * behind. Port of `Failure.cleanFailure`. Python drops live frame objects here; a JavaScript
-   * Failure holds none (its frames come from the stack text), so the frames stay available and
-   * the only visible change is the "(pickled)" mark in the verbose header.
+   * Drop references to live frames and mark the Failure as cleaned (`pickled`), as Deferred does
+   * to a Failure a chain leaves behind. Port of `Failure.cleanFailure`.
+   *
+   * Python drops its traceback's frame objects here. The JavaScript analog: until an Error's
+   * `stack` is first read, V8 keeps the raw call sites, which hold each frame's receiver (the
+   * Deferred whose callback threw, say), so a kept Failure would keep them alive. Reading
+   * `value.stack` makes V8 format it to text and let them go. The frames stay available (they are
+   * parsed from that text); the visible change is the "(pickled)" mark in the verbose header.
+   *
+   * @example
+   * ```ts
+   * const f = new Failure(new Error('x'));
+   * f.cleanFailure();
+   * f.pickled; // true
+   * ```
    */
   cleanFailure(): void {
     this.pickled = true;
+    const value = this.value;
+    if (typeof value === 'object' && value !== null) {
+      try {
+        void (value as { stack?: unknown }).stack;
+      } catch {
+        // a throwing stack getter (a Proxy, an odd class): nothing to drop
+      }
+    }
   }
 
   /** `[Failure instance: <brief traceback>]`. Port of `Failure.__str__`. */

@@ -203,6 +203,48 @@ describe('Failure messages, cleanFailure and the Deferred-facing fields', functi
     expect(before).to.be.greaterThan(0);
   });
 
+  it('cleanFailure lets go of the receivers of the frames the error was thrown through (V8 keeps them until stack is read)', async function () {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc, 'the specs run with node --expose-gc').to.be.a('function');
+    class Holder {
+      boom(): never {
+        throw new Error('from a method');
+      }
+    }
+    function failureFromMethod(clean: boolean): { f: Failure; held: WeakRef<Holder> } {
+      const h = new Holder();
+      let f!: Failure;
+      try {
+        h.boom();
+      } catch (e) {
+        f = new Failure(e);
+      }
+      if (clean) f.cleanFailure();
+      return { f, held: new WeakRef(h) };
+    }
+    async function collect(): Promise<void> {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setImmediate(r));
+        gc!();
+      }
+    }
+    const uncleaned = failureFromMethod(false);
+    const cleaned = failureFromMethod(true);
+    await collect();
+    // Without cleaning, the unread stack still holds the Holder (which is why cleanFailure reads it).
+    expect(uncleaned.held.deref()).to.be.instanceOf(Holder);
+    expect(cleaned.held.deref()).to.equal(undefined);
+    expect(cleaned.f.getTraceback()).to.contain('boom');
+    expect(uncleaned.f.value).to.be.instanceOf(Error);
+  });
+
+  it('cleanFailure survives a value whose stack getter throws', function () {
+    const hostile = new Proxy({}, { get() { throw new Error('trap'); } });
+    const f = new Failure(hostile);
+    f.cleanFailure();
+    expect(f.pickled).to.equal(true);
+  });
+
   it('handled starts false and debugInfo null; both are plain writable fields for lib/defer', function () {
     const f = new Failure(1);
     expect(f.handled).to.equal(false);
