@@ -231,8 +231,9 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
   running: boolean;
   /**
    * The Deferred of the `process()` loop (the article drops it): fires with the number of
-   * requests handled once a stop message ends the loop; fails if the loop's tasklet dies
-   * (for example when it is killed).
+   * requests handled once a stop message ends the loop. A loop killed with `kill()` leaves it
+   * unfired, as deferredTasklet leaves a killed tasklet's Deferred (and calls still waiting
+   * then wait for ever: stop a processor with `stop()`, not `kill()`).
    */
   readonly done: Deferred<number>;
   /** The `this` the action is called with (the object, for the per-object forms). */
