@@ -18,6 +18,12 @@ export interface BenchGroup {
   note?: string;
 }
 
+/** A measurement that is not a time (bytes per tasklet, say): `run` returns the lines to print. */
+export interface BenchReport {
+  name: string;
+  run: () => string | Promise<string>;
+}
+
 export interface BenchResult {
   group: string;
   name: string;
