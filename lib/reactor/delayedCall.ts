@@ -5,12 +5,17 @@ import { inspect } from 'node:util';
 import type { IDelayedCall } from '../defer/interfaces.js';
 import { AlreadyCalled, AlreadyCancelled, InvalidDelayError } from './errors.js';
 
-/** A function a DelayedCall can hold: any arguments, any result. */
+/**
+ * A function a DelayedCall can hold: any arguments, any result.
+ * Stands for the `func` of `twisted.internet.base.DelayedCall` (any callable).
+ */
 export type DelayedFunction = (...args: never[]) => unknown;
 
 /**
  * Told when a DelayedCall is cancelled, before it is marked cancelled. The scheduler takes the
  * call off its queue here (Twisted's `canceller`).
+ *
+ * Port of the `cancel` argument of `twisted.internet.base.DelayedCall.__init__`.
  */
 export type DelayedCallCanceller = (call: DelayedCall) => void;
 
@@ -19,6 +24,8 @@ export type DelayedCallCanceller = (call: DelayedCall) => void;
  * the scheduler can move it in its queue (Twisted's `resetter`; Twisted calls it only when the
  * call moved sooner, because its reactor re-queues late calls lazily; twistless's heap is eager
  * and is told of every change).
+ *
+ * Port of the `reset` argument of `twisted.internet.base.DelayedCall.__init__`.
  */
 export type DelayedCallResetter = (call: DelayedCall, previousTime: number) => void;
 
@@ -31,6 +38,8 @@ const frozenReprs = new WeakMap<DelayedCall, string>();
 /**
  * The arguments of every call scheduled without any: one shared, frozen array, so a pending call
  * without arguments holds no array of its own. Schedulers pass it to `new DelayedCall(...)`.
+ *
+ * No Python counterpart (Python passes a fresh args tuple); a twistless memory saving.
  *
  * @example
  * ```ts no-run

@@ -101,6 +101,8 @@ export class ReactorNotRestartable extends Error {
  * non-finite amount to `delay()` or `Clock.advance()`. Twisted's reactor asserts
  * `delay >= 0` (AssertionError); twistless raises this RangeError instead, and schedules nothing.
  *
+ * Port of the `AssertionError` of `twisted.internet.base.ReactorBase.callLater`'s `delay >= 0` check.
+ *
  * @example
  * ```ts no-run
  * clock.callLater(-1, f); // throws InvalidDelayError
@@ -120,6 +122,8 @@ export class InvalidDelayError extends RangeError {
  * Something that is not a function was given where a function to call is required
  * (`callLater`, `callWhenRunning`, `addSystemEventTrigger`). Twisted asserts `callable(f)`
  * (AssertionError "<f> is not callable"); twistless raises this TypeError and schedules nothing.
+ *
+ * Port of the `AssertionError` of Twisted's `callable(f)` checks (`ReactorBase.callLater`, `LoopingCall`).
  *
  * @example
  * ```ts no-run
@@ -160,6 +164,8 @@ export class InvalidPhaseError extends RangeError {
  * `addSystemEventTrigger` (Twisted: TypeError/ValueError "invalid trigger handle"), or a handle
  * whose trigger was already removed or has already run (Twisted: ValueError from the list
  * removal). `removed` tells which.
+ *
+ * Port of the `TypeError`/`ValueError` of `twisted.internet.base.ReactorBase.removeSystemEventTrigger`.
  *
  * @example
  * ```ts no-run

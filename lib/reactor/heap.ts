@@ -69,6 +69,8 @@ function before(a: DelayedCall, b: DelayedCall): boolean {
  * and `Clock`. Give a DelayedCall the heap's `canceller` and `resetter` so that `cancel()`,
  * `reset()` and `delay()` keep it in order.
  *
+ * Stands for the `_pendingTimedCalls` heap (`heapq`) of `twisted.internet.base.ReactorBase` and the sorted `calls` list of `twisted.internet.task.Clock`.
+ *
  * @example A scheduler in four lines
  * ```ts no-run
  * const heap = new TimerHeap();

@@ -40,6 +40,8 @@ import {
 /**
  * The host timer facility a Reactor arms (Node's setTimeout by default). Inject a fake one to
  * drive a Reactor instance deterministically in tests.
+ *
+ * Stands for the host loop's timer calls that `twisted.internet.asyncioreactor` makes (`loop.call_later`, `TimerHandle.cancel`); twistless-only injection for tests.
  */
 export interface ReactorTimers {
   /** Arm a one-shot timer calling `fn` after `ms` milliseconds; returns a handle for `clear`. */
@@ -50,7 +52,10 @@ export interface ReactorTimers {
   hold(): () => void;
 }
 
-/** Options for `new Reactor(...)`. */
+/**
+ * Options for `new Reactor(...)`.
+ * No Python counterpart (a Twisted reactor subclass overrides `seconds`); twistless-only injection for tests.
+ */
 export interface ReactorOptions {
   /** The time source in float seconds (default: a monotonic clock in seconds since the epoch). */
   seconds?: () => number;
@@ -94,6 +99,8 @@ const nodeTimers: ReactorTimers = {
  * has stopped instead of blocking; calls due at the same time run in the order they were
  * scheduled (Twisted's heap does not promise that); bad input raises typed errors.
  *
+ * Port of `twisted.internet.base.ReactorBase` (its time API and core), as `twisted.internet.asyncioreactor.AsyncioSelectorReactor` rides a host loop.
+ *
  * @example
  * ```ts no-run
  * import { Reactor } from 'twistless/reactor';
@@ -103,7 +110,10 @@ const nodeTimers: ReactorTimers = {
  * ```
  */
 export class Reactor implements IReactorTime {
-  /** True between the 'during startup' phase of `run()` and `stop()` finishing or `crash()`. */
+  /**
+   * True between the 'during startup' phase of `run()` and `stop()` finishing or `crash()`.
+   * Port of `reactor.running`.
+   */
   running: boolean;
   private readonly _heap: TimerHeap;
   private readonly _timers: ReactorTimers;

@@ -7,10 +7,16 @@ import { Failure } from '../failure/index.js';
 import * as log from '../log/index.js';
 import { InvalidPhaseError, InvalidTriggerError } from './errors.js';
 
-/** A system event trigger phase. */
+/**
+ * A system event trigger phase.
+ * Port of the phase names `'before'`, `'during'`, `'after'` of `twisted.internet.base._ThreePhaseEvent`.
+ */
 export type SystemEventPhase = 'before' | 'during' | 'after';
 
-/** A trigger function: any arguments, any result (a Deferred or promise from a 'before' trigger holds the event). */
+/**
+ * A trigger function: any arguments, any result (a Deferred or promise from a 'before' trigger holds the event).
+ * Stands for the callables given to `twisted.internet.base._ThreePhaseEvent.addTrigger`.
+ */
 export type TriggerFunction = (...args: never[]) => unknown;
 
 const TRIGGER_BRAND = Symbol.for('twistless.SystemEventTrigger');
@@ -19,6 +25,8 @@ const TRIGGER_BRAND = Symbol.for('twistless.SystemEventTrigger');
  * The handle `addSystemEventTrigger` returns, to pass to `removeSystemEventTrigger`: an opaque
  * record of the event type, phase, function and arguments (Twisted's `(eventType, (phase, f,
  * args, kw))` tuple). Handles are compared by identity.
+ *
+ * Port of the `(eventType, (phase, callable, args, kwargs))` tuple `twisted.internet.base.ReactorBase.addSystemEventTrigger` returns.
  */
 export class SystemEventTriggerID {
   /** The event type, e.g. 'shutdown'. */

@@ -20,17 +20,25 @@ import { reactor } from '../reactor/index.js';
 import { NotAnIteratorError, NotPaused, SchedulerError, SchedulerStopped, TaskDone, TaskFailed, TaskStopped } from './errors.js';
 import { isThenable } from './util.js';
 
-/** What a scheduler returns: a handle that can cancel the scheduled tick (an IDelayedCall fits). */
+/**
+ * What a scheduler returns: a handle that can cancel the scheduled tick (an IDelayedCall fits).
+ * Stands for the `IDelayedCall` the `scheduler` of `twisted.internet.task.Cooperator` returns (only `cancel()` is used).
+ */
 export interface SchedulerCall {
   cancel(): void;
 }
 
-/** Runs `tick` at some later point; Twisted's `scheduler` argument. */
+/**
+ * Runs `tick` at some later point; Twisted's `scheduler` argument.
+ * Port of the `scheduler` argument of `twisted.internet.task.Cooperator`.
+ */
 export type Scheduler = (tick: () => void) => SchedulerCall;
 
 /**
  * Called at the start of each tick; returns a predicate that is asked after each unit of work
  * and returns true when the tick should end. Twisted's `terminationPredicateFactory`.
+ *
+ * Port of the `terminationPredicateFactory` argument of `twisted.internet.task.Cooperator`.
  */
 export type TerminationPredicateFactory = () => () => boolean;
 
@@ -44,7 +52,10 @@ export interface CooperatorOptions {
   started?: boolean;
 }
 
-/** What can be cooperated on: an iterator (a generator) or anything iterable (an array, a Set). */
+/**
+ * What can be cooperated on: an iterator (a generator) or anything iterable (an array, a Set).
+ * Stands for the iterator argument of `twisted.internet.task.cooperate` (Python `Iterator`).
+ */
 export type Cooperable = Iterator<unknown> | Iterable<unknown>;
 
 // Twisted's _EPSILON: the default scheduler's delay.

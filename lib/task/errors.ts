@@ -125,6 +125,8 @@ export class NotPaused extends SchedulerError {
  * `AssertionError("Tried to start an already running LoopingCall.")`; twistless raises this,
  * with the same first sentence, and changes nothing.
  *
+ * Port of the `AssertionError` of `twisted.internet.task.LoopingCall.start`.
+ *
  * @example
  * ```ts no-run
  * lc.start(1);
@@ -145,6 +147,8 @@ export class LoopingCallAlreadyRunning extends Error {
  * stopped, or stopped by a failure). Twisted raises `AssertionError("Tried to stop a LoopingCall
  * that was not running.")`; twistless raises this, with the same first sentence.
  *
+ * Port of the `AssertionError` of `twisted.internet.task.LoopingCall.stop` and `reset`.
+ *
  * @example
  * ```ts no-run
  * new LoopingCall(f).stop(); // throws LoopingCallNotRunning
@@ -163,6 +167,8 @@ export class LoopingCallNotRunning extends Error {
  * `LoopingCall.start(interval)` with an interval that is negative, NaN, infinite or not a number.
  * Twisted raises `ValueError("interval must be >= 0")`; twistless raises this RangeError, with
  * the same first words, and starts nothing.
+ *
+ * Port of the `ValueError` of `twisted.internet.task.LoopingCall.start`.
  *
  * @example
  * ```ts no-run
@@ -208,6 +214,8 @@ export class SystemExit extends Error {
  * `next()`, such as a generator) nor iterable (an array, a Set, a string), or an async iterator
  * (an async generator), whose `next()` returns promises. Twisted fails the task later with the
  * TypeError of `next()`; twistless throws at once and schedules nothing.
+ *
+ * No Python counterpart: Twisted fails the task later with the `TypeError` of `next()`.
  *
  * @example
  * ```ts no-run

@@ -65,16 +65,25 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    * `start()`). Port of `LoopingCall.clock`.
    */
   clock: IReactorTime;
-  /** The pending delayed call, or null while the function runs or its Deferred is outstanding. */
+  /**
+   * The pending delayed call, or null while the function runs or its Deferred is outstanding.
+   * Port of `LoopingCall.call`.
+   */
   call: IDelayedCall | null;
   /**
    * True from `start()` until `stop()` or a failure; it is false by the time the Deferred
    * returned by `start()` fires. Port of `LoopingCall.running`.
    */
   running: boolean;
-  /** Seconds between calls, as given to `start()` (undefined before). May be changed while running. */
+  /**
+   * Seconds between calls, as given to `start()` (undefined before). May be changed while
+   * running. Port of `LoopingCall.interval`.
+   */
   interval: number | undefined;
-  /** The clock's time when `start()` (or `reset()`) was last called; the grid starts there. */
+  /**
+   * The clock's time when `start()` (or `reset()`) was last called; the grid starts there.
+   * Port of `LoopingCall.starttime`.
+   */
   starttime: number | undefined;
   /** @internal The Deferred returned by start(), until it fires. */
   _deferred: Deferred<LoopingCall<A>> | null;

@@ -18,6 +18,8 @@ import { isThenable } from './util.js';
  * The part of the reactor `react()` uses: IReactorTime plus run, stop, callWhenRunning and
  * addSystemEventTrigger (Twisted's IReactorCore). The real `reactor`, `MemoryReactorClock` and
  * a small test double all fit.
+ *
+ * Stands for `IReactorCore` + `IReactorTime` (`twisted.internet.interfaces`) as `twisted.internet.task.react` uses them.
  */
 export interface ReactReactor extends IReactorTime {
   /** Run until stop(). Returns nothing when it blocks, or a promise/Deferred of the stop. */
@@ -35,7 +37,10 @@ export interface ReactReactor extends IReactorTime {
   ): unknown;
 }
 
-/** Options of `react()`, for tests: the reactor to run and the function that ends the process. */
+/**
+ * Options of `react()`, for tests: the reactor to run and the function that ends the process.
+ * Port of the `_reactor` keyword of `twisted.internet.task.react`, plus `exit` standing for its `sys.exit`.
+ */
 export interface ReactOptions<R extends ReactReactor = ReactReactor> {
   /** The reactor to pass to main and to run (Twisted's `_reactor`); the global reactor by default. */
   reactor?: R;

@@ -25,6 +25,8 @@ export class FailTest extends AssertionError {
  * with `assert`) when errors were logged and not flushed: trial reports such errors as test
  * errors. `failures` holds them; flush the ones a test expects with `flushLoggedErrors(...types)`.
  *
+ * Stands for the error trial reports for a test that leaves logged errors (`twisted.trial._synctest`'s logged-errors check).
+ *
  * @example
  * ```ts
  * captureLoggedErrors();
@@ -46,6 +48,8 @@ export class UnflushedLoggedErrors extends FailTest {
  * Thrown by `successResultOf`, `failureResultOf` and `assertNoResult` when given something that is
  * not a Deferred. A Promise's state cannot be read synchronously, so trial's acceptance of
  * coroutines has no JavaScript counterpart.
+ *
+ * No Python counterpart: trial's helpers accept coroutines through `ensureDeferred`.
  *
  * @example
  * ```ts
@@ -69,6 +73,8 @@ export class DeferredRequiredError extends TypeError {
 /**
  * Thrown by `flushLoggedErrors` and `stopCapturingLoggedErrors` when no capture is active.
  *
+ * No Python counterpart: trial always observes the log during a test.
+ *
  * @example
  * ```ts
  * flushLoggedErrors(); // throws NotCapturingLoggedErrorsError before captureLoggedErrors()
@@ -83,6 +89,8 @@ export class NotCapturingLoggedErrorsError extends Error {
 
 /**
  * Thrown by `collectGarbage` when the process was started without `--expose-gc`.
+ *
+ * No Python counterpart: Python's `gc.collect()` is always available.
  *
  * @example
  * ```ts

@@ -87,7 +87,8 @@ export class LoggedErrors {
 
   /**
    * Close this capture. With `assert` (the default), throw UnflushedLoggedErrors when errors were
-   * logged and not flushed; the capture is closed either way.
+   * logged and not flushed; the capture is closed either way. Port of `_LogObserver._remove`
+   * plus trial's report of the errors left.
    *
    * @returns the unflushed failures (when `assert` is false or there are none).
    * @throws UnflushedLoggedErrors when `assert` is true and errors are left.
@@ -120,6 +121,8 @@ export class LoggedErrors {
  * Start capturing errors logged through twistless/log (`log.err`, unhandled errors in Deferreds,
  * exceptions from delayed calls): they are kept instead of printed. Captures nest; errors go to
  * the innermost one. Call it in `beforeEach`, and `stopCapturingLoggedErrors()` in `afterEach`.
+ *
+ * Port of the start of trial's per-test log observation (`twisted.trial._synctest._LogObserver._add`).
  *
  * @returns the new capture.
  * @example
@@ -162,6 +165,8 @@ export function flushLoggedErrors(...types: FailureTypeMatcher[]): Failure[] {
  * Close the innermost capture and throw UnflushedLoggedErrors if errors were logged in it and not
  * flushed, as trial fails a test that leaves logged errors behind.
  *
+ * Port of the end of trial's per-test log observation (`_LogObserver._remove` and the test error trial reports for errors left).
+ *
  * @throws UnflushedLoggedErrors listing each error's `why` and traceback.
  * @throws NotCapturingLoggedErrorsError when no capture is active.
  * @example
@@ -175,7 +180,10 @@ export function stopCapturingLoggedErrors(): void {
   top.stop(true);
 }
 
-/** Hook registration functions, e.g. mocha's (or node:test's) global `beforeEach`/`afterEach`. */
+/**
+ * Hook registration functions, e.g. mocha's (or node:test's) global `beforeEach`/`afterEach`.
+ * No Python counterpart: stands for trial's own per-test set-up and tear-down.
+ */
 export interface TestHooks {
   beforeEach(fn: () => void): unknown;
   afterEach(fn: () => void): unknown;
@@ -184,6 +192,8 @@ export interface TestHooks {
 /**
  * Register hooks that capture logged errors around every test of the current suite and fail a
  * test that leaves unflushed errors: trial's behaviour in one line.
+ *
+ * Port of what `twisted.trial.unittest.SynchronousTestCase` does around every test with its `_LogObserver`.
  *
  * @param hooks - the runner's `{ beforeEach, afterEach }`.
  * @example
@@ -210,6 +220,8 @@ export function installLoggedErrorHooks(hooks: TestHooks): void {
  * Run the garbage collector and let a few event-loop turns pass, so that Deferreds dropped while
  * holding a failure report "Unhandled error in Deferred:" now (twistless reports them from a
  * FinalizationRegistry). Trial's counterpart is the `gc.collect()` of its `--force-gc` option.
+ *
+ * Stands for the `gc.collect()` of trial's `--force-gc` option.
  *
  * @param turns - how many gc + setImmediate rounds (default 3).
  * @throws GcNotExposedError when node runs without `--expose-gc`.

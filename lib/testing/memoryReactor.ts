@@ -10,7 +10,10 @@ import {
   type TriggerFunction,
 } from '../reactor/index.js';
 
-/** A recorded call: the function and its arguments (Twisted's `(callable, args, kw)`). */
+/**
+ * A recorded call: the function and its arguments (Twisted's `(callable, args, kw)`).
+ * Port of the `(callable, args, kw)` tuples `twisted.internet.testing.MemoryReactor` records.
+ */
 export type RecordedCall = [fn: TriggerFunction, args: unknown[]];
 
 /**
@@ -174,7 +177,8 @@ export class MemoryReactorClock extends Clock {
   }
 
   /**
-   * Remove a trigger added by `addSystemEventTrigger`, from `triggers` too.
+   * Remove a trigger added by `addSystemEventTrigger`, from `triggers` too. Port of
+   * `MemoryReactor.removeSystemEventTrigger` (which raises NotImplementedError in Twisted).
    *
    * @throws InvalidTriggerError for a handle this reactor did not return, or one already removed.
    * @example
@@ -202,7 +206,8 @@ export class MemoryReactorClock extends Clock {
 
   /**
    * Run the pending triggers of `eventType`: 'before' (waiting for Deferreds they return), then
-   * 'during', then 'after', each once, as the real reactor does. `triggers` keeps its record.
+   * 'during', then 'after', each once, as the real reactor does. `triggers` keeps its record. Port of
+   * `MemoryReactor.fireSystemEvent` (which raises NotImplementedError in Twisted).
    *
    * @example
    * ```ts
