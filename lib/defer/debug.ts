@@ -24,6 +24,9 @@ function reportUnhandled(info: DebugInfo): void {
   const failure = info.failResult;
   if (failure === null) return;
   info.failResult = null;
+  // Marked handled after the chain stopped on it (by a helper that inspected the result, say):
+  // someone took responsibility for it, as when it is marked before (see Failure.handled).
+  if (failure.handled) return;
   const tracebacks = info.getDebugTracebacks();
   logErr(failure, tracebacks === '' ? 'Unhandled error in Deferred:' : `Unhandled error in Deferred:\n(debug: ${tracebacks})`);
 }

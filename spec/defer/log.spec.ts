@@ -147,6 +147,19 @@ describe('LogTests', function () {
     expect(errorsAbout(m)).to.deep.equal([]);
   });
 
+  it('a failure marked handled after its chain stopped on it is not logged (a helper took responsibility)', async function () {
+    const m = unique();
+    const n = unique();
+    (function () {
+      const d = fail(new Error(m));
+      (d.result as Failure).handled = true;
+      fail(new Error(n)); // the control: not marked, so reported
+    })();
+    await collectGarbage(() => errorsAbout(n).length > 0);
+    expect(errorsAbout(n)).to.have.length(1);
+    expect(errorsAbout(m)).to.deep.equal([]);
+  });
+
   it('a Deferred whose last errback recovered is not logged', async function () {
     const m = unique();
     (function () {
