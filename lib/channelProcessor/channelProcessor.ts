@@ -119,9 +119,7 @@ function sendReply(outcome: unknown, c: Channel<unknown>, d: Deferred<unknown>):
   if (d === loopD) {
     // Fired by the action itself, inside the loop's tasklet: a blocking send of that tasklet,
     // which the loop waits on below, as the article's loop blocks in `c.send`.
-    const p = c.send(outcome);
-    p.then(undefined, replyLost);
-    lastReply = p;
+    lastReply = c.send(outcome);
   } else {
     // Fired later, from the reactor, a promise's microtask or another tasklet: the send must not
     // suspend whoever fired it (plain code cannot block), so a tasklet of its own carries it,
@@ -156,7 +154,13 @@ async function processLoop(this: ChannelProcessor<AnyAction>): Promise<number> {
       // unfired Deferred lets the loop take the next request at once.
       const sending = lastReply as Promise<void> | null;
       lastReply = null;
-      if (sending !== null) await sending;
+      if (sending !== null) {
+        try {
+          await sending;
+        } catch (e) {
+          replyLost(e);
+        }
+      }
     } else {
       // Fixed: the article's stop() sends 1 and `len(1)` raised inside the loop; here any
       // message that is not a request ends the loop through this branch.
