@@ -114,7 +114,14 @@ export class TimerHeap {
     this.resetter = (call, previousTime) => this.update(call, previousTime);
   }
 
-  /** The number of queued calls. */
+  /**
+   * The number of queued calls.
+   *
+   * @example
+   * ```ts no-run
+   * heap.size; // 0 for a new TimerHeap
+   * ```
+   */
   get size(): number {
     return this._size + this._runLive;
   }
@@ -122,6 +129,11 @@ export class TimerHeap {
   /**
    * The sequence number the next pushed call will get. A scheduler can note it before running
    * calls, to tell calls queued meanwhile (numbers at or above it) from older ones.
+   *
+   * @example
+   * ```ts no-run
+   * const limit = heap.nextSeq; // then popDue(now, limit) skips calls pushed from here on
+   * ```
    */
   get nextSeq(): number {
     return this._nextSeq;
@@ -131,13 +143,24 @@ export class TimerHeap {
    * Queue `call` (it must not be queued already).
    *
    * @param call - the DelayedCall to add
+   * @example
+   * ```ts no-run
+   * heap.push(new DelayedCall(5, f, NO_ARGS, heap.canceller, heap.resetter, seconds));
+   * ```
    */
   push(call: DelayedCall): void {
     call._seq = this._nextSeq++;
     this._insert(call);
   }
 
-  /** The earliest call, without removing it; undefined when empty. */
+  /**
+   * The earliest call, without removing it; undefined when empty.
+   *
+   * @example
+   * ```ts no-run
+   * heap.peek()?.getTime(); // when the host timer must fire
+   * ```
+   */
   peek(): DelayedCall | undefined {
     const r = this._runFirst();
     if (this._size === 0) return r ?? undefined;
@@ -145,7 +168,14 @@ export class TimerHeap {
     return r !== null && before(r, h) ? r : h;
   }
 
-  /** Remove and return the earliest call; undefined when empty. */
+  /**
+   * Remove and return the earliest call; undefined when empty.
+   *
+   * @example
+   * ```ts no-run
+   * const next = heap.pop();
+   * ```
+   */
   pop(): DelayedCall | undefined {
     const r = this._runFirst();
     if (r !== null && (this._size === 0 || before(r, this._items[0]))) {
@@ -175,6 +205,10 @@ export class TimerHeap {
    *
    * @param now - the current time
    * @param seqLimit - `Infinity` for every due call, or a `nextSeq` read earlier
+   * @example
+   * ```ts no-run
+   * for (let c = heap.popDue(now, Infinity); c !== undefined; c = heap.popDue(now, Infinity)) c.func!();
+   * ```
    */
   popDue(now: number, seqLimit: number): DelayedCall | undefined {
     const r = this._runFirst();
@@ -195,6 +229,10 @@ export class TimerHeap {
    * Take `call` off the heap (a no-op when it is not queued here).
    *
    * @param call - a queued DelayedCall
+   * @example
+   * ```ts no-run
+   * heap.remove(call); // what heap.canceller does
+   * ```
    */
   remove(call: DelayedCall): void {
     const i = call._index;
@@ -220,6 +258,10 @@ export class TimerHeap {
    *
    * @param call - a queued DelayedCall whose `_due` changed
    * @param previousTime - its due time before the change
+   * @example
+   * ```ts no-run
+   * heap.update(call, previousTime); // what heap.resetter does
+   * ```
    */
   update(call: DelayedCall, previousTime: number): void {
     if (call._due === previousTime) return;
@@ -240,7 +282,14 @@ export class TimerHeap {
     }
   }
 
-  /** The queued calls, in no particular order; a fresh array. */
+  /**
+   * The queued calls, in no particular order; a fresh array.
+   *
+   * @example
+   * ```ts no-run
+   * heap.toArray().length === heap.size; // true
+   * ```
+   */
   toArray(): DelayedCall[] {
     const out = this._items.slice(0, this._size);
     const run = this._run;
@@ -251,7 +300,14 @@ export class TimerHeap {
     return out;
   }
 
-  /** The queued calls in the order they will run; a fresh array. */
+  /**
+   * The queued calls in the order they will run; a fresh array.
+   *
+   * @example
+   * ```ts no-run
+   * heap.toSortedArray()[0] === heap.peek(); // true
+   * ```
+   */
   toSortedArray(): DelayedCall[] {
     return this.toArray().sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   }

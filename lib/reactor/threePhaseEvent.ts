@@ -27,6 +27,12 @@ const TRIGGER_BRAND = Symbol.for('twistless.SystemEventTrigger');
  * args, kw))` tuple). Handles are compared by identity.
  *
  * Port of the `(eventType, (phase, callable, args, kwargs))` tuple `twisted.internet.base.ReactorBase.addSystemEventTrigger` returns.
+ *
+ * @example
+ * ```ts no-run
+ * const id: SystemEventTriggerID = reactor.addSystemEventTrigger('before', 'shutdown', flush);
+ * reactor.removeSystemEventTrigger(id);
+ * ```
  */
 export class SystemEventTriggerID {
   /** The event type, e.g. 'shutdown'. */
@@ -111,6 +117,10 @@ export class ThreePhaseEvent {
    * @param args - its arguments
    * @returns the handle for `removeTrigger`
    * @throws InvalidPhaseError for any other phase
+   * @example
+   * ```ts no-run
+   * const id = new ThreePhaseEvent('test').addTrigger('before', (x: number) => console.log(x), 1);
+   * ```
    */
   addTrigger(phase: SystemEventPhase, fn: TriggerFunction, ...args: unknown[]): SystemEventTriggerID {
     const list = this._list(phase);
@@ -127,6 +137,11 @@ export class ThreePhaseEvent {
    * @param handle - a handle from `addTrigger`
    * @throws InvalidTriggerError when `handle` is not a handle, or its trigger is gone
    * @throws InvalidPhaseError when the handle names an unknown phase
+   * @example
+   * ```ts no-run
+   * const id = event.addTrigger('during', f);
+   * event.removeTrigger(id); // f will not run
+   * ```
    */
   removeTrigger(handle: SystemEventTriggerID): void {
     if (!isSystemEventTriggerID(handle)) {
@@ -156,6 +171,11 @@ export class ThreePhaseEvent {
   /**
    * Run the triggers: 'before' ones first (each Deferred or promise they return is waited for),
    * then 'during', then 'after'. Port of `_ThreePhaseEvent.fireEvent`.
+   *
+   * @example
+   * ```ts no-run
+   * event.fireEvent(); // before, (waiting for their Deferreds,) during, after
+   * ```
    */
   fireEvent(): void {
     this.state = 'BEFORE';

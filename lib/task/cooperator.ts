@@ -489,6 +489,11 @@ export class Cooperator {
 
   /**
    * True when started and not stopped. Port of `twisted.internet.task.Cooperator.running`.
+   *
+   * @example
+   * ```ts no-run
+   * new Cooperator({ started: false }).running; // false
+   * ```
    */
   get running(): boolean {
     return this._started && !this._stopped;

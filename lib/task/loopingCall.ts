@@ -337,6 +337,12 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
   /**
    * `LoopingCall<interval>(name, args...)`, e.g. `LoopingCall<undefined>(poll, 1, 'a')`.
    * Port of `LoopingCall.__repr__`.
+   *
+   * @returns the description
+   * @example
+   * ```ts no-run
+   * String(new LoopingCall(function poll(n: number) {}, 1)); // 'LoopingCall<undefined>(poll, 1)'
+   * ```
    */
   toString(): string {
     const name = this.f.name !== '' ? this.f.name : inspect(this.f);

@@ -57,7 +57,14 @@ export class LoggedErrors {
     this._entries.push({ failure, why });
   }
 
-  /** The failures captured and not flushed yet, in logging order (a copy). Port of `getErrors`. */
+  /**
+   * The failures captured and not flushed yet, in logging order (a copy). Port of `getErrors`.
+   *
+   * @example
+   * ```ts no-run
+   * capture.errors.length; // how many are waiting to be flushed
+   * ```
+   */
   get errors(): Failure[] {
     return this._entries.map((e) => e.failure);
   }
@@ -68,6 +75,10 @@ export class LoggedErrors {
    *
    * @param types - as `Failure.check` takes them.
    * @returns the removed failures, in logging order.
+   * @example
+   * ```ts no-run
+   * capture.flush(RangeError); // the RangeErrors logged so far
+   * ```
    */
   flush(...types: FailureTypeMatcher[]): Failure[] {
     if (types.length === 0) {
@@ -92,6 +103,10 @@ export class LoggedErrors {
    *
    * @returns the unflushed failures (when `assert` is false or there are none).
    * @throws UnflushedLoggedErrors when `assert` is true and errors are left.
+   * @example
+   * ```ts no-run
+   * const leftovers = capture.stop(false); // close without failing
+   * ```
    */
   stop(assert = true): Failure[] {
     if (this.active) {
