@@ -186,16 +186,33 @@ async function callThrough(this: ChannelProcessor<AnyAction>, args: unknown[]): 
 
 const runCall = blockingTasklet(callThrough);
 
-function fireOut(out: Deferred<unknown>, outcome: unknown): void {
-  if (isFailure(outcome)) out.errback(outcome);
-  else out.callback(outcome);
+// Callers' Deferreds to fire on the event loop's next turn: a flat [out, outcome, out, outcome,
+// ...] queue drained by one setImmediate, so a burst of replies costs one macrotask, not one each.
+let outQueue: unknown[] = [];
+let outArmed = false;
+
+function drainOuts(): void {
+  outArmed = false;
+  const q = outQueue;
+  outQueue = [];
+  for (let i = 0; i < q.length; i += 2) {
+    const out = q[i] as Deferred<unknown>;
+    const outcome = q[i + 1];
+    if (isFailure(outcome)) out.errback(outcome);
+    else out.callback(outcome);
+  }
 }
 
 function fireLater(outcome: unknown, out: Deferred<unknown>): null {
-  setImmediate(fireOut, out, outcome);
+  outQueue.push(out, outcome);
+  if (!outArmed) {
+    outArmed = true;
+    setImmediate(drainOuts);
+  }
   // The outcome now belongs to `out`: the inner Deferred keeps no failure to report.
   return null;
 }
+
 // The same request, sent by a tasklet of its own without blocking the caller.
 const runCallAside = deferredTasklet(callThrough);
 
