@@ -120,7 +120,8 @@ export class InvalidDelayError extends RangeError {
 
 /**
  * Something that is not a function was given where a function to call is required
- * (`callLater`, `callWhenRunning`, `addSystemEventTrigger`). Twisted asserts `callable(f)`
+ * (`callLater`, `callWhenRunning`, `addSystemEventTrigger`, `ThreePhaseEvent.addTrigger`,
+ * `MemoryReactorClock`, `LoopingCall`, `deferLater`, `react`). Twisted asserts `callable(f)`
  * (AssertionError "<f> is not callable"); twistless raises this TypeError and schedules nothing.
  *
  * Port of the `AssertionError` of Twisted's `callable(f)` checks (`ReactorBase.callLater`, `LoopingCall`).

@@ -5,7 +5,7 @@
 import { Deferred, isDeferred } from '../defer/index.js';
 import { Failure } from '../failure/index.js';
 import * as log from '../log/index.js';
-import { InvalidPhaseError, InvalidTriggerError } from './errors.js';
+import { InvalidPhaseError, InvalidTriggerError, NotCallableError } from './errors.js';
 
 /**
  * A system event trigger phase.
@@ -117,6 +117,7 @@ export class ThreePhaseEvent {
    * @param args - its arguments
    * @returns the handle for `removeTrigger`
    * @throws InvalidPhaseError for any other phase
+   * @throws NotCallableError when `fn` is not a function (nothing is added)
    * @example
    * ```ts no-run
    * const id = new ThreePhaseEvent('test').addTrigger('before', (x: number) => console.log(x), 1);
@@ -124,6 +125,7 @@ export class ThreePhaseEvent {
    */
   addTrigger(phase: SystemEventPhase, fn: TriggerFunction, ...args: unknown[]): SystemEventTriggerID {
     const list = this._list(phase);
+    if (typeof fn !== 'function') throw new NotCallableError('ThreePhaseEvent.addTrigger(phase, fn)', fn);
     const handle = new SystemEventTriggerID(this.eventType, phase, fn, args);
     list.push(handle);
     return handle;

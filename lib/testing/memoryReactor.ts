@@ -2,6 +2,7 @@
 // Twisted 22.4). Covered by spec/testing/memoryReactor.spec.ts.
 import { Clock } from '../task/index.js';
 import {
+  NotCallableError,
   ReactorAlreadyRunning,
   ReactorNotRestartable,
   ThreePhaseEvent,
@@ -136,12 +137,15 @@ export class MemoryReactorClock extends Clock {
   /**
    * Record `fn(...args)` to be called by `run()`. Port of `MemoryReactor.callWhenRunning`.
    *
+   * @throws NotCallableError when `fn` is not a function (Twisted's records anything; its
+   *   `run()` would then fail half-way, leaving the reactor running)
    * @example
    * ```ts
    * reactor.callWhenRunning(console.log, 'started'); // whenRunningHooks: [[console.log, ['started']]]
    * ```
    */
   callWhenRunning<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
+    if (typeof fn !== 'function') throw new NotCallableError('MemoryReactorClock.callWhenRunning(fn)', fn);
     this.whenRunningHooks.push([fn as TriggerFunction, args]);
   }
 
@@ -152,6 +156,7 @@ export class MemoryReactorClock extends Clock {
    * @param phase - 'before', 'during' or 'after'.
    * @returns a handle for `removeSystemEventTrigger`.
    * @throws InvalidPhaseError for another phase.
+   * @throws NotCallableError when `fn` is not a function (nothing is recorded).
    * @example
    * ```ts
    * reactor.addSystemEventTrigger('before', 'shutdown', flush); // triggers.before.shutdown: [[flush, []]]
@@ -163,6 +168,9 @@ export class MemoryReactorClock extends Clock {
     fn: (...args: A) => unknown,
     ...args: A
   ): SystemEventTriggerID {
+    if (typeof fn !== 'function') {
+      throw new NotCallableError('MemoryReactorClock.addSystemEventTrigger(phase, eventType, fn)', fn);
+    }
     let event = this._events.get(eventType);
     if (event === undefined) {
       event = new ThreePhaseEvent(eventType);

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { Deferred } from '../../lib/defer/index.js';
-import { InvalidPhaseError, InvalidTriggerError, SystemEventTriggerID, ThreePhaseEvent } from '../../lib/reactor/index.js';
+import { InvalidPhaseError, InvalidTriggerError, NotCallableError, SystemEventTriggerID, ThreePhaseEvent } from '../../lib/reactor/index.js';
 import { LogCapture } from './logCapture.js';
 
 class DummyException extends Error {}
@@ -32,6 +32,13 @@ describe('ThreePhaseEventTests', function () {
   it('test_addInvalidPhase: an unknown phase is an InvalidPhaseError (Twisted: KeyError)', function () {
     expect(() => event.addTrigger('xxx' as never, trigger, arg)).to.throw(InvalidPhaseError, /invalid phase "xxx"/);
     expect(event.before).to.deep.equal([]);
+  });
+
+  it('a non-function trigger is a NotCallableError and nothing is added to any phase', function () {
+    for (const phase of ['before', 'during', 'after'] as const) {
+      expect(() => event.addTrigger(phase, 'f' as never)).to.throw(NotCallableError, /"f" is not callable/);
+    }
+    expect([event.before, event.during, event.after]).to.deep.equal([[], [], []]);
   });
 
   it("test_addBeforeTrigger: 'before' adds the callable and its arguments to the before list", function () {

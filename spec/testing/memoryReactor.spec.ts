@@ -3,7 +3,13 @@
 // behaviour below was checked against MemoryReactorClock under /usr/bin/python3.
 import { expect } from 'chai';
 import { Deferred } from '../../lib/defer/index.js';
-import { InvalidPhaseError, InvalidTriggerError, ReactorAlreadyRunning, ReactorNotRestartable } from '../../lib/reactor/index.js';
+import {
+  InvalidPhaseError,
+  InvalidTriggerError,
+  NotCallableError,
+  ReactorAlreadyRunning,
+  ReactorNotRestartable,
+} from '../../lib/reactor/index.js';
 import { Clock } from '../../lib/task/index.js';
 import { MemoryReactorClock, successResultOf } from '../../lib/testing/index.js';
 import { deferLater } from '../../lib/task/index.js';
@@ -89,6 +95,19 @@ describe('MemoryReactorClock', function () {
     const r = new MemoryReactorClock();
     expect(() => r.addSystemEventTrigger('middle' as never, 'shutdown', () => undefined)).to.throw(InvalidPhaseError);
     expect(r.triggers).to.deep.equal({});
+  });
+
+  it('a non-function given to callWhenRunning or addSystemEventTrigger is a NotCallableError; nothing is recorded and run() still works', function () {
+    const r = new MemoryReactorClock();
+    const ran: string[] = [];
+    r.callWhenRunning(() => ran.push('hook'));
+    expect(() => r.callWhenRunning(42 as never)).to.throw(NotCallableError, /MemoryReactorClock\.callWhenRunning/);
+    expect(() => r.addSystemEventTrigger('before', 'shutdown', undefined as never)).to.throw(NotCallableError);
+    expect(r.whenRunningHooks).to.have.length(1);
+    expect(r.triggers).to.deep.equal({});
+    r.run();
+    expect(ran).to.deep.equal(['hook']);
+    expect([r.running, r.hasRun, r.hasStopped]).to.deep.equal([false, true, true]);
   });
 
   it('removeSystemEventTrigger removes the trigger from the record and from firing', function () {
