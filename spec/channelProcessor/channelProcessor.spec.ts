@@ -119,6 +119,23 @@ describe('ChannelProcessor', function () {
       await cp.stop();
     });
 
+    it('an action that calls another processor gets its Deferred without blocking its own loop', async function () {
+      const inner = new ChannelProcessor((x: number) => x + 1);
+      const log: string[] = [];
+      const outer = new ChannelProcessor((x: number) => {
+        log.push(`outer ${x}`);
+        return inner.call(x * 10);
+      });
+      const results = await Promise.all([outcome(outer.call(1)), outcome(outer.call(2))]);
+      expect(results).to.deep.equal([
+        { ok: true, value: 11 },
+        { ok: true, value: 21 },
+      ]);
+      expect(log).to.deep.equal(['outer 1', 'outer 2']);
+      expect(await outer.stop()).to.equal(2);
+      expect(await inner.stop()).to.equal(2);
+    });
+
     it('an action returning an already-fired Deferred replies with its result', async function () {
       const cp = new ChannelProcessor((x: number) => succeed(x + 1));
       expect(await cp.call(1)).to.equal(2);
