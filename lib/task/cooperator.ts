@@ -16,7 +16,7 @@
 // task after a removed one waits for the next round.
 import { Deferred, isDeferred } from '../defer/index.js';
 import { Failure, isFailure } from '../failure/index.js';
-import { reactor } from '../reactor/index.js';
+import { NotCallableError, reactor } from '../reactor/index.js';
 import { NotAnIteratorError, NotPaused, SchedulerError, SchedulerStopped, TaskDone, TaskFailed, TaskStopped } from './errors.js';
 import { isThenable } from './util.js';
 
@@ -334,8 +334,18 @@ export class Cooperator {
 
   /**
    * @param options `scheduler`, `terminationPredicateFactory` and `started`; see CooperatorOptions.
+   * @throws NotCallableError when `scheduler` or `terminationPredicateFactory` is given and is
+   *   not a function (Twisted fails later, when the first tick is scheduled or run).
    */
   constructor(options: CooperatorOptions = {}) {
+    const { scheduler, terminationPredicateFactory } = options;
+    // Checked here: a bad one would otherwise fail later, inside cooperate() or a timer.
+    if (scheduler !== undefined && typeof scheduler !== 'function') {
+      throw new NotCallableError('new Cooperator({ scheduler })', scheduler);
+    }
+    if (terminationPredicateFactory !== undefined && typeof terminationPredicateFactory !== 'function') {
+      throw new NotCallableError('new Cooperator({ terminationPredicateFactory })', terminationPredicateFactory);
+    }
     this._tasks = [];
     this._metaList = [];
     this._metaIndex = 0;

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { Deferred, fail, succeed } from '../../lib/defer/index.js';
 import { Failure } from '../../lib/failure/index.js';
-import { reactor } from '../../lib/reactor/index.js';
+import { NotCallableError, reactor } from '../../lib/reactor/index.js';
 import { theCooperator } from '../../lib/task/cooperator.js';
 import {
   Clock,
@@ -416,6 +416,13 @@ describe('CooperatorTests (twistless additions)', function () {
     expect(r[0].check(TaskStopped)).to.equal(TaskStopped);
     expect(() => t.stop()).to.throw(TaskStopped);
     failureResultOf(d, RangeError);
+  });
+
+  it('a scheduler or termination predicate factory that is not a function is a NotCallableError at construction', function () {
+    expect(() => new Cooperator({ scheduler: 42 as never })).to.throw(NotCallableError, /new Cooperator\(\{ scheduler \}\): 42 is not callable/);
+    expect(() => new Cooperator({ terminationPredicateFactory: 'x' as never })).to.throw(NotCallableError, /terminationPredicateFactory/);
+    // undefined means the default, as an omitted option does
+    expect(new Cooperator({ scheduler: undefined, terminationPredicateFactory: undefined }).running).to.equal(true);
   });
 
   it('the error classes form Twisted\'s hierarchy', function () {
