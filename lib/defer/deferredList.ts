@@ -132,10 +132,55 @@ export class NotADeferredError extends TypeError {
   }
 }
 
+/**
+ * Thrown by DeferredList, gatherResults and race when their first argument is not iterable (an
+ * array or any other iterable of Deferreds). Nothing is attached to anything.
+ *
+ * A twistless error: Twisted raises Python's `TypeError` here.
+ *
+ * @example
+ * ```ts no-run
+ * try { gatherResults(succeed(1) as never); } catch (e) { console.log((e as Error).name); }
+ * // NotIterableError
+ * ```
+ */
+export class NotIterableError extends TypeError {
+  /** What was passed instead. */
+  readonly value: unknown;
+  constructor(where: string, value: unknown) {
+    super(`${where} needs an iterable (such as an array) of Deferreds, but got ${describe(value)}: pass [d] for a single Deferred`);
+    this.name = 'NotIterableError';
+    this.value = value;
+  }
+}
+
+/**
+ * Thrown by `new DeferredList(deferreds, options)` when `options` is not an object of the known
+ * flags (`fireOnOneCallback`, `fireOnOneErrback`, `consumeErrors`), such as Python's positional
+ * `True` or a misspelt name. Nothing is attached to any input.
+ *
+ * A twistless error: Twisted raises Python's `TypeError` for an unknown keyword.
+ *
+ * @example
+ * ```ts no-run
+ * try { new DeferredList([], { consumeError: true } as never); } catch (e) { console.log((e as Error).name); }
+ * // InvalidOptionsError
+ * ```
+ */
+export class InvalidOptionsError extends TypeError {
+  /** The options object, or the offending value. */
+  readonly value: unknown;
+  constructor(message: string, value: unknown) {
+    super(message);
+    this.name = 'InvalidOptionsError';
+    this.value = value;
+  }
+}
+
 /** @internal Copy `deferreds` to an array, checking each is a Deferred before touching any. */
 export function copyDeferreds<T>(where: string, deferreds: Iterable<Deferred<T>>): Deferred<T>[] {
   if (deferreds === null || deferreds === undefined || typeof (deferreds as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new TypeError(`${where} needs an iterable (such as an array) of Deferreds, but got ${describe(deferreds)}`);
+    throw new NotIterableError(where, deferreds);
   }
   const list = Array.isArray(deferreds) ? (deferreds.slice() as Deferred<T>[]) : Array.from(deferreds);
   for (let i = 0; i < list.length; i++) {
@@ -149,14 +194,15 @@ const OPTION_NAMES = ['fireOnOneCallback', 'fireOnOneErrback', 'consumeErrors'];
 /** Refuse options that are not an object of the three known flags (Python takes them as keywords). */
 function checkOptions(options: unknown): void {
   if (typeof options !== 'object') {
-    throw new TypeError(
+    throw new InvalidOptionsError(
       `DeferredList options must be an object such as { fireOnOneCallback: true }, but got ${describe(options)} ` +
         "(Python's positional flags are keyword options here)",
+      options,
     );
   }
   for (const key of Object.keys(options as object)) {
     if (!OPTION_NAMES.includes(key)) {
-      throw new TypeError(`DeferredList has no option ${JSON.stringify(key)}: the options are ${OPTION_NAMES.join(', ')}`);
+      throw new InvalidOptionsError(`DeferredList has no option ${JSON.stringify(key)}: the options are ${OPTION_NAMES.join(', ')}`, options);
     }
   }
 }
@@ -320,7 +366,8 @@ export function gatherResults<const D extends readonly Deferred<unknown>[]>(
 ): Deferred<{ -readonly [K in keyof D]: DeferredResult<D[K]> }>;
 export function gatherResults<D extends Deferred<unknown>>(deferreds: Iterable<D>, consumeErrors?: boolean): Deferred<DeferredResult<D>[]>;
 export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors = false): Deferred<T[]> {
-  const dl = new DeferredList<T, { fireOnOneErrback: true; consumeErrors: boolean }>(deferreds, {
+  // Checked here too, so that a bad input's error names gatherResults, not DeferredList.
+  const dl = new DeferredList<T, { fireOnOneErrback: true; consumeErrors: boolean }>(copyDeferreds('gatherResults', deferreds), {
     fireOnOneErrback: true,
     consumeErrors,
   });

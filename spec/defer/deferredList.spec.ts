@@ -11,7 +11,10 @@ import {
   DeferredList,
   FAILURE,
   FirstError,
+  InvalidOptionsError,
   NotADeferredError,
+  NotIterableError,
+  race,
   SUCCESS,
   fail,
   gatherResults,
@@ -492,10 +495,15 @@ describe('DeferredList (twistless specifics)', function () {
   it('bad input: a non-Deferred throws NotADeferredError and nothing is attached to the other inputs', function () {
     const d = new Deferred<number>();
     expect(() => new DeferredList([d, Promise.resolve(1) as never])).to.throw(NotADeferredError, /input 1 is an object \(Promise\).*Deferred\.fromPromise/);
-    expect(() => gatherResults([d, 5 as never])).to.throw(NotADeferredError, /input 1 is number 5/);
-    expect(() => new DeferredList(42 as never)).to.throw(TypeError, /iterable/);
-    expect(() => new DeferredList([d], true as never)).to.throw(TypeError, /options must be an object/);
-    expect(() => new DeferredList([d], { consumeError: true } as never)).to.throw(TypeError, /no option "consumeError": the options are/);
+    expect(() => gatherResults([d, 5 as never])).to.throw(NotADeferredError, /gatherResults needs Deferreds, but input 1 is number 5/);
+    expect(() => new DeferredList(42 as never)).to.throw(NotIterableError, /DeferredList needs an iterable .* but got number 42: pass \[d\]/);
+    expect(() => gatherResults(d as never)).to.throw(NotIterableError, /gatherResults needs an iterable/);
+    expect(() => race(null as never)).to.throw(NotIterableError, /race\(\) needs an iterable/);
+    expect(new NotIterableError('x', 1)).to.be.instanceOf(TypeError);
+    expect(() => new DeferredList([d], true as never)).to.throw(InvalidOptionsError, /options must be an object/);
+    expect(() => new DeferredList([d], { consumeError: true } as never)).to.throw(InvalidOptionsError, /no option "consumeError": the options are/);
+    expect(new InvalidOptionsError('m', 1)).to.be.instanceOf(TypeError);
+    expect(new InvalidOptionsError('m', 1).name).to.equal('InvalidOptionsError');
     d.callback(7);
     // Nothing was attached: the result is still the plain value.
     expect(d.result).to.equal(7);
