@@ -216,7 +216,9 @@ export function runGenerator<R>(gen: Generator<unknown, R, unknown>): Deferred<R
  * - any number of yields of fired Deferreds run in constant stack.
  *
  * For a method, keep `this` by giving a `function*` that declares it:
- * `fetch = inlineCallbacks(function* (this: Client, url: string) { ... })`.
+ * `fetch = inlineCallbacks(function* (this: Client, url: string) { ... })`. It is not usable as
+ * a decorator (`@inlineCallbacks`): a TC39 method decorator must keep the method's type, and
+ * this changes its return type from a Generator to a Deferred.
  *
  * @param fn - a generator function (`function*`).
  * @returns a function with `fn`'s parameters that returns a Deferred of its return value.
