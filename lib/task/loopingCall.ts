@@ -172,6 +172,8 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *   Deferred its function returned is outstanding).
    * @throws InvalidLoopingCallInterval when `interval` is negative or not a finite number, or
    *   when it is 0 with `now` false (a twistless refusal; Twisted accepts it).
+   * @throws whatever `clock.seconds()` or `clock.callLater()` throws; the LoopingCall is then
+   *   left stopped, as before the call.
    * @example
    * ```ts no-run
    * lc.start(0.5).addCallback(() => console.log('stopped'));
@@ -197,15 +199,28 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
         'Cannot start a LoopingCall with interval 0 and now=false: a zero interval calls the function on every clock turn, so there is no interval to wait before the first call. Use start(0) to loop from now, or a positive interval with now=false.',
       );
     }
+    // Read the clock before changing anything: a clock that throws leaves the LoopingCall as it was.
+    const starttime = this.clock.seconds();
+    const previous = [this.interval, this.starttime, this._runAtStart] as const;
     this.running = true;
     // The call below may fail at once and clear this._deferred: keep a local for the return.
     const deferred = new Deferred<LoopingCall<A>>();
     this._deferred = deferred;
-    this.starttime = this.clock.seconds();
+    this.starttime = starttime;
     this.interval = interval;
     this._runAtStart = now;
-    if (now) this._run();
-    else this._scheduleFrom(this.starttime);
+    try {
+      if (now) this._run();
+      else this._scheduleFrom(starttime);
+    } catch (e) {
+      // Only the clock's callLater can throw here (the function's errors fail the Deferred):
+      // undo, so the LoopingCall can be given a working clock and started again.
+      this.running = false;
+      this._deferred = null;
+      this.call = null;
+      [this.interval, this.starttime, this._runAtStart] = previous;
+      throw e;
+    }
     return deferred;
   }
 

@@ -86,6 +86,8 @@ function defaultExit(code: number): void {
  *   `run()` fails.
  * @throws NotACoroutineError (a TypeError) when main returns neither a Deferred, a promise nor a
  *   generator; whatever main throws synchronously is thrown too. In both cases nothing was started.
+ * @throws NotCallableError when `main`, or `options.exit` when given, is not a function (main is
+ *   not called).
  * @example
  * ```ts no-run
  * react(async (reactor) => {
@@ -100,6 +102,9 @@ export function react<R extends ReactReactor = ReactReactor, A extends unknown[]
   options: ReactOptions<R> = {},
 ): Deferred<number> {
   if (typeof main !== 'function') throw new NotCallableError('react(main)', main);
+  if (options.exit !== undefined && typeof options.exit !== 'function') {
+    throw new NotCallableError('react(main, argv, { exit })', options.exit);
+  }
   const r = (options.reactor ?? globalReactor) as R;
   const exit = options.exit ?? defaultExit;
   const result: unknown = main(r, ...((argv ?? []) as A));

@@ -386,6 +386,26 @@ describe('LoopTests (twistless additions)', function () {
     expect(successResultOf(d)).to.equal(lc);
   });
 
+  it('a clock that throws leaves the LoopingCall stopped and startable on a working clock', function () {
+    const lc = new LoopingCall(() => undefined);
+    lc.clock = {} as never; // not an IReactorTime: seconds() is missing
+    expect(() => lc.start(1)).to.throw(TypeError);
+    expect([lc.running, lc.interval, lc.starttime]).to.deep.equal([false, undefined, undefined]);
+    const refusing = new Clock();
+    refusing.callLater = () => {
+      throw new RangeError('clock refused');
+    };
+    lc.clock = refusing;
+    expect(() => lc.start(1, false)).to.throw(RangeError, 'clock refused');
+    expect([lc.running, lc.interval, lc.starttime, lc.call]).to.deep.equal([false, undefined, undefined, null]);
+    const clock = new Clock();
+    lc.clock = clock;
+    const d = lc.start(1, false);
+    expect(clock.getDelayedCalls()).to.have.length(1);
+    lc.stop();
+    expect(successResultOf(d)).to.equal(lc);
+  });
+
   it('a non-function is a TypeError naming what to pass', function () {
     expect(() => new LoopingCall(42 as never)).to.throw(TypeError, /not callable/);
     expect(() => LoopingCall.withCount(null as never)).to.throw(TypeError, /not callable/);

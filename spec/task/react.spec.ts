@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { Deferred, fail, succeed } from '../../lib/defer/index.js';
 import type { Failure } from '../../lib/failure/index.js';
 import * as log from '../../lib/log/index.js';
-import { Reactor, ReactorNotRunning, reactor as globalReactor } from '../../lib/reactor/index.js';
+import { NotCallableError, Reactor, ReactorNotRunning, reactor as globalReactor } from '../../lib/reactor/index.js';
 import { CancelledError, NotACoroutineError } from '../../lib/defer/index.js';
 import { Clock, deferLater, react, SystemExit } from '../../lib/task/index.js';
 import type { ReactReactor } from '../../lib/task/index.js';
@@ -394,6 +394,25 @@ describe('ReactTests (twistless additions)', function () {
       NotACoroutineError,
       /^42 is not a coroutine or a Deferred: react\(main\) needs main to return a Deferred or a promise/,
     );
+    expect(r._running).to.equal(false);
+    expect(r._shutdownTriggers?.before).to.have.length(0);
+  });
+
+  it('a main or an exit option that is not a function is a NotCallableError; main is not called', function () {
+    const r = new FakeReactor();
+    expect(() => react(42 as never, [], { reactor: r })).to.throw(NotCallableError, /react\(main\)/);
+    let called = false;
+    expect(() =>
+      react(
+        () => {
+          called = true;
+          return succeed(undefined);
+        },
+        [],
+        { reactor: r, exit: 1 as never },
+      ),
+    ).to.throw(NotCallableError, /\{ exit \}/);
+    expect(called).to.equal(false);
     expect(r._running).to.equal(false);
     expect(r._shutdownTriggers?.before).to.have.length(0);
   });
