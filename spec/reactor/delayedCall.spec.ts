@@ -36,6 +36,9 @@ function delayedCallMixin(debug: boolean): void {
     const { inspect } = await import('node:util');
     const dc = new DelayedCall(13, nothing, [6, { A: 9 }], null, null, () => 1.6);
     expect(inspect(dc)).to.equal(String(dc));
+    // Twisted: '<DelayedCall 0x... [11.4s] called=0 cancelled=0 nothing(6, A=9)>'
+    const head = `<DelayedCall ${idOf(dc)} [11.4s] called=0 cancelled=0 nothing(6, { A: 9 })`;
+    expect(inspect(dc).startsWith(debug ? `${head}\n\ntraceback at creation: \n\n` : `${head}>`)).to.equal(true);
   });
 }
 
