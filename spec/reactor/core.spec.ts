@@ -182,6 +182,17 @@ describe('reactor run/stop/crash semantics (twisted.md 8.3)', function () {
     ({ reactor, host } = fakeReactor());
   });
 
+  it('delayed calls still fire on the host loop after the reactor has stopped (Twisted\'s loop has exited by then)', function () {
+    const ran: string[] = [];
+    reactor.callWhenRunning(() => reactor.stop());
+    runReactor(reactor, host);
+    expect(reactor.running).to.equal(false);
+    expect(host.holds).to.equal(0);
+    reactor.callLater(1, () => ran.push('after stop'));
+    host.advance(1);
+    expect(ran).to.deep.equal(['after stop']);
+  });
+
   it('observed order of one run: before/during/after startup, then before/during/after shutdown', function () {
     const events: string[] = [];
     for (const phase of ['before', 'during', 'after'] as const) {
