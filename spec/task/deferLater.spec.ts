@@ -100,6 +100,19 @@ describe('DeferLaterTests (twistless additions)', function () {
     expect(successResultOf(earlier)).to.equal('kept');
   });
 
+  it('a function returning a promise: the Deferred waits for it, and fails when it rejects', async function () {
+    const clock = new Clock();
+    let release!: (v: string) => void;
+    const d = deferLater(clock, 1, () => new Promise<string>((resolve) => (release = resolve)));
+    const bad = deferLater(clock, 1, () => Promise.reject(new TestException('rejected')));
+    clock.advance(1);
+    assertNoResult(d);
+    release('settled');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(successResultOf(d)).to.equal('settled');
+    failureResultOf(bad, TestException);
+  });
+
   it('cancelling after it fired does nothing', function () {
     const clock = new Clock();
     const d = deferLater(clock, 1, () => 5);
