@@ -43,7 +43,17 @@ import {
   TimeoutError,
 } from './errors.js';
 
-/** The brand every Deferred carries, from whichever copy of twistless made it. */
+/**
+ * The brand every Deferred carries, from whichever copy of twistless made it:
+ * `Symbol.for('twistless.deferred')`. No Python counterpart (Python tests `isinstance`); it is
+ * what `isDeferred` checks, so two copies of twistless in one process recognise each other's
+ * Deferreds.
+ *
+ * @example
+ * ```ts
+ * (succeed(1) as unknown as Record<symbol, unknown>)[DEFERRED_BRAND]; // true
+ * ```
+ */
 export const DEFERRED_BRAND: unique symbol = Symbol.for('twistless.deferred') as never;
 
 /** A function stored in a callback slot: called as `fn(result, ...args)`. */
@@ -88,10 +98,17 @@ export function isDeferred(x: unknown): x is Deferred<unknown> {
   return typeof x === 'object' && x !== null && (x as { [DEFERRED_BRAND]?: unknown })[DEFERRED_BRAND] === true;
 }
 
-/** The value a callback's return becomes once waited on: thenables unwrapped, Failures dropped. */
+/**
+ * The value a callback's return becomes once waited on: thenables unwrapped, Failures dropped.
+ * The TypeScript form of Twisted's rule that a callback returning a Deferred passes on that
+ * Deferred's result (no Python counterpart: Python's hints do not track it).
+ */
 export type Unwrap<R> = Exclude<Awaited<R>, Failure>;
 
-/** A canceller: called with the Deferred being cancelled; its return is ignored. */
+/**
+ * A canceller: called with the Deferred being cancelled; its return is ignored. The type of
+ * `Deferred.__init__`'s `canceller` argument.
+ */
 export type Canceller<T> = (deferred: Deferred<T>) => unknown;
 
 let nextId = 0;
@@ -945,6 +962,15 @@ function cancelTimeout(value: unknown, timer: TimeoutState): unknown {
  * addTimeout's default `onTimeoutCancel`: a CancelledError failure becomes a TimeoutError;
  * another failure is rethrown as is (through `trap`); a value passes.
  * Port of `twisted.internet.defer._cancelledToTimedOutError`.
+ *
+ * @param value - the result or Failure the timed-out Deferred ended with.
+ * @param timeout - the timeout, in seconds.
+ * @returns `value` when it is not a Failure.
+ * @throws TimeoutError for a CancelledError failure; the failure's value for any other.
+ * @example
+ * ```ts
+ * d.addTimeout(5, clock, (r, t) => cancelledToTimedOutError(r, t)); // the default, spelt out
+ * ```
  */
 export function cancelledToTimedOutError<V>(value: V, timeout: number): V {
   if (isFailure(value)) {

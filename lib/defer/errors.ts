@@ -86,7 +86,7 @@ export class TimeoutError extends Error {
 /**
  * Thrown by `callback()` (and `succeed()`, `execute()`) when the result given is itself a
  * Deferred. A Deferred is not a result: return it from a callback to wait on it, or use
- * `chainDeferred`. Twisted raises a bare `AssertionError` here.
+ * `chainDeferred`. Port of the bare `AssertionError` Twisted raises here.
  *
  * @example
  * ```ts
@@ -108,6 +108,7 @@ export class DeferredAsResultError extends TypeError {
  * The failure a Deferred gets when one of its callbacks returns that same Deferred. Twisted
  * 22.4 only warns ("this breaks the callback chain and will raise an exception in the future")
  * and then hangs for ever; twistless makes it the failure, as Twisted does when warnings are errors.
+ * Port of that `DeprecationWarning` ("Callback returned the Deferred it was attached to").
  *
  * @example
  * ```ts
@@ -128,7 +129,8 @@ export class CircularChainError extends Error {
 
 /**
  * Thrown when something that is not a function is given where a callback, errback or canceller
- * is expected. Nothing is added to the chain. Twisted raises a bare `AssertionError` here.
+ * is expected. Nothing is added to the chain. Port of the bare `AssertionError` Twisted raises
+ * here (`assert callable(callback)` in `addCallbacks`).
  *
  * @example
  * ```ts
@@ -151,6 +153,8 @@ export class InvalidCallbackError extends TypeError {
 
 /**
  * Thrown by `addTimeout` for a timeout that is negative, NaN or infinite. Nothing is scheduled.
+ * No Python counterpart: Twisted passes the timeout on to `callLater`, where the reactor
+ * asserts `delay >= 0` (an `AssertionError`) and `task.Clock` accepts anything.
  *
  * @example
  * ```ts
@@ -173,6 +177,7 @@ export class InvalidTimeoutError extends RangeError {
 
 /**
  * Thrown by `addTimeout` when its clock is not an `IReactorTime` (an object with `callLater`).
+ * No Python counterpart: Twisted fails later with an `AttributeError` on `clock.callLater`.
  *
  * @example
  * ```ts
@@ -184,7 +189,7 @@ export class InvalidClockError extends TypeError {
   constructor(value: unknown) {
     super(
       `addTimeout needs an IReactorTime (an object with callLater(), such as reactor or a task.Clock), ` +
-        `but got ${describe(value)}`,
+        `but got ${describe(value)}: pass one of those`,
     );
     this.name = 'InvalidClockError';
   }
@@ -215,6 +220,8 @@ export function describe(value: unknown): string {
 
 /**
  * Thrown by `Deferred.fromPromise` when given something with no `then` method.
+ * Twisted analog: `Deferred.fromCoroutine` raises `NotACoroutineError` for a non-coroutine
+ * (and `fromFuture` an `AttributeError` for a non-future).
  *
  * @example
  * ```ts

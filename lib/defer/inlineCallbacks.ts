@@ -32,12 +32,13 @@ class InlineCallbacksCancelled extends Error {
 
 /**
  * The generator a function given to inlineCallbacks returns. It may yield anything; a yield
- * evaluates to the result of what was yielded (`any`, because TypeScript cannot type a `yield`
- * by its operand: annotate it, as in `const n: number = yield d`). Its return value is the
- * result of the call's Deferred.
+ * evaluates to the result of what was yielded. TypeScript cannot type a `yield` by its operand,
+ * so a yield's type is `never` (assignable to anything, and no `any`): annotate it, as in
+ * `const n: number = yield d`. Its return value is the result of the call's Deferred. The
+ * TypeScript shape of the generator an `@inlineCallbacks` function returns (no Python
+ * counterpart: Python's hints type it `Generator[Deferred[Any], Any, T]`).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the comment above
-export type InlineGenerator<R> = Generator<unknown, R, any>;
+export type InlineGenerator<R> = Generator<unknown, R, never>;
 
 /** The state of one running inlineCallbacks call. Port of `_CancellationStatus` plus `waiting`. */
 class InlineStatus {

@@ -560,6 +560,20 @@ describe('inlineCallbacks types (the @ts-expect-error lines must stay errors)', 
     const e: Deferred<string> = ensureDeferred(Promise.resolve('p'));
     e.addErrback(() => undefined);
   });
+
+  it('an unannotated yield is never, not any: using it without an annotation does not compile', function () {
+    const g = inlineCallbacks(function* () {
+      const v = yield succeed(2);
+      // @ts-expect-error a yield's type is never: annotate it (const v: number = yield d)
+      return v.toFixed(1);
+    });
+    const h = inlineCallbacks(function* () {
+      const v: number = yield succeed(2);
+      return v.toFixed(1);
+    });
+    expect(successResultOf(h())).to.equal('2.0');
+    expect(successResultOf(g())).to.equal('2.0');
+  });
 });
 
 describe('inlineCallbacks and ensureDeferred: async generators are refused', function () {
