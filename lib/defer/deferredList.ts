@@ -14,10 +14,10 @@ export const SUCCESS = true;
 /** The flag in a DeferredList pair for an input that failed. Port of `defer.FAILURE`. */
 export const FAILURE = false;
 
-/** One entry of a DeferredList result: `[true, value]` or `[false, failure]`. */
+/** One entry of a DeferredList result: `[true, value]` or `[false, failure]` (Python's `(success, result)` tuple). */
 export type DeferredListPair<T> = [success: true, value: T] | [success: false, failure: Failure];
 
-/** A DeferredList's result without `fireOnOneCallback`: one pair per input, in input order. */
+/** A DeferredList's result without `fireOnOneCallback`: one pair per input, in input order (Python's list of tuples). */
 export type DeferredListResult<T> = DeferredListPair<T>[];
 
 /** Keyword arguments of DeferredList (Python's `fireOnOneCallback=…` and so on). */
@@ -33,7 +33,7 @@ export interface DeferredListOptions {
 /**
  * The result type of a DeferredList built with options `O`: `[value, index]` when
  * `fireOnOneCallback` is `true`, the list of pairs when it is absent or `false`, either when it
- * is a plain `boolean`.
+ * is a plain `boolean`. (Python's result shape depends on the keyword at run time only.)
  */
 export type DeferredListOutcome<T, O extends DeferredListOptions> = 'fireOnOneCallback' extends keyof O
   ? O['fireOnOneCallback' & keyof O] extends true
@@ -43,7 +43,7 @@ export type DeferredListOutcome<T, O extends DeferredListOptions> = 'fireOnOneCa
       : DeferredListResult<T> | [value: T, index: number]
   : DeferredListResult<T>;
 
-/** The result type of a Deferred (`T` for `Deferred<T>`). */
+/** The result type of a Deferred (`T` for `Deferred<T>`; the `T` of Python's `Deferred[T]` hint). */
 export type DeferredResult<D> = D extends Deferred<infer T> ? T : never;
 
 /**
@@ -108,7 +108,8 @@ function valueText(value: unknown): string {
 
 /**
  * Thrown by DeferredList, gatherResults and race when an input is not a Deferred. Nothing is
- * attached to any input.
+ * attached to any input. Twisted fails with an `AttributeError` (no `addCallbacks`) part-way,
+ * after attaching to the inputs before it.
  *
  * @example
  * ```ts no-run

@@ -36,6 +36,12 @@ export class NotLockedError extends Error {
  * canceller, and `run()`.
  *
  * Port of `twisted.internet.defer._ConcurrencyPrimitive`.
+ *
+ * @example
+ * ```ts no-run
+ * const guarded: ConcurrencyPrimitive = new DeferredLock(); // or new DeferredSemaphore(3)
+ * guarded.run(() => work()); // acquire, call, release when its Deferred fires
+ * ```
  */
 export abstract class ConcurrencyPrimitive {
   /** @internal The acquire Deferreds that have not fired yet, oldest first. */

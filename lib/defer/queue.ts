@@ -68,7 +68,7 @@ export class QueueUnderflow extends Error {
 
 /**
  * Thrown by `new DeferredQueue(size, backlog)` when a limit is neither null/undefined nor a whole
- * number >= 0.
+ * number >= 0. No Python counterpart: Twisted accepts any value and compares with it.
  *
  * @example
  * ```ts no-run

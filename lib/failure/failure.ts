@@ -26,7 +26,8 @@ const state: FailureState = globalSlots[STATE_KEY] ?? (globalSlots[STATE_KEY] = 
 
 /**
  * A class (any constructor function: an Error subclass, `String`, `Number`, `Object`, your own).
- * Used for `Failure.type` and as an argument of `check`/`trap`.
+ * Used for `Failure.type` and as an argument of `check`/`trap`: the part Python's exception
+ * classes play there.
  */
 export interface FailureClass {
   readonly prototype: unknown;
@@ -41,7 +42,10 @@ export interface FailureClass {
  */
 export type FailureTypeMatcher = FailureClass | string | null | undefined;
 
-/** Anything with a `write(text)` method: `process.stderr`, a stream, an object collecting text. */
+/**
+ * Anything with a `write(text)` method: `process.stderr`, a stream, an object collecting text.
+ * The part Python's file objects play for `printTraceback(file=...)`.
+ */
 export interface TextStream {
   write(text: string): unknown;
 }

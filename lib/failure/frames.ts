@@ -27,7 +27,7 @@ export interface FailureFrame {
   readonly columnNumber: number;
 }
 
-/** The traceback detail levels of `Failure.getTraceback`. */
+/** The traceback detail levels of `Failure.getTraceback`: Python's `detail` argument values. */
 export type TracebackDetail = 'default' | 'brief' | 'verbose';
 
 /**

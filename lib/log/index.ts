@@ -14,7 +14,13 @@ export type { LogEvent, LogObserver } from './event.js';
 /**
  * The log functions as one object, for `log.msg(...)`-style calls after
  * `import { log } from 'twistless'` or `import { log } from 'twistless/log'` (the same object
- * both ways).
+ * both ways). The counterpart of Python's `from twisted.python import log`.
+ *
+ * @example
+ * ```ts no-run
+ * import { log } from 'twistless';
+ * log.msg('started');
+ * ```
  */
 export const log = {
   addObserver,
