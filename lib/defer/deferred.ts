@@ -360,30 +360,35 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         fn = cb;
         args = cbArgs;
       }
-      if (fn === null) return this; // a pass-through slot: nothing to call
-      this._chainedTo = null;
-      this._running = true;
-      let r: unknown;
-      try {
-        r = args === undefined ? fn(res) : fn(res, ...args);
-        if ((typeof r === 'object' && r !== null) || typeof r === 'function') r = adoptable(r);
-      } catch (e) {
-        r = new Failure(e);
-      } finally {
-        this._running = false;
-      }
-      if (isDeferred(r)) {
-        if (this._waitOn(r)) {
-          // Now waiting: whatever failure it held was handed to the callback; no record.
-          if (this._debugInfo !== null) this._debugInfo.failResult = null;
-          return this;
+      if (fn !== null) {
+        this._chainedTo = null;
+        this._running = true;
+        let r: unknown;
+        try {
+          r = args === undefined ? fn(res) : fn(res, ...args);
+          if ((typeof r === 'object' && r !== null) || typeof r === 'function') r = adoptable(r);
+        } catch (e) {
+          r = new Failure(e);
+        } finally {
+          this._running = false;
         }
-      } else {
-        this._result = r;
+        if (isDeferred(r)) {
+          if (this._waitOn(r)) {
+            // Now waiting: whatever failure it held was handed to the callback; no record.
+            if (this._debugInfo !== null) this._debugInfo.failResult = null;
+            return this;
+          }
+        } else {
+          this._result = r;
+        }
+        // Re-entrantly added callbacks, a failure to record, or a record to clear: the full loop,
+        // going on as Twisted's does after a callback, even if that callback paused this one.
+        if (this._head !== this._cbs.length || this._debugInfo !== null || isFailure(this._result)) this._runCallbacks(true);
+        return this;
       }
-      // Re-entrantly added callbacks, a failure to record, or a record to clear: the full loop.
-      if (this._head !== this._cbs.length || this._debugInfo !== null || isFailure(this._result)) this._runCallbacks();
-      return this;
+      // A pass-through slot: nothing to call, unless the result is a Deferred (left there by an
+      // extra unpause()): Twisted's passthru returns it and the chain waits on it again.
+      if (typeof res !== 'object' || res === null || !isDeferred(res)) return this;
     }
     this._cbs.push(eb === null && cbArgs === undefined && cb !== null ? cb : new Entry(PAIR, cb, cbArgs, eb, ebArgs, null));
     if (this._called) this._runCallbacks();
@@ -419,7 +424,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * Run the queue. Port of `Deferred._runCallbacks`: iterative, with an explicit stack.
    * @internal
    */
-  _runCallbacks(): void {
+  _runCallbacks(goOn?: boolean): void {
     if (this._running) return; // an outer frame is already running this Deferred
     // Twisted's `chain` stack, as the Deferred being run (`current`) plus the ones below it
     // (`below`, allocated only when chaining happens); a `null` in `below` marks a chainDeferred
@@ -429,7 +434,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     // True when `current` was just popped back from a chainDeferred hand-off: Twisted's nested
     // `d2.callback` returned into the middle of current's callback loop, which goes on with the
     // callbacks left even if the target's callbacks paused `current` meanwhile.
-    let resumed = false;
+    // `goOn`: the fast path of `_add` ran this Deferred's first callback already; same rule.
+    let resumed = goOn === true;
     while (current !== null) {
       if (current._paused !== 0 && !resumed) {
         // This one cannot go on; the ones below it wait too. Twisted returns here. Where a
@@ -441,6 +447,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         below.length = k;
         current = below.pop() as Deferred<unknown>;
         current._running = false;
+        current._result = undefined; // what Twisted's d2.callback returned
         resumed = true;
         continue;
       }
@@ -467,7 +474,12 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
             fn = e.cb;
             args = e.cbArgs;
           }
-          if (fn === null) continue; // pass-through
+          if (fn === null) {
+            // Pass-through. Twisted calls `passthru`, so a result that is a Deferred (left there by
+            // an extra unpause() of a Deferred waiting on it) is waited on again.
+            if (typeof result === 'object' && result !== null && isDeferred(result) && current._waitOn(result)) break;
+            continue;
+          }
         } else if (e.kind === CONTINUE) {
           // Give the waiting Deferred our result and forget it ourselves.
           const chainee = e.target as Deferred<unknown>;
@@ -483,8 +495,16 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           break;
         } else {
           // FORWARD (chainDeferred): fire the target with our result; ours becomes undefined
-          // (Twisted's d2.callback returns None). Twisted recurses into d2's chain here; we push.
+          // (Twisted's d2.callback returns None) once the target's run is over: until then it
+          // keeps the result, as Twisted's does during its nested call (a callback of the target
+          // may return this Deferred and take it). Twisted recurses into d2's chain; we push.
           const target = e.target as Deferred<unknown>;
+          if (typeof result === 'object' && result !== null && isDeferred(result)) {
+            // Our result is a Deferred (left by an extra unpause() while waiting on it): as
+            // target.callback(aDeferred) would, this fails (Twisted: AssertionError), first.
+            current._result = new Failure(new DeferredAsResultError('callback() (through chainDeferred)'));
+            continue;
+          }
           if (target._called) {
             if (target._suppressAlreadyCalled) {
               target._suppressAlreadyCalled = false;
@@ -497,7 +517,6 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           if (state.debug) (target._debugInfo ??= newDebugInfo(target, null)).invoker = captureStack(Deferred.prototype._runCallbacks);
           target._called = true;
           target._result = result;
-          current._result = undefined;
           if (target._paused === 0 && !target._running) {
             current._running = true; // as in Twisted, current is "running a callback" meanwhile
             (below ??= []).push(current, null);
@@ -505,6 +524,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
             finished = false;
             break;
           }
+          current._result = undefined;
           continue;
         }
         current._running = true;
@@ -547,6 +567,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           if (current === null) {
             current = below.pop() as Deferred<unknown>;
             current._running = false;
+            current._result = undefined; // what Twisted's d2.callback returned
             resumed = true;
           }
         }

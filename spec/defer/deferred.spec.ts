@@ -5,6 +5,7 @@ import {
   CircularChainError,
   Deferred,
   DeferredAsResultError,
+  isDeferred,
   execute,
   fail,
   maybeDeferred,
@@ -828,6 +829,66 @@ describe('DeferredTests', function () {
     expect(order).to.have.length(4);
     c.unpause();
     expect(order).to.deep.equal(['c1', 'c2', 'b2', 'a2', 'c3']);
+  });
+
+  // The next four were found by running random programs on Twisted 22.4 and on twistless side
+  // by side; each expectation is what Twisted does.
+  it('chainDeferred: the source keeps its result while the target runs, so a target callback returning the source takes it', function () {
+    const a = new Deferred<string>();
+    const b = new Deferred<string>();
+    a.chainDeferred(b);
+    b.addCallback(() => a);
+    a.callback('v');
+    const seen: unknown[] = [];
+    a.addBoth((r) => seen.push(r));
+    expect(b.result).to.equal('v');
+    expect(b.paused).to.equal(0);
+    expect(seen).to.deep.equal([undefined]);
+  });
+
+  it('a pass-through slot meeting a Deferred result (left by an extra unpause) waits on it again, as Twisted\'s passthru does', function () {
+    const inner = new Deferred<number>();
+    const outer = new Deferred<number>();
+    outer.addCallback(() => inner);
+    outer.callback(1);
+    outer.unpause(); // an extra unpause: paused 0 with the inner Deferred as result
+    expect([outer.paused, isDeferred(outer.result)]).to.deep.equal([0, true]);
+    outer.addErrback((f) => f); // pass-through on success: chains on inner again
+    expect(outer.paused).to.equal(1);
+    const seen: unknown[] = [];
+    outer.addCallback((r) => seen.push(r));
+    inner.callback(5);
+    // Two hand-overs: 5, then the inner's undefined; the second unpauses once too often.
+    expect(seen).to.deep.equal([5]);
+    expect([outer.paused, outer.result, inner.result]).to.deep.equal([-1, undefined, undefined]);
+  });
+
+  it('a callback added to a fired Deferred that pauses it still lets the loop hand its result to a Deferred chained meanwhile', function () {
+    const d2 = succeed('x');
+    const d1 = new Deferred<string>();
+    d1.addErrback(() => {
+      d2.pause();
+      return d2; // d2 is paused: d1 waits on it (a continuation goes on d2's queue)
+    });
+    d2.addCallback(() => {
+      d1.errback(new Error('e1'));
+      return 't6';
+    });
+    // Twisted's loop goes on past the pause: the continuation runs and d1 gets 't6'.
+    expect([d1.result, d1.paused, d2.result, d2.paused]).to.deep.equal(['t6', 0, undefined, 1]);
+  });
+
+  it('chainDeferred of a source whose result is a Deferred fails the source with DeferredAsResultError (Twisted: AssertionError); the target stays unfired', function () {
+    const inner = new Deferred<number>();
+    const a = new Deferred<number>();
+    a.addCallback(() => inner);
+    a.callback(1);
+    a.unpause(); // an extra unpause: paused 0 with the inner Deferred as result
+    const b = new Deferred<number>();
+    a.chainDeferred(b as never);
+    failureOf(a, DeferredAsResultError);
+    expect(b.called).to.equal(false);
+    expect(a.paused).to.equal(0);
   });
 
   it('execute: a return succeeds, a throw fails, a returned Deferred throws DeferredAsResultError', function () {
