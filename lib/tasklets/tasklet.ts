@@ -45,6 +45,19 @@ export const RING = 1;
 export const CHANNEL = 2;
 export const FOREIGN = 3;
 
+// The bits of `Tasklet._flags`.
+const ALIVE = 1;
+const STARTED = 2;
+const MAIN = 4;
+const HAS_ERR = 8;
+const RET_TEMPVAL = 16;
+const WATCHDOG = 32;
+const SEND_ERR = 64;
+const BLOCK_TRAP = 128;
+const ATOMIC = 256;
+const DIR_SEND = 512;
+const DIR_RECV = 1024;
+
 /** What a channel looks like to the scheduler: a FIFO of blocked tasklets and a balance. */
 export interface ChannelQueue {
   _head: Tasklet | null;
@@ -82,13 +95,6 @@ export interface SchedulerState {
 const KEY = Symbol.for('twistless.scheduler');
 const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
 
-// The executor is shared so that suspending allocates no closure of ours (only the promise).
-let capturedRes: ((v: unknown) => void) | null = null;
-let capturedRej: ((e: unknown) => void) | null = null;
-function captureExecutor(res: (v: unknown) => void, rej: (e: unknown) => void): void {
-  capturedRes = res;
-  capturedRej = rej;
-}
 
 /**
  * A tasklet: a lightweight thread of control run by the scheduler, one at a time, in Stackless
@@ -102,37 +108,139 @@ function captureExecutor(res: (v: unknown) => void, rej: (e: unknown) => void): 
  * ```
  */
 export class Tasklet<A extends unknown[] = unknown[]> {
+  // Field layout. A blocked tasklet is mostly V8's suspended async function; this object is kept
+  // small (15 fields, ~136 bytes): the booleans and the direction share one bit field, `_chan`
+  // doubles as the blockOn token (a tasklet waits on one thing at a time) and `_val` holds the
+  // pending exception when HAS_ERR is set. Every field is set in the constructor, in one order.
   /** A number for reports (main is 0). */
   readonly id: number;
   /** A label for reports; defaults to the function's name. */
   label: string;
   /** The transfer slot: the bound function before start, the value being sent while blocked in `send`, `schedule`'s value. Port of `tasklet.tempval`. */
   tempval: unknown;
-  /** When set, a channel operation that would block throws instead. Port of `tasklet.block_trap`. */
-  blockTrap: boolean;
-  /** @internal inert atomic flag (no pre-emption here) */ _atomic: boolean;
+  /** @internal the bits ALIVE, STARTED, MAIN, HAS_ERR, RET_TEMPVAL, WATCHDOG, SEND_ERR, BLOCK_TRAP, ATOMIC, DIR_SEND, DIR_RECV */ _flags: number;
   /** @internal */ _fn: TaskletFunction<never[]> | null;
-  /** @internal */ _args: unknown[] | null;
-  /** @internal */ _alive: boolean;
-  /** @internal */ _started: boolean;
-  /** @internal */ _isMain: boolean;
+  /** @internal the arguments until the body starts */ _args: unknown[] | null;
   /** @internal where it is linked: NOWHERE, RING, CHANNEL, FOREIGN */ _where: number;
   /** @internal */ _next: Tasklet | null;
   /** @internal */ _prev: Tasklet | null;
-  /** @internal */ _chan: ChannelQueue | null;
-  /** @internal 1 sending, -1 receiving */ _dir: number;
-  /** @internal the value sent is an exception to raise in the receiver */ _sendErr: boolean;
-  /** @internal token of the blockOn wait */ _foreign: object | null;
+  /** @internal the channel it waits on (CHANNEL) or the token of its blockOn wait (FOREIGN) */ _chan: ChannelQueue | object | null;
   /** @internal */ _res: ((v: unknown) => void) | null;
   /** @internal */ _rej: ((e: unknown) => void) | null;
-  /** @internal value its pending operation returns */ _val: unknown;
-  /** @internal */ _err: unknown;
-  /** @internal */ _hasErr: boolean;
-  /** @internal the pending operation returns tempval (schedule, scheduleRemove) */ _retTempval: boolean;
-  /** @internal parked in run() */ _watchdog: boolean;
+  /** @internal value its pending operation returns, or the pending exception (HAS_ERR) */ _val: unknown;
   /** @internal */ _bnext: Tasklet | null;
   /** @internal */ _bprev: Tasklet | null;
   /** @internal called after the tasklet ended (the bridge) */ _onEnd: ((t: Tasklet, failed: boolean, error: unknown) => void) | null;
+
+  /** When set, a channel operation that would block throws instead. Port of `tasklet.block_trap`. */
+  get blockTrap(): boolean {
+    return (this._flags & BLOCK_TRAP) !== 0;
+  }
+
+  set blockTrap(value: boolean) {
+    this._flags = value ? this._flags | BLOCK_TRAP : this._flags & ~BLOCK_TRAP;
+  }
+
+  /** @internal inert atomic flag (no pre-emption here) */
+  get _atomic(): boolean {
+    return (this._flags & ATOMIC) !== 0;
+  }
+
+  set _atomic(v: boolean) {
+    this._flags = v ? this._flags | ATOMIC : this._flags & ~ATOMIC;
+  }
+
+  /** @internal */
+  get _alive(): boolean {
+    return (this._flags & ALIVE) !== 0;
+  }
+
+  set _alive(v: boolean) {
+    this._flags = v ? this._flags | ALIVE : this._flags & ~ALIVE;
+  }
+
+  /** @internal */
+  get _started(): boolean {
+    return (this._flags & STARTED) !== 0;
+  }
+
+  set _started(v: boolean) {
+    this._flags = v ? this._flags | STARTED : this._flags & ~STARTED;
+  }
+
+  /** @internal */
+  get _isMain(): boolean {
+    return (this._flags & MAIN) !== 0;
+  }
+
+  set _isMain(v: boolean) {
+    this._flags = v ? this._flags | MAIN : this._flags & ~MAIN;
+  }
+
+  /** @internal a pending exception (in `_val`) */
+  get _hasErr(): boolean {
+    return (this._flags & HAS_ERR) !== 0;
+  }
+
+  set _hasErr(v: boolean) {
+    this._flags = v ? this._flags | HAS_ERR : this._flags & ~HAS_ERR;
+  }
+
+  /** @internal the pending exception: shares `_val` (read it only when `_hasErr`) */
+  get _err(): unknown {
+    return this._val;
+  }
+
+  set _err(v: unknown) {
+    this._val = v;
+  }
+
+  /** @internal the pending operation returns tempval (schedule, scheduleRemove) */
+  get _retTempval(): boolean {
+    return (this._flags & RET_TEMPVAL) !== 0;
+  }
+
+  set _retTempval(v: boolean) {
+    this._flags = v ? this._flags | RET_TEMPVAL : this._flags & ~RET_TEMPVAL;
+  }
+
+  /** @internal parked in run() */
+  get _watchdog(): boolean {
+    return (this._flags & WATCHDOG) !== 0;
+  }
+
+  set _watchdog(v: boolean) {
+    this._flags = v ? this._flags | WATCHDOG : this._flags & ~WATCHDOG;
+  }
+
+  /** @internal the value sent is an exception to raise in the receiver */
+  get _sendErr(): boolean {
+    return (this._flags & SEND_ERR) !== 0;
+  }
+
+  set _sendErr(v: boolean) {
+    this._flags = v ? this._flags | SEND_ERR : this._flags & ~SEND_ERR;
+  }
+
+  /** @internal 1 sending, -1 receiving, 0 neither */
+  get _dir(): number {
+    const f = this._flags;
+    return (f & DIR_SEND) !== 0 ? 1 : (f & DIR_RECV) !== 0 ? -1 : 0;
+  }
+
+  set _dir(v: number) {
+    const f = this._flags & ~(DIR_SEND | DIR_RECV);
+    this._flags = v > 0 ? f | DIR_SEND : v < 0 ? f | DIR_RECV : f;
+  }
+
+  /** @internal token of the blockOn wait: shares `_chan` */
+  get _foreign(): object | null {
+    return this._where === FOREIGN ? this._chan : null;
+  }
+
+  set _foreign(v: object | null) {
+    this._chan = v;
+  }
 
   /**
    * Creates a tasklet bound to `fn` (not yet alive: call `setup(...args)` to start it).
@@ -147,27 +255,16 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     this.id = st === undefined ? 0 : st.nextId++;
     this.label = fn ? fn.name : '';
     this.tempval = fn ?? null;
-    this.blockTrap = false;
-    this._atomic = false;
+    this._flags = 0;
     this._fn = (fn ?? null) as TaskletFunction<never[]> | null;
     this._args = null;
-    this._alive = false;
-    this._started = false;
-    this._isMain = false;
     this._where = NOWHERE;
     this._next = null;
     this._prev = null;
     this._chan = null;
-    this._dir = 0;
-    this._sendErr = false;
-    this._foreign = null;
     this._res = null;
     this._rej = null;
     this._val = undefined;
-    this._err = undefined;
-    this._hasErr = false;
-    this._retTempval = false;
-    this._watchdog = false;
     this._bnext = null;
     this._bprev = null;
     this._onEnd = null;
@@ -553,10 +650,12 @@ function removeWatchdog(t: Tasklet): void {
 
 /** @internal The caller's promise: its resolver is kept on the tasklet for the scheduler alone. */
 export function suspend(t: Tasklet): Promise<unknown> {
-  const p = new Promise<unknown>(captureExecutor);
-  t._res = capturedRes;
-  t._rej = capturedRej;
-  return p;
+  // An executor written inline: TurboFan inlines it into the Promise constructor (and the
+  // closure never escapes), which a shared module-level executor does not get (measured).
+  return new Promise<unknown>((res, rej) => {
+    t._res = res;
+    t._rej = rej;
+  });
 }
 
 /** @internal Gives the turn to `next` (already linked in the ring) and resumes it. */
@@ -709,14 +808,19 @@ export function runBody(t: Tasklet): void {
     return;
   }
   let r: unknown;
+  const args = t._args as unknown[];
+  // The arguments are the body's now: a blocked tasklet does not keep the array alive.
+  t._args = null;
   try {
-    r = (t._fn as (...args: unknown[]) => unknown)(...(t._args as unknown[]));
+    r = (t._fn as (...args: unknown[]) => unknown)(...args);
   } catch (e) {
     endTasklet(t, true, e);
     return;
   }
   if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') {
     // Not returned: a returned promise would keep a chain of adopting promises alive per tasklet.
+    // Closures, not bound functions: bind() of a function whose name a loader redefined (tsx,
+    // esbuild keepNames) makes a dictionary-mode bound function of ~340 bytes.
     void (r as PromiseLike<unknown>).then(
       () => endTasklet(t, false, undefined),
       (e: unknown) => endTasklet(t, true, e),
