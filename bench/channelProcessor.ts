@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { ChannelProcessor, channelProcessor, type WorkerChannelProcessor } from '../lib/channelProcessor/index.js';
 import type { Deferred } from '../lib/defer/index.js';
-import { run, tasklet } from '../lib/tasklets/index.js';
+import { blockingTasklet, run, tasklet } from '../lib/tasklets/index.js';
 import type { BenchGroup } from './harness.js';
 
 const N = 2000;
@@ -40,6 +40,16 @@ function promisePingPong(n: number): Promise<number> {
 }
 
 let sink = 0;
+
+// The floors the round trips stand on, measured in the same run: the event-loop turn a call from
+// plain code waits for (the tasklet scheduler's automatic turn), and the article's new tasklet per
+// call blocking its caller (`blockingTasklet`), without any channel.
+function setImmediateHops(n: number): Promise<void> {
+  let p = Promise.resolve();
+  for (let i = 0; i < n; i++) p = p.then(() => new Promise<void>((r) => setImmediate(r)));
+  return p;
+}
+const tenfoldTasklet = blockingTasklet(async (x: number) => tenfold(x)) as (x: number) => Promise<number>;
 
 const fromPlain = new ChannelProcessor(tenfold);
 const fromTasklet = new ChannelProcessor(tenfold);
@@ -80,6 +90,7 @@ export const groups: BenchGroup[] = [
         },
       },
       { name: 'bare promise ping-pong (server loop)', ops: N, fn: () => promisePingPong(N) },
+      { name: 'floor: one setImmediate turn (the scheduler runs tasklets made runnable by plain code on it)', ops: N, fn: () => setImmediateHops(N) },
     ],
     note: 'target: a round trip at most 10x the bare promise ping-pong',
   },
@@ -104,6 +115,16 @@ export const groups: BenchGroup[] = [
         },
       },
       { name: 'bare promise ping-pong (server loop)', ops: N, fn: () => promisePingPong(N) },
+      {
+        name: 'floor: await blockingTasklet(async x => x * 10)(x) inside a tasklet (the new tasklet per call, no channel)',
+        ops: N,
+        fn: async () => {
+          tasklet(async () => {
+            for (let i = 0; i < N; i++) sink += await tenfoldTasklet(i);
+          }).setup();
+          await run();
+        },
+      },
     ],
     note: 'target: a round trip at most 10x the bare promise ping-pong',
   },
