@@ -487,9 +487,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           current._result = undefined;
           if (current._debugInfo !== null) current._debugInfo.failResult = null;
           chainee._paused--;
-          // Come back to this one afterwards only if it has callbacks left (else it is done:
-          // its result is undefined and its record cleared), so a long climb keeps no stack.
-          if (current._head !== cbs.length) (below ??= []).push(current);
+          // Come back to this one afterwards, even with nothing left to run: as in Twisted, a
+          // pause() made on it meanwhile (by a callback further up) stops the whole run there.
+          (below ??= []).push(current);
           next = chainee;
           finished = false;
           break;
@@ -564,7 +564,20 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           current = null;
         } else {
           current = below.pop() as Deferred<unknown> | null;
-          if (current === null) {
+          // Climb at once past Deferreds that handed their result on and have nothing to run,
+          // record or clear: all the full loop would do to them is reset `_chainedTo`.
+          let climbed = false; // true when the climb emptied the stack: the run is over
+          while (current !== null && current._paused === 0 && current._head === current._cbs.length && current._debugInfo === null) {
+            current._chainedTo = null;
+            if (below.length === 0) {
+              climbed = true;
+              break;
+            }
+            current = below.pop() as Deferred<unknown> | null;
+          }
+          if (climbed) {
+            current = null;
+          } else if (current === null) {
             current = below.pop() as Deferred<unknown>;
             current._running = false;
             current._result = undefined; // what Twisted's d2.callback returned

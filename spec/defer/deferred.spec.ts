@@ -891,6 +891,30 @@ describe('DeferredTests', function () {
     expect(a.paused).to.equal(0);
   });
 
+  it('a result climbing a chain stops at a Deferred paused meanwhile by a callback further up, even one with nothing left to run', function () {
+    const log: string[] = [];
+    const a = new Deferred<number>();
+    const b = new Deferred<number>();
+    const c = new Deferred<number>();
+    b.addCallback(() => c);
+    b.callback(0); // b waits on c
+    a.addCallback(() => b);
+    a.callback(0); // a waits on b
+    c.addCallback((r) => {
+      log.push(`c-late ${String(r)}`); // after c's continuation
+    });
+    a.addCallback((r) => {
+      log.push(`a ${r}`);
+      b.pause();
+    });
+    c.callback(7);
+    // Twisted returns when it comes back down to the paused b: c's later callback stays parked.
+    expect(log).to.deep.equal(['a 7']);
+    expect([a.paused, b.paused, c.paused]).to.deep.equal([0, 1, 0]);
+    c.addCallback((r) => log.push(`c-new ${String(r)}`)); // runs c again: the parked one first
+    expect(log).to.deep.equal(['a 7', 'c-late undefined', 'c-new undefined']);
+  });
+
   it('execute: a return succeeds, a throw fails, a returned Deferred throws DeferredAsResultError', function () {
     expect(successOf(execute((a: number, b: number) => a + b, 1, 2))).to.equal(3);
     failureOf(
