@@ -1,5 +1,5 @@
 // Port of twisted.internet.defer.Deferred (Twisted 22.4).
-// Covered by spec/defer/deferred.spec.ts, spec/defer/chaining.spec.ts, spec/defer/canceller.spec.ts,
+// Covered by spec/defer/deferred.spec.ts (chaining too), spec/defer/canceller.spec.ts,
 // spec/defer/timeout.spec.ts, spec/defer/alreadyCalled.spec.ts, spec/defer/log.spec.ts,
 // spec/defer/awaitable.spec.ts, spec/defer/stack.spec.ts and spec/defer/model.spec.ts.
 //

@@ -1,6 +1,7 @@
 // Port of the module-level helpers of twisted.internet.defer (Twisted 22.4): succeed, fail,
 // execute, maybeDeferred, passthru, logError.
-// Covered by spec/defer/helpers.spec.ts.
+// Covered by spec/defer/deferred.spec.ts (test_maybeDeferred*, execute, passthru, succeed, fail),
+// spec/defer/log.spec.ts (UtilTests: logError) and spec/defer/errors.spec.ts (bad input).
 
 import { Failure, isFailure } from '../failure/index.js';
 import { err as logErr } from '../log/index.js';
