@@ -26,6 +26,8 @@ const suspend = core.suspend;
 const switchTo = core.switchTo;
 const takePending = core.takePending;
 const trapped = core.trapped;
+const HAS_ERR = core.HAS_ERR;
+const SEND_ERR = core.SEND_ERR;
 import type { ChannelQueue, Tasklet } from './tasklet.js';
 
 /** `setChannelCallback`'s callback, called before every send and receive, in the acting tasklet. */
@@ -219,7 +221,7 @@ function callChannelCallback(ch: Channel<unknown>, t: Tasklet, sending: boolean,
 function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean): Promise<unknown> {
   if (S.inChannelCallback) return Promise.reject(new RuntimeError('Recursive channel call due to callbacks!'));
   const T = caller();
-  if (T._hasErr && S.current === T) return takePending(T);
+  if ((T._flags & HAS_ERR) !== 0 && S.current === T) return takePending(T);
   const bal = ch._balance;
   const willBlock = dir > 0 ? bal >= 0 : bal <= 0;
   if (S.channelCallback !== null) {
@@ -242,9 +244,10 @@ function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr:
     } else {
       // P is a sender: its value waits in its tempval.
       result = P.tempval;
-      resultIsErr = P._sendErr;
+      const f = P._flags;
+      resultIsErr = (f & SEND_ERR) !== 0;
       P.tempval = null;
-      P._sendErr = false;
+      P._flags = f & ~SEND_ERR;
       P._val = undefined;
     }
     const cur = S.current;
@@ -295,7 +298,7 @@ function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr:
   chanEnqueue(ch, T, dir);
   if (dir > 0) {
     T.tempval = value;
-    T._sendErr = isErr;
+    T._flags = isErr ? T._flags | SEND_ERR : T._flags & ~SEND_ERR;
   }
   T._val = undefined;
   const p = suspend(T);

@@ -45,14 +45,16 @@ export const RING = 1;
 export const CHANNEL = 2;
 export const FOREIGN = 3;
 
-// The bits of `Tasklet._flags`.
+// The bits of `Tasklet._flags` (exported for the module's own hot paths, not public).
 const ALIVE = 1;
 const STARTED = 2;
 const MAIN = 4;
-const HAS_ERR = 8;
+/** @internal */
+export const HAS_ERR = 8;
 const RET_TEMPVAL = 16;
 const WATCHDOG = 32;
-const SEND_ERR = 64;
+/** @internal */
+export const SEND_ERR = 64;
 const BLOCK_TRAP = 128;
 const ATOMIC = 256;
 const DIR_SEND = 512;
@@ -588,7 +590,7 @@ export function chanEnqueue(ch: ChannelQueue, t: Tasklet, dir: number): void {
   else tail._next = t;
   ch._tail = t;
   t._chan = ch;
-  t._dir = dir;
+  t._flags = (t._flags & ~(DIR_SEND | DIR_RECV)) | (dir > 0 ? DIR_SEND : DIR_RECV);
   t._where = CHANNEL;
   ch._balance += dir;
   blockedAdd(t);
@@ -603,11 +605,12 @@ export function chanRemove(t: Tasklet): void {
   else p._next = n;
   if (n === null) ch._tail = p;
   else n._prev = p;
-  ch._balance -= t._dir;
+  const f = t._flags;
+  ch._balance -= (f & DIR_SEND) !== 0 ? 1 : -1;
   t._prev = null;
   t._next = null;
   t._chan = null;
-  t._dir = 0;
+  t._flags = f & ~(DIR_SEND | DIR_RECV);
   t._where = NOWHERE;
   blockedRemove(t);
 }
@@ -672,7 +675,7 @@ export function switchTo(prev: Tasklet | null, next: Tasklet): void {
 }
 
 function resume(t: Tasklet): void {
-  if (t._watchdog) removeWatchdog(t);
+  if ((t._flags & WATCHDOG) !== 0) removeWatchdog(t);
   const onStack = S.onStack;
   // A synchronous caller below us continues by returning; anyone else waits until it has.
   if (onStack !== null) return;
@@ -693,19 +696,12 @@ function resume(t: Tasklet): void {
     return;
   }
   t._res = null;
-  if (t._hasErr) {
-    const e = t._err;
-    t._err = undefined;
-    t._hasErr = false;
-    t._retTempval = false;
-    t._val = undefined;
-    res(new Raise(e));
-  } else {
-    const v = t._retTempval ? t.tempval : t._val;
-    t._val = undefined;
-    t._retTempval = false;
-    res(v);
-  }
+  // The hot end of every switch: the flag bits directly, not through the accessors.
+  const f = t._flags;
+  const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
+  t._val = undefined;
+  t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
+  res(v);
 }
 
 /**
@@ -1048,11 +1044,11 @@ export function getruncount(): number {
 export function schedule<R = Tasklet>(retval?: R): Promise<R> {
   const T = S.current;
   if (T === null) return Promise.resolve((arguments.length > 0 ? retval : S.main) as R);
-  if (T._hasErr) return takePending(T);
+  if ((T._flags & HAS_ERR) !== 0) return takePending(T);
   T.tempval = arguments.length > 0 ? retval : T;
   if (T._next === T) return Promise.resolve(T.tempval as R);
   if (S.switchTrap > 0) return trapped();
-  T._retTempval = true;
+  T._flags |= RET_TEMPVAL;
   const p = suspend(T);
   switchTo(T, T._next as Tasklet);
   return p as Promise<R>;
