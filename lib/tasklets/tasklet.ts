@@ -111,7 +111,7 @@ const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
  */
 export class Tasklet<A extends unknown[] = unknown[]> {
   // Field layout. A blocked tasklet is mostly V8's suspended async function; this object is kept
-  // small (16 fields, ~144 bytes): the booleans and the direction share one bit field, `_chan`
+  // small (16 fields, 152 bytes): the booleans and the direction share one bit field, `_chan`
   // doubles as the blockOn token (a tasklet waits on one thing at a time) and `_val` holds the
   // pending exception when HAS_ERR is set. Every field is set in the constructor, in one order.
   /** A number for reports (main is 0). */
