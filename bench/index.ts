@@ -8,9 +8,10 @@ import { runGroups, type BenchGroup, type BenchReport } from './harness.js';
 async function main(): Promise<void> {
   const filter = process.argv[2];
   const files = readdirSync(__dirname)
-    .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'harness.ts')
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !/^(index|harness)\.(ts|js)$/.test(f))
     .sort();
   console.log(`twistless benchmarks on Node ${process.version} (${process.arch}); ns per operation, median of runs`);
+  console.log(`(running ${__filename.endsWith('.js') ? 'the tsc build in .tmp/bench-build' : 'from source through tsx'})`);
   for (const f of files) {
     const mod = (await import(join(__dirname, f))) as { groups?: BenchGroup[]; reports?: BenchReport[] };
     if (!mod.groups && !mod.reports) continue;

@@ -4,13 +4,11 @@ Run with /usr/bin/python3 bench/python/clock_bench.py. Each figure is the median
 time.perf_counter_ns, gc collected before each run, divided by the operation count (the method
 of twisted.md section 11).
 """
-import gc
-import statistics
-import sys
 import time
 
-import twisted
 from twisted.internet.task import Clock
+
+from pybench import banner, measure
 
 sink = [0]
 
@@ -50,16 +48,6 @@ def plain(n):
     return run
 
 
-def measure(fn, ops, runs=5):
-    samples = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter_ns()
-        fn()
-        samples.append((time.perf_counter_ns() - t0) / ops)
-    return statistics.median(samples), min(samples), max(samples)
-
-
 CASES = [
     ("Clock: callLater(1) + advance(1), 100,000 times (case f)", interleaved(100_000), 100_000),
     ("Clock: 2,000 callLater at scrambled times, then one advance (case f')", bulk(2_000), 2_000),
@@ -69,7 +57,7 @@ CASES = [
 
 
 def main():
-    print(f"Twisted {twisted.__version__}, CPython {sys.version.split()[0]}; ns per operation, median of 5 runs")
+    print(banner())
     for name, fn, ops in CASES:
         runs = 1 if ops == 20_000 else 5  # the quadratic case takes minutes per run
         med, lo, hi = measure(fn, ops, runs)

@@ -5,27 +5,16 @@ Each case prints ns per operation (median of 5 runs, gc collected before each ru
 plain Python array-of-functions loop measured in the same run.
 """
 
-import gc
 import sys
-import time
 
 from twisted.internet import defer
 from twisted.internet.defer import Deferred, succeed
 
+from pybench import banner, measure
+
 
 def inc(x):
     return x + 1
-
-
-def median_ns_per_op(fn, ops, runs=5):
-    samples = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter_ns()
-        fn()
-        samples.append((time.perf_counter_ns() - t0) / ops)
-    samples.sort()
-    return samples[len(samples) // 2]
 
 
 def fired_chain(n):
@@ -113,8 +102,7 @@ def plain_throw_recover(n):
 
 
 def main():
-    import twisted
-    print(f"Twisted {twisted.__version__}, CPython {sys.version.split()[0]}; ns per operation, median of 5 runs")
+    print(banner())
     # Twisted's chainDeferred and deep nesting recurse: give them room for the largest cases.
     sys.setrecursionlimit(100000)
     cases = [
@@ -126,8 +114,8 @@ def main():
         ("alternating raise/recover chain, 100,000 steps (per step)", 100000, throw_recover, plain_throw_recover),
     ]
     for title, n, subject, baseline in cases:
-        s = median_ns_per_op(subject(n), n)
-        b = median_ns_per_op(baseline(n), n)
+        s = measure(subject(n), n)[0]
+        b = measure(baseline(n), n)[0]
         print(f"{title}\n  Twisted {s:10.1f} ns/op   plain loop {b:8.1f} ns/op   Twisted/plain = {s / b:.1f}x")
 
 

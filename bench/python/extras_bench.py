@@ -3,11 +3,8 @@
 # Median of 5 runs (gc collected before each), ns per operation, as twisted_bench.py does.
 # As in bench/deferExtras.ts, the fired inputs of DeferredList/gatherResults are made once, outside
 # the timed region (a DeferredList passes each input's result on, so they can be reused).
-import gc
 import json
-import statistics
 import sys
-import time
 
 from twisted.internet import defer
 from twisted.internet.defer import (
@@ -19,6 +16,8 @@ from twisted.internet.defer import (
     inlineCallbacks,
     succeed,
 )
+
+from pybench import banner, measure
 
 N = 100_000
 
@@ -153,21 +152,7 @@ CASES = [
 ]
 
 
-def measure(fn, ops, runs=5):
-    samples = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter_ns()
-        fn()
-        samples.append((time.perf_counter_ns() - t0) / ops)
-    return statistics.median(samples), min(samples), max(samples)
-
-
 def main():
-    import platform
-
-    import twisted
-
     results = []
     for name, ops, fn in CASES:
         med, lo, hi = measure(fn, ops)
@@ -175,7 +160,7 @@ def main():
     if "--json" in sys.argv:
         print(json.dumps(results, indent=2))
         return
-    print(f"Twisted {twisted.__version__}, CPython {platform.python_version()}, median of 5 runs")
+    print(banner())
     for r in results:
         print(f"  {r['case']:<58} {r['median_ns']:>10.1f} ns/op  (min {r['min_ns']:.1f}, max {r['max_ns']:.1f})")
 

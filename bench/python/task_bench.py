@@ -1,13 +1,12 @@
 # The bench/task.ts cases on Twisted 22.4 / CPython, for docs/performance.md.
 # Run: /usr/bin/python3 bench/python/task_bench.py [--json]
 # Median of 5 runs (gc collected before each), ns per operation, as twisted_bench.py does.
-import gc
 import json
-import statistics
 import sys
-import time
 
 from twisted.internet import task
+
+from pybench import banner, measure
 
 TICKS = 100_000
 STEPS = 100_000
@@ -106,20 +105,7 @@ CASES = [
 ]
 
 
-def measure(fn, ops, runs=5):
-    samples = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter_ns()
-        fn()
-        samples.append((time.perf_counter_ns() - t0) / ops)
-    return statistics.median(samples), min(samples), max(samples)
-
-
 def main():
-    import twisted
-    import platform
-
     results = []
     for name, ops, fn in CASES:
         med, lo, hi = measure(fn, ops)
@@ -127,7 +113,7 @@ def main():
     if "--json" in sys.argv:
         print(json.dumps(results, indent=2))
         return
-    print(f"Twisted {twisted.__version__}, CPython {platform.python_version()}, median of 5 runs")
+    print(banner())
     for r in results:
         print(f"  {r['case']:<48} {r['median_ns']:>10.1f} ns/op  (min {r['min_ns']:.1f}, max {r['max_ns']:.1f})")
 
