@@ -15,10 +15,13 @@
 // - a call after stop() fails at once with ChannelProcessorStopped instead of hanging;
 // - the loop's own Deferred (`done`) reports how the loop ended;
 // - an action that is not a function is refused at construction (ActionNotCallable).
-import { Deferred as DeferredImport, isDeferred as isDeferredImport } from '../defer/index.js';
-import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/index.js';
+import { Deferred as DeferredImport, isDeferred as isDeferredImport } from '../defer/deferred.js';
+import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/failure.js';
 import * as log from '../log/index.js';
-import { blockingTasklet, channel as channelImport, deferredTasklet, getcurrent as getcurrentImport, getmain, TaskletExit, type Channel } from '../tasklets/index.js';
+import { blockingTasklet, deferredTasklet } from '../tasklets/bridge.js';
+import { channel as channelImport, type Channel } from '../tasklets/channel.js';
+import { getcurrent as getcurrentImport, getmain } from '../tasklets/tasklet.js';
+import { TaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
 

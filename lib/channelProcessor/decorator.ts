@@ -3,7 +3,7 @@
 // and the article's prose: one ChannelProcessor per function, kept on it as `_cp`, or one per
 // object and method, kept on the object as `<name>_cp`. Covered by
 // spec/channelProcessor/decorator.spec.ts.
-import type { Deferred } from '../defer/index.js';
+import type { Deferred } from '../defer/deferred.js';
 import { ChannelProcessor, type ActionResult, type AnyAction } from './channelProcessor.js';
 import { ActionNotCallable } from './errors.js';
 

@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Deferred } from '../defer/index.js';
+import { Deferred } from '../defer/deferred.js';
 import { ChannelProcessorStopped, InvalidWorkerModule, WorkerActionNotFound, WorkerExited } from './errors.js';
 import { WORKER_BOOTSTRAP } from './workerBootstrap.js';
 

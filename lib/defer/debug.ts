@@ -9,8 +9,8 @@
 // never points back at its Deferred, so the Deferred can be collected; when it is, the registry
 // hands us the DebugInfo and, if it still holds a Failure, we log it.
 
-import type { Failure } from '../failure/index.js';
-import { err as logErr } from '../log/index.js';
+import type { Failure } from '../failure/failure.js';
+import { err as logErr } from '../log/log.js';
 
 /** Process-wide state of the defer module (one per process, however twistless was loaded). */
 interface DeferState {

@@ -27,7 +27,8 @@
 // addCallback on a Deferred that has fired and is idle (nothing queued, not paused, not
 // running) takes a fast path: the callback is called at once, never touching the queue.
 
-import { Failure, isFailure, NoCurrentExceptionError } from '../failure/index.js';
+import { Failure, isFailure } from '../failure/failure.js';
+import { NoCurrentExceptionError } from '../failure/errors.js';
 import type { IReactorTime } from './interfaces.js';
 import { captureStack, DebugInfo, newDebugInfo, state } from './debug.js';
 import {

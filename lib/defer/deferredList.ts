@@ -4,8 +4,8 @@
 // DeferredTests, FirstErrorTests and DeferredListEmptyTests of twisted/test/test_defer.py, and a
 // fast-check property against a reference model).
 
-import { Failure } from '../failure/index.js';
-import { err as logErr } from '../log/index.js';
+import { Failure } from '../failure/failure.js';
+import { err as logErr } from '../log/log.js';
 import { Deferred, isDeferred } from './deferred.js';
 import { describe } from './errors.js';
 

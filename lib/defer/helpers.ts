@@ -3,8 +3,8 @@
 // Covered by spec/defer/deferred.spec.ts (test_maybeDeferred*, execute, passthru, succeed, fail),
 // spec/defer/log.spec.ts (UtilTests: logError) and spec/defer/errors.spec.ts (bad input).
 
-import { Failure, isFailure } from '../failure/index.js';
-import { err as logErr } from '../log/index.js';
+import { Failure, isFailure } from '../failure/failure.js';
+import { err as logErr } from '../log/log.js';
 import { Deferred, isDeferred, type Unwrap } from './deferred.js';
 import { DeferredAsResultError, InvalidCallbackError } from './errors.js';
 

@@ -17,7 +17,7 @@
 // completion target, cancels the Deferred the generator is waiting on, and returns the fresh one,
 // so the user's callbacks wait until the generator really finishes.
 
-import { Failure, isFailure } from '../failure/index.js';
+import { Failure, isFailure } from '../failure/failure.js';
 import { Deferred, isDeferred } from './deferred.js';
 import { DeferredAsResultError, describe } from './errors.js';
 import { NotACoroutineError } from './ensureDeferredError.js';

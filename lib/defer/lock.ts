@@ -5,7 +5,7 @@
 // the trampoline in lockHandover.ts, so 100,000 waiters need no deep stack; and a release of an
 // unlocked lock throws NotLockedError (Twisted: a bare AssertionError).
 
-import { Failure } from '../failure/index.js';
+import { Failure } from '../failure/failure.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
 import { InvalidCallbackError } from './errors.js';

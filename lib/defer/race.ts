@@ -1,7 +1,7 @@
 // Port of twisted.internet.defer.race and FailureGroup (Twisted 23.8; absent from 22.4).
 // Covered by spec/defer/race.spec.ts (RaceTests of Twisted 23.8's test_defer.py).
 
-import type { Failure } from '../failure/index.js';
+import type { Failure } from '../failure/failure.js';
 import { Deferred } from './deferred.js';
 import { copyDeferreds, type DeferredResult } from './deferredList.js';
 

@@ -1,5 +1,5 @@
 // The log event of the port of twisted.python.log (Twisted 22.4). Covered by spec/log/log.spec.ts.
-import type { Failure } from '../failure/index.js';
+import type { Failure } from '../failure/failure.js';
 
 /**
  * What an observer receives: a Twisted legacy event dict.

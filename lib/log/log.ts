@@ -1,6 +1,7 @@
 // Port of twisted.python.log's msg, err, startLogging and FileLogObserver (Twisted 22.4).
 // Covered by spec/log/log.spec.ts and spec/log/format.spec.ts.
-import { Failure, NoCurrentExceptionError, isFailure, type TextStream } from '../failure/index.js';
+import { Failure, isFailure, type TextStream } from '../failure/failure.js';
+import { NoCurrentExceptionError } from '../failure/errors.js';
 import { inspect, types as utilTypes } from 'node:util';
 import type { LogEvent } from './event.js';
 import { formatEvent } from './format.js';

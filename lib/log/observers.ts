@@ -7,7 +7,7 @@
 // snapshot without copying per event (an observer may remove itself while it runs). With no
 // observer at all, events go to stderr in Twisted's `startLogging` layout, so an unhandled error
 // is never silent.
-import { Failure } from '../failure/index.js';
+import { Failure } from '../failure/failure.js';
 import { ObserverNotCallableError } from './errors.js';
 import type { LogEvent, LogObserver } from './event.js';
 import { formatEvent } from './format.js';

@@ -14,9 +14,9 @@
 // calls keep the process alive exactly while they exist; `run()` holds the process with a
 // separate keep-alive handle until the reactor stops.
 import { performance } from 'node:perf_hooks';
-import { Deferred } from '../defer/index.js';
+import { Deferred } from '../defer/deferred.js';
 import type { IReactorTime } from '../defer/interfaces.js';
-import { Failure } from '../failure/index.js';
+import { Failure } from '../failure/failure.js';
 import * as log from '../log/index.js';
 import { DelayedCall, NO_ARGS, type DelayedCallCanceller, type DelayedCallResetter, type DelayedFunction } from './delayedCall.js';
 import {

@@ -2,8 +2,8 @@
 // lists behind the reactor's system events ('startup', 'shutdown', or any name).
 // Covered by spec/reactor/threePhaseEvent.spec.ts (ThreePhaseEventTests of test_internet.py) and
 // spec/reactor/systemEvents.spec.ts (SystemEventTests).
-import { Deferred, isDeferred } from '../defer/index.js';
-import { Failure } from '../failure/index.js';
+import { Deferred, isDeferred } from '../defer/deferred.js';
+import { Failure } from '../failure/failure.js';
 import * as log from '../log/index.js';
 import { InvalidPhaseError, InvalidTriggerError, NotCallableError } from './errors.js';
 

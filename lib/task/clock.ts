@@ -6,7 +6,9 @@
 // one keeps its calls in the timer heap the reactor uses (lib/reactor/heap.ts), so n calls cost
 // O(n log n), with the same order: due time, then scheduling order.
 import type { IReactorTime } from '../defer/interfaces.js';
-import { DelayedCall, InvalidDelayError, NO_ARGS, NotCallableError, TimerHeap, type DelayedFunction } from '../reactor/index.js';
+import { DelayedCall, NO_ARGS, type DelayedFunction } from '../reactor/delayedCall.js';
+import { InvalidDelayError, NotCallableError } from '../reactor/errors.js';
+import { TimerHeap } from '../reactor/heap.js';
 
 /**
  * A clock whose time moves only when told to: `callLater` schedules as on the reactor, and

@@ -14,9 +14,10 @@
 // The round-robin cursor reproduces Python's list iterator over the live list: an array and an
 // index into it. Removing a task shifts the rest left under the cursor, so (as in Twisted) the
 // task after a removed one waits for the next round.
-import { Deferred, isDeferred } from '../defer/index.js';
-import { Failure, isFailure } from '../failure/index.js';
-import { NotCallableError, reactor } from '../reactor/index.js';
+import { Deferred, isDeferred } from '../defer/deferred.js';
+import { Failure, isFailure } from '../failure/failure.js';
+import { NotCallableError } from '../reactor/errors.js';
+import { reactor } from '../reactor/reactor.js';
 import { NotAnIteratorError, NotPaused, SchedulerError, SchedulerStopped, TaskDone, TaskFailed, TaskStopped } from './errors.js';
 import { isThenable } from './util.js';
 

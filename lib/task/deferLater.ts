@@ -1,8 +1,8 @@
 // Port of twisted.internet.task.deferLater (Twisted 22.4).
 // Covered by spec/task/deferLater.spec.ts (DeferLaterTests of test_task.py).
-import { Deferred } from '../defer/index.js';
-import type { IDelayedCall, IReactorTime } from '../defer/index.js';
-import { NotCallableError } from '../reactor/index.js';
+import { Deferred } from '../defer/deferred.js';
+import type { IDelayedCall, IReactorTime } from '../defer/interfaces.js';
+import { NotCallableError } from '../reactor/errors.js';
 
 /**
  * Call `fn(...args)` after `delay` seconds on `clock`, and return a Deferred that fires with

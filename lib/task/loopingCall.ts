@@ -7,10 +7,11 @@
 // that is still in the future, so ticks missed under a slow clock are skipped, not replayed.
 // The scheduled callable is one module-level function taking the LoopingCall as its argument,
 // so a tick allocates no closure.
-import { Deferred, isDeferred } from '../defer/index.js';
-import type { IDelayedCall, IReactorTime } from '../defer/index.js';
-import { Failure, isFailure } from '../failure/index.js';
-import { NotCallableError, reactor } from '../reactor/index.js';
+import { Deferred, isDeferred } from '../defer/deferred.js';
+import type { IDelayedCall, IReactorTime } from '../defer/interfaces.js';
+import { Failure, isFailure } from '../failure/failure.js';
+import { NotCallableError } from '../reactor/errors.js';
+import { reactor } from '../reactor/reactor.js';
 import { InvalidLoopingCallInterval, LoopingCallAlreadyRunning, LoopingCallNotRunning } from './errors.js';
 import { isThenable, pyMod } from './util.js';
 import { inspect } from 'node:util';

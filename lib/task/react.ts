@@ -6,11 +6,14 @@
 // stopped, so react() returns a Deferred too; the process exits from inside it. A reactor
 // whose run() blocks and returns nothing (a test double like Twisted's _FakeReactor) is also
 // accepted: react() then exits before it returns.
-import { Deferred, NotACoroutineError, ensureDeferred, isDeferred, succeed } from '../defer/index.js';
-import type { IReactorTime } from '../defer/index.js';
-import { Failure, isFailure } from '../failure/index.js';
+import { Deferred, isDeferred } from '../defer/deferred.js';
+import { NotACoroutineError, ensureDeferred } from '../defer/ensureDeferred.js';
+import { succeed } from '../defer/helpers.js';
+import type { IReactorTime } from '../defer/interfaces.js';
+import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/index.js';
-import { NotCallableError, reactor as globalReactor } from '../reactor/index.js';
+import { NotCallableError } from '../reactor/errors.js';
+import { reactor as globalReactor } from '../reactor/reactor.js';
 import { SystemExit } from './errors.js';
 import { isThenable } from './util.js';
 

@@ -7,9 +7,9 @@
 // Deferred's errback (the article dropped them); blockOn of an already-fired Deferred returns at
 // once (the article hung); the "outside any tasklet" case of blockingTasklet returns the
 // Deferred instead of raising "Cannot block in reactor task".
-import { Deferred, isDeferred } from '../defer/index.js';
-import { isFailure } from '../failure/index.js';
-import type { Failure } from '../failure/index.js';
+import { Deferred, isDeferred } from '../defer/deferred.js';
+import { isFailure } from '../failure/failure.js';
+import type { Failure } from '../failure/failure.js';
 import { isTaskletExit } from './errors.js';
 import * as core from './tasklet.js';
 import { Tasklet } from './tasklet.js';

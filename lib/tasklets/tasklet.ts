@@ -20,7 +20,7 @@
 // Main is the tasklet of all code outside tasklets. When main holds the turn and runnables
 // exist, a macrotask (setImmediate) runs them as if main had called run(): main's awaits of
 // settled promises are microtasks and never let another tasklet in.
-import { err as logErr } from '../log/index.js';
+import { err as logErr } from '../log/log.js';
 import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit } from './errors.js';
 import type { BlockedEntry } from './errors.js';
 

@@ -2,8 +2,8 @@
 // (twisted.trial._synctest, Twisted 22.4). Covered by spec/testing/assertions.spec.ts (a port of
 // ResultOfAssertionsTests of twisted/trial/test/test_assertions.py).
 import { inspect } from 'node:util';
-import { isFailure, type Failure, type FailureTypeMatcher } from '../failure/index.js';
-import { isDeferred, type Deferred } from '../defer/index.js';
+import { isFailure, type Failure, type FailureTypeMatcher } from '../failure/failure.js';
+import { isDeferred, type Deferred } from '../defer/deferred.js';
 import { FailTest, DeferredRequiredError } from './errors.js';
 
 function repr(x: unknown): string {

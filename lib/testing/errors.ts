@@ -1,7 +1,7 @@
 // Error classes of twistless/testing: trial's FailTest and the typed errors of the helpers.
 // Covered by spec/testing/assertions.spec.ts and spec/testing/loggedErrors.spec.ts.
 import { AssertionError } from 'node:assert';
-import type { Failure } from '../failure/index.js';
+import type { Failure } from '../failure/failure.js';
 
 /**
  * A failed assertion of a testing helper. Port of `twisted.trial.unittest.FailTest` (trial's

@@ -10,8 +10,9 @@
 // serves all captures and hands each error to the innermost one only, so nested scopes (a
 // describe's hooks inside another's) do not see each other's errors. The capture stack is
 // process-wide, behind Symbol.for('twistless.loggedErrors').
-import { safeString, type Failure, type FailureTypeMatcher } from '../failure/index.js';
-import { addObserver, removeObserver, type LogEvent } from '../log/index.js';
+import { safeString, type Failure, type FailureTypeMatcher } from '../failure/failure.js';
+import { addObserver, removeObserver } from '../log/observers.js';
+import { type LogEvent } from '../log/event.js';
 import { GcNotExposedError, NotCapturingLoggedErrorsError, UnflushedLoggedErrors } from './errors.js';
 
 interface CaptureState {

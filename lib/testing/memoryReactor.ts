@@ -1,15 +1,8 @@
 // Port of twisted.internet.testing.MemoryReactorClock (MemoryReactor's core part + Clock,
 // Twisted 22.4). Covered by spec/testing/memoryReactor.spec.ts.
-import { Clock } from '../task/index.js';
-import {
-  NotCallableError,
-  ReactorAlreadyRunning,
-  ReactorNotRestartable,
-  ThreePhaseEvent,
-  type SystemEventPhase,
-  type SystemEventTriggerID,
-  type TriggerFunction,
-} from '../reactor/index.js';
+import { Clock } from '../task/clock.js';
+import { NotCallableError, ReactorAlreadyRunning, ReactorNotRestartable } from '../reactor/errors.js';
+import { ThreePhaseEvent, type SystemEventPhase, type SystemEventTriggerID, type TriggerFunction } from '../reactor/threePhaseEvent.js';
 
 /**
  * A recorded call: the function and its arguments (Twisted's `(callable, args, kw)`).
