@@ -3,8 +3,6 @@
 # Median of 5 runs (gc collected before each), ns per operation, as twisted_bench.py does.
 # As in bench/deferExtras.ts, the fired inputs of DeferredList/gatherResults are made once, outside
 # the timed region (a DeferredList passes each input's result on, so they can be reused).
-import json
-import sys
 
 from twisted.internet import defer
 from twisted.internet.defer import (
@@ -17,7 +15,7 @@ from twisted.internet.defer import (
     succeed,
 )
 
-from pybench import banner, measure
+from pybench import run_cases
 
 N = 100_000
 
@@ -153,16 +151,7 @@ CASES = [
 
 
 def main():
-    results = []
-    for name, ops, fn in CASES:
-        med, lo, hi = measure(fn, ops)
-        results.append({"case": name, "ops": ops, "median_ns": med, "min_ns": lo, "max_ns": hi})
-    if "--json" in sys.argv:
-        print(json.dumps(results, indent=2))
-        return
-    print(banner())
-    for r in results:
-        print(f"  {r['case']:<58} {r['median_ns']:>10.1f} ns/op  (min {r['min_ns']:.1f}, max {r['max_ns']:.1f})")
+    run_cases(CASES, width=58)
 
 
 if __name__ == "__main__":

@@ -25,3 +25,20 @@ def banner(runs=5):
     import twisted
 
     return f"Twisted {twisted.__version__}, CPython {platform.python_version()}; ns per operation, median of {runs} runs"
+
+
+def run_cases(cases, width=58):
+    """Measure each (name, ops, fn) case and print it, or print JSON when --json is given."""
+    import json
+    import sys
+
+    results = []
+    for name, ops, fn in cases:
+        med, lo, hi = measure(fn, ops)
+        results.append({"case": name, "ops": ops, "median_ns": med, "min_ns": lo, "max_ns": hi})
+    if "--json" in sys.argv:
+        print(json.dumps(results, indent=2))
+        return
+    print(banner())
+    for r in results:
+        print(f"  {r['case']:<{width}} {r['median_ns']:>10.1f} ns/op  (min {r['min_ns']:.1f}, max {r['max_ns']:.1f})")

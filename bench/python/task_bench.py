@@ -1,12 +1,10 @@
 # The bench/task.ts cases on Twisted 22.4 / CPython, for docs/performance.md.
 # Run: /usr/bin/python3 bench/python/task_bench.py [--json]
 # Median of 5 runs (gc collected before each), ns per operation, as twisted_bench.py does.
-import json
-import sys
 
 from twisted.internet import task
 
-from pybench import banner, measure
+from pybench import run_cases
 
 TICKS = 100_000
 STEPS = 100_000
@@ -106,16 +104,7 @@ CASES = [
 
 
 def main():
-    results = []
-    for name, ops, fn in CASES:
-        med, lo, hi = measure(fn, ops)
-        results.append({"case": name, "ops": ops, "median_ns": med, "min_ns": lo, "max_ns": hi})
-    if "--json" in sys.argv:
-        print(json.dumps(results, indent=2))
-        return
-    print(banner())
-    for r in results:
-        print(f"  {r['case']:<48} {r['median_ns']:>10.1f} ns/op  (min {r['min_ns']:.1f}, max {r['max_ns']:.1f})")
+    run_cases(CASES, width=48)
 
 
 if __name__ == "__main__":
