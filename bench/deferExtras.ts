@@ -10,7 +10,7 @@ import {
   inlineCallbacks,
   succeed,
 } from '../lib/defer/index.js';
-import type { BenchGroup } from './harness.js';
+import type { BenchCase, BenchGroup } from './harness.js';
 
 const N = 100_000;
 
@@ -60,6 +60,22 @@ function* plainGenerator(n: number): Generator<number, number, number> {
 }
 
 const expectedSum = (N * (N - 1)) / 2;
+
+/** The baseline of the lock cases: a mutex made of one promise chain. */
+const promiseMutex: BenchCase = {
+  name: 'promise-chain mutex: prev = prev.then(f) x N',
+  ops: N,
+  fn: async () => {
+    let count = 0;
+    const f = (): void => {
+      count++;
+    };
+    let prev: Promise<void> = Promise.resolve();
+    for (let i = 0; i < N; i++) prev = prev.then(f);
+    await prev;
+    check(count === N, 'promise mutex');
+  },
+};
 
 export const groups: BenchGroup[] = [
   {
@@ -170,20 +186,7 @@ export const groups: BenchGroup[] = [
       },
     },
     baselines: [
-      {
-        name: 'promise-chain mutex: prev = prev.then(f) x N',
-        ops: N,
-        fn: async () => {
-          let count = 0;
-          const f = (): void => {
-            count++;
-          };
-          let prev: Promise<void> = Promise.resolve();
-          for (let i = 0; i < N; i++) prev = prev.then(f);
-          await prev;
-          check(count === N, 'promise mutex');
-        },
-      },
+      promiseMutex,
     ],
     note: 'Twisted 22.4 overflows the stack here at about 120 waiters',
   },
@@ -207,20 +210,7 @@ export const groups: BenchGroup[] = [
       },
     },
     baselines: [
-      {
-        name: 'promise-chain mutex: prev = prev.then(f) x N',
-        ops: N,
-        fn: async () => {
-          let count = 0;
-          const f = (): void => {
-            count++;
-          };
-          let prev: Promise<void> = Promise.resolve();
-          for (let i = 0; i < N; i++) prev = prev.then(f);
-          await prev;
-          check(count === N, 'promise mutex');
-        },
-      },
+      promiseMutex,
     ],
     note: 'the largest contended case Twisted 22.4 survives; bench/python/extras_bench.py has the same',
   },
@@ -240,20 +230,7 @@ export const groups: BenchGroup[] = [
       },
     },
     baselines: [
-      {
-        name: 'promise-chain mutex: prev = prev.then(f) x N',
-        ops: N,
-        fn: async () => {
-          let count = 0;
-          const f = (): void => {
-            count++;
-          };
-          let prev: Promise<void> = Promise.resolve();
-          for (let i = 0; i < N; i++) prev = prev.then(f);
-          await prev;
-          check(count === N, 'promise mutex');
-        },
-      },
+      promiseMutex,
     ],
   },
   {
