@@ -35,6 +35,27 @@ export type DelayedCallResetter = (call: DelayedCall, previousTime: number) => v
 let nextId = 1;
 const ids = new WeakMap<DelayedCall, number>();
 const frozenReprs = new WeakMap<DelayedCall, string>();
+// The creation stacks of calls made while `DelayedCall.debug` was on: read only by toString()
+// and by the reactor when a call throws, so they too live beside the calls.
+const creators = new WeakMap<DelayedCall, string>();
+
+/** A scheduler's canceller, resetter and clock, held once for all its calls. */
+interface Hooks {
+  readonly canceller: DelayedCallCanceller | null;
+  readonly resetter: DelayedCallResetter | null;
+  readonly seconds: () => number;
+}
+
+// A scheduler passes the same three functions to every call it makes; the last Hooks built is
+// reused while they stay the same, so a call costs one field for them and no allocation.
+let lastHooks: Hooks = { canceller: null, resetter: null, seconds: () => 0 };
+
+function hooksFor(canceller: DelayedCallCanceller | null, resetter: DelayedCallResetter | null, seconds: () => number): Hooks {
+  const h = lastHooks;
+  if (h.canceller === canceller && h.resetter === resetter && h.seconds === seconds) return h;
+  lastHooks = { canceller, resetter, seconds };
+  return lastHooks;
+}
 /**
  * The arguments of every call scheduled without any: one shared, frozen array, so a pending call
  * without arguments holds no array of its own. Schedulers pass it to `new DelayedCall(...)`.
@@ -101,18 +122,14 @@ export class DelayedCall implements IDelayedCall {
   declare cancelled: boolean;
   /** Seconds added to `time` by `reset()` to a later time or by `delay()` (Twisted's `delayed_time`). */
   declare delayedTime: number;
-  /** The clock this call reads the current time from (for `reset()` and `toString()`). */
-  declare readonly seconds: () => number;
-  /** The creation stack, when `DelayedCall.debug` was on at creation; otherwise null. */
-  declare creator: string | null;
 
   // Scheduler bookkeeping, owned by TimerHeap (lib/reactor/heap.ts): the tie-breaking sequence
   // number and the slot. The due time is not cached in a field: each float field costs a boxed
   // number per call, and with 100,000 pending calls the memory saved beats the addition.
   /** @internal */ declare _seq: number;
   /** @internal */ declare _index: number;
-  declare private readonly _canceller: DelayedCallCanceller | null;
-  declare private readonly _resetter: DelayedCallResetter | null;
+  // The canceller, resetter and clock, shared by every call of one scheduler (one field, not three).
+  declare private readonly _hooks: Hooks;
 
   /**
    * Create a delayed call. Schedulers (`reactor`, `Clock`) create these; tests may too, as
@@ -139,12 +156,20 @@ export class DelayedCall implements IDelayedCall {
     this.called = false;
     this.cancelled = false;
     this.delayedTime = 0;
-    this.seconds = seconds;
-    this.creator = DelayedCall.debug ? creationStack() : null;
     this._seq = 0;
     this._index = -1;
-    this._canceller = canceller;
-    this._resetter = resetter;
+    this._hooks = hooksFor(canceller, resetter, seconds);
+    if (DelayedCall.debug) creators.set(this, creationStack());
+  }
+
+  /** The clock this call reads the current time from (for `reset()` and `toString()`). */
+  get seconds(): () => number {
+    return this._hooks.seconds;
+  }
+
+  /** The creation stack, when `DelayedCall.debug` was on at creation; otherwise null. */
+  get creator(): string | null {
+    return creators.get(this) ?? null;
   }
 
   /**
@@ -181,7 +206,8 @@ export class DelayedCall implements IDelayedCall {
   cancel(): void {
     if (this.cancelled) throw new AlreadyCancelled();
     if (this.called) throw new AlreadyCalled();
-    if (this._canceller !== null) this._canceller(this);
+    const canceller = this._hooks.canceller;
+    if (canceller !== null) canceller(this);
     this.cancelled = true;
     if (DelayedCall.debug) frozenReprs.set(this, this.toString());
     this.func = null;
@@ -216,7 +242,8 @@ export class DelayedCall implements IDelayedCall {
     } else {
       this.delayedTime = newTime - this.time;
     }
-    if (this._due !== previous && this._resetter !== null) this._resetter(this, previous);
+    const resetter = this._hooks.resetter;
+    if (this._due !== previous && resetter !== null) resetter(this, previous);
   }
 
   /**
@@ -243,7 +270,8 @@ export class DelayedCall implements IDelayedCall {
       this.time += this.delayedTime;
       this.delayedTime = 0;
     }
-    if (this._due !== previous && this._resetter !== null) this._resetter(this, previous);
+    const resetter = this._hooks.resetter;
+    if (this._due !== previous && resetter !== null) resetter(this, previous);
   }
 
   /**

@@ -214,12 +214,16 @@ export class Reactor implements IReactorTime {
    * call.cancel();
    * ```
    */
-  callLater<A extends unknown[]>(delay: number, fn: (...args: A) => unknown, ...args: A): DelayedCall {
+  callLater<A extends unknown[]>(delay: number, fn: (...args: A) => unknown, ...args: A): DelayedCall;
+  callLater(delay: number, fn: DelayedFunction): DelayedCall {
     if (typeof fn !== 'function') throw new NotCallableError('reactor.callLater(delay, fn)', fn);
     if (typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
       throw new InvalidDelayError('reactor.callLater(delay, fn)', delay);
     }
-    const call = new DelayedCall(this.seconds() + delay, fn as DelayedFunction, args.length === 0 ? NO_ARGS : args, this._canceller, this._resetter, this._callSeconds);
+    // `arguments`, not a rest parameter: the common call without arguments allocates no array.
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments.length <= 2 ? NO_ARGS : Array.prototype.slice.call(arguments, 2);
+    const call = new DelayedCall(this.seconds() + delay, fn, args, this._canceller, this._resetter, this._callSeconds);
     this._heap.push(call);
     if (call._due < this._armedFor) this._arm();
     return call;
