@@ -39,6 +39,10 @@ const frozenReprs = new WeakMap<DelayedCall, string>();
 // and by the reactor when a call throws, so they too live beside the calls.
 const creators = new WeakMap<DelayedCall, string>();
 
+// The bits of DelayedCall._state.
+const CALLED = 1;
+const CANCELLED = 2;
+
 /** A scheduler's canceller, resetter and clock, held once for all its calls. */
 interface Hooks {
   readonly canceller: DelayedCallCanceller | null;
@@ -116,10 +120,8 @@ export class DelayedCall implements IDelayedCall {
   declare func: DelayedFunction | null;
   /** The arguments for `func`; `null` once the call is cancelled. */
   declare args: unknown[] | null;
-  /** True once the call has started running (set just before `func` is called). */
-  declare called: boolean;
-  /** True once the call has been cancelled. */
-  declare cancelled: boolean;
+  // `called` and `cancelled` as two bits of one small integer: one field per call instead of two.
+  declare private _state: number;
   /** Seconds added to `time` by `reset()` to a later time or by `delay()` (Twisted's `delayed_time`). */
   declare delayedTime: number;
 
@@ -153,13 +155,30 @@ export class DelayedCall implements IDelayedCall {
     this.time = time;
     this.func = func;
     this.args = args;
-    this.called = false;
-    this.cancelled = false;
+    this._state = 0;
     this.delayedTime = 0;
     this._seq = 0;
     this._index = -1;
     this._hooks = hooksFor(canceller, resetter, seconds);
     if (DelayedCall.debug) creators.set(this, creationStack());
+  }
+
+  /** True once the call has started running (set just before `func` is called). */
+  get called(): boolean {
+    return (this._state & CALLED) !== 0;
+  }
+
+  set called(value: boolean) {
+    this._state = value ? this._state | CALLED : this._state & ~CALLED;
+  }
+
+  /** True once the call has been cancelled. */
+  get cancelled(): boolean {
+    return (this._state & CANCELLED) !== 0;
+  }
+
+  set cancelled(value: boolean) {
+    this._state = value ? this._state | CANCELLED : this._state & ~CANCELLED;
   }
 
   /** The clock this call reads the current time from (for `reset()` and `toString()`). */
@@ -284,7 +303,7 @@ export class DelayedCall implements IDelayedCall {
    * ```
    */
   active(): boolean {
-    return !(this.cancelled || this.called);
+    return this._state === 0;
   }
 
   /**
