@@ -12,7 +12,7 @@ import { isFailure } from '../failure/failure.js';
 import type { Failure } from '../failure/failure.js';
 import { isTaskletExit } from './errors.js';
 import * as core from './tasklet.js';
-import { Tasklet } from './tasklet.js';
+import { Tasklet, setEndHook } from './tasklet.js';
 
 // Module-local copies: calls through the import bindings cost a getter each on the hot path.
 const FOREIGN = core.FOREIGN;
@@ -77,11 +77,11 @@ function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unk
   const t = new Tasklet<[Job]>(bridgeBody);
   t.label = fn.name;
   // The Deferred fires after the tasklet's end has been booked, so its callbacks see the new turn.
-  t._onEnd = () => {
+  setEndHook(t, () => {
     if (!job.failed) d.callback(job.value as R);
     else if (!isTaskletExit(job.error)) d.errback(job.error);
     // A killed tasklet (TaskletExit) leaves the Deferred unfired, as the article's __filter did.
-  };
+  });
   t.bind(null, [job]);
   startSync(t);
   return d;
