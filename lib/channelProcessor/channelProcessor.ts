@@ -17,7 +17,7 @@
 // - an action that is not a function is refused at construction (ActionNotCallable).
 import { Deferred as DeferredImport, isDeferred as isDeferredImport } from '../defer/deferred.js';
 import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/failure.js';
-import * as log from '../log/index.js';
+import * as log from '../log/log.js';
 import { blockingTasklet, deferredTasklet } from '../tasklets/bridge.js';
 import { channel as channelImport, type Channel } from '../tasklets/channel.js';
 import { getcurrent as getcurrentImport, getmain } from '../tasklets/tasklet.js';

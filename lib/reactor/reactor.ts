@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { Deferred } from '../defer/deferred.js';
 import type { IReactorTime } from '../defer/interfaces.js';
 import { Failure } from '../failure/failure.js';
-import * as log from '../log/index.js';
+import * as log from '../log/log.js';
 import { DelayedCall, NO_ARGS, type DelayedCallCanceller, type DelayedCallResetter, type DelayedFunction } from './delayedCall.js';
 import {
   InvalidDelayError,

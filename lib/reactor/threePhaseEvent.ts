@@ -4,7 +4,7 @@
 // spec/reactor/systemEvents.spec.ts (SystemEventTests).
 import { Deferred, isDeferred } from '../defer/deferred.js';
 import { Failure } from '../failure/failure.js';
-import * as log from '../log/index.js';
+import * as log from '../log/log.js';
 import { InvalidPhaseError, InvalidTriggerError, NotCallableError } from './errors.js';
 
 /**

@@ -11,7 +11,7 @@ import { NotACoroutineError, ensureDeferred } from '../defer/ensureDeferred.js';
 import { succeed } from '../defer/helpers.js';
 import type { IReactorTime } from '../defer/interfaces.js';
 import { Failure, isFailure } from '../failure/failure.js';
-import * as log from '../log/index.js';
+import * as log from '../log/log.js';
 import { NotCallableError } from '../reactor/errors.js';
 import { reactor as globalReactor } from '../reactor/reactor.js';
 import { SystemExit } from './errors.js';
