@@ -15,12 +15,11 @@
 // - a call after stop() fails at once with ChannelProcessorStopped instead of hanging;
 // - the loop's own Deferred (`done`) reports how the loop ended;
 // - an action that is not a function is refused at construction (ActionNotCallable).
-import { Deferred as DeferredImport, isDeferred as isDeferredImport } from '../defer/deferred.js';
+import { Deferred as DeferredImport } from '../defer/deferred.js';
 import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { blockingTasklet, deferredTasklet } from '../tasklets/bridge.js';
+import { asideTasklet, blockingTaskletDeferred, deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
 import { channel as channelImport, type Channel } from '../tasklets/channel.js';
-import { getcurrent as getcurrentImport, getmain } from '../tasklets/tasklet.js';
 import { TaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
@@ -32,10 +31,8 @@ const Deferred = DeferredImport;
 type Deferred<T> = DeferredImport<T>;
 const Failure = FailureImport;
 type Failure = FailureImport;
-const isDeferred = isDeferredImport;
 const isFailure = isFailureImport;
 const channel = channelImport;
-const getcurrent = getcurrentImport;
 
 export type { ActionResult } from './worker.js';
 
@@ -189,66 +186,36 @@ async function processLoop(this: ChannelProcessor<AnyAction>): Promise<number> {
 
 const runProcess = deferredTasklet(processLoop);
 
-async function callThrough(this: ChannelProcessor<AnyAction>, args: unknown[]): Promise<unknown> {
+async function callThrough(this: ChannelProcessor<AnyAction>, args: unknown[]): Promise<void> {
   // Fixed: the article let a call after stop() block for ever. call() refuses it at once; a
   // request it accepted is sent at once (this tasklet starts synchronously), so it queues
   // ahead of stop()'s message and is answered.
-  const c = channel<unknown>();
-  await this.channel.send([c, args, NO_KWARGS] satisfies ProcessorRequest);
-  const rv = await c.receive();
-  if (isFailure(rv)) throw rv.value;
-  return rv;
-}
-
-const runCall = blockingTasklet(callThrough);
-
-// Callers' Deferreds from plain code, fired once the turn is back with plain code: a flat
-// [out, outcome, out, outcome, ...] queue, so a burst of replies is drained in one go.
-let outQueue: unknown[] = [];
-let outArmed = false;
-let outTries = 0;
-const MAIN = getmain();
-// How many microtasks to wait for the running tasklets to give the turn back to plain code,
-// before falling back to the event loop's next turn (a tasklet may hold the turn in a foreign
-// await for a long time; polling must not starve the event loop).
-const OUT_TRIES = 8;
-
-function drainOuts(): void {
-  outArmed = false;
-  const q = outQueue;
-  outQueue = [];
-  for (let i = 0; i < q.length; i += 2) {
-    const out = q[i] as Deferred<unknown>;
-    const outcome = q[i + 1];
-    if (isFailure(outcome)) out.errback(outcome);
-    else out.callback(outcome);
+  // The outcome goes to the caller through endJob, this tasklet's last act (see endsItself):
+  // everything is caught, so the function's own promise never fails.
+  let failed = false;
+  let value: unknown;
+  try {
+    const c = channel<unknown>();
+    await this.channel.send([c, args, NO_KWARGS] satisfies ProcessorRequest);
+    const rv = await c.receive();
+    if (isFailure(rv)) {
+      failed = true;
+      value = rv.value;
+    } else value = rv;
+  } catch (e) {
+    failed = true;
+    value = e;
   }
+  endJob(failed, value);
 }
+endsItself(callThrough);
 
-/**
- * Drain the queue as soon as no tasklet holds the turn (main has it, or nobody does): the ring
- * of tasklets that delivered the reply usually finishes a microtask or two later. Until then,
- * try again after the microtasks queued meanwhile; after OUT_TRIES, on the next event-loop turn.
- */
-function drainWhenPlain(): void {
-  if (getcurrent() === MAIN) drainOuts();
-  else if (++outTries < OUT_TRIES) queueMicrotask(drainWhenPlain);
-  else setImmediate(drainOuts);
-}
-
-function fireLater(outcome: unknown, out: Deferred<unknown>): null {
-  outQueue.push(out, outcome);
-  if (!outArmed) {
-    outArmed = true;
-    outTries = 0;
-    queueMicrotask(drainWhenPlain);
-  }
-  // The outcome now belongs to `out`: the inner Deferred keeps no failure to report.
-  return null;
-}
+// The article's `@blocking_tasklet def __call__`: its calls give a Deferred from plain code and
+// from a tasklet alike (in a tasklet, the Deferred the blocked caller awaits).
+const runCall = blockingTaskletDeferred(callThrough);
 
 // The same request, sent by a tasklet of its own without blocking the caller.
-const runCallAside = deferredTasklet(callThrough);
+const runCallAside = asideTasklet(callThrough);
 
 async function stopThrough(this: ChannelProcessor<AnyAction>): Promise<void> {
   await this.channel.send(1);
@@ -341,32 +308,13 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
       d.errback(new ChannelProcessorStopped(this.action.name));
       return d;
     }
-    // From plain code the blockingTasklet gives the Deferred; from inside a tasklet it gives the
-    // promise that blocks the calling tasklet (blockOn): the caller awaits it either way.
+    // The blockingTasklet gives the Deferred: from a tasklet, the one the blocked caller awaits;
+    // from plain code, one that fires once plain code has the turn back (usually a microtask or
+    // two after the reply), so that the caller's callbacks and `await` continuations (plain code,
+    // which may call again) never run while a tasklet holds the turn.
     // A call made synchronously by an action (inside another processor's loop) must not block
     // that loop's tasklet: it is sent aside and returns its Deferred, as from plain code.
-    const r = (actionDepth > 0 ? runCallAside : runCall).call(this as ChannelProcessor<AnyAction>, args);
-    const out = new Deferred<ActionResult<ReturnType<F>>>();
-    if (!isDeferred(r)) {
-      // The caller is a tasklet, blocked until the outcome comes (its promise settles after it
-      // has the turn back). Two inline handlers: Deferred.fromPromise cost about 1 us more per
-      // call under tsx (its named arrow functions each get a defineProperty there).
-      r.then(
-        (v) => {
-          out.callback(v as ActionResult<ReturnType<F>>);
-        },
-        (e: unknown) => {
-          out.errback(e);
-        },
-      );
-      return out;
-    }
-    // Plain code: the reply arrives inside a tasklet's turn. The caller's Deferred fires once
-    // no tasklet holds the turn (usually a microtask or two later; at the latest on the event
-    // loop's next turn), so that the caller's callbacks and `await` continuations (plain code,
-    // which may call again) never run while a tasklet holds the turn.
-    r.addBoth(fireLater, out);
-    return out;
+    return (actionDepth > 0 ? runCallAside : runCall).call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
   }
 
   /**

@@ -10,9 +10,10 @@
 import { Deferred, isDeferred } from '../defer/deferred.js';
 import { isFailure } from '../failure/failure.js';
 import type { Failure } from '../failure/failure.js';
-import { isTaskletExit } from './errors.js';
+import { RuntimeError, isTaskletExit } from './errors.js';
 import * as core from './tasklet.js';
-import { Tasklet, setEndHook } from './tasklet.js';
+import { Tasklet } from './tasklet.js';
+import type { TaskletFunction, TaskletJob, Waiting } from './tasklet.js';
 
 // Module-local copies: calls through the import bindings cost a getter each on the hot path.
 const FOREIGN = core.FOREIGN;
@@ -28,63 +29,248 @@ const ringAppend = core.ringAppend;
 const ringInsertBefore = core.ringInsertBefore;
 const ringUnlink = core.ringUnlink;
 const runBody = core.runBody;
+const endTasklet = core.endTasklet;
 const suspend = core.suspend;
 const takePending = core.takePending;
-
-interface Job {
-  fn: (...args: unknown[]) => unknown;
-  self: unknown;
-  args: unknown[];
-  failed: boolean;
-  value: unknown;
-  error: unknown;
-}
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
 }
 
-// The body of a bridge tasklet: never throws (its outcome goes to the Deferred); a plain
-// function that returns a value ends the tasklet synchronously.
-function bridgeBody(job: Job): unknown {
-  let r: unknown;
-  try {
-    r = job.fn.apply(job.self, job.args);
-  } catch (e) {
-    job.failed = true;
-    job.error = e;
-    return undefined;
+const ENDS_ITSELF = Symbol('twistless.endsItself');
+
+/**
+ * @internal Marks `fn` (an async function of twistless's own, run by deferredTasklet or
+ * blockingTasklet) as ending its tasklet itself: it catches everything and, as its last act,
+ * calls `endJob` with its outcome. Its tasklet then needs no hook on the function's promise (no
+ * reaction, no proxies, one microtask less per call).
+ */
+export function endsItself<F extends (...args: never[]) => unknown>(fn: F): F {
+  Object.defineProperty(fn, ENDS_ITSELF, { value: true });
+  return fn;
+}
+
+/** @internal The body of an `endsItself` job ends its tasklet now, with this outcome. */
+export function endJob(failed: boolean, value: unknown): void {
+  const t = S.current;
+  if (t === null || t._job === null || !t._job.ownsEnd) throw new RuntimeError('endJob() called outside the body of a job that ends itself');
+  endTasklet(t, failed, value);
+}
+
+/** What deferredTasklet and blockingTasklet run: the function, its `this` and its arguments. */
+abstract class Job implements TaskletJob {
+  readonly fn: (...args: unknown[]) => unknown;
+  readonly self: unknown;
+  readonly args: unknown[];
+  readonly ownsEnd: boolean;
+  constructor(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[]) {
+    this.fn = fn;
+    this.self = self;
+    this.args = args;
+    this.ownsEnd = (fn as { [ENDS_ITSELF]?: boolean })[ENDS_ITSELF] === true;
   }
-  if (isThenable(r)) {
-    return r.then(
-      (v) => {
-        job.value = v;
-      },
-      (e: unknown) => {
-        job.failed = true;
-        job.error = e;
-      },
-    );
+
+  start(): unknown {
+    return this.fn.apply(this.self, this.args);
   }
-  job.value = r;
-  return undefined;
+
+  abstract ended(t: Tasklet, failed: boolean, value: unknown): void;
+}
+
+/** deferredTasklet's job: the tasklet's outcome fires a Deferred. */
+class DeferredJob extends Job {
+  readonly d: Deferred<unknown>;
+  constructor(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], d: Deferred<unknown>) {
+    super(fn, self, args);
+    this.d = d;
+  }
+
+  ended(_t: Tasklet, failed: boolean, value: unknown): void {
+    if (!failed) this.d.callback(value);
+    else if (!isTaskletExit(value)) this.d.errback(value);
+    // A killed tasklet (TaskletExit) leaves the Deferred unfired, as the article's __filter did.
+  }
+}
+
+/**
+ * A call from plain code (blockingTasklet outside any tasklet): the Deferred fires once plain
+ * code has the turn back, never while a tasklet holds it, so the caller's callbacks and `await`
+ * continuations (plain code, which may call again) run as main.
+ */
+class PlainJob extends Job {
+  readonly d: Deferred<unknown>;
+  constructor(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], d: Deferred<unknown>) {
+    super(fn, self, args);
+    this.d = d;
+  }
+
+  ended(_t: Tasklet, failed: boolean, value: unknown): void {
+    if (failed && isTaskletExit(value)) return; // killed: the Deferred stays unfired, as deferredTasklet's
+    plainQueue.push(this.d, failed, value);
+    if (!plainArmed) {
+      plainArmed = true;
+      plainTries = 0;
+      void SETTLED.then(firePlainWhenTheirTurn);
+    }
+  }
+}
+
+// Deferreds of calls from plain code whose tasklet has ended, as flat [d, failed, value, ...].
+let plainQueue: unknown[] = [];
+let plainArmed = false;
+let plainTries = 0;
+const SETTLED = Promise.resolve();
+// How many microtasks to wait for the running tasklets to give the turn back to plain code
+// before falling back to the event loop's next turn (a tasklet may hold the turn in a foreign
+// await for a long time: polling must not starve the event loop).
+const PLAIN_TRIES = 8;
+
+function firePlain(): void {
+  plainArmed = false;
+  const q = plainQueue;
+  plainQueue = [];
+  for (let i = 0; i < q.length; i += 3) {
+    const d = q[i] as Deferred<unknown>;
+    if (q[i + 1] === true) d.errback(q[i + 2]);
+    else d.callback(q[i + 2]);
+  }
+}
+
+/** Fire the queue as soon as no tasklet holds the turn (the tasklets that ended the calls usually finish a microtask or two later). */
+function firePlainWhenTheirTurn(): void {
+  const cur = S.current;
+  if (cur === null || cur === S.main) firePlain();
+  else if (++plainTries < PLAIN_TRIES) void SETTLED.then(firePlainWhenTheirTurn);
+  else setImmediate(firePlain);
+}
+
+const PENDING = 0;
+const RETURNED = 1;
+const FAILED = 2;
+
+/**
+ * blockingTasklet's job, called from a tasklet: the caller waits on the new tasklet itself (as
+ * `blockOn` of its Deferred would, without the Deferred). The caller's blockOn token is the job.
+ */
+class BlockJob extends Job {
+  /** The caller once it has blocked; null while the new tasklet runs on the caller's stack. */
+  waiter: Tasklet | null = null;
+  state = PENDING;
+  value: unknown = undefined;
+
+  ended(_t: Tasklet, failed: boolean, value: unknown): void {
+    // A killed tasklet (TaskletExit) never returns: its caller waits on, as on an unfired Deferred.
+    if (failed && isTaskletExit(value)) return;
+    const w = this.waiter;
+    if (w === null) {
+      // Ended before its caller blocked: the caller gets the outcome at once.
+      this.state = failed ? FAILED : RETURNED;
+      this.value = value;
+      return;
+    }
+    if (w._where !== FOREIGN || w._chan !== this) return; // the caller was killed or woken by an error meanwhile
+    w._chan = null;
+    w._where = NOWHERE;
+    S.foreignWaits--;
+    blockedRemove(w);
+    if (failed) {
+      w._err = value;
+      w._hasErr = true;
+    } else w._val = value;
+    ringAppend(w);
+  }
+}
+
+/** A tasklet for a job, started synchronously up to its first blocking operation. */
+function startJob(job: Job, label: string): void {
+  const t = new Tasklet(null);
+  t.label = label;
+  t._fn = job.fn as TaskletFunction<never[]>;
+  t._job = job;
+  t._alive = true;
+  startSync(t);
 }
 
 /** Runs `fn` in a new tasklet, synchronously up to its first blocking operation; a Deferred of its result. */
-function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[]): Deferred<R> {
+function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string): Deferred<R> {
   const d = new Deferred<R>();
-  const job: Job = { fn, self, args, failed: false, value: undefined, error: undefined };
-  const t = new Tasklet<[Job]>(bridgeBody);
-  t.label = fn.name;
-  // The Deferred fires after the tasklet's end has been booked, so its callbacks see the new turn.
-  setEndHook(t, () => {
-    if (!job.failed) d.callback(job.value as R);
-    else if (!isTaskletExit(job.error)) d.errback(job.error);
-    // A killed tasklet (TaskletExit) leaves the Deferred unfired, as the article's __filter did.
-  });
-  t.bind(null, [job]);
-  startSync(t);
+  startJob(new DeferredJob(fn, self, args, d as Deferred<unknown>), label);
   return d;
+}
+
+/** Runs `fn` in a new tasklet for plain code: a Deferred of its result, fired once plain code has the turn. */
+function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string): Deferred<R> {
+  const d = new Deferred<R>();
+  startJob(new PlainJob(fn, self, args, d as Deferred<unknown>), label);
+  return d;
+}
+
+/**
+ * @internal Wraps `fn` so that each call runs it in a new tasklet without blocking anyone and
+ * returns a Deferred that fires once plain code has the turn (as blockingTasklet's calls from
+ * plain code). ChannelProcessor uses it for a call made synchronously inside an action.
+ */
+export function asideTasklet<This, A extends unknown[], R>(fn: (this: This, ...args: A) => R): (this: This, ...args: A) => Deferred<Awaited<R>> {
+  const f = fn as unknown as (...args: unknown[]) => unknown;
+  const label = f.name;
+  return keepShape(function (this: This, ...args: A): Deferred<Awaited<R>> {
+    return launchPlain<Awaited<R>>(f, this, args, label);
+  }, f);
+}
+
+/**
+ * blockingTasklet from a tasklet: run `fn` in a new tasklet and block the caller until it
+ * returns. The caller waits on a promise, or, with `out`, on that Deferred (fired when the caller
+ * gets the turn back); returns what it waits on, or null when it need not block (`job.state` or
+ * a pending error says why).
+ */
+function blockCall(job: BlockJob, label: string, out: Waiting | null): Promise<unknown> | Waiting | null {
+  startJob(job, label);
+  const T = S.current as Tasklet;
+  if (T._hasErr || job.state !== PENDING) return null;
+  job.waiter = T;
+  ringUnlink(T);
+  T._where = FOREIGN;
+  T._chan = job;
+  S.foreignWaits++;
+  blockedAdd(T);
+  T._val = undefined;
+  let p: Promise<unknown> | Waiting;
+  if (out === null) p = suspend(T);
+  else p = T._res = out;
+  leaveTurn(T, false);
+  return p;
+}
+
+/** The outcome of a blockCall that did not block, as a promise. */
+function unblocked(job: BlockJob): Promise<unknown> {
+  const T = S.current as Tasklet;
+  if (T._hasErr) return takePending(T);
+  return job.state === RETURNED ? Promise.resolve(job.value) : Promise.reject(job.value);
+}
+
+/**
+ * blockingTasklet's call as a Deferred in every case: from plain code, the new
+ * tasklet's Deferred; from a tasklet, a Deferred that fires when the blocked caller gets the turn
+ * back (the caller awaits it), so no promise stands between the scheduler and the Deferred.
+ * ChannelProcessor.call uses it: its result is a Deferred wherever it is called from.
+ */
+function callBlocking<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string): Deferred<R> {
+  const C = S.current;
+  if (C === null || C === S.main) return launchPlain<R>(fn, self, args, label);
+  const job = new BlockJob(fn, self, args);
+  const out = new Deferred<R>();
+  if (blockCall(job, label, out as Waiting) === null) {
+    const T = S.current as Tasklet;
+    if (T._hasErr) {
+      const e = T._err;
+      T._err = undefined;
+      T._hasErr = false;
+      out.errback(e);
+    } else if (job.state === RETURNED) out.callback(job.value as R);
+    else out.errback(job.value);
+  }
+  return out;
 }
 
 /** `t.run()` from the caller, synchronously: `t` runs on top of the caller's stack until it suspends. */
@@ -140,8 +326,9 @@ export function deferredTasklet<This, A extends unknown[], R>(
 ): (this: This, ...args: A) => Deferred<Awaited<R>> {
   if (typeof fn !== 'function') throw new TypeError(`deferredTasklet() needs a function, got ${typeof fn}`);
   const f = fn as unknown as (...args: unknown[]) => unknown;
+  const label = f.name;
   return keepShape(function (this: This, ...args: A): Deferred<Awaited<R>> {
-    return launch<Awaited<R>>(f, this, args);
+    return launch<Awaited<R>>(f, this, args, label);
   }, f);
 }
 
@@ -167,11 +354,26 @@ export function blockingTasklet<This, A extends unknown[], R>(
 ): (this: This, ...args: A) => Promise<Awaited<R>> | Deferred<Awaited<R>> {
   if (typeof fn !== 'function') throw new TypeError(`blockingTasklet() needs a function, got ${typeof fn}`);
   const f = fn as unknown as (...args: unknown[]) => unknown;
+  const label = f.name;
   return keepShape(function (this: This, ...args: A): Promise<Awaited<R>> | Deferred<Awaited<R>> {
     const C = S.current;
-    const d = launch<Awaited<R>>(f, this, args);
-    if (C === null || C === S.main) return d;
-    return blockOn(d);
+    if (C === null || C === S.main) return launchPlain<Awaited<R>>(f, this, args, label);
+    const job = new BlockJob(f, this, args);
+    return ((blockCall(job, label, null) as Promise<unknown> | null) ?? unblocked(job)) as Promise<Awaited<R>>;
+  }, f);
+}
+
+/**
+ * @internal blockingTasklet whose calls return a Deferred wherever they are made: from plain
+ * code the new tasklet's Deferred, from a tasklet a Deferred the blocked caller awaits, fired
+ * when it gets the turn back. ChannelProcessor.call (the article's `__call__`) is one.
+ */
+export function blockingTaskletDeferred<This, A extends unknown[], R>(fn: (this: This, ...args: A) => R): (this: This, ...args: A) => Deferred<Awaited<R>> {
+  if (typeof fn !== 'function') throw new TypeError(`blockingTasklet() needs a function, got ${typeof fn}`);
+  const f = fn as unknown as (...args: unknown[]) => unknown;
+  const label = f.name;
+  return keepShape(function (this: This, ...args: A): Deferred<Awaited<R>> {
+    return callBlocking<Awaited<R>>(f, this, args, label);
   }, f);
 }
 

@@ -59,18 +59,26 @@ const BLOCK_TRAP = 128;
 const ATOMIC = 256;
 const DIR_SEND = 512;
 const DIR_RECV = 1024;
-const END_HOOK = 2048;
+/**
+ * @internal A bridge job (deferredTasklet, blockingTasklet): it starts the body in place of
+ * `_fn(...args)` (so `this` and the arguments need no array of their own) and hears how the body
+ * ended, with its result or its error. A job's body never fails towards the watchdog: its outcome
+ * is the job's.
+ */
+export interface TaskletJob {
+  start(): unknown;
+  ended(t: Tasklet, failed: boolean, value: unknown): void;
+  /** The body is twistless's own and ends its tasklet itself (endTasklet) as its last act: no end hook is attached. */
+  readonly ownsEnd: boolean;
+}
 
-/** Called after a tasklet ended (the bridge fires its Deferred). */
-export type EndHook = (t: Tasklet, failed: boolean, error: unknown) => void;
-
-// The end hooks, off the Tasklet (few tasklets have one; END_HOOK in `_flags` says which).
-const endHooks = new WeakMap<Tasklet, EndHook>();
-
-/** @internal Sets the hook called once when `t` ends (after it left the ring, before the turn moves on). */
-export function setEndHook(t: Tasklet, hook: EndHook): void {
-  endHooks.set(t, hook);
-  t._flags |= END_HOOK;
+/**
+ * @internal What a tasklet blocked in a Deferred-returning operation waits on (a Deferred): fired
+ * by the scheduler when the tasklet gets the turn back, with the operation's value or error.
+ */
+export interface Waiting {
+  callback(value: never): void;
+  errback(error: unknown): void;
 }
 
 /** What a channel looks like to the scheduler: a FIFO of blocked tasklets and a balance. */
@@ -109,6 +117,8 @@ export interface SchedulerState {
 
 const KEY = Symbol.for('twistless.scheduler');
 const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
+// The state as the constructor reads it: undefined only while createState builds main.
+let stateRef: SchedulerState | undefined = g[KEY];
 
 
 /**
@@ -141,16 +151,17 @@ export class Tasklet<A extends unknown[] = unknown[]> {
    * prototype, measured, so it stays an own field).
    */
   then: undefined;
-  /** @internal the bits ALIVE, STARTED, MAIN, HAS_ERR, RET_TEMPVAL, WATCHDOG, SEND_ERR, BLOCK_TRAP, ATOMIC, DIR_SEND, DIR_RECV, END_HOOK */ _flags: number;
+  /** @internal the bits ALIVE, STARTED, MAIN, HAS_ERR, RET_TEMPVAL, WATCHDOG, SEND_ERR, BLOCK_TRAP, ATOMIC, DIR_SEND, DIR_RECV */ _flags: number;
   /** @internal */ _fn: TaskletFunction<never[]> | null;
   /** @internal where it is linked: NOWHERE, RING, CHANNEL, FOREIGN */ _where: number;
   /** @internal */ _next: Tasklet | null;
   /** @internal */ _prev: Tasklet | null;
   /** @internal the channel it waits on (CHANNEL) or the token of its blockOn wait (FOREIGN) */ _chan: ChannelQueue | object | null;
-  /** @internal */ _res: ((v: unknown) => void) | null;
+  /** @internal how the pending operation returns: the resolve function of its promise, or a Deferred-like waiter fired on resume */ _res: ((v: unknown) => void) | Waiting | null;
   /** @internal value its pending operation returns, or the pending exception (HAS_ERR), or the arguments until the body starts */ _val: unknown;
   /** @internal */ _bnext: Tasklet | null;
   /** @internal */ _bprev: Tasklet | null;
+  /** @internal the bridge job that starts the body and hears its end, or null */ _job: TaskletJob | null;
 
   /** When set, a channel operation that would block throws instead. Port of `tasklet.block_trap`. */
   get blockTrap(): boolean {
@@ -271,7 +282,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   constructor(fn?: TaskletFunction<A> | null) {
     if (fn !== undefined && fn !== null && typeof fn !== 'function') throw new TypeError('tasklet function must be a callable or None');
     // While createState builds main the state does not exist yet: main is number 0.
-    const st = g[KEY];
+    const st = stateRef;
     this.id = st === undefined ? 0 : st.nextId++;
     this.label = fn ? fn.name : '';
     this.tempval = fn ?? null;
@@ -286,6 +297,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     this._val = undefined;
     this._bnext = null;
     this._bprev = null;
+    this._job = null;
   }
 
   /** True from `setup` (or `bind` with arguments) until the function ends. Port of `tasklet.alive`. */
@@ -347,12 +359,14 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     if (kwargs !== undefined && kwargs !== null) args = [...((args ?? []) as unknown[]), kwargs] as unknown as B;
     if ((fn === undefined || fn === null) && args === undefined) {
       this._fn = null;
+      this._job = null;
       this._dropFrame();
       this.tempval = null;
       return this;
     }
     if (fn !== undefined && fn !== null) {
       this._dropFrame();
+      this._job = null;
       this._fn = fn as TaskletFunction<never[]>;
       this.tempval = fn;
       if (this.label === '') this.label = fn.name;
@@ -523,6 +537,7 @@ function createState(): SchedulerState {
 
 /** The process-wide scheduler state (created once per process, whichever copy loads first). */
 export const S: SchedulerState = g[KEY] ?? (g[KEY] = createState());
+stateRef = S;
 
 // ---------------------------------------------------------------------------------- the ring
 
@@ -708,10 +723,25 @@ function resume(t: Tasklet): void {
   t._res = null;
   // The hot end of every switch: the flag bits directly, not through the accessors.
   const f = t._flags;
-  const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
+  if (typeof res === 'function') {
+    const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
+    t._val = undefined;
+    t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
+    res(v);
+    return;
+  }
+  // A Deferred the tasklet awaits: it fires now, the tasklet holding the turn (its callbacks run
+  // as that tasklet, as they would one microtask later from a promise).
+  const v = (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
   t._val = undefined;
   t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
-  res(v);
+  try {
+    if ((f & HAS_ERR) !== 0) res.errback(v);
+    else res.callback(v as never);
+  } catch (e) {
+    // Fired already by someone else (callback() by hand): nothing else to tell the tasklet.
+    reportError(e, 'Could not deliver a tasklet operation\'s result to its Deferred:');
+  }
 }
 
 /**
@@ -823,25 +853,30 @@ export function makeDeadlock(message: string, first: string): DeadlockError {
 
 /** @internal Runs a tasklet body from its start; ends it when the body settles. */
 export function runBody(t: Tasklet): void {
-  if (t._hasErr) {
+  if ((t._flags & HAS_ERR) !== 0) {
     // Thrown into before it started: the function never runs.
-    const e = t._err;
-    t._err = undefined;
-    t._hasErr = false;
+    const e = t._val;
+    t._val = undefined;
+    t._flags &= ~HAS_ERR;
     endTasklet(t, true, e);
     return;
   }
   let r: unknown;
-  const args = (t._val ?? []) as unknown[];
-  // The arguments are the body's now: a blocked tasklet does not keep the array alive.
-  t._val = undefined;
+  const job = t._job;
   try {
-    r = (t._fn as (...args: unknown[]) => unknown)(...args);
+    if (job !== null) r = job.start();
+    else {
+      const args = t._val as unknown[] | undefined;
+      // The arguments are the body's now: a blocked tasklet does not keep the array alive.
+      t._val = undefined;
+      r = args === undefined ? (t._fn as () => unknown)() : (t._fn as (...args: unknown[]) => unknown)(...args);
+    }
   } catch (e) {
     endTasklet(t, true, e);
     return;
   }
-  if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') {
+  if (job !== null && job.ownsEnd) return;
+  if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as PromiseLike<unknown>).then === 'function') {
     // Not returned: a returned promise would keep a chain of adopting promises alive per tasklet.
     // The end hook costs memory for as long as the tasklet lives (blocked or not): two proxies
     // whose handler is the tasklet itself (2 x 32 bytes) instead of two closures and their
@@ -850,7 +885,7 @@ export function runBody(t: Tasklet): void {
     void (r as PromiseLike<unknown>).then(new Proxy(bodyReturned, t as ProxyHandler<typeof bodyReturned>), new Proxy(bodyFailed, t as ProxyHandler<typeof bodyFailed>));
     return;
   }
-  endTasklet(t, false, undefined);
+  endTasklet(t, false, r);
 }
 
 // The targets of the end hook's proxies: only their identity matters (never called).
@@ -861,45 +896,48 @@ function bodyFailed(): void {}
 // and non-enumerable.
 Object.defineProperty(Tasklet.prototype, 'apply', {
   value: function endTrap(this: Tasklet, target: unknown, _self: unknown, args: unknown[]): void {
-    if (target === bodyReturned) endTasklet(this, false, undefined);
-    else endTasklet(this, true, args[0]);
+    endTasklet(this, target !== bodyReturned, args[0]);
   },
   writable: true,
   configurable: true,
   enumerable: false,
 });
 
-/** @internal The body settled: the tasklet dies; an uncaught error goes to the watchdog. */
-export function endTasklet(t: Tasklet, failed: boolean, error: unknown): void {
-  if (!t._alive) return;
+/**
+ * @internal The body settled (with `value`: its result, or its error when `failed`): the tasklet
+ * dies; an uncaught error goes to the watchdog, a bridge job's outcome to the job.
+ */
+export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
+  if ((t._flags & ALIVE) === 0) return;
   const wasCurrent = S.current === t;
-  t._alive = false;
+  t._flags &= ~(ALIVE | HAS_ERR);
   t._fn = null;
   t.tempval = null;
   t._res = null;
-  t._hasErr = false;
-  t._err = undefined;
-  if (failed && !isTaskletExit(error) && S.errorHandler !== null) {
+  t._val = undefined;
+  const job = t._job;
+  if (job !== null) {
+    t._job = null;
+    detach(t);
+    // The bridge fires its Deferred (or wakes its caller) here: out of the ring already, before
+    // the turn moves on, so a tasklet waiting on it is runnable again when the next one is chosen.
+    job.ended(t, failed, value);
+    if (wasCurrent) leaveTurn(t, true);
+    return;
+  }
+  if (failed && !isTaskletExit(value) && S.errorHandler !== null) {
     // The handler runs inside the dying tasklet; only its own exception goes on to the watchdog.
     const h = S.errorHandler;
     failed = false;
     try {
-      h(error);
+      h(value);
     } catch (e) {
       failed = true;
-      error = e;
+      value = e;
     }
   }
   detach(t);
-  // The bridge fires its Deferred here: out of the ring already, before the turn moves on, so
-  // a tasklet waiting on it in blockOn is runnable again when the next one is chosen.
-  if ((t._flags & END_HOOK) !== 0) {
-    t._flags &= ~END_HOOK;
-    const hook = endHooks.get(t) as EndHook;
-    endHooks.delete(t);
-    hook(t, failed, error);
-  }
-  if (failed && !isTaskletExit(error)) deliverError(t, error, wasCurrent);
+  if (failed && !isTaskletExit(value)) deliverError(t, value, wasCurrent);
   else if (wasCurrent) leaveTurn(t, true);
 }
 
@@ -1124,9 +1162,21 @@ export function run(): Promise<void> {
 
 // ------------------------------------------------------------- the automatic event-loop turn
 
+// A settled promise to queue microtasks on: its `then` is a plain V8 microtask, where
+// queueMicrotask wraps each callback for async_hooks (about 100 ns more, measured).
+const SETTLED = Promise.resolve();
+
 function armImmediate(): void {
   S.immediateArmed = true;
-  setImmediate(onImmediate);
+  void SETTLED.then(armTurn);
+}
+
+// The automatic turn starts once plain code has nothing left to run: a process.nextTick queued
+// from a microtask runs only after the whole microtask queue has drained (Node runs the tick
+// queue, then every microtask, then the ticks queued meanwhile, before it goes back to the event
+// loop). Main's awaits of settled promises, however many, all come first.
+function armTurn(): void {
+  process.nextTick(onImmediate);
 }
 
 function onImmediate(): void {
