@@ -13,7 +13,7 @@ import type { Failure } from '../failure/failure.js';
 import { RuntimeError, isTaskletExit } from './errors.js';
 import * as core from './tasklet.js';
 import { Tasklet } from './tasklet.js';
-import type { TaskletFunction, TaskletJob, Waiting } from './tasklet.js';
+import type { TaskletJob, Waiting } from './tasklet.js';
 
 // Module-local copies: calls through the import bindings cost a getter each on the hot path.
 const FOREIGN = core.FOREIGN;
@@ -53,7 +53,8 @@ export function endsItself<F extends (...args: never[]) => unknown>(fn: F): F {
 /** @internal The body of an `endsItself` job ends its tasklet now, with this outcome. */
 export function endJob(failed: boolean, value: unknown): void {
   const t = S.current;
-  if (t === null || t._job === null || !t._job.ownsEnd) throw new RuntimeError('endJob() called outside the body of a job that ends itself');
+  const job = t === null ? null : t._fn;
+  if (t === null || job === null || typeof job !== 'object' || !job.ownsEnd) throw new RuntimeError('endJob() called outside the body of a job that ends itself');
   endTasklet(t, failed, value);
 }
 
@@ -185,8 +186,7 @@ class BlockJob extends Job {
 function startJob(job: Job, label: string): void {
   const t = new Tasklet(null);
   t.label = label;
-  t._fn = job.fn as TaskletFunction<never[]>;
-  t._job = job;
+  t._fn = job;
   t._alive = true;
   startSync(t);
 }

@@ -152,7 +152,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
    */
   then: undefined;
   /** @internal the bits ALIVE, STARTED, MAIN, HAS_ERR, RET_TEMPVAL, WATCHDOG, SEND_ERR, BLOCK_TRAP, ATOMIC, DIR_SEND, DIR_RECV */ _flags: number;
-  /** @internal */ _fn: TaskletFunction<never[]> | null;
+  /** @internal the body, or for a bridge tasklet the job that starts it and hears its end */ _fn: TaskletFunction<never[]> | TaskletJob | null;
   /** @internal where it is linked: NOWHERE, RING, CHANNEL, FOREIGN */ _where: number;
   /** @internal */ _next: Tasklet | null;
   /** @internal */ _prev: Tasklet | null;
@@ -161,7 +161,6 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   /** @internal value its pending operation returns, or the pending exception (HAS_ERR), or the arguments until the body starts */ _val: unknown;
   /** @internal */ _bnext: Tasklet | null;
   /** @internal */ _bprev: Tasklet | null;
-  /** @internal the bridge job that starts the body and hears its end, or null */ _job: TaskletJob | null;
 
   /** When set, a channel operation that would block throws instead. Port of `tasklet.block_trap`. */
   get blockTrap(): boolean {
@@ -297,7 +296,6 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     this._val = undefined;
     this._bnext = null;
     this._bprev = null;
-    this._job = null;
   }
 
   /** True from `setup` (or `bind` with arguments) until the function ends. Port of `tasklet.alive`. */
@@ -359,14 +357,12 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     if (kwargs !== undefined && kwargs !== null) args = [...((args ?? []) as unknown[]), kwargs] as unknown as B;
     if ((fn === undefined || fn === null) && args === undefined) {
       this._fn = null;
-      this._job = null;
       this._dropFrame();
       this.tempval = null;
       return this;
     }
     if (fn !== undefined && fn !== null) {
       this._dropFrame();
-      this._job = null;
       this._fn = fn as TaskletFunction<never[]>;
       this.tempval = fn;
       if (this.label === '') this.label = fn.name;
@@ -862,20 +858,21 @@ export function runBody(t: Tasklet): void {
     return;
   }
   let r: unknown;
-  const job = t._job;
+  const fn = t._fn;
   try {
-    if (job !== null) r = job.start();
-    else {
+    if (typeof fn === 'function') {
       const args = t._val as unknown[] | undefined;
       // The arguments are the body's now: a blocked tasklet does not keep the array alive.
       t._val = undefined;
-      r = args === undefined ? (t._fn as () => unknown)() : (t._fn as (...args: unknown[]) => unknown)(...args);
+      r = args === undefined ? (fn as () => unknown)() : (fn as (...args: unknown[]) => unknown)(...args);
+    } else {
+      r = (fn as TaskletJob).start();
+      if ((fn as TaskletJob).ownsEnd) return;
     }
   } catch (e) {
     endTasklet(t, true, e);
     return;
   }
-  if (job !== null && job.ownsEnd) return;
   if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as PromiseLike<unknown>).then === 'function') {
     // Not returned: a returned promise would keep a chain of adopting promises alive per tasklet.
     // The end hook costs memory for as long as the tasklet lives (blocked or not): two proxies
@@ -911,13 +908,13 @@ export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
   if ((t._flags & ALIVE) === 0) return;
   const wasCurrent = S.current === t;
   t._flags &= ~(ALIVE | HAS_ERR);
+  const fn = t._fn;
   t._fn = null;
   t.tempval = null;
   t._res = null;
   t._val = undefined;
-  const job = t._job;
-  if (job !== null) {
-    t._job = null;
+  if (fn !== null && typeof fn === 'object') {
+    const job = fn;
     detach(t);
     // The bridge fires its Deferred (or wakes its caller) here: out of the ring already, before
     // the turn moves on, so a tasklet waiting on it is runnable again when the next one is chosen.
