@@ -2,10 +2,11 @@
 // bugs listed in /work/shared/reference/stackless.md 4.8 (no upstream test suite exists).
 import { expect } from 'chai';
 import { ChannelProcessor, ChannelProcessorStopped, NO_KWARGS } from '../../lib/channelProcessor/index.js';
-import { Deferred, fail, succeed } from '../../lib/defer/index.js';
+import { AlreadyCalledError, Deferred, fail, succeed } from '../../lib/defer/index.js';
+import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
 import { Failure } from '../../lib/failure/index.js';
 import { Clock, deferLater } from '../../lib/task/index.js';
-import { Channel, getcurrent, getmain, run, setChannelCallback, tasklet } from '../../lib/tasklets/index.js';
+import { Channel, TaskletExit, getcurrent, getmain, run, setChannelCallback, tasklet } from '../../lib/tasklets/index.js';
 import { outcome, turns, runUntil } from './helpers.js';
 
 describe('ChannelProcessor', function () {
@@ -42,6 +43,73 @@ describe('ChannelProcessor', function () {
       }).setup();
       await runUntil(run, () => got.length === 2);
       expect(got).to.deep.equal(['A', 'B']);
+      await cp.stop();
+    });
+
+    it('from a tasklet returns a Deferred that fires when the blocked caller gets the turn back, as that caller', async function () {
+      const cp = new ChannelProcessor((x: number) => x + 1);
+      const seen: string[] = [];
+      let caller: unknown = null;
+      tasklet(async () => {
+        caller = getcurrent();
+        const d = cp.call(1);
+        expect(d).to.be.instanceOf(Deferred);
+        expect(d.called).to.equal(false);
+        d.addCallback((v: number) => {
+          seen.push(`fired ${v} ${getcurrent() === caller ? 'as the caller' : 'elsewhere'}`);
+          return v;
+        });
+        seen.push(`await ${await d}`);
+      }).setup();
+      await runUntil(run, () => seen.length === 2);
+      expect(seen).to.deep.equal(['fired 2 as the caller', 'await 2']);
+      await cp.stop();
+    });
+
+    it('a tasklet killed while it waits for its reply gets TaskletExit out of its await; the loop goes on', async function () {
+      const release = new Deferred<number>();
+      const cp = new ChannelProcessor((x: number) => (x === 0 ? release : x));
+      let caught: unknown = null;
+      const t = tasklet(async () => {
+        try {
+          await cp.call(0);
+        } catch (e) {
+          caught = e;
+          throw e;
+        }
+      }).setup();
+      await runUntil(run, () => t.blocked);
+      await t.kill();
+      expect(caught).to.be.instanceOf(TaskletExit);
+      expect(t.alive).to.equal(false);
+      release.callback(5);
+      expect(await cp.call(3)).to.equal(3);
+      await cp.stop();
+    });
+
+    it('a tasklet caller\'s Deferred fired by hand meanwhile: the reply is reported, the scheduler goes on', async function () {
+      const cp = new ChannelProcessor((x: number) => x * 2);
+      const errors: unknown[] = [];
+      const observer = (e: LogEvent): void => {
+        if (e.isError) errors.push(e.failure?.value);
+      };
+      addObserver(observer);
+      let got: unknown = null;
+      try {
+        tasklet(async () => {
+          const d = cp.call(4);
+          d.callback(99);
+          got = await d;
+        }).setup();
+        await runUntil(run, () => got !== null);
+        await turns(3);
+      } finally {
+        removeObserver(observer);
+      }
+      expect(got).to.equal(99);
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.be.instanceOf(AlreadyCalledError);
+      expect(await cp.call(1)).to.equal(2);
       await cp.stop();
     });
 

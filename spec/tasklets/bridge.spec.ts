@@ -14,6 +14,8 @@ import {
   tasklet,
   type Tasklet,
 } from '../../lib/tasklets/index.js';
+import { endJob, endsItself } from '../../lib/tasklets/bridge.js';
+import { RuntimeError } from '../../lib/tasklets/errors.js';
 import { cleanScheduler, tick } from './helpers.js';
 
 describe('tasklets bridge: deferredTasklet', function () {
@@ -142,6 +144,100 @@ describe('tasklets bridge: blockingTasklet', function () {
     const d = add(1, 2);
     expect(d).to.be.instanceOf(Deferred);
     expect(await d).to.equal(3);
+  });
+
+  it('outside any tasklet its Deferred fires once plain code has the turn back, never inside a tasklet\'s turn', async function () {
+    const ch = channel<string>();
+    const seen: string[] = [];
+    // Another tasklet is still running when the called function returns: the Deferred waits for it.
+    tasklet(async () => {
+      seen.push(`other got ${await ch.receive()}`);
+      await schedule();
+      seen.push('other done');
+    }).setup();
+    const call = blockingTasklet(async () => {
+      await ch.send('x');
+      seen.push('call returns');
+      return 7;
+    });
+    const d = call() as Deferred<number>;
+    d.addCallback((v: number) => {
+      seen.push(`fired ${v} in ${getcurrent() === getmain() ? 'main' : String(getcurrent())}`);
+      return v;
+    });
+    expect(await d).to.equal(7);
+    expect(seen).to.deep.equal(['other got x', 'call returns', 'other done', 'fired 7 in main']);
+  });
+
+  it('outside any tasklet a failure errbacks its Deferred; a killed tasklet leaves it unfired', async function () {
+    const bad = blockingTasklet(async () => {
+      await schedule();
+      throw new RangeError('nope');
+    });
+    let caught: unknown = null;
+    await bad().then(undefined, (e: unknown) => (caught = e));
+    expect(caught).to.be.instanceOf(RangeError);
+    let victim: Tasklet | null = null;
+    const ch = channel<number>();
+    const stuck = blockingTasklet(async () => {
+      victim = getcurrent();
+      return ch.receive();
+    });
+    const d = stuck() as Deferred<number>;
+    await tick();
+    await (victim as unknown as Tasklet).kill();
+    await tick();
+    expect(d.called).to.equal(false);
+  });
+});
+
+describe('tasklets bridge: jobs that end themselves (internal: the ChannelProcessor call tasklet)', function () {
+  cleanScheduler();
+
+  it('endJob outside the body of such a job is refused with RuntimeError', async function () {
+    expect(() => endJob(false, 1)).to.throw(RuntimeError, 'endJob() called outside the body of a job that ends itself');
+    let caught: unknown = null;
+    tasklet(async () => {
+      try {
+        endJob(false, 1);
+      } catch (e) {
+        caught = e;
+      }
+    }).setup();
+    await run();
+    expect(caught).to.be.instanceOf(RuntimeError);
+  });
+
+  it('a body that ends itself gives its outcome to its caller, and its tasklet is dead at once', async function () {
+    const ch = channel<number>();
+    let me: Tasklet | null = null;
+    const body = endsItself(async function twice(x: number): Promise<void> {
+      me = getcurrent();
+      let v: unknown;
+      let failed = false;
+      try {
+        v = (await ch.receive()) * x;
+      } catch (e) {
+        failed = true;
+        v = e;
+      }
+      endJob(failed, v);
+      expect((me as unknown as Tasklet).alive).to.equal(false);
+    });
+    const call = blockingTasklet(body as unknown as (x: number) => Promise<number>);
+    const got: unknown[] = [];
+    tasklet(async () => {
+      got.push(await call(2));
+      got.push(await call(3).then(undefined, (e: unknown) => e));
+    }).setup();
+    tasklet(async () => {
+      await ch.send(21);
+      await ch.sendException(RangeError, 'bad');
+    }).setup();
+    await run();
+    expect(got[0]).to.equal(42);
+    expect(got[1]).to.be.instanceOf(RangeError);
+    expect(String(me)).to.contain("'twice'");
   });
 });
 

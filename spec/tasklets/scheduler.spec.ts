@@ -22,7 +22,7 @@ import { cleanScheduler, tick } from './helpers.js';
 describe('tasklets scheduler: main and the event loop', function () {
   cleanScheduler();
 
-  it("main's awaits of settled promises let no tasklet run (the automatic turn is a macrotask)", async function () {
+  it("main's awaits of settled promises let no tasklet run (the automatic turn is never a microtask)", async function () {
     const log: string[] = [];
     for (let i = 0; i < 5; i++) tasklet(async () => void log.push(`t${i}`)).setup();
     for (let i = 0; i < 1000; i++) {
@@ -35,6 +35,25 @@ describe('tasklets scheduler: main and the event loop', function () {
     expect(getruncount()).to.equal(6);
     await tick();
     expect(log).to.deep.equal(['t0', 't1', 't2', 't3', 't4']);
+  });
+
+  it('the automatic turn starts once every microtask of plain code has run, before the next macrotask', async function () {
+    const log: string[] = [];
+    setImmediate(() => log.push('immediate queued first'));
+    tasklet(async () => {
+      log.push('tasklet');
+    }).setup();
+    // Plain code keeps the microtask queue busy in two chains: the tasklet waits for both.
+    const chain = async (name: string): Promise<void> => {
+      for (let i = 0; i < 50; i++) await null;
+      log.push(name);
+    };
+    void chain('chain a');
+    process.nextTick(() => log.push('plain nextTick'));
+    await chain('chain b');
+    expect(log).to.deep.equal(['plain nextTick', 'chain a', 'chain b']);
+    await tick();
+    expect(log).to.deep.equal(['plain nextTick', 'chain a', 'chain b', 'tasklet', 'immediate queued first']);
   });
 
   it('a tasklet started from plain code runs on the next turn of the event loop, in Stackless order', async function () {
