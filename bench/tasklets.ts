@@ -219,6 +219,31 @@ export async function blockedMemory(n = N, ownChannel = true, gc = getGc()): Pro
   return (after - before) / n;
 }
 
+/**
+ * The floor under any blocked tasklet, V8 alone: bytes of heap per bare async function suspended
+ * on a pending promise of its own whose resolve function is kept (what the scheduler needs to
+ * resume exactly one of them), with no tasklet, channel or end hook at all.
+ */
+export async function bareAsyncMemory(n = N, gc = getGc()): Promise<number> {
+  gc?.();
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const resolvers: ((v: number) => void)[] = new Array<(v: number) => void>(n);
+  const body = async (i: number): Promise<void> => {
+    await new Promise<number>((resolve) => {
+      resolvers[i] = resolve;
+    });
+  };
+  for (let i = 0; i < n; i++) void body(i);
+  gc?.();
+  gc?.();
+  const after = process.memoryUsage().heapUsed;
+  for (let i = 0; i < n; i++) resolvers[i](0);
+  await null;
+  // The resolvers array's own 8 bytes per slot are part of what a scheduler keeps too.
+  return (after - before) / n;
+}
+
 export const reports: BenchReport[] = [
   {
     name: `tasklets: heap of ${N.toLocaleString('en-US')} blocked tasklets (each waiting in receive())`,
@@ -227,13 +252,17 @@ export const reports: BenchReport[] = [
       if (gc === null) return 'needs gc: run node with --expose-gc (V8 refused to expose it here)';
       await blockedMemory(10_000, false, gc); // warm-up: code and feedback are not per tasklet
       await blockedMemory(10_000, true, gc);
+      await bareAsyncMemory(10_000, gc);
       const shared = await blockedMemory(N, false, gc);
       const own = await blockedMemory(N, true, gc);
+      const floor = await bareAsyncMemory(N, gc);
       const line = (what: string, b: number) => `${what.padEnd(52)} ${((b * N) / 1e6).toFixed(1).padStart(6)} MB  ${b.toFixed(0).padStart(5)} bytes/tasklet`;
       return [
         line('one body function, all waiting on one channel', shared),
         line('each with its own closure and its own channel', own),
-        '(target: well under 100 MB; about 400 bytes of a blocked tasklet are V8\'s suspended async function)',
+        line('floor, V8 alone: bare async fns on own promises', floor),
+        '(target: well under 100 MB; the floor is what V8 keeps for an async function suspended on a promise',
+        ' of its own that something can resolve, before any tasklet bookkeeping)',
       ].join('\n');
     },
   },
