@@ -2,7 +2,8 @@
 // plain array-of-functions loop measured in the same run. The same cases on Twisted/CPython are
 // in bench/python/defer_bench.py. Targets (issue 2): a callback on a fired chain costs at most
 // 2x the plain loop and at least 3x less than `.then`; throw/recover per-step cost stays flat.
-import { Deferred, succeed } from '../lib/defer/index.js';
+// The await groups put `await d` beside `await` of a native promise in the same state.
+import { Deferred, fail, succeed } from '../lib/defer/index.js';
 import type { BenchGroup } from './harness.js';
 
 const inc = (x: number): number => x + 1;
@@ -209,6 +210,113 @@ function throwRecover(n: number): BenchGroup {
   };
 }
 
+const AWAITS = 10000;
+
+function awaitUnfired(n: number): BenchGroup {
+  return {
+    name: `defer: await of an unfired Deferred fired a microtask later, ${n.toLocaleString('en-US')} awaits (per await)`,
+    subject: {
+      name: 'twistless new Deferred, fired from a microtask',
+      ops: n,
+      fn: async () => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) {
+          const d = new Deferred<number>();
+          queueMicrotask(() => d.callback(1));
+          sum += await d;
+        }
+        if (sum !== n) throw new Error('wrong result');
+      },
+    },
+    baselines: [
+      {
+        name: 'native new Promise, resolved from a microtask',
+        ops: n,
+        fn: async () => {
+          let sum = 0;
+          for (let i = 0; i < n; i++) {
+            let resolve!: (v: number) => void;
+            const p = new Promise<number>((r) => {
+              resolve = r;
+            });
+            queueMicrotask(() => resolve(1));
+            sum += await p;
+          }
+          if (sum !== n) throw new Error('wrong result');
+        },
+      },
+    ],
+  };
+}
+
+function awaitFired(n: number): BenchGroup {
+  return {
+    name: `defer: await of a fired Deferred, ${n.toLocaleString('en-US')} awaits (per await)`,
+    subject: {
+      name: 'twistless await succeed(1) (one Deferred)',
+      ops: n,
+      fn: async () => {
+        const d = succeed(1);
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += await d;
+        if (sum !== n) throw new Error('wrong result');
+      },
+    },
+    baselines: [
+      {
+        name: 'native await Promise.resolve(1) (one promise)',
+        ops: n,
+        fn: async () => {
+          const p = Promise.resolve(1);
+          let sum = 0;
+          for (let i = 0; i < n; i++) sum += await p;
+          if (sum !== n) throw new Error('wrong result');
+        },
+      },
+    ],
+  };
+}
+
+function awaitFailed(n: number): BenchGroup {
+  const err = new Error('boom');
+  return {
+    name: `defer: await of a failed Deferred in try/catch, ${n.toLocaleString('en-US')} awaits (per await)`,
+    subject: {
+      name: 'twistless await fail(err) (one Deferred)',
+      ops: n,
+      fn: async () => {
+        const d = fail(err);
+        let caught = 0;
+        for (let i = 0; i < n; i++) {
+          try {
+            await d;
+          } catch {
+            caught++;
+          }
+        }
+        if (caught !== n) throw new Error('wrong result');
+      },
+    },
+    baselines: [
+      {
+        name: 'native await Promise.reject(err)',
+        ops: n,
+        fn: async () => {
+          let caught = 0;
+          for (let i = 0; i < n; i++) {
+            try {
+              await Promise.reject(err);
+            } catch {
+              caught++;
+            }
+          }
+          if (caught !== n) throw new Error('wrong result');
+        },
+      },
+    ],
+  };
+}
+
 export const groups: BenchGroup[] = [
   firedChain(100000),
   unfiredChain(100000),
@@ -216,4 +324,7 @@ export const groups: BenchGroup[] = [
   throwRecover(1000),
   throwRecover(10000),
   throwRecover(100000),
+  awaitUnfired(AWAITS),
+  awaitFired(AWAITS),
+  awaitFailed(AWAITS),
 ];

@@ -1,21 +1,27 @@
 // Port of twisted.internet.defer.Deferred (Twisted 22.4).
 // Covered by spec/defer/deferred.spec.ts (chaining too), spec/defer/canceller.spec.ts,
 // spec/defer/timeout.spec.ts, spec/defer/alreadyCalled.spec.ts, spec/defer/log.spec.ts,
-// spec/defer/awaitable.spec.ts, spec/defer/stack.spec.ts and spec/defer/model.spec.ts.
+// spec/defer/awaitable.spec.ts, spec/defer/stack.spec.ts, spec/defer/model.spec.ts and
+// spec/defer/callbackQueue.spec.ts (the queue's slots and arrays).
 //
 // How and why
 // -----------
 // A Deferred holds a result (once fired) and a queue of (callback, errback) pairs: ONE slot per
-// pair in a flat array, `_cbs`, read from a head index (`_head`) and cleared with `length = 0`
-// once drained, so running a chain allocates nothing per step and never shifts. The commonest
-// pair, addCallback(fn) with no extra args, is stored as the bare function `fn` (its errback is
-// a pass-through): one slot, no allocation. Any other pair is an `Entry` object holding the
-// callback, errback (null = pass the result through, Twisted's `passthru`) and their args, or
-// one of two markers, each naming a Deferred:
+// pair in a flat array, `_cbs`, read from a head index (`_head`), so running a chain allocates
+// nothing per step and never shifts. Each slot is set to null as it is taken, so a drained queue
+// keeps no callback alive; the array is not shrunk then (most Deferreds drain once and are
+// dropped, and `length = 0` was a measurable cost), but replaced by a fresh one when an entry is
+// pushed onto a drained queue (`_push`), and dropped at once when a long queue drains. The
+// commonest pair, addCallback(fn) with no extra args, is stored as the bare function `fn` (its
+// errback is a pass-through): one slot, no allocation. Any other pair is an `Entry` object
+// holding the callback, errback (null = pass the result through, Twisted's `passthru`) and their
+// args, or one of three markers:
 //
 //   CONTINUE d    "hand my result to d, which is waiting on me" (Twisted's `_CONTINUE`), left
 //                 on an inner Deferred when a callback of d returned it before it had a result;
-//   FORWARD d     "fire d with my result, then carry on with undefined" (chainDeferred).
+//   FORWARD d     "fire d with my result, then carry on with undefined" (chainDeferred);
+//   OBSERVE       then()/asPromise(): `cb`/`eb` are a native Promise's resolve/reject, called
+//                 with the value / the failure's value; the result goes on unchanged.
 //
 // `_runCallbacks` is ONE loop over an explicit stack of Deferreds, so chains of any depth use
 // constant JavaScript stack: when a Deferred meets CONTINUE it gives its result to the waiting
@@ -67,8 +73,16 @@ type ImplSlot = (result: never, ...args: never[]) => unknown;
 const PAIR = 0;
 const CONTINUE = 1;
 const FORWARD = 2;
+const OBSERVE = 3;
+/** A drained queue longer than this is dropped at once rather than kept (as nulls) till reuse. */
+const KEEP_DRAINED = 32;
+/**
+ * The queue of every Deferred that has never had an entry: shared, never written (`_push` puts a
+ * fresh one-slot array in its place), so a Deferred that never queues anything allocates none.
+ */
+const NO_ENTRIES: (Slot | Entry | null)[] = [];
 
-/** A queued pair that is not a bare callback, or a CONTINUE/FORWARD marker. One shape for all. */
+/** A queued pair that is not a bare callback, or a CONTINUE/FORWARD/OBSERVE marker. One shape for all. */
 class Entry {
   kind: number;
   cb: Slot | null;
@@ -118,16 +132,18 @@ let nextId = 0;
 // (A cycle, but a harmless one: neither file uses the other at load time.)
 export { succeed, fail, maybeDeferred, execute, passthru, logError } from './helpers.js';
 
-// Observers used by then()/asPromise(): module functions, so then() allocates no closure here.
-function observeValue(result: unknown, resolve: (v: unknown) => void): unknown {
-  resolve(result);
-  return result;
+// asPromise() takes a native Promise's resolve/reject through this module-level executor (no
+// closure per call); it reads them back at once and clears them, so no promise is kept alive.
+let capturedResolve: Slot | null = null;
+let capturedReject: Slot | null = null;
+function captureResolvers(resolve: (value: unknown) => void, reject: (reason: unknown) => void): void {
+  capturedResolve = resolve as Slot;
+  capturedReject = reject as Slot;
 }
-function observeFailure(failure: Failure, reject: (e: unknown) => void): unknown {
-  // Awaiting takes responsibility for the failure: it is not reported as unhandled.
-  failure.handled = true;
-  reject(failure.value);
-  return failure;
+
+/** True for a value that cannot be a thenable, a Deferred or a Failure (nothing to read on it). */
+function isPrimitive(x: unknown): boolean {
+  return (typeof x !== 'object' && typeof x !== 'function') || x === null;
 }
 
 /**
@@ -152,8 +168,8 @@ function observeFailure(failure: Failure, reject: (e: unknown) => void): unknown
  */
 export class Deferred<T = unknown> implements PromiseLike<T> {
   // Every field is set in the constructor, in this order, so all Deferreds share one shape.
-  /** @internal the queue: a bare callback function or an Entry per pair. */
-  _cbs: (Slot | Entry)[];
+  /** @internal the queue: a bare callback function or an Entry per pair; null once taken. */
+  _cbs: (Slot | Entry | null)[];
   /** @internal index of the next entry in `_cbs`. */
   _head: number;
   /** @internal the current result (undefined until fired). */
@@ -198,7 +214,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     if (canceller !== undefined && canceller !== null && typeof canceller !== 'function') {
       throw new InvalidCallbackError('new Deferred()', 'canceller', canceller);
     }
-    this._cbs = [];
+    this._cbs = NO_ENTRIES;
     this._head = 0;
     this._result = undefined;
     this._called = false;
@@ -391,9 +407,31 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       // extra unpause()): Twisted's passthru returns it and the chain waits on it again.
       if (typeof res !== 'object' || res === null || !isDeferred(res)) return this;
     }
-    this._cbs.push(eb === null && cbArgs === undefined && cb !== null ? cb : new Entry(PAIR, cb, cbArgs, eb, ebArgs, null));
+    this._push(eb === null && cbArgs === undefined && cb !== null ? cb : new Entry(PAIR, cb, cbArgs, eb, ebArgs, null));
     if (this._called) this._runCallbacks();
     return this;
+  }
+
+  /**
+   * Append an entry to the queue. An empty queue (the shared NO_ENTRIES) or a drained one (all its
+   * slots taken, so null) is replaced by a fresh one-slot array rather than grown: the shared one
+   * is never written, and a Deferred used again and again does not accumulate nulls. Most
+   * Deferreds hold one or two entries: arrays of exactly that size take 64 bytes or less where a
+   * growing push would allocate 17 slots (152 bytes).
+   * @internal
+   */
+  _push(entry: Slot | Entry): void {
+    const cbs = this._cbs;
+    const n = cbs.length;
+    if (this._head === n) {
+      this._cbs = [entry];
+      this._head = 0;
+    } else if (n === 1) {
+      // The second entry (addCallback + addErrback): two exact slots, not push's 17.
+      this._cbs = [cbs[0], entry];
+    } else {
+      cbs.push(entry);
+    }
   }
 
   /**
@@ -411,7 +449,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       this._paused++;
       this._chainedTo = r;
       // r has no result to run (or is paused): appending cannot run anything now.
-      r._cbs.push(new Entry(CONTINUE, null, undefined, null, undefined, this as Deferred<unknown>));
+      r._push(new Entry(CONTINUE, null, undefined, null, undefined, this as Deferred<unknown>));
       return true;
     }
     // r has a result: steal it; r is left with undefined.
@@ -456,9 +494,12 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       let finished = true;
       let next: Deferred<unknown> | null = null; // the Deferred to run next, when not finished
       current._chainedTo = null;
-      const cbs = current._cbs;
-      while (current._head < cbs.length) {
-        const e = cbs[current._head++];
+      // `_cbs` is read afresh at each step: a callback adding to this Deferred when its queue is
+      // drained gets a new array (see `_push`).
+      while (current._head < current._cbs.length) {
+        const cbs = current._cbs;
+        const e = cbs[current._head] as Slot | Entry;
+        cbs[current._head++] = null; // taken: the queue keeps no reference to it
         let result = current._result;
         let fn: Slot | null;
         let args: unknown[] | undefined;
@@ -481,6 +522,35 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
             if (typeof result === 'object' && result !== null && isDeferred(result) && current._waitOn(result)) break;
             continue;
           }
+        } else if (e.kind === OBSERVE) {
+          // then()/asPromise(): settle the native Promise; the result goes on unchanged.
+          if (isFailure(result)) {
+            // Awaiting takes responsibility for the failure: it is not reported as unhandled.
+            result.handled = true;
+            (e.eb as Slot)(result.value);
+            continue;
+          }
+          if (isPrimitive(result)) {
+            (e.cb as Slot)(result);
+            continue;
+          }
+          // An object: resolve() reads its `then` (it may be a getter), and the chain takes the
+          // result back as a callback returning it would (a thenable adopted, a Deferred waited on).
+          current._running = true;
+          try {
+            (e.cb as Slot)(result);
+            result = adoptable(result);
+          } catch (err) {
+            result = new Failure(err);
+          } finally {
+            current._running = false;
+          }
+          if (isDeferred(result)) {
+            if (current._waitOn(result)) break;
+          } else {
+            current._result = result;
+          }
+          continue;
         } else if (e.kind === CONTINUE) {
           // Give the waiting Deferred our result and forget it ourselves.
           const chainee = e.target as Deferred<unknown>;
@@ -543,9 +613,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           current._result = result;
         }
       }
-      if (current._head === cbs.length) {
-        // Drained: reuse the array from the start.
-        cbs.length = 0;
+      if (current._head > KEEP_DRAINED && current._head === current._cbs.length) {
+        // A long queue drained: let its (all-null) array go now. A short one stays till reused.
+        current._cbs = NO_ENTRIES;
         current._head = 0;
       }
       if (finished) {
@@ -718,7 +788,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   chainDeferred(d: Deferred<T>): Deferred<undefined> {
     if (!isDeferred(d)) throw new InvalidCallbackError('chainDeferred', 'argument (a Deferred)', d);
     d._chainedTo = this as Deferred<unknown>;
-    this._cbs.push(new Entry(FORWARD, null, undefined, null, undefined, d as Deferred<unknown>));
+    this._push(new Entry(FORWARD, null, undefined, null, undefined, d as Deferred<unknown>));
     if (this._called) this._runCallbacks();
     return this as unknown as Deferred<undefined>;
   }
@@ -811,7 +881,36 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
+    if (this._called && this._paused === 0 && !this._running && this._head === this._cbs.length) {
+      // Fired and idle with a primitive value or a Failure: observe it here and skip asPromise's
+      // own Promise. Promise.resolve/reject settle at once, as asPromise's would (its observer
+      // runs now, inside this call), so the handlers are queued at the same microtask. An object
+      // takes asPromise's path: resolve() reads its `then`, which may be user code.
+      const res = this._result;
+      if (isPrimitive(res)) {
+        this._chainedTo = null;
+        if (this._debugInfo !== null) this._debugInfo.failResult = null;
+        return Promise.resolve(res as T).then(onfulfilled, onrejected);
+      }
+      if (isFailure(res)) {
+        this._chainedTo = null;
+        this._observedFailure(res);
+        return Promise.reject(res.value).then(onfulfilled, onrejected);
+      }
+    }
     return this.asPromise().then(onfulfilled, onrejected);
+  }
+
+  /**
+   * @internal `then`/`asPromise` took responsibility for `failure`, the result of this fired, idle
+   * Deferred: mark it handled and drop the unhandled-error record (what a run of the chain would
+   * do after an errback left it there, handled).
+   */
+  _observedFailure(failure: Failure): void {
+    // Awaiting takes responsibility for the failure: it is not reported as unhandled.
+    failure.handled = true;
+    failure.cleanFailure();
+    if (this._debugInfo !== null) this._debugInfo.failResult = null;
   }
 
   /**
@@ -828,9 +927,60 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * ```
    */
   asPromise(): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this._add(observeValue as Slot, [resolve], observeFailure as Slot, [reject]);
-    });
+    const promise = new Promise<T>(captureResolvers as (resolve: (value: T) => void, reject: (reason: unknown) => void) => void);
+    const resolve = capturedResolve as Slot;
+    const reject = capturedReject as Slot;
+    capturedResolve = null;
+    capturedReject = null;
+    this._observe(resolve, reject);
+    return promise;
+  }
+
+  /**
+   * Settle a native Promise, through its `resolve`/`reject`, with the result where the chain is
+   * now, leaving the result as it is: `_add` of an OBSERVE entry, with the same fast path.
+   * @internal
+   */
+  _observe(resolve: Slot, reject: Slot): void {
+    if (this._called && this._paused === 0 && !this._running && this._head === this._cbs.length) {
+      // Fired and idle: observe now, as _add's fast path would call an observer.
+      this._chainedTo = null;
+      const res = this._result;
+      if (isFailure(res)) {
+        this._observedFailure(res);
+        reject(res.value);
+        return;
+      }
+      if (isPrimitive(res)) {
+        if (this._debugInfo !== null) this._debugInfo.failResult = null;
+        resolve(res);
+        return;
+      }
+      // An object: resolve() reads its `then` (it may be a getter), and the chain takes the
+      // result back as a callback returning it would (a thenable is adopted, a Deferred waited on).
+      let r: unknown;
+      this._running = true;
+      try {
+        resolve(res);
+        r = adoptable(res);
+      } catch (e) {
+        r = new Failure(e);
+      } finally {
+        this._running = false;
+      }
+      if (isDeferred(r)) {
+        if (this._waitOn(r)) {
+          if (this._debugInfo !== null) this._debugInfo.failResult = null;
+          return;
+        }
+      } else {
+        this._result = r;
+      }
+      if (this._head !== this._cbs.length || this._debugInfo !== null || isFailure(this._result)) this._runCallbacks(true);
+      return;
+    }
+    this._push(new Entry(OBSERVE, resolve, undefined, reject, undefined, null));
+    if (this._called) this._runCallbacks();
   }
 
   /**
@@ -916,26 +1066,22 @@ type ThenMethod = (this: unknown, onFulfilled: (value: unknown) => void, onRejec
 function fromThenable(thenable: object, then: ThenMethod): Deferred<unknown> {
   const d = new Deferred<unknown>();
   let done = false;
-  const onFulfilled = (value: unknown): void => {
-    if (done) return;
-    done = true;
-    let adopted: unknown;
-    try {
-      adopted = (typeof value === 'object' && value !== null) || typeof value === 'function' ? adoptable(value) : value;
-    } catch (e) {
-      d.errback(e);
-      return;
-    }
-    if (isDeferred(adopted)) adopted.chainDeferred(d);
-    else d.callback(adopted);
-  };
-  const onRejected = (reason: unknown): void => {
-    if (done) return;
-    done = true;
-    d.errback(reason);
-  };
+  // The two handlers are arrows written as arguments, not named constants: a dev-time transform
+  // with keepNames (tsx, esbuild) would add an Object.defineProperty per call to name each one.
   try {
-    then.call(thenable, onFulfilled, onRejected);
+    then.call(
+      thenable,
+      (value: unknown): void => {
+        if (done) return;
+        done = true;
+        settleFulfilled(d, value);
+      },
+      (reason: unknown): void => {
+        if (done) return;
+        done = true;
+        d.errback(reason);
+      },
+    );
   } catch (e) {
     if (!done) {
       done = true;
@@ -943,6 +1089,19 @@ function fromThenable(thenable: object, then: ThenMethod): Deferred<unknown> {
     }
   }
   return d;
+}
+
+/** fromThenable's fulfilment: fire `d` with `value`, adopting it if it is a Deferred or a thenable. */
+function settleFulfilled(d: Deferred<unknown>, value: unknown): void {
+  let adopted: unknown;
+  try {
+    adopted = isPrimitive(value) ? value : adoptable(value);
+  } catch (e) {
+    d.errback(e);
+    return;
+  }
+  if (isDeferred(adopted)) adopted.chainDeferred(d);
+  else d.callback(adopted);
 }
 
 function repr(x: unknown): string {

@@ -3,8 +3,9 @@
 // twisted/internet/test/test_defer_await.py (Twisted 22.4), whose coroutine `await` becomes
 // JavaScript's `await` on a thenable Deferred.
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { CancelledError, Deferred, fail, NotAPromiseError, succeed } from '../../lib/defer/index.js';
-import { Failure } from '../../lib/failure/index.js';
+import { Failure, isFailure } from '../../lib/failure/index.js';
 import { failureOf, successOf } from './support.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -156,6 +157,205 @@ describe('Deferred.then / await', function () {
   });
 });
 
+// `then` and `asPromise` have their own paths (a fast one for a fired, idle Deferred holding a
+// primitive or a Failure; an observer entry in the queue otherwise). The reference below is the
+// plain construction they replace, built from public calls: a native Promise settled by an
+// addCallbacks pair that passes the result on unchanged. Both must give the same calls, in the
+// same order (between thens, callbacks and other microtasks), and leave the same result.
+function referenceAsPromise(d: Deferred<unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    d.addCallbacks(
+      (v) => {
+        resolve(v);
+        return v;
+      },
+      (f) => {
+        f.handled = true;
+        reject(f.value);
+        return f;
+      },
+    );
+  });
+}
+
+type ThenOp =
+  | { op: 'then' | 'asPromise' | 'native' | 'micro' | 'macro' | 'pause' | 'unpause' | 'fire' | 'fail' }
+  | { op: 'add'; does: 'inc' | 'object' | 'throw' | 'recover' | 'firedDeferred' | 'laterDeferred' | 'thenable' };
+
+const thenOpArb: fc.Arbitrary<ThenOp> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom<ThenOp>({ op: 'then' }, { op: 'asPromise' }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('add' as const),
+      does: fc.constantFrom('inc' as const, 'object' as const, 'throw' as const, 'recover' as const, 'firedDeferred' as const, 'laterDeferred' as const, 'thenable' as const),
+    }),
+  },
+  { weight: 3, arbitrary: fc.constantFrom<ThenOp>({ op: 'native' }, { op: 'micro' }, { op: 'macro' }) },
+  { weight: 2, arbitrary: fc.constantFrom<ThenOp>({ op: 'pause' }, { op: 'unpause' }, { op: 'fire' }, { op: 'fail' }) },
+);
+
+function show(v: unknown): string {
+  if (isFailure(v)) return `!${String((v.value as Error).message)}${v.handled ? '(handled)' : ''}`;
+  if (v instanceof Deferred) return 'D';
+  if (typeof v === 'object' && v !== null) return `{${String((v as { n?: unknown }).n)}}`;
+  return String(v);
+}
+
+/** Run `ops` on a new Deferred, observing it with `observe` (the real then, or the reference). */
+async function runThenProgram(ops: ThenOp[], real: boolean): Promise<string[]> {
+  const log: string[] = [];
+  const d = new Deferred<unknown>();
+  let pauses = 0;
+  const observe = (k: number, viaThen: boolean): void => {
+    const onF = (v: unknown): void => void log.push(`t${k}:${show(v)}`);
+    const onR = (e: unknown): void => void log.push(`t${k}!${(e as Error).message}`);
+    if (!real) void referenceAsPromise(d).then(onF, onR);
+    else if (viaThen) void d.then(onF, onR);
+    else void d.asPromise().then(onF, onR);
+  };
+  for (let k = 0; k < ops.length; k++) {
+    const o = ops[k];
+    switch (o.op) {
+      case 'then':
+      case 'asPromise':
+        observe(k, o.op === 'then');
+        break;
+      case 'native':
+        void Promise.resolve().then(() => log.push(`n${k}`));
+        break;
+      case 'micro':
+        await null;
+        break;
+      case 'macro':
+        await tick();
+        break;
+      case 'pause':
+        d.pause();
+        pauses++;
+        break;
+      case 'unpause':
+        if (pauses > 0) {
+          pauses--;
+          d.unpause();
+        }
+        break;
+      case 'fire':
+      case 'fail':
+        if (!d.called) {
+          if (o.op === 'fire') d.callback(0);
+          else d.errback(new Error(`e${k}`));
+        }
+        break;
+      case 'add':
+        d.addBoth((r: unknown) => {
+          log.push(`c${k}:${show(r)}`);
+          switch (o.does) {
+            case 'inc':
+              return typeof r === 'number' ? r + 1 : 1;
+            case 'object':
+              return { n: k };
+            case 'throw':
+              throw new Error(`e${k}`);
+            case 'recover':
+              return isFailure(r) ? `r${k}` : r;
+            case 'firedDeferred':
+              return succeed(`f${k}`);
+            case 'laterDeferred': {
+              const inner = new Deferred<string>();
+              queueMicrotask(() => inner.callback(`l${k}`));
+              return inner;
+            }
+            case 'thenable':
+              return Promise.resolve(`p${k}`);
+          }
+        });
+        break;
+    }
+  }
+  while (pauses > 0) {
+    pauses--;
+    d.unpause();
+  }
+  if (!d.called) d.callback(0);
+  await tick();
+  await tick();
+  log.push(`end:${show(d.result)}`);
+  if (isFailure(d.result)) d.result.handled = true; // not reported by the GC later in the run
+  return log;
+}
+
+describe('Deferred.then / asPromise against the plain construction they replace', function () {
+  it('any mix of thens, callbacks, pauses, firing and other microtasks gives the same calls in the same order', async function () {
+    await fc.assert(
+      fc.asyncProperty(fc.array(thenOpArb, { maxLength: 14 }), async (ops) => {
+        const real = await runThenProgram(ops, true);
+        const reference = await runThenProgram(ops, false);
+        expect(real).to.deep.equal(reference);
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it('then on a fired Deferred and on one fired later call their handlers in registration order, between callbacks added later', async function () {
+    for (const firedFirst of [true, false]) {
+      const log: string[] = [];
+      const d = firedFirst ? succeed(1) : new Deferred<number>();
+      void d.then((v) => log.push(`a${v}`));
+      d.addCallback((v) => v + 1);
+      void d.then((v) => log.push(`b${v}`));
+      void Promise.resolve().then(() => log.push('native'));
+      d.addCallback((v) => v + 1);
+      void d.then((v) => log.push(`c${v}`));
+      if (!firedFirst) d.callback(1);
+      await tick();
+      // Fired first: each then settles as it is called, before the native reaction; fired later,
+      // all three settle inside callback(), after it.
+      expect(log).to.deep.equal(firedFirst ? ['a1', 'b2', 'native', 'c3'] : ['native', 'a1', 'b2', 'c3']);
+      expect(d.result).to.equal(3);
+    }
+  });
+
+  it('then on a fired failing Deferred rejects, marks the Failure handled and leaves it the result; later errbacks still see it', async function () {
+    const err = new RangeError('r');
+    const d = fail(err);
+    const seen: unknown[] = [];
+    const p = d.then(
+      () => 'not reached',
+      (e: unknown) => e,
+    );
+    expect((d.result as Failure).handled).to.equal(true);
+    d.addErrback((f) => {
+      seen.push(f.value);
+      return 'recovered';
+    });
+    expect(await p).to.equal(err);
+    expect(seen).to.deep.equal([err]);
+    expect(d.result).to.equal('recovered');
+  });
+
+  it('then on a fired Deferred holding an object settles with that very object, and the result stays', async function () {
+    const o = { n: 1 };
+    const d = succeed(o);
+    expect(await d).to.equal(o);
+    expect(d.result).to.equal(o);
+  });
+
+  it('then on a paused, fired Deferred waits for unpause, then keeps its place among the callbacks', async function () {
+    const log: string[] = [];
+    const d = succeed(1);
+    d.pause();
+    void d.then((v) => log.push(`a${v}`));
+    d.addCallback((v) => v + 1);
+    void d.then((v) => log.push(`b${v}`));
+    await tick();
+    expect(log).to.deep.equal([]);
+    d.unpause();
+    await tick();
+    expect(log).to.deep.equal(['a1', 'b2']);
+  });
+});
+
 describe('Deferred.fromPromise', function () {
   it('fires with the promise value after it resolves', async function () {
     const d = Deferred.fromPromise(Promise.resolve(7));
@@ -188,6 +388,23 @@ describe('Deferred.fromPromise', function () {
     resolve(1);
     await tick();
     failureOf(d, CancelledError);
+  });
+
+  it('passes its thenable two unnamed handlers: only the first call counts, a throw after it is ignored', async function () {
+    // Unnamed: handlers written as `const onFulfilled = ...` get an Object.defineProperty each
+    // under a transform with keepNames (tsx), which made fromPromise several times slower.
+    let names: string[] = [];
+    const d = Deferred.fromPromise({
+      then(ok: (v: number) => void, no: (e: unknown) => void) {
+        names = [ok.name, no.name];
+        ok(1);
+        no(new Error('ignored'));
+        ok(2);
+        throw new Error('ignored too');
+      },
+    } as unknown as PromiseLike<number>);
+    expect(names).to.deep.equal(['', '']);
+    expect(successOf(d)).to.equal(1);
   });
 
   it('returns a Deferred as it is, and refuses a non-thenable with NotAPromiseError', function () {

@@ -1,0 +1,163 @@
+// The callback queue of lib/defer/deferred.ts, through its internals (`_cbs`, `_head`): slots are
+// cleared as they are taken, a drained queue is replaced (not grown) when used again, a long one
+// is dropped when it drains, and the empty queue Deferreds start with is shared and never written.
+// No upstream counterpart (Twisted's `callbacks` is a Python list it pops from).
+import { expect } from 'chai';
+import { Deferred, succeed } from '../../lib/defer/index.js';
+import { Failure } from '../../lib/failure/index.js';
+
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** True when every slot of d's queue has been taken and cleared. */
+function drained(d: Deferred<unknown>): boolean {
+  return d._head === d._cbs.length && d._cbs.every((e) => e === null);
+}
+
+describe('Deferred callback queue', function () {
+  it('a run clears each slot it takes: a drained Deferred keeps no callback, errback or args alive', function () {
+    const d = new Deferred<number>();
+    const seen: unknown[] = [];
+    d.addCallback((v) => v + 1)
+      .addCallbacks((v, k: string) => seen.push(v, k), null, ['arg'])
+      .addErrback(() => 0);
+    expect(d._cbs.length).to.equal(3);
+    d.callback(1);
+    expect(seen).to.deep.equal([2, 'arg']);
+    expect(drained(d)).to.equal(true);
+  });
+
+  it('a failing run clears its slots too, errbacks and pass-through slots alike', function () {
+    const d = new Deferred<number>();
+    d.addCallback((v) => v)
+      .addCallback(() => {
+        throw new RangeError('x');
+      })
+      .addCallback((v) => v)
+      .addErrback((f) => f.value);
+    d.callback(0);
+    expect(d.result).to.be.instanceOf(RangeError);
+    expect(drained(d)).to.equal(true);
+  });
+
+  it('a then observer is cleared once it has settled its promise, on success and on failure', async function () {
+    const ok = new Deferred<{ n: number }>();
+    const pOk = ok.then((v) => v.n);
+    const bad = new Deferred<number>();
+    const pBad = bad.then(
+      () => 'no',
+      (e: unknown) => (e as Error).message,
+    );
+    expect(ok._cbs.length).to.equal(1);
+    ok.callback({ n: 4 });
+    bad.errback(new Error('boom'));
+    expect(drained(ok)).to.equal(true);
+    expect(drained(bad)).to.equal(true);
+    expect(await pOk).to.equal(4);
+    expect(await pBad).to.equal('boom');
+    expect((bad.result as Failure).handled).to.equal(true);
+  });
+
+  it('a long queue is dropped as soon as it drains', function () {
+    const d = new Deferred<number>();
+    for (let i = 0; i < 100; i++) d.addCallback((v) => v + 1);
+    d.callback(0);
+    expect(d.result).to.equal(100);
+    expect(d._cbs.length).to.equal(0);
+    expect(d._head).to.equal(0);
+  });
+
+  it('a drained Deferred used again (paused, then callbacks added) runs them in order on a fresh, short queue, and does not grow', function () {
+    const d = new Deferred<number>();
+    d.addCallback((v) => v + 1).addCallback((v) => v + 1);
+    d.callback(0);
+    expect(drained(d)).to.equal(true);
+    const old = d._cbs;
+    for (let round = 0; round < 500; round++) {
+      d.pause();
+      d.addCallback((v) => v * 2).addCallback((v) => v - 1);
+      expect(d._head).to.equal(0);
+      expect(d._cbs.length).to.equal(2);
+      d.unpause();
+      expect(drained(d)).to.equal(true);
+    }
+    expect(d._cbs).to.not.equal(old);
+    expect(d._cbs.length).to.equal(2);
+    let v = 2;
+    for (let round = 0; round < 500; round++) v = v * 2 - 1;
+    expect(d.result).to.equal(v);
+  });
+
+  it('a callback adding to its own Deferred when the queue is drained: the new callback runs in the same run', function () {
+    const log: string[] = [];
+    // The queued way: the callback is the last entry, so the queue is drained while it runs.
+    const d = new Deferred<number>();
+    d.addCallback((v) => {
+      d.addCallback((w) => {
+        log.push(`inner ${w}`);
+        return w * 10;
+      });
+      log.push(`outer ${v}`);
+      return v + 1;
+    });
+    d.callback(1);
+    expect(log).to.deep.equal(['outer 1', 'inner 2']);
+    expect(d.result).to.equal(20);
+    expect(drained(d)).to.equal(true);
+    // The fast way: a fired, idle Deferred runs the callback at once, its queue never used.
+    log.length = 0;
+    const e = succeed(1);
+    e.addCallback((v) => {
+      e.addCallback((w) => {
+        log.push(`inner ${w}`);
+        return w * 10;
+      });
+      log.push(`outer ${v}`);
+      return v + 1;
+    });
+    expect(log).to.deep.equal(['outer 1', 'inner 2']);
+    expect(e.result).to.equal(20);
+  });
+
+  it('chainDeferred and a waiting Deferred queue their markers on a drained queue, and both still hand the result on', function () {
+    const a = succeed(1);
+    a.addCallback((v) => v + 1); // fast path: queue untouched
+    const a2 = new Deferred<number>();
+    a2.addCallback((v) => v + 1);
+    a2.callback(1); // drained
+    for (const src of [a, a2]) {
+      src.pause();
+      const target = new Deferred<number>();
+      src.chainDeferred(target);
+      expect(target.called).to.equal(false);
+      src.unpause();
+      expect(target.result).to.equal(2);
+      expect(src.result).to.equal(undefined);
+    }
+    const inner = new Deferred<number>();
+    inner.addCallback((v) => v);
+    inner.callback(5); // drained
+    inner.pause();
+    const outer = succeed(0).addCallback(() => inner);
+    expect(outer.paused).to.equal(1);
+    inner.unpause();
+    expect(outer.result).to.equal(5);
+    expect(drained(inner)).to.equal(true);
+  });
+
+  it('Deferreds that never queued anything share one empty queue, which is never written', async function () {
+    const a = new Deferred<number>();
+    const b = new Deferred<number>();
+    expect(a._cbs).to.equal(b._cbs);
+    a.addCallback((v) => v);
+    void a.then(() => undefined);
+    const c = succeed(3);
+    c.addCallback((v) => v + 1); // fast path
+    await c;
+    expect(a._cbs).to.not.equal(b._cbs);
+    expect(b._cbs.length).to.equal(0);
+    expect(new Deferred()._cbs.length).to.equal(0);
+    a.callback(1);
+    await tick();
+    expect(b._cbs.length).to.equal(0);
+  });
+});
