@@ -19,7 +19,8 @@ import { Deferred as DeferredImport } from '../defer/deferred.js';
 import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { asideTasklet, blockingTaskletDeferred, deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
-import { channel as channelImport, type Channel } from '../tasklets/channel.js';
+import { BLOCKED, channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
+import type { Waiting } from '../tasklets/tasklet.js';
 import { TaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
@@ -186,27 +187,81 @@ async function processLoop(this: ChannelProcessor<AnyAction>): Promise<number> {
 
 const runProcess = deferredTasklet(processLoop);
 
-async function callThrough(this: ChannelProcessor<AnyAction>, args: unknown[]): Promise<void> {
+// The steps of a call tasklet (CallSteps.step).
+const SENDING = 1;
+const RECEIVING = 2;
+
+/**
+ * The body of the article's `__call__`, in the call's own tasklet:
+ *
+ *     c = stackless.channel()
+ *     self.channel.send((c, args, kwargs))
+ *     rv = c.receive()
+ *     if isinstance(rv, failure.Failure): raise rv.value
+ *     return rv
+ *
+ * The same operations in the same order as an async function would make them, run step by step:
+ * each blocking operation either completes at once or parks the tasklet on this object (a
+ * Waiting), which the scheduler calls with the outcome when the tasklet gets the turn back. No
+ * async function frame, no promise per operation, no microtask per step. The outcome goes to the
+ * caller through endJob, the tasklet's last act (see endsItself).
+ */
+class CallSteps implements Waiting {
+  step = SENDING;
+  readonly c: Channel<unknown> = channel<unknown>();
+  constructor(
+    readonly cp: ChannelProcessor<AnyAction>,
+    readonly args: unknown[],
+  ) {}
+
+  /** `self.channel.send((c, args, kwargs))`. */
+  send(): void {
+    let r: unknown;
+    try {
+      r = channelStep(this.cp.channel, 1, [this.c, this.args, NO_KWARGS] satisfies ProcessorRequest, this);
+    } catch (e) {
+      endJob(true, e);
+      return;
+    }
+    if (r !== BLOCKED) this.receive();
+  }
+
+  /** `rv = c.receive()`. */
+  receive(): void {
+    this.step = RECEIVING;
+    let r: unknown;
+    try {
+      r = channelStep(this.c, -1, undefined, this);
+    } catch (e) {
+      endJob(true, e);
+      return;
+    }
+    if (r !== BLOCKED) this.received(r);
+  }
+
+  /** `raise rv.value` or `return rv`. */
+  received(rv: unknown): void {
+    if (isFailure(rv)) endJob(true, rv.value);
+    else endJob(false, rv);
+  }
+
+  /** The blocked operation completed (the scheduler calls this when the tasklet resumes). */
+  callback(value: unknown): void {
+    if (this.step === SENDING) this.receive();
+    else this.received(value);
+  }
+
+  /** The blocked operation raised (a sent exception, kill(), a deadlock). */
+  errback(error: unknown): void {
+    endJob(true, error);
+  }
+}
+
+function callThrough(this: ChannelProcessor<AnyAction>, args: unknown[]): void {
   // Fixed: the article let a call after stop() block for ever. call() refuses it at once; a
   // request it accepted is sent at once (this tasklet starts synchronously), so it queues
   // ahead of stop()'s message and is answered.
-  // The outcome goes to the caller through endJob, this tasklet's last act (see endsItself):
-  // everything is caught, so the function's own promise never fails.
-  let failed = false;
-  let value: unknown;
-  try {
-    const c = channel<unknown>();
-    await this.channel.send([c, args, NO_KWARGS] satisfies ProcessorRequest);
-    const rv = await c.receive();
-    if (isFailure(rv)) {
-      failed = true;
-      value = rv.value;
-    } else value = rv;
-  } catch (e) {
-    failed = true;
-    value = e;
-  }
-  endJob(failed, value);
+  new CallSteps(this, args).send();
 }
 endsItself(callThrough);
 

@@ -24,11 +24,9 @@ const ringInsertBefore = core.ringInsertBefore;
 const ringUnlink = core.ringUnlink;
 const suspend = core.suspend;
 const switchTo = core.switchTo;
-const takePending = core.takePending;
-const trapped = core.trapped;
 const HAS_ERR = core.HAS_ERR;
 const SEND_ERR = core.SEND_ERR;
-import type { ChannelQueue, Tasklet } from './tasklet.js';
+import type { ChannelQueue, Tasklet, Waiting } from './tasklet.js';
 
 /** `setChannelCallback`'s callback, called before every send and receive, in the acting tasklet. */
 export type ChannelCallback = (channel: Channel<unknown>, tasklet: Tasklet, sending: boolean, willBlock: boolean) => void;
@@ -219,9 +217,45 @@ function callChannelCallback(ch: Channel<unknown>, t: Tasklet, sending: boolean,
 
 /** One send (dir 1) or receive (dir -1): rendezvous with a waiting partner, or block. */
 function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean): Promise<unknown> {
-  if (S.inChannelCallback) return Promise.reject(new RuntimeError('Recursive channel call due to callbacks!'));
+  return rendezvous(ch, dir, value, isErr, null) as Promise<unknown>;
+}
+
+/** What `channelStep` returns when the tasklet blocked (its Waiting is called when it resumes). */
+export const BLOCKED: unique symbol = Symbol('twistless.blocked');
+
+/**
+ * @internal A send or receive for a body run step by step (a Waiting, not an async function):
+ * the value at once, or BLOCKED when the tasklet had to wait or yield (`w` is then called with
+ * the outcome when it gets the turn back); an error is thrown, as `await` would throw it.
+ */
+export function channelStep(ch: Channel<unknown>, dir: number, value: unknown, w: Waiting): unknown {
+  return rendezvous(ch, dir, value, false, w);
+}
+
+// The outcome of an operation that did not suspend: a settled promise, or (step by step) the
+// value itself or a throw.
+function settled(w: Waiting | null, result: unknown, isErr: boolean): unknown {
+  if (w === null) return isErr ? Promise.reject(result) : Promise.resolve(result);
+  if (isErr) throw result;
+  return result;
+}
+
+// The caller suspends: on its own promise, or on its Waiting.
+function park(T: Tasklet, w: Waiting | null): unknown {
+  if (w === null) return suspend(T);
+  T._res = w;
+  return BLOCKED;
+}
+
+function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean, w: Waiting | null): unknown {
+  if (S.inChannelCallback) return settled(w, new RuntimeError('Recursive channel call due to callbacks!'), true);
   const T = caller();
-  if ((T._flags & HAS_ERR) !== 0 && S.current === T) return takePending(T);
+  if ((T._flags & HAS_ERR) !== 0 && S.current === T) {
+    const e = T._val;
+    T._val = undefined;
+    T._flags &= ~HAS_ERR;
+    return settled(w, e, true);
+  }
   const bal = ch._balance;
   const willBlock = dir > 0 ? bal >= 0 : bal <= 0;
   if (S.channelCallback !== null) {
@@ -254,11 +288,11 @@ function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr:
     if (cur === null) {
       // Plain code while every tasklet waits: the caller continues, the partner is appended.
       ringAppend(P);
-      return resultIsErr ? Promise.reject(result) : Promise.resolve(result);
+      return settled(w, result, resultIsErr);
     }
     if (S.switchTrap > 0 && (ch.scheduleAll || (dir > 0 ? ch._preference < 0 : ch._preference > 0))) {
       undo(ch, P, dir, value, isErr, result, resultIsErr);
-      return trapped();
+      return settled(w, new RuntimeError('switch_trap'), true);
     }
     if (ch.scheduleAll) {
       // The partner goes to the end; the caller keeps its place but yields, as schedule().
@@ -267,7 +301,7 @@ function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr:
         T._err = result;
         T._hasErr = true;
       } else T._val = result;
-      const p = suspend(T);
+      const p = park(T, w);
       switchTo(T, T._next as Tasklet);
       return p;
     }
@@ -279,21 +313,21 @@ function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr:
         T._err = result;
         T._hasErr = true;
       } else T._val = result;
-      const p = suspend(T);
+      const p = park(T, w);
       switchTo(T, P);
       return p;
     }
     // The caller continues; the partner is appended at the end.
     ringInsertBefore(P, T);
-    return resultIsErr ? Promise.reject(result) : Promise.resolve(result);
+    return settled(w, result, resultIsErr);
   }
   // Nobody to pair with: the caller must block.
-  if (T.blockTrap) return Promise.reject(new RuntimeError('this tasklet does not like to be blocked.'));
-  if (ch._closing) return Promise.reject(new ValueError('Send/receive operation on a closed channel'));
-  if (S.current === null) return Promise.reject(idleError(dir > 0 ? 'send()' : 'receive()'));
-  if (S.switchTrap > 0) return trapped();
+  if (T.blockTrap) return settled(w, new RuntimeError('this tasklet does not like to be blocked.'), true);
+  if (ch._closing) return settled(w, new ValueError('Send/receive operation on a closed channel'), true);
+  if (S.current === null) return settled(w, idleError(dir > 0 ? 'send()' : 'receive()'), true);
+  if (S.switchTrap > 0) return settled(w, new RuntimeError('switch_trap'), true);
   const dl = deadlockFor(T, dir > 0 ? 'send on' : 'receive from', ch);
-  if (dl !== null) return Promise.reject(dl);
+  if (dl !== null) return settled(w, dl, true);
   ringUnlink(T);
   chanEnqueue(ch, T, dir);
   if (dir > 0) {
@@ -301,7 +335,7 @@ function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr:
     T._flags = isErr ? T._flags | SEND_ERR : T._flags & ~SEND_ERR;
   }
   T._val = undefined;
-  const p = suspend(T);
+  const p = park(T, w);
   leaveTurn(T, false);
   return p;
 }

@@ -113,6 +113,12 @@ export interface SchedulerState {
   nextChannelId: number;
   switchTrap: number;
   errorHandler: ErrorHandler | null;
+  /** True while a Waiting is being delivered (see resume). */
+  waitingRun: boolean;
+  /** The next tasklet whose Waiting is to be delivered by the running delivery loop. */
+  waitingNext: Tasklet | null;
+  /** More of them, in order (only if something resumed two before the loop took the first). */
+  waitingMore: Tasklet[];
 }
 
 const KEY = Symbol.for('twistless.scheduler');
@@ -515,6 +521,9 @@ function createState(): SchedulerState {
     nextChannelId: 1,
     switchTrap: 0,
     errorHandler: null,
+    waitingRun: false,
+    waitingNext: null,
+    waitingMore: [],
   } as SchedulerState;
   const main = new Tasklet(null);
   main._isMain = true;
@@ -716,18 +725,54 @@ function resume(t: Tasklet): void {
     // Otherwise the tasklet is in a foreign await: it holds the turn and comes back by itself.
     return;
   }
-  t._res = null;
   // The hot end of every switch: the flag bits directly, not through the accessors.
-  const f = t._flags;
   if (typeof res === 'function') {
+    t._res = null;
+    const f = t._flags;
     const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
     t._val = undefined;
     t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
     res(v);
     return;
   }
-  // A Deferred the tasklet awaits: it fires now, the tasklet holding the turn (its callbacks run
-  // as that tasklet, as they would one microtask later from a promise).
+  // A Waiting (a Deferred the tasklet awaits, or a body of twistless's own run step by step):
+  // it is called now, synchronously, the tasklet holding the turn. What it runs may switch to
+  // another such tasklet: that one is delivered by the loop below, not by a nested call, so
+  // the JavaScript stack stays flat however many of them hand the turn on.
+  if (S.waitingRun) {
+    if (S.waitingNext === null) S.waitingNext = t;
+    else S.waitingMore.push(t);
+    return;
+  }
+  S.waitingRun = true;
+  try {
+    deliverWaiting(t);
+    let n: Tasklet | null;
+    while ((n = S.waitingNext) !== null) {
+      const more = S.waitingMore;
+      S.waitingNext = more.length > 0 ? (more.shift() as Tasklet) : null;
+      deliverWaiting(n);
+    }
+  } finally {
+    S.waitingRun = false;
+  }
+}
+
+function deliverWaiting(t: Tasklet): void {
+  const res = t._res;
+  if (res === null) return;
+  if (typeof res === 'function') {
+    // Suspended again on a promise meanwhile (an operation made without await): as resume().
+    t._res = null;
+    const f = t._flags;
+    const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
+    t._val = undefined;
+    t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
+    res(v);
+    return;
+  }
+  t._res = null;
+  const f = t._flags;
   const v = (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
   t._val = undefined;
   t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
@@ -735,7 +780,7 @@ function resume(t: Tasklet): void {
     if ((f & HAS_ERR) !== 0) res.errback(v);
     else res.callback(v as never);
   } catch (e) {
-    // Fired already by someone else (callback() by hand): nothing else to tell the tasklet.
+    // A Deferred fired already by someone else (callback() by hand): nothing else to tell it.
     reportError(e, 'Could not deliver a tasklet operation\'s result to its Deferred:');
   }
 }
