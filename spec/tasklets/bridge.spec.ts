@@ -14,7 +14,7 @@ import {
   tasklet,
   type Tasklet,
 } from '../../lib/tasklets/index.js';
-import { endJob, endsItself } from '../../lib/tasklets/bridge.js';
+import { blockingTaskletDeferred, endJob, endsItself } from '../../lib/tasklets/bridge.js';
 import { RuntimeError } from '../../lib/tasklets/errors.js';
 import { cleanScheduler, tick } from './helpers.js';
 
@@ -238,6 +238,31 @@ describe('tasklets bridge: jobs that end themselves (internal: the ChannelProces
     expect(got[0]).to.equal(42);
     expect(got[1]).to.be.instanceOf(RangeError);
     expect(String(me)).to.contain("'twice'");
+  });
+});
+
+describe('tasklets bridge: a blocked caller awaiting a Deferred (internal: ChannelProcessor.call)', function () {
+  cleanScheduler();
+
+  it('callers woken in a row whose callbacks switch at once are delivered from a flat loop (20,000 deep)', async function () {
+    const n = 20_000;
+    const ch = channel<number>();
+    ch.preference = 1; // the sender goes on sending: the callers wake one after another, in a row
+    const fetch = blockingTaskletDeferred(async () => ch.receive());
+    let done = 0;
+    for (let i = 0; i < n; i++) {
+      tasklet(async () => {
+        // The callback runs as this caller when it gets the turn back, and yields at once: the
+        // turn goes straight to the next caller, whose Deferred fires in turn, and so on.
+        const d = fetch().addCallback((v: number) => schedule(v));
+        if ((await d) === i) done++;
+      }).setup();
+    }
+    tasklet(async () => {
+      for (let i = 0; i < n; i++) await ch.send(i);
+    }).setup();
+    await run();
+    expect(done).to.equal(n);
   });
 });
 
