@@ -20,7 +20,7 @@ import { Failure as FailureImport, isFailure as isFailureImport } from '../failu
 import * as log from '../log/log.js';
 import { asideTasklet, blockingTaskletDeferred, deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
 import { BLOCKED, channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
-import type { Waiting } from '../tasklets/tasklet.js';
+import { getcurrent, stepping, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
 import { TaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
@@ -105,10 +105,11 @@ export function _wrapper(d: Deferred<unknown>, f: (...args: never[]) => unknown,
   }
 }
 
-// The Deferred of the request the loop is running now, and the reply send it started. The loop
-// reads `lastReply` right after `_wrapper` returns: module slots instead of a closure per request.
+// The Deferred of the request a loop is running an action for now, and that loop: sendReply
+// knows by them that the reply is the loop's own blocking send (module slots, not a closure per
+// request; saved and restored around each action).
 let loopD: Deferred<unknown> | null = null;
-let lastReply: Promise<void> | null = null;
+let loopSteps: LoopSteps | null = null;
 // > 0 while an action runs synchronously inside a loop: a call made there must not block.
 let actionDepth = 0;
 
@@ -129,10 +130,18 @@ function replyAside(outcome: unknown, c: Channel<unknown>): void {
 
 /** `d.addBoth(c.send)`: the outcome (value or Failure) goes back on the caller's reply channel. */
 function sendReply(outcome: unknown, c: Channel<unknown>, d: Deferred<unknown>): undefined {
-  if (d === loopD) {
-    // Fired by the action itself, inside the loop's tasklet: a blocking send of that tasklet,
-    // which the loop waits on below, as the article's loop blocks in `c.send`.
-    lastReply = c.send(outcome);
+  const loop = loopSteps;
+  if (d === loopD && loop !== null && getcurrent() === loop.me) {
+    // Fired by the action itself, inside the loop's tasklet: a blocking send of that tasklet, as
+    // the article's loop blocks in `c.send`; the loop takes the next request once it completes.
+    let r: unknown;
+    try {
+      r = channelStep(c, 1, outcome, loop);
+    } catch (e) {
+      replyLost(e);
+      return undefined;
+    }
+    if (r === BLOCKED) loop.step = REPLYING;
   } else {
     // Fired later, from the reactor, a promise's microtask or another tasklet: the send must not
     // suspend whoever fired it (plain code cannot block), so a tasklet of its own carries it,
@@ -143,47 +152,130 @@ function sendReply(outcome: unknown, c: Channel<unknown>, d: Deferred<unknown>):
   return undefined;
 }
 
-async function processLoop(this: ChannelProcessor<AnyAction>): Promise<number> {
-  const ch = this.channel;
-  let handled = 0;
-  while (true) {
-    const vals = await ch.receive();
-    if (isRequest(vals)) {
-      const c = vals[0];
-      const args = vals[1];
-      const d = new Deferred<unknown>();
-      d.addBoth(sendReply, c, d);
-      loopD = d;
-      lastReply = null;
-      actionDepth++;
+// The steps of the loop tasklet (LoopSteps.step).
+const TAKING = 1;
+const REPLYING = 2;
+const ACTING = 3;
+
+/**
+ * The article's `process()` loop, in the processor's own tasklet:
+ *
+ *     while self.running:
+ *         vals = self.channel.receive()
+ *         if len(vals) == 3:
+ *             c, args, kwargs = vals
+ *             d = defer.Deferred()
+ *             d.addBoth(c.send)
+ *             self._wrapper(d, self.action, *args, **kwargs)
+ *         else:
+ *             self.running = False
+ *
+ * run step by step, as the call tasklets are (see CallSteps): each blocking operation either
+ * completes at once or parks the tasklet on this object, which the scheduler calls with the
+ * outcome when the tasklet gets the turn back. The loop's outcome (the number of requests
+ * handled) goes to `done` through endJob.
+ */
+class LoopSteps implements Waiting {
+  step = TAKING;
+  handled = 0;
+  readonly me: Tasklet = getcurrent();
+  constructor(readonly cp: ChannelProcessor<AnyAction>) {}
+
+  /** `vals = self.channel.receive()`, and each message taken at once, until the loop parks. */
+  take(): void {
+    for (;;) {
+      this.step = TAKING;
+      let vals: unknown;
       try {
-        _wrapper(d, this.action, this.self, args);
-      } finally {
-        actionDepth--;
-        loopD = null;
+        vals = channelStep(this.cp.channel, -1, undefined, this);
+      } catch (e) {
+        endJob(true, e);
+        return;
       }
-      handled++;
-      // A synchronous action fired `d` already, and its reply `c.send` is a blocking send in
-      // this tasklet: it waits until the caller reaches `c.receive()`, as in the article. An
-      // unfired Deferred lets the loop take the next request at once.
-      const sending = lastReply as Promise<void> | null;
-      lastReply = null;
-      if (sending !== null) {
-        try {
-          await sending;
-        } catch (e) {
-          replyLost(e);
-        }
-      }
-    } else {
-      // Fixed: the article's stop() sends 1 and `len(1)` raised inside the loop; here any
-      // message that is not a request ends the loop through this branch.
-      this.running = false;
-      break;
+      if (vals === BLOCKED || !this.handle(vals)) return;
     }
   }
-  return handled;
+
+  /** One message; true when the loop can take the next one at once. */
+  handle(vals: unknown): boolean {
+    const cp = this.cp;
+    if (!isRequest(vals)) {
+      // Fixed: the article's stop() sends 1 and `len(1)` raised inside the loop; here any
+      // message that is not a request ends the loop through this branch.
+      cp.running = false;
+      endJob(false, this.handled);
+      return false;
+    }
+    const c = vals[0];
+    const d = new Deferred<unknown>();
+    d.addBoth(sendReply, c, d);
+    const outerD = loopD;
+    const outerLoop = loopSteps;
+    loopD = d;
+    loopSteps = this;
+    actionDepth++;
+    try {
+      _wrapper(d, cp.action, cp.self, vals[1]);
+    } finally {
+      actionDepth--;
+      loopD = outerD;
+      loopSteps = outerLoop;
+    }
+    this.handled++;
+    // A synchronous action fired `d` already, and its reply `c.send` parked this tasklet until
+    // the caller reaches `c.receive()`, as in the article: the loop goes on when it completes.
+    if (this.step === REPLYING) return false;
+    if (getcurrent() !== this.me) {
+      // The action blocked the loop's tasklet (blockOn, a channel operation): as the article's
+      // loop would, the loop waits. An async action awaits its operation: the loop goes on once
+      // the action is done (its reply then goes by a tasklet of its own, see sendReply). A
+      // synchronous one did not await it: the loop takes that operation's wake-up over and goes
+      // on when its tasklet runs again (the operation's outcome is dropped, as the action did).
+      this.step = ACTING;
+      if (d.called) this.me._res = this;
+      else d.addBoth(resumeLoop, this);
+      return false;
+    }
+    // The reply was taken at once, or the Deferred has not fired: the loop takes the next
+    // request at once (the reply comes when the Deferred fires).
+    return true;
+  }
+
+  /** The parked operation completed: the scheduler calls this when the loop gets the turn back. */
+  callback(value: unknown): void {
+    if (this.step === TAKING) {
+      if (this.handle(value)) this.take();
+    } else this.take();
+  }
+
+  /** The parked operation raised: kill(), a sent exception, an unawaited operation's failure. */
+  errback(error: unknown): void {
+    if (this.step === TAKING || error instanceof TaskletExit) {
+      endJob(true, error);
+      return;
+    }
+    if (this.step === REPLYING) replyLost(error);
+    else log.err(error, 'ChannelProcessor action: an operation it did not await failed:');
+    this.take();
+  }
 }
+
+/** An action that blocked the loop is done: the loop goes on, in its tasklet (which holds the turn again). */
+function resumeLoop(result: unknown, loop: LoopSteps): unknown {
+  if (getcurrent() === loop.me) stepping(takeNext, loop);
+  else log.err(new Error('a ChannelProcessor action finished while its loop tasklet was not running: the loop cannot go on'), 'ChannelProcessor loop stopped:');
+  // The outcome is the reply's (already sent aside): nothing left to report here.
+  return isFailure(result) ? null : result;
+}
+
+function takeNext(loop: LoopSteps): void {
+  loop.take();
+}
+
+function processLoop(this: ChannelProcessor<AnyAction>): void {
+  new LoopSteps(this).take();
+}
+endsItself(processLoop);
 
 const runProcess = deferredTasklet(processLoop);
 
@@ -341,7 +433,7 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
    * @returns the loop's Deferred (fires with the number of requests handled).
    */
   protected process(): Deferred<number> {
-    return runProcess.call(this as ChannelProcessor<AnyAction>) as Deferred<number>;
+    return runProcess.call(this as ChannelProcessor<AnyAction>) as unknown as Deferred<number>;
   }
 
   /**

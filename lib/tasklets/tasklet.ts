@@ -747,12 +747,35 @@ function resume(t: Tasklet): void {
   S.waitingRun = true;
   try {
     deliverWaiting(t);
-    let n: Tasklet | null;
-    while ((n = S.waitingNext) !== null) {
-      const more = S.waitingMore;
-      S.waitingNext = more.length > 0 ? (more.shift() as Tasklet) : null;
-      deliverWaiting(n);
-    }
+    drainWaiting();
+  } finally {
+    S.waitingRun = false;
+  }
+}
+
+function drainWaiting(): void {
+  let n: Tasklet | null;
+  while ((n = S.waitingNext) !== null) {
+    const more = S.waitingMore;
+    S.waitingNext = more.length > 0 ? (more.shift() as Tasklet) : null;
+    deliverWaiting(n);
+  }
+}
+
+/**
+ * @internal Runs `step(arg)`, a step of a body run step by step that did not come from a
+ * Waiting delivery (a callback from a Deferred, say), as if it had: the deliveries its
+ * operations cause are queued and made after it returns, never nested inside it.
+ */
+export function stepping<A>(step: (arg: A) => void, arg: A): void {
+  if (S.waitingRun) {
+    step(arg);
+    return;
+  }
+  S.waitingRun = true;
+  try {
+    step(arg);
+    drainWaiting();
   } finally {
     S.waitingRun = false;
   }
