@@ -41,14 +41,8 @@ function promisePingPong(n: number): Promise<number> {
 
 let sink = 0;
 
-// The floors the round trips stand on, measured in the same run: the event-loop turn a call from
-// plain code waits for (the tasklet scheduler's automatic turn), and the article's new tasklet per
-// call blocking its caller (`blockingTasklet`), without any channel.
-function setImmediateHops(n: number): Promise<void> {
-  let p = Promise.resolve();
-  for (let i = 0; i < n; i++) p = p.then(() => new Promise<void>((r) => setImmediate(r)));
-  return p;
-}
+// The floor a round trip from a tasklet stands on, measured in the same run: the article's new
+// tasklet per call blocking its caller (`blockingTasklet`), without any channel.
 const tenfoldTasklet = blockingTasklet(async (x: number) => tenfold(x)) as (x: number) => Promise<number>;
 
 const fromPlain = new ChannelProcessor(tenfold);
@@ -90,7 +84,6 @@ export const groups: BenchGroup[] = [
         },
       },
       { name: 'bare promise ping-pong (server loop)', ops: N, fn: () => promisePingPong(N) },
-      { name: 'floor: one setImmediate turn (the scheduler runs tasklets made runnable by plain code on it)', ops: N, fn: () => setImmediateHops(N) },
     ],
     note: 'target: a round trip at most 10x the bare promise ping-pong',
   },

@@ -8,6 +8,8 @@
 // once (the article hung); the "outside any tasklet" case of blockingTasklet returns the
 // Deferred instead of raising "Cannot block in reactor task".
 import { Deferred, isDeferred } from '../defer/deferred.js';
+// The base class of PlainDeferred, under its own name (the subclass is named Deferred too).
+const DeferredBase = Deferred;
 import { isFailure } from '../failure/failure.js';
 import type { Failure } from '../failure/failure.js';
 import { RuntimeError, isTaskletExit } from './errors.js';
@@ -29,6 +31,7 @@ const ringAppend = core.ringAppend;
 const ringInsertBefore = core.ringInsertBefore;
 const ringUnlink = core.ringUnlink;
 const runBody = core.runBody;
+const mainBlocks = core.mainBlocks;
 const endTasklet = core.endTasklet;
 const suspend = core.suspend;
 const takePending = core.takePending;
@@ -198,9 +201,28 @@ function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unk
   return d;
 }
 
+/**
+ * The Deferred of a call made from plain code. Awaiting it (its `then`) is main blocking on the
+ * call: the tasklets that run step by step run at once (mainBlocks), so a ChannelProcessor call
+ * from plain code needs no event-loop turn when its loop is idle. Named Deferred: it is one.
+ */
+const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
+  override then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    if (!this._called) {
+      mainBlocks();
+      // The call may have been answered meanwhile: its Deferred fires now, main holding the turn.
+      if (plainQueue.length > 0 && S.current === S.main) firePlain();
+    }
+    return super.then(onfulfilled, onrejected);
+  }
+};
+
 /** Runs `fn` in a new tasklet for plain code: a Deferred of its result, fired once plain code has the turn. */
 function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string): Deferred<R> {
-  const d = new Deferred<R>();
+  const d = new PlainDeferred<R>();
   startJob(new PlainJob(fn, self, args, d as Deferred<unknown>), label);
   return d;
 }

@@ -119,6 +119,8 @@ export interface SchedulerState {
   waitingNext: Tasklet | null;
   /** More of them, in order (only if something resumed two before the loop took the first). */
   waitingMore: Tasklet[];
+  /** True while main waits on a call inside mainBlocks. */
+  mainBlocked: boolean;
 }
 
 const KEY = Symbol.for('twistless.scheduler');
@@ -524,6 +526,7 @@ function createState(): SchedulerState {
     waitingRun: false,
     waitingNext: null,
     waitingMore: [],
+    mainBlocked: false,
   } as SchedulerState;
   const main = new Tasklet(null);
   main._isMain = true;
@@ -555,6 +558,8 @@ export function ringInsertBefore(t: Tasklet, ref: Tasklet): void {
   ref._prev = t;
   t._where = RING;
   S.runcount++;
+  // Main holds the turn (or nobody does): the event loop must give the newcomer its turn.
+  if (!S.immediateArmed && (S.current === null || S.current === S.main)) armImmediate();
 }
 
 /** @internal Appends `t` at the end of the ring (just before the head). */
@@ -696,6 +701,10 @@ export function suspend(t: Tasklet): Promise<unknown> {
 
 /** @internal Gives the turn to `next` (already linked in the ring) and resumes it. */
 export function switchTo(prev: Tasklet | null, next: Tasklet): void {
+  if (S.mainBlocked && (next._res === null || typeof next._res === 'function') && next !== S.main) {
+    handBackToMain(prev, next);
+    return;
+  }
   S.head = next;
   S.current = next;
   // Main gets the turn with others runnable: if it goes back to the event loop, they run then.
@@ -1233,7 +1242,20 @@ const SETTLED = Promise.resolve();
 
 function armImmediate(): void {
   S.immediateArmed = true;
-  void SETTLED.then(armTurn);
+  void SETTLED.then(armTurnLater);
+}
+
+// One microtask more before the tick is queued: main may run the tasklets meanwhile (mainBlocks,
+// from the await of a call's Deferred), and then no turn is needed at all.
+function armTurnLater(): void {
+  void SETTLED.then(armTurnIfNeeded);
+}
+
+function armTurnIfNeeded(): void {
+  const cur = S.current;
+  const main = S.main;
+  if ((cur === null && S.head !== null) || (cur === main && S.head === main && main._next !== main && !main._watchdog)) armTurn();
+  else S.immediateArmed = false;
 }
 
 // The automatic turn starts once plain code has nothing left to run: a process.nextTick queued
@@ -1263,6 +1285,50 @@ function onImmediate(): void {
     ringUnlink(main);
     switchTo(main, next);
   }
+}
+
+/**
+ * @internal Main waits on a call made from plain code (it awaits the call's Deferred): the
+ * runnables run now, as main's run() would, for as long as each runs step by step (twistless's
+ * own bodies: the ChannelProcessor loop and call tasklets), all inside this call, from a flat
+ * delivery loop. The first tasklet that would resume as an async function (user code, whose
+ * continuation is a microtask) is left for the automatic turn instead: main gets the turn back
+ * at once and keeps it, so plain code never runs while such a tasklet holds the turn.
+ */
+export function mainBlocks(): void {
+  const main = S.main;
+  if (S.current !== main || S.head !== main || main._next === main || (main._flags & WATCHDOG) !== 0 || S.onStack !== null || S.waitingRun || S.mainBlocked) return;
+  const next = main._next as Tasklet;
+  const r = next._res;
+  if (r === null || typeof r === 'function') return;
+  main._flags |= WATCHDOG;
+  S.watchdogs.push(main);
+  ringUnlink(main);
+  S.mainBlocked = true;
+  try {
+    stepping(switchFromMain, next);
+  } finally {
+    S.mainBlocked = false;
+  }
+}
+
+function switchFromMain(next: Tasklet): void {
+  switchTo(S.main, next);
+}
+
+/** During mainBlocks: `next` would resume as an async function; main takes the turn back instead. */
+function handBackToMain(prev: Tasklet | null, next: Tasklet): void {
+  const main = S.main;
+  S.mainBlocked = false;
+  main._flags &= ~WATCHDOG;
+  const w = S.watchdogs;
+  const i = w.lastIndexOf(main);
+  if (i >= 0) w.splice(i, 1);
+  if (main._where === NOWHERE) ringInsertBefore(main, next);
+  S.head = main;
+  S.current = main;
+  if (S.scheduleCallback !== null && prev !== main) callScheduleCallback(prev, main);
+  if (!S.immediateArmed) armImmediate();
 }
 
 // ---------------------------------------------------------------------------- callbacks

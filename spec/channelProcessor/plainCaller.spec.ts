@@ -2,8 +2,9 @@
 // were tasklets; plain code raised "Cannot block in reactor task").
 import { expect } from 'chai';
 import { ChannelProcessor } from '../../lib/channelProcessor/index.js';
-import type { Deferred } from '../../lib/defer/index.js';
-import { getcurrent, getmain, tasklet } from '../../lib/tasklets/index.js';
+import { Deferred } from '../../lib/defer/index.js';
+import { blockOn, getcurrent, getmain, tasklet } from '../../lib/tasklets/index.js';
+import { turns } from './helpers.js';
 
 describe('ChannelProcessor called from plain code', function () {
   it('fires the Deferred with no tasklet holding the turn, so its callback may call again at once', async function () {
@@ -32,6 +33,43 @@ describe('ChannelProcessor called from plain code', function () {
     }
     expect(sum).to.equal(199 * 200);
     expect(await cp.stop()).to.equal(200);
+  });
+
+  it('awaiting the call is main blocking on it: with only step-by-step tasklets runnable the reply comes inside the await', async function () {
+    const cp = new ChannelProcessor((x: number) => x * 7);
+    await null; // from here on this code runs in a microtask: a nextTick waits for the queue to drain
+    let ticked = false;
+    process.nextTick(() => (ticked = true));
+    expect(await cp.call(6)).to.equal(42);
+    // No event-loop turn was needed: the loop and the call's tasklet ran inside the await.
+    expect(ticked).to.equal(false);
+    expect(getcurrent()).to.equal(getmain());
+    expect(await cp.stop()).to.equal(1);
+  });
+
+  it('the tasklets main runs while it awaits a call stop short of any async tasklet: that one waits for the automatic turn', async function () {
+    const signal = new Deferred<string>();
+    const seen: string[] = [];
+    tasklet(async function listener() {
+      seen.push(`listener got ${await blockOn(signal)} as ${String(getcurrent().label)}`);
+    }).setup();
+    await turns(1); // the listener now waits in blockOn
+    const cp = new ChannelProcessor((x: number) => {
+      signal.callback(`event ${x}`); // makes the listener (an async tasklet) runnable: it must not run inside main's await
+      return x;
+    });
+    await null;
+    const plain = new Set<string>();
+    // Plain code running in microtasks meanwhile: it must never see a tasklet holding the turn.
+    let p: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < 20; i++) p = p.then(() => plain.add(String(getcurrent())));
+    expect(await cp.call(1)).to.equal(1);
+    await p;
+    expect(getcurrent()).to.equal(getmain());
+    await turns(2);
+    expect(seen).to.deep.equal(['listener got event 1 as listener']);
+    expect([...plain]).to.deep.equal(['<tasklet main>']);
+    expect(await cp.stop()).to.equal(1);
   });
 
   it('still fires the Deferred when a tasklet keeps the turn in a foreign await after the reply', async function () {
