@@ -74,6 +74,8 @@ const PAIR = 0;
 const CONTINUE = 1;
 const FORWARD = 2;
 const OBSERVE = 3;
+/** The args of an OBSERVE slot called in the loop: call it with the result, and keep the result. */
+const KEEP_RESULT: unknown[] = [];
 /** A drained queue longer than this is dropped at once rather than kept (as nulls) till reuse. */
 const KEEP_DRAINED = 32;
 /**
@@ -535,22 +537,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
             continue;
           }
           // An object: resolve() reads its `then` (it may be a getter), and the chain takes the
-          // result back as a callback returning it would (a thenable adopted, a Deferred waited on).
-          current._running = true;
-          try {
-            (e.cb as Slot)(result);
-            result = adoptable(result);
-          } catch (err) {
-            result = new Failure(err);
-          } finally {
-            current._running = false;
-          }
-          if (isDeferred(result)) {
-            if (current._waitOn(result)) break;
-          } else {
-            current._result = result;
-          }
-          continue;
+          // result back as a callback returning it would (a thenable adopted, a Deferred waited
+          // on): the common call below, with the result kept.
+          fn = e.cb as Slot;
+          args = KEEP_RESULT;
         } else if (e.kind === CONTINUE) {
           // Give the waiting Deferred our result and forget it ourselves.
           const chainee = e.target as Deferred<unknown>;
@@ -600,7 +590,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         }
         current._running = true;
         try {
-          result = args === undefined ? fn(result) : fn(result, ...args);
+          if (args === undefined) result = fn(result);
+          else if (args === KEEP_RESULT) fn(result);
+          else result = fn(result, ...args);
           if ((typeof result === 'object' && result !== null) || typeof result === 'function') result = adoptable(result);
         } catch (err) {
           result = new Failure(err);
@@ -957,27 +949,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         return;
       }
       // An object: resolve() reads its `then` (it may be a getter), and the chain takes the
-      // result back as a callback returning it would (a thenable is adopted, a Deferred waited on).
-      let r: unknown;
-      this._running = true;
-      try {
-        resolve(res);
-        r = adoptable(res);
-      } catch (e) {
-        r = new Failure(e);
-      } finally {
-        this._running = false;
-      }
-      if (isDeferred(r)) {
-        if (this._waitOn(r)) {
-          if (this._debugInfo !== null) this._debugInfo.failResult = null;
-          return;
-        }
-      } else {
-        this._result = r;
-      }
-      if (this._head !== this._cbs.length || this._debugInfo !== null || isFailure(this._result)) this._runCallbacks(true);
-      return;
+      // result back as a callback returning it would (a thenable is adopted, a Deferred waited
+      // on): the callback loop does that for an OBSERVE entry.
     }
     this._push(new Entry(OBSERVE, resolve, undefined, reject, undefined, null));
     if (this._called) this._runCallbacks();

@@ -101,14 +101,8 @@ class DeferredJob extends Job {
  * code has the turn back, never while a tasklet holds it, so the caller's callbacks and `await`
  * continuations (plain code, which may call again) run as main.
  */
-class PlainJob extends Job {
-  readonly d: Deferred<unknown>;
-  constructor(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], d: Deferred<unknown>) {
-    super(fn, self, args);
-    this.d = d;
-  }
-
-  ended(_t: Tasklet, failed: boolean, value: unknown): void {
+class PlainJob extends DeferredJob {
+  override ended(_t: Tasklet, failed: boolean, value: unknown): void {
     if (failed && isTaskletExit(value)) return; // killed: the Deferred stays unfired, as deferredTasklet's
     plainQueue.push(this.d, failed, value);
     if (!plainArmed) {
@@ -172,17 +166,32 @@ class BlockJob extends Job {
       this.value = value;
       return;
     }
-    if (w._where !== FOREIGN || w._chan !== this) return; // the caller was killed or woken by an error meanwhile
-    w._chan = null;
-    w._where = NOWHERE;
-    S.foreignWaits--;
-    blockedRemove(w);
-    if (failed) {
-      w._err = value;
-      w._hasErr = true;
-    } else w._val = value;
-    ringAppend(w);
+    if (w._where === FOREIGN && w._chan === this) wake(w, failed, value);
+    // Otherwise the caller was killed or woken by an error meanwhile.
   }
+}
+
+/** Takes the current tasklet `t` out of the ring into a blockOn-style wait (FOREIGN) on `token`; `wake` ends it. */
+function blockForeign(t: Tasklet, token: object): void {
+  ringUnlink(t);
+  t._where = FOREIGN;
+  t._chan = token;
+  S.foreignWaits++;
+  blockedAdd(t);
+  t._val = undefined;
+}
+
+/** Ends `t`'s blockOn-style wait (FOREIGN) with this outcome: it is runnable again, at the end of the ring. */
+function wake(t: Tasklet, failed: boolean, value: unknown): void {
+  t._chan = null;
+  t._where = NOWHERE;
+  S.foreignWaits--;
+  blockedRemove(t);
+  if (failed) {
+    t._err = value;
+    t._hasErr = true;
+  } else t._val = value;
+  ringAppend(t);
 }
 
 /** A tasklet for a job, started synchronously up to its first blocking operation. */
@@ -251,12 +260,7 @@ function blockCall(job: BlockJob, label: string, out: Waiting | null): Promise<u
   const T = S.current as Tasklet;
   if (T._hasErr || job.state !== PENDING) return null;
   job.waiter = T;
-  ringUnlink(T);
-  T._where = FOREIGN;
-  T._chan = job;
-  S.foreignWaits++;
-  blockedAdd(T);
-  T._val = undefined;
+  blockForeign(T, job);
   let p: Promise<unknown> | Waiting;
   if (out === null) p = suspend(T);
   else p = T._res = out;
@@ -415,16 +419,8 @@ function settle(w: Waiter, failed: boolean, value: unknown): void {
     w.value = value;
     return;
   }
-  if (t._foreign !== w) return; // the waiter was killed or woken by an error meanwhile
-  t._foreign = null;
-  t._where = NOWHERE;
-  S.foreignWaits--;
-  blockedRemove(t);
-  if (failed) {
-    t._err = value;
-    t._hasErr = true;
-  } else t._val = value;
-  ringAppend(t);
+  if (t._foreign === w) wake(t, failed, value);
+  // Otherwise the waiter was killed or woken by an error meanwhile.
 }
 
 /**
@@ -462,12 +458,7 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
   }
   if (w.done) return w.failed ? Promise.reject(w.value) : Promise.resolve(w.value as T);
   w.t = T;
-  ringUnlink(T);
-  T._where = FOREIGN;
-  T._foreign = w;
-  S.foreignWaits++;
-  blockedAdd(T);
-  T._val = undefined;
+  blockForeign(T, w);
   const p = suspend(T);
   leaveTurn(T, false);
   return p as Promise<T>;

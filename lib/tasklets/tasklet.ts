@@ -734,32 +734,31 @@ function resume(t: Tasklet): void {
     // Otherwise the tasklet is in a foreign await: it holds the turn and comes back by itself.
     return;
   }
-  // The hot end of every switch: the flag bits directly, not through the accessors.
   if (typeof res === 'function') {
-    t._res = null;
-    const f = t._flags;
-    const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
-    t._val = undefined;
-    t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
-    res(v);
+    resolveNow(t, res);
     return;
   }
   // A Waiting (a Deferred the tasklet awaits, or a body of twistless's own run step by step):
   // it is called now, synchronously, the tasklet holding the turn. What it runs may switch to
-  // another such tasklet: that one is delivered by the loop below, not by a nested call, so
-  // the JavaScript stack stays flat however many of them hand the turn on.
+  // another such tasklet: that one is delivered by the loop, not by a nested call, so the
+  // JavaScript stack stays flat however many of them hand the turn on.
   if (S.waitingRun) {
     if (S.waitingNext === null) S.waitingNext = t;
     else S.waitingMore.push(t);
     return;
   }
-  S.waitingRun = true;
-  try {
-    deliverWaiting(t);
-    drainWaiting();
-  } finally {
-    S.waitingRun = false;
-  }
+  stepping(deliverWaiting, t);
+}
+
+/** Resolves the promise `t` awaits with its pending operation's outcome (`t` continues a microtask later). */
+function resolveNow(t: Tasklet, res: (v: unknown) => void): void {
+  // The hot end of every switch: the flag bits directly, not through the accessors.
+  t._res = null;
+  const f = t._flags;
+  const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
+  t._val = undefined;
+  t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
+  res(v);
 }
 
 function drainWaiting(): void {
@@ -795,12 +794,7 @@ function deliverWaiting(t: Tasklet): void {
   if (res === null) return;
   if (typeof res === 'function') {
     // Suspended again on a promise meanwhile (an operation made without await): as resume().
-    t._res = null;
-    const f = t._flags;
-    const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
-    t._val = undefined;
-    t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
-    res(v);
+    resolveNow(t, res);
     return;
   }
   t._res = null;
