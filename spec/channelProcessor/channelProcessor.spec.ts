@@ -380,6 +380,10 @@ describe('ChannelProcessor', function () {
         return x;
       });
       const seen: string[] = [];
+      let callTasklet: Tasklet | null = null;
+      const old = setChannelCallback((ch, t, sending) => {
+        if (ch === cp.channel && sending) callTasklet = t; // the call's own tasklet sends the request
+      });
       tasklet(async function caller() {
         const d = cp.call(1);
         seen.push(`called, fired: ${d.called}`);
@@ -392,10 +396,19 @@ describe('ChannelProcessor', function () {
           seen.push('killed in its reply send');
         }
       }).setup();
-      await run();
+      try {
+        await run();
+      } finally {
+        setChannelCallback(old);
+      }
       expect(seen).to.deep.equal(['called, fired: false', 'killed in its reply send']);
       expect((loop as unknown as Tasklet).alive).to.equal(false);
       expect(cp.done.called).to.equal(false);
+      // The call's tasklet waits for a reply that will never come (as documented): end it too.
+      const stuck = callTasklet as unknown as Tasklet;
+      expect(stuck.blocked).to.equal(true);
+      await stuck.kill();
+      expect(stuck.alive).to.equal(false);
     });
 
     it('stop() twice returns the same done and sends nothing more', async function () {
