@@ -105,11 +105,16 @@ class PlainJob extends DeferredJob {
   override ended(_t: Tasklet, failed: boolean, value: unknown): void {
     if (failed && isTaskletExit(value)) return; // killed: the Deferred stays unfired, as deferredTasklet's
     plainQueue.push(this.d, failed, value);
-    if (!plainArmed) {
-      plainArmed = true;
-      plainTries = 0;
-      void SETTLED.then(firePlainWhenTheirTurn);
-    }
+    // Inside mainBlocks, the awaiting `then` fires the queue itself once main has the turn back.
+    if (!S.mainBlocked) armPlain();
+  }
+}
+
+function armPlain(): void {
+  if (!plainArmed) {
+    plainArmed = true;
+    plainTries = 0;
+    void SETTLED.then(firePlainWhenTheirTurn);
   }
 }
 
@@ -223,7 +228,10 @@ const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
     if (!this._called) {
       mainBlocks();
       // The call may have been answered meanwhile: its Deferred fires now, main holding the turn.
-      if (plainQueue.length > 0 && S.current === S.main) firePlain();
+      if (plainQueue.length > 0) {
+        if (S.current === S.main) firePlain();
+        else armPlain();
+      }
     }
     return super.then(onfulfilled, onrejected);
   }
