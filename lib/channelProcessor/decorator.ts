@@ -73,7 +73,6 @@ export function objectProcessor<F extends AnyAction>(target: object, name: strin
  * keeps the function's `name` and `length`.
  *
  * @param fn - the function (or method) to run in its own event loop.
- * @param context - given by the runtime when used as a method decorator.
  * @returns the wrapper: same parameters, returns a Deferred of the result.
  * @throws ActionNotCallable when `fn` is not a function.
  * @example
@@ -89,6 +88,11 @@ export function channelProcessor<F extends AnyAction>(fn: F): ChannelProcessed<F
  * method must already be declared with an awaitable result (`PromiseLike<T>` or `Deferred<T>`):
  * the replacement returns a Deferred of the same value. For a method with a plain result, use
  * the per-object form `this.m = channelProcessor(this.m)` instead.
+ *
+ * @param fn - the method to run in its own event loop, one per object.
+ * @param context - given by the runtime when used as a method decorator.
+ * @returns the replacement method.
+ * @throws ActionNotCallable when `fn` is not a function.
  */
 export function channelProcessor<This, A extends unknown[], R extends PromiseLike<unknown>>(
   fn: (this: This, ...args: A) => R,

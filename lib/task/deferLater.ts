@@ -14,10 +14,25 @@ import { NotCallableError } from '../reactor/errors.js';
  *
  * @param clock The IReactorTime to schedule on (the reactor, or a Clock in tests).
  * @param delay Seconds to wait (a float).
- * @param fn The function to call, or undefined.
+ * @returns A cancellable Deferred that fires with `undefined`.
+ * @throws InvalidDelayError (from the clock) when `delay` is negative or not finite.
+ * @example
+ * ```ts no-run
+ * const d = deferLater(clock, 3);
+ * clock.advance(3); // d fires with undefined
+ * ```
+ */
+export function deferLater(clock: IReactorTime, delay: number): Deferred<undefined>;
+/**
+ * Call `fn(...args)` after `delay` seconds on `clock`; the Deferred fires with its result.
+ * Port of `twisted.internet.task.deferLater(clock, delay, callable, *args)`.
+ *
+ * @param clock The IReactorTime to schedule on (the reactor, or a Clock in tests).
+ * @param delay Seconds to wait (a float).
+ * @param fn The function to call.
  * @param args Its arguments.
  * @returns A cancellable Deferred of `fn`'s result.
- * @throws NotCallableError when `fn` is given and is not a function.
+ * @throws NotCallableError when `fn` is not a function.
  * @throws InvalidDelayError (from the clock) when `delay` is negative or not finite.
  * @example
  * ```ts no-run
@@ -25,7 +40,6 @@ import { NotCallableError } from '../reactor/errors.js';
  * clock.advance(3); // d fires with 3
  * ```
  */
-export function deferLater(clock: IReactorTime, delay: number): Deferred<undefined>;
 export function deferLater<A extends unknown[], R>(
   clock: IReactorTime,
   delay: number,

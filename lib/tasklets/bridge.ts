@@ -43,10 +43,11 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
 const ENDS_ITSELF = Symbol('twistless.endsItself');
 
 /**
- * @internal Marks `fn` (an async function of twistless's own, run by deferredTasklet or
- * blockingTasklet) as ending its tasklet itself: it catches everything and, as its last act,
- * calls `endJob` with its outcome. Its tasklet then needs no hook on the function's promise (no
- * reaction, no proxies, one microtask less per call).
+ * @internal Marks `fn` (a body of twistless's own, run by deferredTasklet or blockingTasklet) as
+ * ending its tasklet itself: what `fn` returns does not end the tasklet; its last act, however it
+ * runs (step by step, or as an async function that catches everything), is `endJob` with its
+ * outcome. Its tasklet needs no hook on a returned promise (no reaction, no proxies, one
+ * microtask less per call).
  */
 export function endsItself<F extends (...args: never[]) => unknown>(fn: F): F {
   Object.defineProperty(fn, ENDS_ITSELF, { value: true });
