@@ -1230,34 +1230,12 @@ export function run(): Promise<void> {
 
 // ------------------------------------------------------------- the automatic event-loop turn
 
-// A settled promise to queue microtasks on: its `then` is a plain V8 microtask, where
-// queueMicrotask wraps each callback for async_hooks (about 100 ns more, measured).
-const SETTLED = Promise.resolve();
-
+// The automatic turn is a macrotask (setImmediate): main's awaits of settled promises, however
+// many, and every other microtask of plain code all come first. When main ran the tasklets in
+// the meantime (mainBlocks, awaiting a call's Deferred), the turn finds nothing to do.
 function armImmediate(): void {
   S.immediateArmed = true;
-  void SETTLED.then(armTurnLater);
-}
-
-// One microtask more before the tick is queued: main may run the tasklets meanwhile (mainBlocks,
-// from the await of a call's Deferred), and then no turn is needed at all.
-function armTurnLater(): void {
-  void SETTLED.then(armTurnIfNeeded);
-}
-
-function armTurnIfNeeded(): void {
-  const cur = S.current;
-  const main = S.main;
-  if ((cur === null && S.head !== null) || (cur === main && S.head === main && main._next !== main && !main._watchdog)) armTurn();
-  else S.immediateArmed = false;
-}
-
-// The automatic turn starts once plain code has nothing left to run: a process.nextTick queued
-// from a microtask runs only after the whole microtask queue has drained (Node runs the tick
-// queue, then every microtask, then the ticks queued meanwhile, before it goes back to the event
-// loop). Main's awaits of settled promises, however many, all come first.
-function armTurn(): void {
-  process.nextTick(onImmediate);
+  setImmediate(onImmediate);
 }
 
 function onImmediate(): void {

@@ -125,16 +125,16 @@ describe('ChannelProcessor', function () {
       });
       const got: number[] = [];
       tasklet(async () => {
-        got.push(await cp.call(1));
+        got[0] = await cp.call(1);
       }).setup();
       tasklet(async () => {
-        got.push(await cp.call(2));
+        got[1] = await cp.call(2);
       }).setup();
       await run();
       // The loop is blocked inside the first action: the second request waits.
       expect(order).to.deep.equal(['start 1']);
       gate.callback(10);
-      await runUntil(run, () => got.length === 2);
+      await runUntil(run, () => got[0] !== undefined && got[1] !== undefined);
       expect(order).to.deep.equal(['start 1', 'end 1', 'start 2', 'end 2']);
       expect(got).to.deep.equal([11, 2]);
       expect(await cp.stop()).to.equal(2);

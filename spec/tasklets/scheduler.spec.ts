@@ -22,7 +22,7 @@ import { cleanScheduler, tick } from './helpers.js';
 describe('tasklets scheduler: main and the event loop', function () {
   cleanScheduler();
 
-  it("main's awaits of settled promises let no tasklet run (the automatic turn is never a microtask)", async function () {
+  it("main's awaits of settled promises let no tasklet run (the automatic turn is a macrotask)", async function () {
     const log: string[] = [];
     for (let i = 0; i < 5; i++) tasklet(async () => void log.push(`t${i}`)).setup();
     for (let i = 0; i < 1000; i++) {
@@ -37,7 +37,7 @@ describe('tasklets scheduler: main and the event loop', function () {
     expect(log).to.deep.equal(['t0', 't1', 't2', 't3', 't4']);
   });
 
-  it('the automatic turn starts once every microtask of plain code has run, before the next macrotask', async function () {
+  it('the automatic turn is a macrotask: every microtask and tick of plain code runs first, and a setImmediate queued before', async function () {
     const log: string[] = [];
     setImmediate(() => log.push('immediate queued first'));
     tasklet(async () => {
@@ -53,7 +53,14 @@ describe('tasklets scheduler: main and the event loop', function () {
     await chain('chain b');
     expect(log).to.deep.equal(['plain nextTick', 'chain a', 'chain b']);
     await tick();
-    expect(log).to.deep.equal(['plain nextTick', 'chain a', 'chain b', 'tasklet', 'immediate queued first']);
+    expect(log).to.deep.equal(['plain nextTick', 'chain a', 'chain b', 'immediate queued first', 'tasklet']);
+    // A setImmediate queued after the tasklet was made runnable comes after the turn.
+    const later: string[] = [];
+    tasklet(async () => void later.push('tasklet')).setup();
+    setImmediate(() => later.push('immediate queued after'));
+    await tick();
+    await tick();
+    expect(later).to.deep.equal(['tasklet', 'immediate queued after']);
   });
 
   it('a tasklet started from plain code runs on the next turn of the event loop, in Stackless order', async function () {
