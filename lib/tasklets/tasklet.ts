@@ -59,6 +59,8 @@ const BLOCK_TRAP = 128;
 const ATOMIC = 256;
 const DIR_SEND = 512;
 const DIR_RECV = 1024;
+/** `_body` holds the body's promise, its end hook not attached yet (see runBody). */
+const BODY_PENDING = 2048;
 /**
  * @internal A bridge job (deferredTasklet, blockingTasklet): it starts the body in place of
  * `_fn(...args)` (so `this` and the arguments need no array of their own) and hears how the body
@@ -169,6 +171,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   /** @internal value its pending operation returns, or the pending exception (HAS_ERR), or the arguments until the body starts */ _val: unknown;
   /** @internal */ _bnext: Tasklet | null;
   /** @internal */ _bprev: Tasklet | null;
+  /** @internal the started body's promise while its end hook waits for the first resumption (BODY_PENDING) */ _body: PromiseLike<unknown> | null;
 
   /** When set, a channel operation that would block throws instead. Port of `tasklet.block_trap`. */
   get blockTrap(): boolean {
@@ -304,6 +307,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     this._val = undefined;
     this._bnext = null;
     this._bprev = null;
+    this._body = null;
   }
 
   /** True from `setup` (or `bind` with arguments) until the function ends. Port of `tasklet.alive`. */
@@ -388,6 +392,8 @@ export class Tasklet<A extends unknown[] = unknown[]> {
 
   /** @internal forget a started body (its promise is abandoned) */
   _dropFrame(): void {
+    this._flags &= ~BODY_PENDING;
+    this._body = null;
     this._alive = false;
     this._started = false;
     this._res = null;
@@ -754,7 +760,13 @@ function resume(t: Tasklet): void {
 function resolveNow(t: Tasklet, res: (v: unknown) => void): void {
   // The hot end of every switch: the flag bits directly, not through the accessors.
   t._res = null;
-  const f = t._flags;
+  let f = t._flags;
+  if ((f & BODY_PENDING) !== 0) {
+    // The body may run to its end from here on: it needs its end hook now.
+    hookEnd(t, t._body as PromiseLike<unknown>);
+    t._body = null;
+    f &= ~BODY_PENDING;
+  }
   const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
   t._val = undefined;
   t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
@@ -930,8 +942,9 @@ export function runBody(t: Tasklet): void {
   }
   let r: unknown;
   const fn = t._fn;
+  const isJob = typeof fn !== 'function';
   try {
-    if (typeof fn === 'function') {
+    if (!isJob) {
       const args = t._val as unknown[] | undefined;
       // The arguments are the body's now: a blocked tasklet does not keep the array alive.
       t._val = undefined;
@@ -945,15 +958,30 @@ export function runBody(t: Tasklet): void {
     return;
   }
   if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as PromiseLike<unknown>).then === 'function') {
-    // Not returned: a returned promise would keep a chain of adopting promises alive per tasklet.
-    // The end hook costs memory for as long as the tasklet lives (blocked or not): two proxies
-    // whose handler is the tasklet itself (2 x 32 bytes) instead of two closures and their
-    // context (152 bytes); bound functions would be 2 x 48, but a loader that redefines names
-    // (tsx's keepNames) turns bind() into ~340-byte dictionary objects.
-    void (r as PromiseLike<unknown>).then(new Proxy(bodyReturned, t as ProxyHandler<typeof bodyReturned>), new Proxy(bodyFailed, t as ProxyHandler<typeof bodyFailed>));
+    if (!isJob && typeof t._res === 'function' && (t._flags & ALIVE) !== 0) {
+      // The body is parked on a promise of ours and has not been resumed since (a resumption
+      // clears `_res`, and the body runs again only in a later microtask): it cannot end before
+      // it is resumed, so the end hook waits until then (resolveNow). A tasklet that blocks at
+      // once and stays blocked never pays for it (about 160 bytes of a blocked tasklet's heap).
+      t._body = r as PromiseLike<unknown>;
+      t._flags |= BODY_PENDING;
+      return;
+    }
+    hookEnd(t, r as PromiseLike<unknown>);
     return;
   }
   endTasklet(t, false, r);
+}
+
+/**
+ * Attaches the end hook to the body's promise. Not returned from runBody: a returned promise
+ * would keep a chain of adopting promises alive per tasklet. The hook costs memory for as long as
+ * the tasklet lives: two proxies whose handler is the tasklet itself (2 x 32 bytes) instead of
+ * two closures and their context (152 bytes); bound functions would be 2 x 48, but a loader that
+ * redefines names (tsx's keepNames) turns bind() into ~340-byte dictionary objects.
+ */
+function hookEnd(t: Tasklet, r: PromiseLike<unknown>): void {
+  void r.then(new Proxy(bodyReturned, t as ProxyHandler<typeof bodyReturned>), new Proxy(bodyFailed, t as ProxyHandler<typeof bodyFailed>));
 }
 
 // The targets of the end hook's proxies: only their identity matters (never called).
@@ -978,14 +1006,16 @@ Object.defineProperty(Tasklet.prototype, 'apply', {
 export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
   if ((t._flags & ALIVE) === 0) return;
   const wasCurrent = S.current === t;
-  t._flags &= ~(ALIVE | HAS_ERR);
+  t._flags &= ~(ALIVE | HAS_ERR | BODY_PENDING);
+  t._body = null;
   const fn = t._fn;
+  const isJob = fn !== null && typeof fn === 'object';
   t._fn = null;
   t.tempval = null;
   t._res = null;
   t._val = undefined;
-  if (fn !== null && typeof fn === 'object') {
-    const job = fn;
+  if (isJob) {
+    const job = fn as TaskletJob;
     detach(t);
     // The bridge fires its Deferred (or wakes its caller) here: out of the ring already, before
     // the turn moves on, so a tasklet waiting on it is runnable again when the next one is chosen.
