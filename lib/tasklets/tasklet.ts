@@ -144,10 +144,11 @@ let stateRef: SchedulerState | undefined = g[KEY];
  */
 export class Tasklet<A extends unknown[] = unknown[]> {
   // Field layout. A blocked tasklet is mostly V8's suspended async function; this object is kept
-  // small (14 fields, 136 bytes): the booleans and the direction share one bit field, `_chan`
+  // small (16 fields, 144 bytes): the booleans and the direction share one bit field, `_chan`
   // doubles as the blockOn token (a tasklet waits on one thing at a time), `_val` holds the
-  // pending exception when HAS_ERR is set and the arguments until the body starts, and the
-  // bridge's end hook (rare) lives in a side table. Every field is set in the constructor, in one order.
+  // pending exception when HAS_ERR is set and the arguments until the body starts, a bridge
+  // tasklet's job takes the body's place in `_fn`, and `_body` keeps the body's promise until the
+  // end hook is attached at the first resumption. Every field is set in the constructor, in one order.
   /** A number for reports (main is 0). */
   readonly id: number;
   /** A label for reports; defaults to the function's name. */
