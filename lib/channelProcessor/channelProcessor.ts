@@ -262,8 +262,13 @@ class LoopSteps implements Waiting {
 
 /** An action that blocked the loop is done: the loop goes on, in its tasklet (which holds the turn again). */
 function resumeLoop(result: unknown, loop: LoopSteps): unknown {
-  if (getcurrent() === loop.me) stepping(takeNext, loop);
-  else log.err(new Error('a ChannelProcessor action finished while its loop tasklet was not running: the loop cannot go on'), 'ChannelProcessor loop stopped:');
+  const me = loop.me;
+  if (getcurrent() === me) stepping(takeNext, loop);
+  else if (typeof me._res === 'function') {
+    // Done while the loop's tasklet is still blocked in an operation the action did not await:
+    // the loop takes that operation's wake-up over, as for a synchronous action.
+    me._res = loop;
+  } else log.err(new Error('a ChannelProcessor action finished while its loop tasklet was neither running nor blocked: the loop cannot go on'), 'ChannelProcessor loop stopped:');
   // The outcome is the reply's (already sent aside): nothing left to report here.
   return isFailure(result) ? null : result;
 }

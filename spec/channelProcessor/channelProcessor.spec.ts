@@ -160,6 +160,29 @@ describe('ChannelProcessor', function () {
       expect(await cp.stop()).to.equal(2);
     });
 
+    it('an action that blocks the loop without awaiting and returns a promise settled meanwhile: the loop waits for its tasklet to wake', async function () {
+      const hold = new Deferred<number>();
+      let settle: (v: number) => void = () => undefined;
+      const order: string[] = [];
+      const cp = new ChannelProcessor((x: number): number | Promise<number> => {
+        order.push(`act ${x}`);
+        if (x !== 1) return x * 10;
+        void blockOn(hold); // not awaited: the loop's tasklet is blocked
+        return new Promise<number>((resolve) => (settle = resolve));
+      });
+      const first = cp.call(1);
+      const second = cp.call(2);
+      await turns(3);
+      settle(10); // the action is done, but the loop's tasklet still waits on `hold`
+      expect(await first).to.equal(10);
+      expect(order).to.deep.equal(['act 1']);
+      expect(second.called).to.equal(false);
+      hold.callback(0);
+      expect(await second).to.equal(20);
+      expect(order).to.deep.equal(['act 1', 'act 2']);
+      expect(await cp.stop()).to.equal(2);
+    });
+
     it('runs the action in the loop tasklet, the same one for every call, never the caller\'s', async function () {
       const seen: unknown[] = [];
       const cp = new ChannelProcessor(() => {
