@@ -565,8 +565,9 @@ export function ringInsertBefore(t: Tasklet, ref: Tasklet): void {
   ref._prev = t;
   t._where = RING;
   S.runcount++;
-  // Main holds the turn (or nobody does): the event loop must give the newcomer its turn.
-  if (!S.immediateArmed && (S.current === null || S.current === S.main)) armImmediate();
+  // Linked in beside main while main holds the turn (a rendezvous where main goes on): the event
+  // loop must give the newcomer its turn. (ringAppend checks the other cases.)
+  if (ref === S.main && S.current === ref && !S.immediateArmed) armImmediate();
 }
 
 /** @internal Appends `t` at the end of the ring (just before the head). */
@@ -761,17 +762,20 @@ function resume(t: Tasklet): void {
 function resolveNow(t: Tasklet, res: (v: unknown) => void): void {
   // The hot end of every switch: the flag bits directly, not through the accessors.
   t._res = null;
-  let f = t._flags;
-  if ((f & BODY_PENDING) !== 0) {
-    // The body may run to its end from here on: it needs its end hook now.
-    hookEnd(t, t._body as PromiseLike<unknown>);
-    t._body = null;
-    f &= ~BODY_PENDING;
-  }
+  // The body may run to its end from here on: it needs its end hook now.
+  if ((t._flags & BODY_PENDING) !== 0) hookPending(t);
+  const f = t._flags;
   const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
   t._val = undefined;
   t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
   res(v);
+}
+
+/** The first resumption of a body parked since its start: its end hook, attached now. */
+function hookPending(t: Tasklet): void {
+  hookEnd(t, t._body as PromiseLike<unknown>);
+  t._body = null;
+  t._flags &= ~BODY_PENDING;
 }
 
 function drainWaiting(): void {
