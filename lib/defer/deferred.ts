@@ -532,13 +532,15 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
             (e.eb as Slot)(result.value);
             continue;
           }
-          if (isPrimitive(result)) {
+          if (isPrimitive(result) || !isDeferred(result)) {
+            // resolve() never throws; with a thenable it adopts it for the native Promise only:
+            // the Deferred's own result stays the thenable (then observes, as Twisted's result
+            // stays whatever callback() was given).
             (e.cb as Slot)(result);
             continue;
           }
-          // An object: resolve() reads its `then` (it may be a getter), and the chain takes the
-          // result back as a callback returning it would (a thenable adopted, a Deferred waited
-          // on): the common call below, with the result kept.
+          // A Deferred left as the result (an extra unpause() of a Deferred waiting on it): as
+          // Twisted's passthru, the chain waits on it again; the common call below, result kept.
           fn = e.cb as Slot;
           args = KEEP_RESULT;
         } else if (e.kind === CONTINUE) {

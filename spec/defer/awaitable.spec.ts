@@ -79,6 +79,17 @@ describe('Deferred.then / await', function () {
     }
   });
 
+  it('a thenable given to callback() stays the result: await adopts it (JavaScript), the chain does not', async function () {
+    const thenable = { then: (resolve: (v: number) => void) => resolve(5) };
+    const d = new Deferred<unknown>();
+    d.callback(thenable);
+    expect(await d).to.equal(5);
+    expect(d.result).to.equal(thenable);
+    const seen: unknown[] = [];
+    d.addCallback((r: unknown) => seen.push(r));
+    expect(seen).to.deep.equal([thenable]);
+  });
+
   it('then observes without consuming: the result stays on the Deferred, a failure is marked handled', async function () {
     const d = succeed(5);
     expect(await d).to.equal(5);
