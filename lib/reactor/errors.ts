@@ -4,6 +4,8 @@
 // Covered by spec/reactor/delayedCall.spec.ts, spec/reactor/core.spec.ts and
 // spec/reactor/systemEvents.spec.ts.
 
+import { InvalidOptionsError } from '../defer/deferredList.js';
+
 function suffix(args: unknown[]): string {
   return args.length === 0 ? '' : `: ${args.map((a) => String(a)).join(' ')}`;
 }
@@ -183,4 +185,32 @@ export class InvalidTriggerError extends TypeError {
     this.name = 'InvalidTriggerError';
     this.removed = removed;
   }
+}
+
+/**
+ * @internal Check an options object (Python's keyword arguments): an object or undefined, with
+ * known names only. Throws InvalidOptionsError (a TypeError) naming the call and the known names.
+ */
+export function checkOptionNames(where: string, options: unknown, names: readonly string[]): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionsError(
+      `${where}: options must be an options object ({ ${names.join(', ')} }), but got ${describeValue(options)}`,
+      options,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key)) {
+      throw new InvalidOptionsError(`${where} has no option ${JSON.stringify(key)}: its options are ${names.join(', ')}`, options);
+    }
+  }
+}
+
+/** @internal A value as an error message shows it. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
 }

@@ -25,6 +25,7 @@ import {
   InvalidTriggerError,
   NotCallableError,
   ReactorAlreadyRunning,
+  checkOptionNames,
   ReactorNotRestartable,
   ReactorNotRunning,
 } from './errors.js';
@@ -62,6 +63,8 @@ export interface ReactorOptions {
   /** The host timers (default: Node's setTimeout/clearTimeout and a keep-alive interval). */
   timers?: ReactorTimers;
 }
+
+const REACTOR_OPTIONS = ['seconds', 'timers'];
 
 // setTimeout takes at most 2^31-1 ms (about 24.8 days); a later call fires the timer early and
 // the reactor re-arms it.
@@ -137,8 +140,14 @@ export class Reactor implements IReactorTime {
 
   /**
    * @param options - an injected time source and host timers (for tests); both default to Node's
+   * @throws InvalidOptionsError (a TypeError) for an unknown option name
+   * @throws NotCallableError when `seconds` is given and is not a function
    */
   constructor(options: ReactorOptions = {}) {
+    checkOptionNames('new Reactor(options)', options, REACTOR_OPTIONS);
+    if (options.seconds !== undefined && typeof options.seconds !== 'function') {
+      throw new NotCallableError('new Reactor({ seconds })', options.seconds);
+    }
     this.running = false;
     this._heap = new TimerHeap();
     this._timers = options.timers ?? nodeTimers;

@@ -17,7 +17,8 @@
 import { Deferred, isDeferred } from '../defer/deferred.js';
 import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { NotCallableError } from '../reactor/errors.js';
+import { InvalidOptionsError } from '../defer/deferredList.js';
+import { NotCallableError, checkOptionNames, describeValue } from '../reactor/errors.js';
 import { reactor } from '../reactor/reactor.js';
 import { NotAnIteratorError, NotPaused, SchedulerError, SchedulerStopped, TaskDone, TaskFailed, TaskStopped } from './errors.js';
 import { isThenable } from './util.js';
@@ -59,6 +60,8 @@ export interface CooperatorOptions {
  * Stands for the iterator argument of `twisted.internet.task.cooperate` (Python `Iterator`).
  */
 export type Cooperable = Iterator<unknown> | Iterable<unknown>;
+
+const COOPERATOR_OPTIONS = ['scheduler', 'terminationPredicateFactory', 'started'];
 
 // Twisted's _EPSILON: the default scheduler's delay.
 const EPSILON = 0.00000001;
@@ -388,9 +391,15 @@ export class Cooperator {
    * @param options `scheduler`, `terminationPredicateFactory` and `started`; see CooperatorOptions.
    * @throws NotCallableError when `scheduler` or `terminationPredicateFactory` is given and is
    *   not a function (Twisted fails later, when the first tick is scheduled or run).
+   * @throws InvalidOptionsError (a TypeError) for an unknown option name or a `started` that is
+   *   not a boolean.
    */
   constructor(options: CooperatorOptions = {}) {
-    const { scheduler, terminationPredicateFactory } = options;
+    checkOptionNames('new Cooperator(options)', options, COOPERATOR_OPTIONS);
+    const { scheduler, terminationPredicateFactory, started } = options;
+    if (started !== undefined && typeof started !== 'boolean') {
+      throw new InvalidOptionsError(`new Cooperator({ started }): started must be true or false, but got ${describeValue(started)}`, options);
+    }
     // Checked here: a bad one would otherwise fail later, inside cooperate() or a timer.
     if (scheduler !== undefined && typeof scheduler !== 'function') {
       throw new NotCallableError('new Cooperator({ scheduler })', scheduler);
