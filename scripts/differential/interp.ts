@@ -39,6 +39,8 @@ const ERRORS: Record<ErrName, new () => Error> = { E1, E2 };
 export const NAME_EQUIV: Record<string, string> = {
   LoopingCallAlreadyRunning: 'AssertionError',
   LoopingCallNotRunning: 'AssertionError',
+  // The private marker an inlineCallbacks canceller fails its Deferred with.
+  InlineCallbacksCancelled: '_InternalInlineCallbacksCancelledError',
 };
 
 function errName(e: unknown): string {
@@ -60,7 +62,7 @@ class Run {
   desc(x: unknown): unknown {
     if (x === undefined || x === null) return null;
     if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'string') return x;
-    if (isFailure(x)) return ['F', x.type ? x.type.name : typeof x.value];
+    if (isFailure(x)) return ['F', errName(x.value)];
     if (isDeferred(x)) {
       const i = this.D.indexOf(x);
       return ['D', i < 0 ? '?' : i];
