@@ -104,6 +104,7 @@ class Gen {
       ['dcancel', this.nC > 0 ? 1 : 0],
       ['dreset', this.nC > 0 ? 1 : 0],
       ['advance', 1],
+      ['later', 2],
       ['passthru', context === 'cb' ? 1 : 0],
     ] as const);
     switch (k) {
@@ -135,6 +136,8 @@ class Gen {
         return [t, 'advance', this.pick([0, 0.5, 1])];
       case 'passthru':
         return [t, 'passthru'];
+      case 'later':
+        return [t, 'later', this.time(), this.tag++];
       default:
         return [t, 'pass'];
     }

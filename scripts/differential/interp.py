@@ -158,6 +158,10 @@ class Run:
         if k == 'advance':
             self.safe(tag, lambda: self.clock.advance(spec[2]))
             return arg
+        if k == 'later':
+            g = self.fn([spec[3], 'pass'])
+            self.safe(tag, lambda: self.C.append(self.clock.callLater(spec[2], g)))
+            return arg
         if k == 'selfcb':
             if isinstance(arg, defer.Deferred):
                 self.safe(tag, lambda: arg.callback(spec[2]))

@@ -171,6 +171,14 @@ class Run {
         this.safe(tag, () => this.clock.advance(t));
         return arg;
       }
+      case 'later': {
+        const g = this.fn([spec[3], 'pass']);
+        const t = spec[2];
+        this.safe(tag, () => {
+          this.C.push(this.clock.callLater(t, g));
+        });
+        return arg;
+      }
       case 'selfcb': {
         const v = spec[2];
         if (isDeferred(arg)) this.safe(tag, () => arg.callback(v));

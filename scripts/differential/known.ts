@@ -129,7 +129,7 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     description: 'Calls moved by reset()/delay() onto the time of other calls run in a different order than Twisted.',
     matches: (p) =>
       (has(p, 'reset', 'delay') || hasFn(p, 'dreset')) &&
-      (p.ops.filter((op) => op[0] === 'later').length >= 2 || has(p, 'lc', 'timeout')),
+      (p.ops.filter((op) => op[0] === 'later').length >= 2 || has(p, 'lc', 'timeout') || hasFn(p, 'later')),
   },
   {
     id: 'loopingcall-fired-by-hand',

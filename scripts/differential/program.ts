@@ -17,7 +17,8 @@ export type ErrName = 'E1' | 'E2';
  * - 'raise' E: throw E; 'trap' E: on a Failure, failure.trap(E) then return 'T';
  * - 'retD' i: return D[i]; 'fire' i v / 'efire' i E: D[i].callback(v) / errback(E), return the argument;
  * - 'cancel' i, 'pause' i, 'unpause' i: on D[i]; 'lstop' l: L[l].stop(); 'dcancel' c, 'dreset' c t: on C[c];
- * - 'advance' t: clock.advance(t); 'selfcb' v / 'selfeb' E: fire the argument (a canceller's Deferred).
+ * - 'advance' t: clock.advance(t); 'selfcb' v / 'selfeb' E: fire the argument (a canceller's Deferred);
+ * - 'later' t tag2: clock.callLater(t, g) where g is [tag2, 'pass'], appended to C; return the argument.
  * 'passthru' is the library's own passthru function (no record).
  * Errors raised by the action of a 'fire'-like kind are recorded as ['x', tag, name] and swallowed.
  */
@@ -39,6 +40,7 @@ export type FnSpec =
   | [number, 'advance', number]
   | [number, 'selfcb', number]
   | [number, 'selfeb', ErrName]
+  | [number, 'later', number, number]
   | [number, 'passthru'];
 
 /** One step of an inlineCallbacks generator: yield D[i] (catching its failure or not), yield a plain value, or act. */

@@ -42,6 +42,8 @@ function action(f: FnSpec, lang: Lang, arg: string): string {
       return `C${f[2]}.reset(${f[3]}); return ${arg}`;
     case 'advance':
       return `clock.advance(${f[2]}); return ${arg}`;
+    case 'later':
+      return `clock.callLater(${f[2]}, f${f[3]}); return ${arg}`;
     case 'selfcb':
       return `${arg}.callback(${f[2]})`;
     case 'selfeb':
@@ -52,6 +54,8 @@ function action(f: FnSpec, lang: Lang, arg: string): string {
 /** The definition of a function, or '' for passthru. */
 function fnDef(f: FnSpec, lang: Lang): string {
   if (f[1] === 'passthru') return '';
+  // The inner function first, then this one with its action in place of the pass body.
+  if (f[1] === 'later') return fnDef([f[3], 'pass'], lang) + fnDef([f[0], 'pass'], lang).replace('return r', action(f, lang, 'r').replace(/; /g, lang === 'py' ? '\n    ' : '; '));
   const name = `f${f[0]}`;
   if (lang === 'py') return `def ${name}(r=None, *a):  # records ('${name}', r)\n    ${action(f, lang, 'r').replace(/; /g, '\n    ')}\n`;
   return `const ${name} = (r?: any, ..._a: any[]) => { /* records ('${name}', r) */ ${action(f, lang, 'r')}; };\n`;

@@ -3,7 +3,9 @@
 // differences grouped by class, each with a shrunk example in Python and TypeScript.
 // Options: --seed N, --count N, --start N (first program index), --only N (one program, verbose),
 // --allow id,id (do not leave out these known differences; `--allow all` keeps every one),
-// --keep N (examples kept per class), --no-minimize, --json FILE (write the classes as JSON).
+// --keep N (examples kept per class), --no-minimize, --json FILE (write the classes as JSON),
+// --triage (with --allow: shrink every differing program and group them by class and by the known
+// differences the shrunk program still matches; a group matching none is a new difference).
 // See docs/differential.md.
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
@@ -13,10 +15,10 @@ register();
 const require = createRequire(import.meta.url);
 const { PythonOracle, twistedUnavailable } = require('./oracle.ts');
 const { runDifferential, minimalExample, describeDifference } = require('./harness.ts');
-const { KNOWN_DIFFERENCES } = require('./known.ts');
+const { KNOWN_DIFFERENCES, matchingDifferences } = require('./known.ts');
 const { generate } = require('./generate.ts');
 const { runProgram } = require('./interp.ts');
-const { differenceClass } = require('./compare.ts');
+const { differenceClass, minimize } = require('./compare.ts');
 const { render } = require('./render.ts');
 
 function arg(name, dflt) {
@@ -46,6 +48,35 @@ if (arg('only', null) !== null) {
   const js = runProgram(prog);
   console.log(describeDifference({ index, prog, py, js }));
   console.log(`class: ${differenceClass(py, js) ?? 'same on both'}`);
+  oracle.close();
+} else if (flag('triage')) {
+  // Every differing program, shrunk, grouped by class and by the known differences it still matches.
+  const res = await runDifferential(oracle, { seed, start, count, exclude, keep: Number(arg('keep', '1000000')) });
+  const groups = new Map();
+  for (const [cls, { examples }] of res.classes) {
+    for (const ex of examples) {
+      const prog = await minimize(ex.prog, cls, oracle);
+      const ids = matchingDifferences(prog).map((k) => k.id).join(',') || 'NONE';
+      const key = `${cls} [${ids}]`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { n: 0, best: null }));
+      g.n++;
+      const size = prog.ops.filter((op) => op[0] !== 'nop').length;
+      if (g.best === null || size < g.best.size) g.best = { size, index: ex.index, prog };
+    }
+  }
+  const total = [...res.classes.values()].reduce((s, c) => s + c.count, 0);
+  console.log(`triage: seed ${seed}, ${count} programs, ${total} differ, ${groups.size} groups (class [known differences the shrunk program matches])`);
+  const out = [];
+  for (const [key, g] of [...groups].sort((a, b) => (a[0].includes('[NONE]') ? 0 : 1) - (b[0].includes('[NONE]') ? 0 : 1) || b[1].n - a[1].n)) {
+    const [py] = await oracle.runMany([g.best.prog]);
+    const js = runProgram(g.best.prog);
+    console.log(`\n=== ${key}: ${g.n} programs`);
+    console.log(describeDifference({ index: g.best.index, prog: g.best.prog, py, js }));
+    out.push({ key, count: g.n, index: g.best.index, minimal: g.best.prog, py, js, python: render(g.best.prog, 'py'), ts: render(g.best.prog, 'ts') });
+  }
+  const json = arg('json', null);
+  if (json) writeFileSync(json, JSON.stringify({ seed, start, count, differ: total, groups: out }, null, 1));
   oracle.close();
 } else {
   const t0 = Date.now();
