@@ -75,3 +75,20 @@ export class NoConnectorError extends TypeError {
     this.name = 'NoConnectorError';
   }
 }
+
+/**
+ * A hook a subclass must define was called on a class that does not define it
+ * (`lineReceived`, `rawDataReceived`, `stringReceived`). Port of Python's `NotImplementedError`
+ * as Twisted's base classes raise it.
+ *
+ * @example
+ * ```ts no-run
+ * new LineReceiver().lineReceived(Buffer.from('x')); // throws NotImplementedError
+ * ```
+ */
+export class NotImplementedError extends Error {
+  constructor(what: string) {
+    super(`${what} is not implemented: override it in your subclass`);
+    this.name = 'NotImplementedError';
+  }
+}

@@ -7,7 +7,7 @@ export type { ProtocolClass } from './factory.js';
 export { ReconnectingClientFactory, normalvariate } from './reconnecting.js';
 export { ClientCreator, InstanceFactory, ReactorMethodMissingError } from './clientCreator.js';
 export type { ClientCreatorReactor } from './clientCreator.js';
-export { DataNotBytesError, NoProtocolClassError, NoConnectorError, checkBytes } from './errors.js';
+export { DataNotBytesError, NoProtocolClassError, NoConnectorError, NotImplementedError, checkBytes } from './errors.js';
 export type {
   IAddress,
   ILoggingContext,
