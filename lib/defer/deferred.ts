@@ -41,7 +41,7 @@
 import { Failure, isFailure } from '../failure/failure.js';
 import { NoCurrentExceptionError } from '../failure/errors.js';
 import type { IReactorTime } from './interfaces.js';
-import { captureStack, DebugInfo, newDebugInfo, state } from './debug.js';
+import { captureStack, DebugInfo, newDebugInfo, recordUnhandled, state } from './debug.js';
 import {
   AlreadyCalledError,
   CancelledError,
@@ -429,7 +429,16 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       }
       // A pass-through slot: nothing to call, unless the result is a Deferred (left there by an
       // extra unpause()): Twisted's passthru returns it and the chain waits on it again.
-      if (typeof res !== 'object' || res === null || !isDeferred(res)) return this;
+      if (typeof res !== 'object' || res === null) return this;
+      if (!isDeferred(res)) {
+        // A failure that reached here without a run of the chain (fired while unbalanced-paused,
+        // then unpaused by pause()) is recorded now, as Twisted's run after passthru would.
+        if (isFailure(res) && !res.handled && (this._debugInfo === null || this._debugInfo.failResult !== res)) {
+          res.cleanFailure();
+          recordFailure(this as Deferred<unknown>, res);
+        }
+        return this;
+      }
     }
     this._push(eb === null && cbArgs === undefined && cb !== null ? cb : new Entry(PAIR, cb, cbArgs, eb, ebArgs, null));
     if (this._called) this._runCallbacks();
@@ -1246,7 +1255,7 @@ function drainSettlements(s: SettleState): void {
 
 /** Keep `failure`, the unhandled result `d`'s chain stopped on, for the unhandled-error reports. */
 function recordFailure(d: Deferred<unknown>, failure: Failure): void {
-  (d._debugInfo ??= newDebugInfo(d, null)).failResult = failure;
+  recordUnhandled((d._debugInfo ??= newDebugInfo(d, null)), failure);
 }
 
 function repr(x: unknown): string {
