@@ -401,3 +401,43 @@ describe('reactor time semantics (twisted.md 8.2) and the one host timer', funct
     call.cancel();
   });
 });
+
+describe('reactor order of calls moved onto one time (the Clock rule, docs/reactor.md)', function () {
+  it('moved sooner then later onto another call\'s time: runs after it; several moved the same way onto one time: their old order; moved later: before the calls already there', function () {
+    const cases: [string, (mk: (name: string, d: number) => DelayedCall) => void, string[]][] = [
+      ['sooner then later', (mk) => {
+        mk('dc0', 1);
+        const dc1 = mk('dc1', 3);
+        dc1.reset(0.5);
+        dc1.reset(1);
+      }, ['dc0', 'dc1']],
+      ['two moved sooner', (mk) => {
+        mk('dc0', 1);
+        const a = mk('a', 3);
+        const b = mk('b', 2);
+        b.reset(1);
+        a.reset(1);
+      }, ['dc0', 'b', 'a']],
+      ['two moved later', (mk) => {
+        mk('dc0', 1);
+        const a = mk('a', 0.25);
+        const b = mk('b', 0.5);
+        b.reset(1);
+        a.reset(1);
+      }, ['a', 'b', 'dc0']],
+      ['moved away and back', (mk) => {
+        const a = mk('a', 1);
+        mk('b', 1);
+        a.delay(1);
+        a.delay(-1);
+      }, ['a', 'b']],
+    ];
+    for (const [what, script, expected] of cases) {
+      const { reactor, host } = fakeReactor();
+      const trace: string[] = [];
+      script((name, d) => reactor.callLater(d, () => trace.push(name)));
+      host.advance(5);
+      expect(trace, what).to.deep.equal(expected);
+    }
+  });
+});
