@@ -20,11 +20,11 @@ import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { DelayedCall, NO_ARGS, type DelayedCallCanceller, type DelayedCallResetter, type DelayedFunction } from './delayedCall.js';
 import {
-  InvalidDelayError,
   InvalidPhaseError,
   InvalidTriggerError,
   NotCallableError,
   ReactorAlreadyRunning,
+  callLaterError,
   checkOptionNames,
   ReactorNotRestartable,
   ReactorNotRunning,
@@ -149,6 +149,9 @@ export class Reactor implements IReactorTime {
       throw new NotCallableError('new Reactor({ seconds })', options.seconds);
     }
     this.running = false;
+    // Bound, so that `const cl = reactor.callLater` (a Python bound method passed alone) works.
+    this.callLater = this.callLater.bind(this);
+    this.seconds = this.seconds.bind(this);
     this._heap = new TimerHeap();
     this._timers = options.timers ?? nodeTimers;
     this._secondsSource = options.seconds ?? monotonicSeconds;
@@ -215,6 +218,8 @@ export class Reactor implements IReactorTime {
    * @param fn - the function to call
    * @param args - its arguments
    * @returns the DelayedCall (an IDelayedCall: cancel, reset, delay, getTime, active)
+   * @throws NotANumberError (a TypeError) when `delay` is not a number (say `callLater(undefined, f)`
+   *   or setTimeout's order `callLater(f, 1)`)
    * @throws InvalidDelayError for a negative or non-finite delay (Twisted: AssertionError)
    * @throws NotCallableError when `fn` is not a function
    * @example
@@ -225,9 +230,8 @@ export class Reactor implements IReactorTime {
    */
   callLater<A extends unknown[]>(delay: number, fn: (...args: A) => unknown, ...args: A): DelayedCall;
   callLater(delay: number, fn: DelayedFunction): DelayedCall {
-    if (typeof fn !== 'function') throw new NotCallableError('reactor.callLater(delay, fn)', fn);
-    if (typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
-      throw new InvalidDelayError('reactor.callLater(delay, fn)', delay);
+    if (typeof fn !== 'function' || typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
+      throw callLaterError('reactor.callLater(delay, fn)', delay, fn);
     }
     // `arguments`, not a rest parameter: the common call without arguments allocates no array.
     // eslint-disable-next-line prefer-rest-params

@@ -71,6 +71,16 @@ function onFailure(failure: Failure, lc: Loop): undefined {
 }
 
 /**
+ * An error raised while firing start()'s Deferred (fired by hand already, say). In Twisted it
+ * happens inside the Deferred of the function's maybeDeferred, which is then dropped holding it:
+ * an "Unhandled error in Deferred". Do the same, never throwing into the clock.
+ */
+function reportUnhandled(error: unknown): void {
+  const dropped = new Deferred<never>();
+  dropped.errback(isFailure(error) ? error : new Failure(error));
+}
+
+/**
  * Call a function repeatedly, every `interval` seconds, on a clock (the reactor by default, or
  * any IReactorTime such as a `Clock`). If the function returns a Deferred or a promise, the next
  * call waits until it settles. If the function throws or its Deferred fails, the loop stops and
@@ -306,7 +316,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     try {
       result = this.f(...this.a);
     } catch (e) {
-      this._failed(new Failure(e));
+      this._failedSync(new Failure(e));
       return;
     }
     // Twisted runs the function through maybeDeferred and adds cb then eb; the synchronous
@@ -322,7 +332,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
       return;
     }
     if (isFailure(result)) {
-      this._failed(result);
+      this._failedSync(result);
       return;
     }
     if (isThenable(result)) {
@@ -339,7 +349,16 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     try {
       this._succeeded();
     } catch (e) {
-      this._failed(new Failure(e));
+      this._failedSync(new Failure(e));
+    }
+  }
+
+  /** @internal The function failed synchronously: Twisted's fail(e).addErrback(eb), whose own error is left unhandled. */
+  _failedSync(failure: Failure): void {
+    try {
+      this._failed(failure);
+    } catch (e) {
+      reportUnhandled(e);
     }
   }
 
@@ -357,8 +376,11 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
   /** @internal The function's call failed: stop, and fail start()'s Deferred. */
   _failed(failure: Failure): void {
     this.running = false;
-    const d = this._deferred as Deferred<LoopingCall<A>>;
+    const d = this._deferred;
     this._deferred = null;
+    // Already fired and cleared (firing it by hand made _succeeded throw): nobody is left to
+    // tell, so the failure goes on as unhandled (Twisted fails an assert here instead).
+    if (d === null) throw failure.value;
     d.errback(failure);
   }
 

@@ -2,7 +2,7 @@
 // Everything runs on Clock, except the four ReactorLoopTests Twisted runs on the real reactor
 // (each takes a few milliseconds).
 import { expect } from 'chai';
-import { Deferred, InvalidOptionsError } from '../../lib/defer/index.js';
+import { AlreadyCalledError, Deferred, InvalidOptionsError, fail, succeed } from '../../lib/defer/index.js';
 import { Failure } from '../../lib/failure/index.js';
 import { reactor } from '../../lib/reactor/index.js';
 import {
@@ -12,7 +12,14 @@ import {
   LoopingCallAlreadyRunning,
   LoopingCallNotRunning,
 } from '../../lib/task/index.js';
-import { assertNoResult, failureResultOf, successResultOf } from '../../lib/testing/index.js';
+import {
+  assertNoResult,
+  collectGarbage,
+  failureResultOf,
+  flushLoggedErrors,
+  installLoggedErrorHooks,
+  successResultOf,
+} from '../../lib/testing/index.js';
 
 class TestException extends Error {
   constructor(message?: string) {
@@ -687,5 +694,73 @@ describe('ReactorLoopTests', function () {
     testClock.pump([0.2]);
     expect(deferredCounts).to.have.length(2);
     expect(deferredCounts).to.deep.equal([1, 3]);
+  });
+});
+
+describe('LoopTests (an error after start()\'s Deferred was fired by hand)', function () {
+  installLoggedErrorHooks({ beforeEach, afterEach });
+
+  type Behaviour = (lc: LoopingCall) => unknown;
+  const behaviours: [string, Behaviour][] = [
+    ['throws', () => {
+      throw new TestException('f failed');
+    }],
+    ['returns a failed Deferred', () => fail(new TestException('f failed'))],
+    ['returns a Failure', () => new Failure(new TestException('f failed'))],
+    ['stops itself and returns', (lc) => {
+      lc.stop();
+      return undefined;
+    }],
+    ['stops itself and returns a fired Deferred', (lc) => {
+      lc.stop();
+      return succeed(undefined);
+    }],
+  ];
+
+  for (const [what, behaviour] of behaviours) {
+    for (const byHand of ['callback', 'errback'] as const) {
+      for (const now of [true, false]) {
+        it(`f ${what} after start(1, ${now})'s Deferred got ${byHand}() by hand: advance() does not throw, the other calls of that advance run, and one AlreadyCalledError is reported as an unhandled error in a Deferred`, async function () {
+          const clock = new Clock();
+          const trace: string[] = [];
+          let n = 0;
+          const lc: LoopingCall = testable(clock, () => {
+            n++;
+            trace.push(`f${n}`);
+            return n === 2 ? behaviour(lc) : undefined;
+          });
+          const d = lc.start(1, now);
+          if (byHand === 'callback') d.callback(lc);
+          else d.errback(new TestException('by hand'));
+          d.addErrback(() => undefined);
+          if (!now) clock.advance(1);
+          expect(trace).to.deep.equal(['f1']);
+          clock.callLater(1, () => trace.push('after'));
+          expect(() => clock.advance(1)).to.not.throw();
+          expect(trace).to.deep.equal(['f1', 'f2', 'after']);
+          expect(lc.running).to.equal(false);
+          clock.advance(10);
+          expect(trace).to.have.length(3);
+          await collectGarbage();
+          expect(flushLoggedErrors(AlreadyCalledError)).to.have.length(1);
+        });
+      }
+    }
+  }
+
+  it('f returns a Deferred that fails later, after the start() Deferred was fired by hand: the errback() does not throw, the error is reported as unhandled', async function () {
+    const clock = new Clock();
+    let later: Deferred<void> | null = null;
+    const lc = testable(clock, () => {
+      later = new Deferred<void>();
+      return later;
+    });
+    const d = lc.start(1);
+    d.callback(lc);
+    expect(() => (later as unknown as Deferred<void>).errback(new TestException('late'))).to.not.throw();
+    later = null;
+    expect(lc.running).to.equal(false);
+    await collectGarbage();
+    expect(flushLoggedErrors(AlreadyCalledError)).to.have.length(1);
   });
 });
