@@ -308,12 +308,25 @@ function callBlocking<R>(fn: (...args: unknown[]) => unknown, self: unknown, arg
   return out;
 }
 
+/**
+ * How many synchronous starts may nest on the JavaScript stack (a call made inside a call made
+ * inside a call...). Deeper, the new tasklet is started by the scheduler instead, as the next
+ * runnable: the stack stays bounded however deep the calls nest.
+ */
+const MAX_SYNC_DEPTH = 64;
+
 /** `t.run()` from the caller, synchronously: `t` runs on top of the caller's stack until it suspends. */
 function startSync(t: Tasklet): void {
   const C = S.current;
   if (C === null || C._where !== RING) {
     // Nobody holds the turn (every tasklet waits): the event loop starts it.
     ringAppend(t);
+    return;
+  }
+  if (S.syncDepth >= MAX_SYNC_DEPTH) {
+    // Too deep to start on top of the caller's stack: `t` runs next, when the caller suspends
+    // (a blockingTasklet caller does at once).
+    ringInsertBefore(t, C._next as Tasklet);
     return;
   }
   ringInsertBefore(t, C);
@@ -323,9 +336,11 @@ function startSync(t: Tasklet): void {
   S.current = t;
   callScheduleCallbackIfAny(C, t);
   t._started = true;
+  S.syncDepth++;
   try {
     void runBody(t);
   } finally {
+    S.syncDepth--;
     S.onStack = saved;
   }
   resumeDeferred(C);
@@ -446,6 +461,7 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
   const T = S.current;
   if (T === null) return Promise.resolve(awaitable as PromiseLike<T>);
   if (T._hasErr) return takePending(T);
+  if (S.inCallback !== 0) return Promise.reject(core.inCallbackError());
   if (!isThenable(awaitable)) return Promise.reject(new TypeError(`blockOn() needs a Deferred or a promise, got ${awaitable === null ? 'null' : typeof awaitable}`));
   const w: Waiter = { t: null, done: false, failed: false, value: undefined };
   if (isDeferred(awaitable)) {

@@ -53,6 +53,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
   /** @internal */ _balance: number;
   /** @internal */ _preference: number;
   /** @internal */ _closing: boolean;
+  /** @internal */ _wref: WeakRef<ChannelQueue> | null;
 
   /** Creates an empty channel (`preference` -1, `scheduleAll` false). Port of `stackless.channel()`. */
   constructor(label = '') {
@@ -64,6 +65,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
     this._balance = 0;
     this._preference = -1;
     this._closing = false;
+    this._wref = null;
   }
 
   /** Waiting senders (> 0) or minus waiting receivers (< 0). Port of `channel.balance`. */
@@ -206,11 +208,13 @@ export function channel<T = unknown>(label?: string): Channel<T> {
 function callChannelCallback(ch: Channel<unknown>, t: Tasklet, sending: boolean, willBlock: boolean): void {
   const cb = S.channelCallback as ChannelCallback;
   S.inChannelCallback = true;
+  S.inCallback++;
   try {
     cb(ch, t, sending, willBlock);
   } catch (e) {
     reportError(e, 'Exception in channel callback (ignored):');
   } finally {
+    S.inCallback--;
     S.inChannelCallback = false;
   }
 }
@@ -249,6 +253,7 @@ function park(T: Tasklet, w: Waiting | null): unknown {
 
 function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean, w: Waiting | null): unknown {
   if (S.inChannelCallback) return settled(w, new RuntimeError('Recursive channel call due to callbacks!'), true);
+  if (S.inCallback !== 0) return settled(w, new RuntimeError('Recursive scheduler call due to callbacks!'), true);
   const T = caller();
   if ((T._flags & HAS_ERR) !== 0 && S.current === T) {
     const e = T._val;
@@ -257,12 +262,22 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
     return settled(w, e, true);
   }
   const bal = ch._balance;
-  const willBlock = dir > 0 ? bal >= 0 : bal <= 0;
+  let willBlock = dir > 0 ? bal >= 0 : bal <= 0;
   if (S.channelCallback !== null) {
     const saved = T.tempval;
     if (dir > 0) T.tempval = value;
     callChannelCallback(ch, T, dir > 0, willBlock);
     T.tempval = saved;
+    // The callback may have killed a waiting partner or the caller (a kill there is pending:
+    // nothing switches inside a callback): the operation goes on from the channel as it is now.
+    if ((T._flags & HAS_ERR) !== 0 && S.current === T) {
+      const e = T._val;
+      T._val = undefined;
+      T._flags &= ~HAS_ERR;
+      return settled(w, e, true);
+    }
+    const b = ch._balance;
+    willBlock = dir > 0 ? b >= 0 : b <= 0;
   }
   if (!willBlock) {
     const P = ch._head as Tasklet;

@@ -88,6 +88,8 @@ export interface ChannelQueue {
   _head: Tasklet | null;
   _tail: Tasklet | null;
   _balance: number;
+  /** Its entry in the scheduler's weak list of channels with waiters (null when not listed). */
+  _wref: WeakRef<ChannelQueue> | null;
   toString(): string;
 }
 
@@ -106,11 +108,23 @@ export interface SchedulerState {
   onStack: Tasklet | null;
   /** Tasklets waiting in blockOn for a promise. */
   foreignWaits: number;
+  /** The tasklets waiting in blockOn, in a list threaded through them (for deadlock reports). */
   blockedHead: Tasklet | null;
   blockedTail: Tasklet | null;
+  /**
+   * Channels that have had waiters, weakly (for deadlock reports): a tasklet blocked on a channel
+   * is reachable only through that channel, so an unreachable channel frees its waiters.
+   */
+  chanRefs: WeakRef<ChannelQueue>[];
+  /** chanRefs' length at which it is next compacted. */
+  chanRefsLimit: number;
+  /** The number of the next block (reports list the blocked tasklets in the order they blocked). */
+  blockSeq: number;
   scheduleCallback: ScheduleCallback | null;
   channelCallback: unknown;
   inChannelCallback: boolean;
+  /** How many channel or schedule callbacks are running (nothing may switch then). */
+  inCallback: number;
   nextId: number;
   nextChannelId: number;
   switchTrap: number;
@@ -123,9 +137,13 @@ export interface SchedulerState {
   waitingMore: Tasklet[];
   /** True while main waits on a call inside mainBlocks. */
   mainBlocked: boolean;
+  /** How many synchronous starts (deferredTasklet, blockingTasklet) are nested on the JavaScript stack. */
+  syncDepth: number;
 }
 
 const KEY = Symbol.for('twistless.scheduler');
+/** The least length at which the weak list of channels is compacted. */
+const CHAN_REFS_MIN = 1024;
 const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
 // The state as the constructor reads it: undefined only while createState builds main.
 let stateRef: SchedulerState | undefined = g[KEY];
@@ -170,8 +188,9 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   /** @internal the channel it waits on (CHANNEL) or the token of its blockOn wait (FOREIGN) */ _chan: ChannelQueue | object | null;
   /** @internal how the pending operation returns: the resolve function of its promise, or a Deferred-like waiter fired on resume */ _res: ((v: unknown) => void) | Waiting | null;
   /** @internal value its pending operation returns, or the pending exception (HAS_ERR), or the arguments until the body starts */ _val: unknown;
-  /** @internal */ _bnext: Tasklet | null;
+  /** @internal next in the blockOn waiters' list */ _bnext: Tasklet | null;
   /** @internal */ _bprev: Tasklet | null;
+  /** @internal when it blocked (S.blockSeq), for the order of deadlock reports */ _seq: number;
   /** @internal the started body's promise while its end hook waits for the first resumption (BODY_PENDING) */ _body: PromiseLike<unknown> | null;
 
   /** When set, a channel operation that would block throws instead. Port of `tasklet.block_trap`. */
@@ -308,6 +327,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     this._val = undefined;
     this._bnext = null;
     this._bprev = null;
+    this._seq = 0;
     this._body = null;
   }
 
@@ -523,9 +543,13 @@ function createState(): SchedulerState {
     foreignWaits: 0,
     blockedHead: null,
     blockedTail: null,
+    chanRefs: [],
+    chanRefsLimit: CHAN_REFS_MIN,
+    blockSeq: 0,
     scheduleCallback: null,
     channelCallback: null,
     inChannelCallback: false,
+    inCallback: 0,
     nextId: 1,
     nextChannelId: 1,
     switchTrap: 0,
@@ -534,6 +558,7 @@ function createState(): SchedulerState {
     waitingNext: null,
     waitingMore: [],
     mainBlocked: false,
+    syncDepth: 0,
   } as SchedulerState;
   const main = new Tasklet(null);
   main._isMain = true;
@@ -602,8 +627,9 @@ export function ringUnlink(t: Tasklet): void {
 
 // ------------------------------------------------------------------------- the blocked list
 
-/** @internal Records `t` as blocked (for deadlock reports). */
+/** @internal Records `t` as blocked in blockOn (for deadlock reports). */
 export function blockedAdd(t: Tasklet): void {
+  t._seq = S.blockSeq++;
   const tail = S.blockedTail;
   t._bprev = tail;
   t._bnext = null;
@@ -636,7 +662,31 @@ export function chanEnqueue(ch: ChannelQueue, t: Tasklet, dir: number): void {
   t._flags = (t._flags & ~(DIR_SEND | DIR_RECV)) | (dir > 0 ? DIR_SEND : DIR_RECV);
   t._where = CHANNEL;
   ch._balance += dir;
-  blockedAdd(t);
+  t._seq = S.blockSeq++;
+  if (ch._wref === null) listChannel(ch);
+}
+
+
+/** Adds `ch` to the weak list of channels with waiters; drops the dead and empty entries now and then. */
+function listChannel(ch: ChannelQueue): void {
+  const ref = new WeakRef(ch);
+  ch._wref = ref;
+  const refs = S.chanRefs;
+  refs.push(ref);
+  if (refs.length < S.chanRefsLimit) return;
+  let k = 0;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i];
+    const c = r.deref();
+    if (c === undefined) continue;
+    if (c._head === null) {
+      c._wref = null;
+      continue;
+    }
+    refs[k++] = r;
+  }
+  refs.length = k;
+  S.chanRefsLimit = Math.max(CHAN_REFS_MIN, 2 * k);
 }
 
 /** @internal Takes `t` off its channel's queue, moving the balance back toward 0. */
@@ -655,7 +705,6 @@ export function chanRemove(t: Tasklet): void {
   t._chan = null;
   t._flags = f & ~(DIR_SEND | DIR_RECV);
   t._where = NOWHERE;
-  blockedRemove(t);
 }
 
 /** @internal Takes `t` out of wherever it is linked (ring, channel, blockOn, watchdog stack). */
@@ -919,10 +968,16 @@ export function deadlockFor(t: Tasklet, what: string, on?: ChannelQueue): Deadlo
 export function makeDeadlock(message: string, first: string): DeadlockError {
   const entries: BlockedEntry[] = [];
   const lines = [first];
-  let n = 0;
-  for (let b = S.blockedHead; b !== null; b = b._bnext) n++;
+  const all: Tasklet[] = [];
+  for (let b = S.blockedHead; b !== null; b = b._bnext) all.push(b);
+  for (const r of S.chanRefs) {
+    const c = r.deref();
+    if (c !== undefined) for (let b = c._head; b !== null; b = b._next) all.push(b);
+  }
+  all.sort(bySeq);
+  const n = all.length;
   lines.push(n === 0 ? 'No other tasklet is blocked.' : `Blocked tasklets (${n}):`);
-  for (let b = S.blockedHead; b !== null; b = b._bnext) {
+  for (const b of all) {
     if (b._where === CHANNEL) {
       const waiting = b._dir > 0 ? 'sending' : 'receiving';
       entries.push({ tasklet: b, channel: b._chan as object, waiting });
@@ -933,6 +988,10 @@ export function makeDeadlock(message: string, first: string): DeadlockError {
     }
   }
   return new DeadlockError(message, entries, lines.join('\n'));
+}
+
+function bySeq(a: Tasklet, b: Tasklet): number {
+  return a._seq - b._seq;
 }
 
 /** @internal Runs a tasklet body from its start; ends it when the body settles. */
@@ -1100,12 +1159,19 @@ function checkRunnable(t: Tasklet): void {
   if (!t._alive) throw new RuntimeError('You cannot run an unbound(dead) tasklet');
 }
 
+/** @internal A switching operation called from inside a channel or schedule callback. */
+export function inCallbackError(): RuntimeError | null {
+  return S.inCallback !== 0 ? new RuntimeError('Recursive scheduler call due to callbacks!') : null;
+}
+
 function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
   try {
     checkRunnable(target);
   } catch (e) {
     return Promise.reject(e);
   }
+  const cb = inCallbackError();
+  if (cb !== null) return Promise.reject(cb);
   const T = S.current;
   if (T === target) return Promise.resolve();
   if (T === null) {
@@ -1124,12 +1190,16 @@ function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
 
 function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<void> {
   const T = caller();
-  if (target === T) return Promise.reject(error);
+  // Inside a channel or schedule callback a switch is in progress and nothing may switch: the
+  // exception is armed as with `pending` (the caller's own operation raises it, if it is the target).
+  const inCallback = S.inCallback !== 0;
+  if (target === T && !inCallback) return Promise.reject(error);
   if (!target._alive) {
     if (isTaskletExit(error)) return Promise.resolve();
     return Promise.reject(new RuntimeError('You cannot throw to a dead tasklet'));
   }
-  if (T._hasErr && S.current === T) return takePending(T);
+  if (inCallback) pending = true;
+  else if (T._hasErr && S.current === T) return takePending(T);
   if (S.switchTrap > 0 && !pending && S.current !== null) return trapped();
   const wasRunnable = target._where === RING;
   if (!wasRunnable) detach(target);
@@ -1199,6 +1269,7 @@ export function schedule<R = Tasklet>(retval?: R): Promise<R> {
   T.tempval = arguments.length > 0 ? retval : T;
   if (T._next === T) return Promise.resolve(T.tempval as R);
   if (S.switchTrap > 0) return trapped();
+  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
   T._flags |= RET_TEMPVAL;
   const p = suspend(T);
   switchTo(T, T._next as Tasklet);
@@ -1222,6 +1293,7 @@ export function scheduleRemove<R = unknown>(retval?: unknown): Promise<R> {
   const T = S.current;
   if (T === null) return Promise.reject(idleError('scheduleRemove()'));
   if (T._hasErr) return takePending(T);
+  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
   T.tempval = arguments.length > 0 ? retval : T;
   if (T._next === T) {
     if (T === S.main && S.watchdogs.length === 0) return Promise.resolve(T.tempval as R);
@@ -1253,6 +1325,7 @@ export function run(): Promise<void> {
   if (T._hasErr) return takePending(T);
   if (T._next === T) return Promise.resolve();
   if (S.switchTrap > 0) return trapped();
+  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
   const next = T._next as Tasklet;
   T._watchdog = true;
   S.watchdogs.push(T);
@@ -1347,10 +1420,13 @@ export function callScheduleCallbackIfAny(prev: Tasklet | null, next: Tasklet | 
 
 function callScheduleCallback(prev: Tasklet | null, next: Tasklet | null): void {
   const cb = S.scheduleCallback as ScheduleCallback;
+  S.inCallback++;
   try {
     cb(prev, next);
   } catch (e) {
     reportError(e, 'Exception in schedule callback (ignored):');
+  } finally {
+    S.inCallback--;
   }
 }
 
