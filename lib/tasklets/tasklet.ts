@@ -20,6 +20,7 @@
 // Main is the tasklet of all code outside tasklets. When main holds the turn and runnables
 // exist, a macrotask (setImmediate) runs them as if main had called run(): main's awaits of
 // settled promises are microtasks and never let another tasklet in.
+import { performance } from 'node:perf_hooks';
 import { err as logErr } from '../log/log.js';
 import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit } from './errors.js';
 import type { BlockedEntry } from './errors.js';
@@ -139,11 +140,21 @@ export interface SchedulerState {
   mainBlocked: boolean;
   /** How many synchronous starts (deferredTasklet, blockingTasklet) are nested on the JavaScript stack. */
   syncDepth: number;
+  /** Switches left before the scheduler next reads the clock (see yieldTurn). */
+  slice: number;
+  /** When the tasklets last gave Node's event loop a turn (performance.now()). */
+  sliceStart: number;
+  /** The tasklet whose resumption waits for Node's event loop to have had a turn, or null. */
+  yielded: Tasklet | null;
 }
 
 const KEY = Symbol.for('twistless.scheduler');
 /** The least length at which the weak list of channels is compacted. */
 const CHAN_REFS_MIN = 1024;
+/** How many switches run between two readings of the clock. */
+const SLICE_SWITCHES = 1024;
+/** How long (ms) tasklets may switch among themselves before Node's event loop gets a turn. */
+const SLICE_MS = 5;
 const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
 // The state as the constructor reads it: undefined only while createState builds main.
 let stateRef: SchedulerState | undefined = g[KEY];
@@ -559,6 +570,9 @@ function createState(): SchedulerState {
     waitingMore: [],
     mainBlocked: false,
     syncDepth: 0,
+    slice: SLICE_SWITCHES,
+    sliceStart: performance.now(),
+    yielded: null,
   } as SchedulerState;
   const main = new Tasklet(null);
   main._isMain = true;
@@ -792,7 +806,8 @@ function resume(t: Tasklet): void {
     return;
   }
   if (typeof res === 'function') {
-    resolveNow(t, res);
+    if (--S.slice <= 0 && sliceOver()) yieldTurn(t);
+    else resolveNow(t, res);
     return;
   }
   // A Waiting (a Deferred the tasklet awaits, or a body of twistless's own run step by step):
@@ -805,6 +820,35 @@ function resume(t: Tasklet): void {
     return;
   }
   stepping(deliverWaiting, t);
+}
+
+/** True when the tasklets have been switching among themselves for a whole time slice. */
+function sliceOver(): boolean {
+  S.slice = SLICE_SWITCHES;
+  return performance.now() - S.sliceStart >= SLICE_MS;
+}
+
+/**
+ * `t` holds the turn but resumes only after Node's event loop has had a turn (timers, I/O): a
+ * ring that never blocks must not starve Node. Meanwhile nobody holds the turn, as when every
+ * tasklet waits; the order of the tasklets, and what the schedule callback sees, do not change.
+ */
+function yieldTurn(t: Tasklet): void {
+  S.yielded = t;
+  S.current = null;
+  if (!S.immediateArmed) armImmediate();
+}
+
+/** Node's event loop has had its turn: the yielded tasklet resumes (the ring's head, unless plain code removed it meanwhile). */
+function resumeYielded(t: Tasklet): void {
+  S.yielded = null;
+  S.slice = SLICE_SWITCHES;
+  S.sliceStart = performance.now();
+  if (S.current !== null) return;
+  if (S.head === t) {
+    S.current = t;
+    resume(t);
+  } else leaveTurn(t, false);
 }
 
 /** Resolves the promise `t` awaits with its pending operation's outcome (`t` continues a microtask later). */
@@ -1267,7 +1311,14 @@ export function schedule<R = Tasklet>(retval?: R): Promise<R> {
   if (T === null) return Promise.resolve((arguments.length > 0 ? retval : S.main) as R);
   if ((T._flags & HAS_ERR) !== 0) return takePending(T);
   T.tempval = arguments.length > 0 ? retval : T;
-  if (T._next === T) return Promise.resolve(T.tempval as R);
+  if (T._next === T) {
+    // The only runnable tasklet: no switch, but Node's event loop still gets its turns.
+    if (--S.slice > 0 || !sliceOver()) return Promise.resolve(T.tempval as R);
+    T._flags |= RET_TEMPVAL;
+    const p = suspend(T);
+    yieldTurn(T);
+    return p as Promise<R>;
+  }
   if (S.switchTrap > 0) return trapped();
   if (S.inCallback !== 0) return Promise.reject(inCallbackError());
   T._flags |= RET_TEMPVAL;
@@ -1349,6 +1400,11 @@ function armImmediate(): void {
 function onImmediate(): void {
   S.immediateArmed = false;
   if (S.onStack !== null) return;
+  const y = S.yielded;
+  if (y !== null) {
+    resumeYielded(y);
+    return;
+  }
   const cur = S.current;
   if (cur === null) {
     // Idle: a tasklet woke (blockOn) while nobody held the turn.
