@@ -135,6 +135,11 @@ function firePlain(): void {
   plainQueue = [];
   for (let i = 0; i < q.length; i += 3) {
     const d = q[i] as Deferred<unknown>;
+    // Failed already with a DeadlockError (main awaited it while nothing could run), then answered after all.
+    if (d._called) {
+      if (q[i + 1] === true) core.reportError(q[i + 2], 'Unhandled error in Deferred:');
+      continue;
+    }
     if (q[i + 1] === true) d.errback(q[i + 2]);
     else d.callback(q[i + 2]);
   }
@@ -222,6 +227,9 @@ function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unk
  * from plain code needs no event-loop turn when its loop is idle. Named Deferred: it is one.
  */
 const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
+  /** A public blockingTasklet call: main awaiting it blocks, so a call that can never finish is a deadlock. */
+  _label: string | null = null;
+
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
@@ -233,14 +241,46 @@ const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
         if (S.current === S.main) firePlain();
         else armPlain();
       }
+      if (!this._called && this._label !== null) awaitedByMain(this as Deferred<unknown>);
     }
     return super.then(onfulfilled, onrejected);
   }
 };
 
+// The blockingTasklet calls main awaits, not answered yet.
+let mainWaits: InstanceType<typeof PlainDeferred<unknown>>[] = [];
+
+function awaitedByMain(d: InstanceType<typeof PlainDeferred<unknown>>): void {
+  if (mainWaits.indexOf(d) < 0) mainWaits.push(d);
+  if (S.mainWaitCheck === null) S.mainWaitCheck = checkMainWaits;
+  // The check runs from the event loop, once plain code and the runnable tasklets are done.
+  setImmediate(checkMainWaitsLater);
+}
+
+function checkMainWaitsLater(): void {
+  if (S.current === S.main && S.head === S.main) checkMainWaits();
+}
+
+/** Main awaits calls and holds the turn alone: if nothing can run any more, they can never finish; fail them as main's own blocking would. */
+function checkMainWaits(): void {
+  const open = mainWaits.filter((d) => !d._called);
+  mainWaits = open;
+  if (open.length === 0) {
+    S.mainWaitCheck = null;
+    return;
+  }
+  if (plainQueue.length > 0) return;
+  const dl = core.mainCallsDeadlock(open.length === 1 ? `the blockingTasklet call ${open[0]._label || '(anonymous)'}` : `${open.length} blockingTasklet calls`);
+  if (dl === null) return;
+  mainWaits = [];
+  S.mainWaitCheck = null;
+  for (const d of open) d.errback(dl);
+}
+
 /** Runs `fn` in a new tasklet for plain code: a Deferred of its result, fired once plain code has the turn. */
-function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string): Deferred<R> {
+function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string, checked = false): Deferred<R> {
   const d = new PlainDeferred<R>();
+  if (checked) d._label = label;
   startJob(new PlainJob(fn, self, args, d as Deferred<unknown>), label);
   return d;
 }
@@ -407,7 +447,7 @@ export function blockingTasklet<This, A extends unknown[], R>(
   const label = f.name;
   return keepShape(function (this: This, ...args: A): Promise<Awaited<R>> | Deferred<Awaited<R>> {
     const C = S.current;
-    if (C === null || C === S.main) return launchPlain<Awaited<R>>(f, this, args, label);
+    if (C === null || C === S.main) return launchPlain<Awaited<R>>(f, this, args, label, true);
     const job = new BlockJob(f, this, args);
     return ((blockCall(job, label, null) as Promise<unknown> | null) ?? unblocked(job)) as Promise<Awaited<R>>;
   }, f);

@@ -146,6 +146,8 @@ export interface SchedulerState {
   sliceStart: number;
   /** The tasklet whose resumption waits for Node's event loop to have had a turn, or null. */
   yielded: Tasklet | null;
+  /** Set while main awaits blockingTasklet calls: checks, main holding the turn alone, whether they can still finish. */
+  mainWaitCheck: (() => void) | null;
 }
 
 const KEY = Symbol.for('twistless.scheduler');
@@ -573,6 +575,7 @@ function createState(): SchedulerState {
     slice: SLICE_SWITCHES,
     sliceStart: performance.now(),
     yielded: null,
+    mainWaitCheck: null,
   } as SchedulerState;
   const main = new Tasklet(null);
   main._isMain = true;
@@ -778,8 +781,9 @@ export function switchTo(prev: Tasklet | null, next: Tasklet): void {
   }
   S.head = next;
   S.current = next;
-  // Main gets the turn with others runnable: if it goes back to the event loop, they run then.
-  if (next === S.main && !S.immediateArmed && next._next !== next) armImmediate();
+  // Main gets the turn with others runnable: if it goes back to the event loop, they run then
+  // (alone, while it awaits calls: the event loop checks whether they can still finish).
+  if (next === S.main && !S.immediateArmed && (next._next !== next || S.mainWaitCheck !== null)) armImmediate();
   if (S.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
   resume(next);
 }
@@ -1420,7 +1424,21 @@ function onImmediate(): void {
     S.watchdogs.push(main);
     ringUnlink(main);
     switchTo(main, next);
+    return;
   }
+  const check = S.mainWaitCheck;
+  if (check !== null && cur === main && S.head === main && main._next === main) check();
+}
+
+/**
+ * @internal Main awaits calls and holds the turn alone: the DeadlockError to fail them with when
+ * nothing can run any more (no runnable tasklet, no run() caller, nobody waiting on a promise), else null.
+ */
+export function mainCallsDeadlock(what: string): DeadlockError | null {
+  const main = S.main;
+  if (S.current !== main || S.head !== main || main._next !== main || (main._flags & WATCHDOG) !== 0) return null;
+  if (S.watchdogs.length > 0 || S.foreignWaits > 0 || S.onStack !== null || S.yielded !== null) return null;
+  return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(main)} awaits ${what}, and it is the last runnable tasklet.`);
 }
 
 /**
