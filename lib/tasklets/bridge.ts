@@ -178,7 +178,8 @@ class BlockJob extends Job {
       return;
     }
     if (w._where === FOREIGN && w._chan === this) wake(w, failed, value);
-    // Otherwise the caller was killed or woken by an error meanwhile.
+    // The caller was killed or woken by an error meanwhile: a failure has nobody to go to.
+    else if (failed) core.reportError(value, 'Unhandled error in Deferred:');
   }
 }
 
@@ -474,17 +475,19 @@ interface Waiter {
   value: unknown;
 }
 
-function settle(w: Waiter, failed: boolean, value: unknown): void {
+/** Hands the outcome to the waiting tasklet; false when it is gone (killed or woken by an error meanwhile). */
+function settle(w: Waiter, failed: boolean, value: unknown): boolean {
   const t = w.t;
   if (t === null) {
     // Fired synchronously, before the caller blocked.
     w.done = true;
     w.failed = failed;
     w.value = value;
-    return;
+    return true;
   }
-  if (t._foreign === w) wake(t, failed, value);
-  // Otherwise the waiter was killed or woken by an error meanwhile.
+  if (t._foreign !== w) return false;
+  wake(t, failed, value);
+  return true;
 }
 
 /**
@@ -510,15 +513,15 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
         settle(w, false, v);
         return v;
       },
-      (f: Failure) => {
-        settle(w, true, isFailure(f) ? f.value : f);
-        return null;
-      },
+      // Nobody waits any more: the failure stays in the Deferred, unhandled.
+      (f: Failure) => (settle(w, true, isFailure(f) ? f.value : f) ? null : f),
     );
   } else {
     awaitable.then(
-      (v) => settle(w, false, v),
-      (e: unknown) => settle(w, true, e),
+      (v) => void settle(w, false, v),
+      (e: unknown) => {
+        if (!settle(w, true, e)) core.reportError(e, 'Unhandled error in Deferred:');
+      },
     );
   }
   if (w.done) return w.failed ? Promise.reject(w.value) : Promise.resolve(w.value as T);
