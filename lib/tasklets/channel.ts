@@ -7,7 +7,7 @@
 // a tasklet is in one chain at a time); `balance` counts waiting senders (> 0) or receivers
 // (< 0). After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll`
 // table exactly.
-import { RuntimeError, ValueError, isStopIteration } from './errors.js';
+import { RuntimeError, UnboundChannelMethodError, ValueError, isStopIteration, withArgs } from './errors.js';
 import * as core from './tasklet.js';
 
 // Module-local copies: calls through the import bindings cost a getter each on the hot path.
@@ -123,6 +123,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    * @throws RuntimeError "this tasklet does not like to be blocked." with `blockTrap`.
    */
   send(value: T): Promise<void> {
+    if ((this as unknown) == null) return unbound('send', this);
     return channelAction(this as Channel<unknown>, 1, value, false) as Promise<void>;
   }
 
@@ -131,18 +132,21 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    * @throws as `send`, plus whatever exception was sent.
    */
   receive(): Promise<T> {
+    if ((this as unknown) == null) return unbound('receive', this);
     return channelAction(this as Channel<unknown>, -1, undefined, false) as Promise<T>;
   }
 
   /**
    * Sends `new ErrorClass(...args)`, raised out of the receiver's `receive()`.
+   * The exception carries `args` (the arguments given), as Python's exceptions do.
    * Port of `channel.send_exception(cls, *args)`.
    * @throws TypeError "send_exception() takes at least 1 argument" / a non-class.
    */
   sendException<E extends unknown[]>(ErrorClass: new (...args: E) => unknown, ...args: E): Promise<void> {
+    if ((this as unknown) == null) return unbound('sendException', this);
     if (arguments.length === 0) return Promise.reject(new TypeError('send_exception() takes at least 1 argument'));
     if (typeof ErrorClass !== 'function') return Promise.reject(new TypeError('send_exception() needs Exception or string subclass as first parameter'));
-    return channelAction(this as Channel<unknown>, 1, new ErrorClass(...args), true) as Promise<void>;
+    return channelAction(this as Channel<unknown>, 1, withArgs(new ErrorClass(...args), args), true) as Promise<void>;
   }
 
   /**
@@ -150,14 +154,20 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    * Port of `channel.send_throw(exc)`.
    */
   sendThrow(error: unknown): Promise<void> {
+    if ((this as unknown) == null) return unbound('sendThrow', this);
     if (arguments.length === 0) return Promise.reject(new TypeError('send_throw() takes at least 1 argument'));
     return channelAction(this as Channel<unknown>, 1, error, true) as Promise<void>;
   }
 
   /**
    * Sends each item in turn; resolves to the count. Port of `channel.send_sequence(iterable)`.
+   * @throws TypeError when `iterable` is neither iterable nor async iterable.
    */
   async sendSequence(iterable: Iterable<T> | AsyncIterable<T>): Promise<number> {
+    if ((this as unknown) == null) return unbound('sendSequence', this);
+    if (iterable === null || iterable === undefined || (typeof (iterable as Iterable<T>)[Symbol.iterator] !== 'function' && typeof (iterable as AsyncIterable<T>)[Symbol.asyncIterator] !== 'function')) {
+      throw new TypeError(`send_sequence() needs an iterable or an async iterable, got ${iterable === null ? 'null' : typeof iterable} ${typeof iterable === 'object' || typeof iterable === 'function' ? '' : String(iterable)}`.trimEnd());
+    }
     let n = 0;
     for await (const v of iterable as AsyncIterable<T>) {
       await this.send(v);
@@ -192,6 +202,10 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
   toString(): string {
     return this.label ? `<channel ${this.id} '${this.label}'>` : `<channel ${this.id}>`;
   }
+}
+
+function unbound(method: string, self: unknown): Promise<never> {
+  return Promise.reject(new UnboundChannelMethodError(method, self));
 }
 
 /**

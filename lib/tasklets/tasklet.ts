@@ -22,7 +22,7 @@
 // settled promises are microtasks and never let another tasklet in.
 import { performance } from 'node:perf_hooks';
 import { err as logErr } from '../log/log.js';
-import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit } from './errors.js';
+import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit, withArgs } from './errors.js';
 import type { BlockedEntry } from './errors.js';
 
 /** A tasklet body: usually an async function; its result is discarded, as in Stackless. */
@@ -503,14 +503,15 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   }
 
   /**
-   * Raises `new ErrorClass(...args)` in the tasklet now. Port of `tasklet.raise_exception(cls, *args)`.
+   * Raises `new ErrorClass(...args)` in the tasklet now; the exception carries `args`, as Python's
+   * do. Port of `tasklet.raise_exception(cls, *args)`.
    * @throws TypeError "raise_exception() takes at least 1 argument" / when ErrorClass is not a class.
    * @throws RuntimeError "You cannot throw to a dead tasklet".
    */
   raiseException<E extends unknown[]>(ErrorClass: new (...args: E) => unknown, ...args: E): Promise<void> {
     if (arguments.length === 0) return Promise.reject(new TypeError('raise_exception() takes at least 1 argument'));
     if (typeof ErrorClass !== 'function') return Promise.reject(new TypeError('raise_exception() needs Exception or string subclass as first parameter'));
-    return throwOp(this, new ErrorClass(...args), false);
+    return throwOp(this, withArgs(new ErrorClass(...args), args), false);
   }
 
   /**
