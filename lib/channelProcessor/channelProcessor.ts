@@ -584,7 +584,10 @@ const runStop = deferredTasklet(stopThrough);
  *   request; that call's reply comes when it fires.
  * - A failing action fails its call: the caller's Deferred fails with the thrown value.
  * - `stop()` lets the requests already queued be answered, then ends the loop; calls after it
- *   fail at once with {@link ChannelProcessorStopped}.
+ *   fail at once with {@link ChannelProcessorStopped}. `done` fires once every caller is answered.
+ * - A call from inside its own running action fails at once with
+ *   {@link ChannelProcessorReentryError} (it could never be answered).
+ * - Killing the loop's tasklet or a call's answers every caller (ChannelProcessorStopped).
  *
  * @typeParam F - the action's type; `call` takes its parameters and returns a Deferred of its
  *   (unwrapped) result.
@@ -660,7 +663,10 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
    *
    * @param args - the action's arguments (a Python keyword argument is a trailing options object).
    * @returns a Deferred that fires with the action's result, or fails with what it threw; it
-   *   fails with ChannelProcessorStopped, at once, after `stop()`.
+   *   fails with ChannelProcessorStopped, at once, after `stop()` (or later, when a tasklet of
+   *   the processor is killed before the call is answered), and with
+   *   ChannelProcessorReentryError, at once, when made from inside this processor's running
+   *   action (or from a tasklet that action waits on through blockingTasklet).
    * @example
    * ```ts
    * const d = cp.call(2); // Deferred<number>
