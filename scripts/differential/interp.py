@@ -5,6 +5,7 @@ import json
 import sys
 
 from twisted.internet import defer, task
+from twisted.logger import globalLogBeginner
 from twisted.python import failure, log
 
 MAX_STEPS = 300
@@ -352,7 +353,8 @@ def observer(event):
     why = event.get('why')
     text = '%s %s' % (why, event.get('log_format'))
     # Unhandled-error reports come when the garbage collector runs: not comparable.
-    if 'Unhandled error in Deferred' in text:
+    # (two events: a critical line, then the failure with a debugInfo field).
+    if 'Unhandled error in Deferred' in text or 'debugInfo' in event:
         return
     f = event.get('failure')
     run.trace.append(['log', why, None if f is None else err_name(f)])
@@ -371,7 +373,8 @@ def run_program(ops):
 
 
 def main():
-    sys.setrecursionlimit(10000)
+    # No buffering of log events (Twisted keeps up to 65536 until logging begins): memory stays flat.
+    globalLogBeginner.beginLoggingTo([], discardBuffer=True, redirectStandardIO=False)
     log.addObserver(observer)
     out = sys.stdout
     for line in sys.stdin:

@@ -2,6 +2,7 @@
 // Runs random programs on Twisted 22.4 (python3 with twisted) and on twistless, and prints the
 // differences grouped by class, each with a shrunk example in Python and TypeScript.
 // Options: --seed N, --count N, --start N (first program index), --only N (one program, verbose),
+// --program JSON (run one program given as JSON, e.g. a shrunk one from a report),
 // --allow id,id (do not leave out these known differences; `--allow all` keeps every one),
 // --keep N (examples kept per class), --no-minimize, --json FILE (write the classes as JSON),
 // --triage (with --allow: shrink every differing program and group them by class and by the known
@@ -41,9 +42,9 @@ const allow = String(arg('allow', '')).split(',').filter(Boolean);
 const exclude = allow.includes('all') ? [] : KNOWN_DIFFERENCES.filter((k) => !allow.includes(k.id));
 const oracle = new PythonOracle();
 
-if (arg('only', null) !== null) {
-  const index = Number(arg('only'));
-  const prog = generate(seed, index, exclude);
+if (arg('only', null) !== null || arg('program', null) !== null) {
+  const index = Number(arg('only', '-1'));
+  const prog = index >= 0 ? generate(seed, index, exclude) : JSON.parse(arg('program'));
   const [py] = await oracle.runMany([prog]);
   const js = runProgram(prog);
   console.log(describeDifference({ index, prog, py, js }));
