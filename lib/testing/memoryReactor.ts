@@ -81,6 +81,15 @@ export class FakePort implements IListeningPort {
   startListening(): void {}
 
   /**
+   * An already fired Deferred of this port, as the real port's `whenListening()` once bound, so
+   * code that waits for the bind runs against a MemoryReactor. twistless-only (Twisted binds
+   * inside listenTCP).
+   */
+  whenListening(): Deferred<this> {
+    return succeed(this);
+  }
+
+  /**
    * Set `stopped`; returns an already fired Deferred (Twisted's returns None). Port of
    * `_FakePort.stopListening`.
    */

@@ -397,7 +397,7 @@ describe('MemoryReactor records', function () {
     expect(r.connectors[0]).to.equal(c);
   });
 
-  it("FakeConnector records stopConnecting, disconnect and connect; FakePort's stopListening fires at once", function () {
+  it("FakeConnector records stopConnecting, disconnect and connect; FakePort's whenListening and stopListening fire at once", function () {
     const c = new MemoryReactor().connectTCP('h', 1, new ClientFactory());
     expect([c.state, c.stoppedConnecting, c.disconnected]).to.deep.equal(['connecting', false, false]);
     c.stopConnecting();
@@ -408,6 +408,7 @@ describe('MemoryReactor records', function () {
     expect([c.state, c.disconnected]).to.deep.equal(['disconnected', true]);
     const port = new MemoryReactor().listenTCP(1, new Factory());
     port.startListening();
+    expect(successResultOf(port.whenListening())).to.equal(port);
     expect(successResultOf(port.stopListening())).to.equal(undefined);
     expect(port.stopped).to.equal(true);
   });
