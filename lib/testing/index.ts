@@ -22,7 +22,7 @@ export type {
 } from './memoryReactor.js';
 export { StringTransport, StringTransportWithDisconnection } from './stringTransport.js';
 export type { StringTransportOptions, ProducerState } from './stringTransport.js';
-export { AccumulatingProtocol, NonStreamingProducer, waitUntilAllDisconnected } from './protocols.js';
+export { AccumulatingProtocol, LineSendingProtocol, NonStreamingProducer, waitUntilAllDisconnected } from './protocols.js';
 export {
   FakeAddress,
   FakeTransport,

@@ -78,11 +78,21 @@ export class LoopbackQueue {
   }
 }
 
+let nextLoopbackAddressId = 0;
+
 /** The address of either end of a loopbackAsync connection. Port of `_LoopbackAddress`. */
 export class LoopbackAddress implements IAddress {
+  /** @internal */
+  readonly _id: number = nextLoopbackAddressId++;
+
   /** The same object only. */
   equals(other: unknown): boolean {
     return other === this;
+  }
+
+  /** A key unique to this address (it equals only itself). */
+  hashKey(): string {
+    return `LoopbackAddress#${this._id}`;
   }
 
   /** `LoopbackAddress()`. */

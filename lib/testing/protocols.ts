@@ -1,9 +1,10 @@
-// Port of AccumulatingProtocol, NonStreamingProducer and waitUntilAllDisconnected of
-// twisted.internet.testing (Twisted 22.4). Covered by spec/testing/internetTesting.spec.ts
-// (NonStreamingProducerTests, AccumulatingProtocolTests, WaitUntilAllDisconnectedTests).
+// Port of AccumulatingProtocol, LineSendingProtocol, NonStreamingProducer and
+// waitUntilAllDisconnected of twisted.internet.testing (Twisted 22.4). Covered by
+// spec/testing/internetTesting.spec.ts (NonStreamingProducerTests and the specs of each double).
 import { Deferred } from '../defer/deferred.js';
 import type { IReactorTime } from '../defer/interfaces.js';
 import type { Failure } from '../failure/failure.js';
+import { LineReceiver } from '../basic/lineReceiver.js';
 import { Protocol } from '../protocol/protocol.js';
 import type { IConsumer, IProtocol, IPullProducer, ITransport } from '../protocol/interfaces.js';
 import { LoopingCall } from '../task/loopingCall.js';
@@ -71,6 +72,72 @@ export class AccumulatingProtocol extends Protocol {
       this.closedDeferred = null;
       d.callback(undefined);
     }
+  }
+}
+
+/**
+ * A line protocol that sends `lines`: all of them in `connectionMade` (with `start`, the
+ * default), or else all of them in answer to the first line it receives. It keeps every line
+ * received in `response`, and sets `lostConn` on `connectionLost`.
+ *
+ * Port of `twisted.internet.testing.LineSendingProtocol`. With `start` false, Twisted's appends
+ * the last of its own lines to `response` instead of the first line received (a loop variable
+ * reused in Python 3); this one keeps the received line.
+ *
+ * @example
+ * ```ts
+ * import { LineSendingProtocol, StringTransport } from 'twistless/testing';
+ *
+ * const p = new LineSendingProtocol([Buffer.from('HELO'), Buffer.from('QUIT')]);
+ * const t = new StringTransport();
+ * p.makeConnection(t);
+ * p.dataReceived(Buffer.from('250 ok\r\n'));
+ * console.log(JSON.stringify(t.value().toString()), p.response.map(String)); // "HELO\r\nQUIT\r\n" [ '250 ok' ]
+ * ```
+ */
+export class LineSendingProtocol extends LineReceiver {
+  /** The lines still to send. */
+  lines: Buffer[];
+  /** Every line received, in order. */
+  response: Buffer[];
+  /** Send in `connectionMade` (true) or in answer to the first line (false). */
+  start: boolean;
+  /** True once `connectionLost` ran. */
+  lostConn: boolean;
+
+  /**
+   * @param lines - the lines to send (copied).
+   * @param start - send them at once (default true).
+   */
+  constructor(lines: readonly Uint8Array[], start: boolean = true) {
+    super();
+    this.lines = lines.map((line) => Buffer.from(line));
+    this.response = [];
+    this.start = start;
+    this.lostConn = false;
+  }
+
+  /** With `start`, send every line. Port of `LineSendingProtocol.connectionMade`. */
+  override connectionMade(): void {
+    if (this.start) for (const line of this.lines) this.sendLine(line);
+  }
+
+  /**
+   * Without `start`, send every line (once); keep `line` in `response`.
+   * Port of `LineSendingProtocol.lineReceived`.
+   */
+  override lineReceived(line: Buffer): void {
+    if (!this.start) {
+      for (const toSend of this.lines) this.sendLine(toSend);
+      this.lines = [];
+    }
+    this.response.push(line);
+  }
+
+  /** Set `lostConn`. Port of `LineSendingProtocol.connectionLost`. */
+  override connectionLost(reason: Failure): void {
+    void reason;
+    this.lostConn = true;
   }
 }
 

@@ -13,6 +13,7 @@ import { Clock } from '../../lib/task/index.js';
 import {
   AccumulatingProtocol,
   FakeConnector,
+  LineSendingProtocol,
   FakePort,
   MemoryReactor,
   MemoryReactorClock,
@@ -26,12 +27,14 @@ import {
   StringTransportWithDisconnection,
   successResultOf,
   assertNoResult,
+  connectedServerAndClient,
   waitUntilAllDisconnected,
 } from '../../lib/testing/index.js';
-import type { IConnector, IPullProducer, IPushProducer } from '../../lib/protocol/index.js';
+import type { IConnector, IPullProducer, IPushProducer, IReactorTCP, IReactorUNIX } from '../../lib/protocol/index.js';
+import type { IReactorTime } from '../../lib/defer/index.js';
 
 const fakeProducer = (): IPushProducer => ({ pauseProducing() {}, resumeProducing() {}, stopProducing() {} });
-const fakeAddress = (): IAddress => ({ equals: (o: unknown) => o === undefined, toString: () => 'fake' });
+const fakeAddress = (): IAddress => ({ equals: (o: unknown) => o === undefined, toString: () => 'fake', hashKey: () => 'fake' }) as IAddress;
 
 /** The members an interface names, as zope's verifyObject checks them. */
 function expectMethods(obj: object, names: string[]): void {
@@ -296,6 +299,33 @@ describe('AccumulatingProtocol', function () {
   });
 });
 
+describe('LineSendingProtocol', function () {
+  it('sends its lines in connectionMade, keeps the lines received, and sets lostConn', function () {
+    const lines = [Buffer.from('HELO'), Buffer.from('QUIT')];
+    const p = new LineSendingProtocol(lines);
+    lines[0] = Buffer.from('changed'); // the lines were copied
+    const t = new StringTransport();
+    p.makeConnection(t);
+    expect(t.value().toString()).to.equal('HELO\r\nQUIT\r\n');
+    p.dataReceived(Buffer.from('250 ok\r\n221 bye\r\n'));
+    expect(p.response.map(String)).to.deep.equal(['250 ok', '221 bye']);
+    expect(p.lostConn).to.equal(false);
+    p.connectionLost(new Failure(new ConnectionDone()));
+    expect(p.lostConn).to.equal(true);
+  });
+
+  it('with start false, sends its lines in answer to the first line received, once, and keeps the received lines', function () {
+    const p = new LineSendingProtocol([Buffer.from('a'), Buffer.from('b')], false);
+    const t = new StringTransport();
+    p.makeConnection(t);
+    expect(t.value().length).to.equal(0);
+    p.dataReceived(Buffer.from('x\r\ny\r\n'));
+    expect(t.value().toString()).to.equal('a\r\nb\r\n');
+    // Twisted's keeps [b'b', b'y'] here (a reused loop variable); this one keeps what arrived.
+    expect(p.response.map(String)).to.deep.equal(['x', 'y']);
+  });
+});
+
 describe('ReactorTests', function () {
   it('test_memoryReactorProvides: MemoryReactor and MemoryReactorClock have the IReactorTCP and IReactorUNIX methods', function () {
     for (const r of [new MemoryReactor(), new MemoryReactorClock()]) {
@@ -522,5 +552,22 @@ describe('waitUntilAllDisconnected', function () {
     clock.advance(0.01);
     expect(successResultOf(d)).to.equal(undefined);
     expect(clock.getDelayedCalls()).to.deep.equal([]);
+  });
+});
+
+describe('types of the doubles', function () {
+  it('a string write is a compile-time error too; MemoryReactorClock is an IReactorTCP, IReactorUNIX and IReactorTime; connectedServerAndClient is typed', function () {
+    const t = new StringTransport();
+    // @ts-expect-error a string is not bytes
+    expect(() => t.write('x')).to.throw(TypeError);
+    const reactor: IReactorTCP & IReactorUNIX & IReactorTime = new MemoryReactorClock();
+    expect(reactor.seconds()).to.equal(0);
+    const plain: IReactorTCP & IReactorUNIX = new MemoryReactor();
+    expect(plain).to.be.instanceOf(MemoryReactor);
+    const [client, server] = connectedServerAndClient(Protocol, AccumulatingProtocol);
+    const data: Buffer = client.data;
+    // @ts-expect-error the server is a plain Protocol, with no data
+    void server.data;
+    expect(data.length).to.equal(0);
   });
 });
