@@ -41,6 +41,11 @@ export interface IAddress {
   equals(other: unknown): boolean;
   /** Python's repr of the address. */
   toString(): string;
+  /**
+   * A string equal for equal addresses, to key a Map or Set (Python hashes addresses; JavaScript
+   * Maps compare objects by identity).
+   */
+  hashKey(): string;
 }
 
 /**
@@ -79,6 +84,11 @@ export class IPv4Address implements IAddress {
       other.host === this.host &&
       other.port === this.port
     );
+  }
+
+  /** A Map/Set key equal for equal addresses (Python's `__hash__`). */
+  hashKey(): string {
+    return this.toString();
   }
 
   /** Python's repr: `IPv4Address(type='TCP', host='127.0.0.1', port=80)`. */
@@ -134,6 +144,11 @@ export class IPv6Address implements IAddress {
     );
   }
 
+  /** A Map/Set key equal for equal addresses (Python's `__hash__`). */
+  hashKey(): string {
+    return this.toString();
+  }
+
   /** Python's repr: `IPv6Address(type='TCP', host='::1', port=80, flowInfo=0, scopeID=0)`. */
   toString(): string {
     return (
@@ -172,6 +187,11 @@ export class HostnameAddress implements IAddress {
       other.port === this.port &&
       other.hostname.equals(this.hostname)
     );
+  }
+
+  /** A Map/Set key equal for equal addresses (Python's `__hash__`). */
+  hashKey(): string {
+    return this.toString();
   }
 
   /** Python's repr: `HostnameAddress(hostname=b'example.com', port=80)`. */
@@ -239,6 +259,20 @@ export class UNIXAddress implements IAddress {
     if (this.name === other.name) return true;
     if (this.name === null || other.name === null) return false;
     return sameFile(this.name, other.name);
+  }
+
+  /**
+   * A Map/Set key equal for equal addresses: the file's device and inode when the name exists
+   * (so a symbolic link and its target agree, as Twisted's `__hash__`), else the name.
+   */
+  hashKey(): string {
+    if (this.name === null) return 'UNIXAddress(None)';
+    try {
+      const st = statSync(this.name);
+      return `UNIXAddress(dev=${st.dev}, ino=${st.ino})`;
+    } catch {
+      return this.toString();
+    }
   }
 
   /** Python's repr: `UNIXAddress('/tmp/s')` or `UNIXAddress(None)`. */

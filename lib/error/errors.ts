@@ -175,7 +175,7 @@ ConnectInProgressError.prototype.name = 'ConnectInProgressError';
  * `"Connection was refused by other side: 111: Connection refused."`.
  *
  * @param osError - the errno number (or any value to show), or undefined.
- * @param string - the error text.
+ * @param string - the error text (or any value to show).
  * @example
  * ```ts
  * new ConnectError(undefined, 'boom').message; // 'An error occurred while connecting: boom.'
@@ -188,13 +188,13 @@ export class ConnectError extends Error {
   readonly osError: unknown;
   /** Python's exception args: `[string]`. */
   readonly args: readonly unknown[];
-  constructor(osError?: unknown, string: string = '') {
+  constructor(osError?: unknown, string: unknown = '') {
     super();
     this.osError = osError;
     this.args = [string];
     let s = (new.target as unknown as WithMessage).MESSAGE;
     if (osError !== undefined && osError !== null && osError !== 0 && osError !== '') s = `${s}: ${String(osError)}`;
-    if (string !== '') s = `${s}: ${string}`;
+    if (string !== undefined && string !== null && string !== '' && string !== 0) s = `${s}: ${String(string)}`;
     this.message = `${s}.`;
   }
 }
@@ -708,7 +708,8 @@ AlreadyListened.prototype.name = 'AlreadyListened';
 
 /**
  * An invalid address: not an IP literal where one is needed, or the wrong family. Port of
- * `twisted.internet.error.InvalidAddressError(address, message)` (a ValueError there); the
+ * `twisted.internet.error.InvalidAddressError(address, message)` (a ValueError there, a
+ * RangeError here); the
  * error's own `message` is Python's str(), `"('localhost', 'write() only accepts IP addresses,
  * not hostnames')"`, and the given text is kept as `detail`.
  *
@@ -719,7 +720,7 @@ AlreadyListened.prototype.name = 'AlreadyListened';
  * new InvalidAddressError('localhost', 'not an IP').detail; // 'not an IP'
  * ```
  */
-export class InvalidAddressError extends Error {
+export class InvalidAddressError extends RangeError {
   /** The address given. */
   readonly address: unknown;
   /** What is wrong with it (Twisted's `message` attribute). */

@@ -166,29 +166,39 @@ export function socketErrorFromNode(err: NodeSystemError): SocketError {
 }
 
 /**
- * Port of `twisted.internet.error.getConnectError((errno, strerror))`: ECONNREFUSED gives
- * `ConnectionRefusedError`, ETIMEDOUT `TCPTimedOutError`, ENETUNREACH `NoRouteError`, anything
- * else `ConnectError`, each built as `new Class(errno, strerror)`.
+ * Port of `twisted.internet.error.getConnectError`: from an `[errno, strerror]` pair, ECONNREFUSED
+ * gives `ConnectionRefusedError`, ETIMEDOUT `TCPTimedOutError`, ENETUNREACH `NoRouteError`,
+ * anything else `ConnectError`, each built as `new Class(errno, strerror)`. A Node system error
+ * is read the same way, and a failed name lookup (Python's `socket.gaierror`) gives
+ * `UnknownHostError`. Anything else gives `ConnectError(undefined, value)`.
  *
- * @param errnoAndText - the `[errno, strerror]` pair, or a bare text (gives `ConnectError(undefined, text)`).
+ * @param e - the `[errno, strerror]` pair, a Node system error, or any other value.
  * @returns the error, not thrown.
  * @example
  * ```ts
  * getConnectError([111, 'Connection refused']).message; // 'Connection was refused by other side: 111: Connection refused.'
  * ```
  */
-export function getConnectError(errnoAndText: readonly [number, string] | string): ConnectError {
-  if (typeof errnoAndText === 'string') return new ConnectError(undefined, errnoAndText);
-  const [errno, text] = errnoAndText;
-  const cls =
-    errno === constants.errno.ECONNREFUSED
-      ? ConnectionRefusedError
-      : errno === constants.errno.ETIMEDOUT
-        ? TCPTimedOutError
-        : errno === constants.errno.ENETUNREACH
-          ? NoRouteError
-          : ConnectError;
-  return new cls(errno, text);
+export function getConnectError(e: readonly [number, string] | NodeSystemError | unknown): ConnectError {
+  if (Array.isArray(e) && e.length === 2 && typeof e[0] === 'number') {
+    const [errno, text] = e as [number, string];
+    const cls =
+      errno === constants.errno.ECONNREFUSED
+        ? ConnectionRefusedError
+        : errno === constants.errno.ETIMEDOUT
+          ? TCPTimedOutError
+          : errno === constants.errno.ENETUNREACH
+            ? NoRouteError
+            : ConnectError;
+    return new cls(errno, text);
+  }
+  if (e !== null && typeof e === 'object' && typeof (e as NodeSystemError).code === 'string') {
+    const err = e as NodeSystemError;
+    const { errno, strerror } = errnoOf(err);
+    if (err.code! in GAI || err.syscall === 'getaddrinfo') return new UnknownHostError(errno, strerror);
+    return getConnectError([errno, strerror]);
+  }
+  return new ConnectError(undefined, e);
 }
 
 /**

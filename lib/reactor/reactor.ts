@@ -30,6 +30,19 @@ import {
   ReactorNotRunning,
 } from './errors.js';
 import { TimerHeap } from './heap.js';
+// The I/O methods live in lib/internet, which never imports this file (it takes the reactor as an
+// argument), so importing it here makes no cycle and listenTCP works for `twistless/reactor` alone.
+import { disconnectAll } from '../internet/base.js';
+import { CONNECTION_LOST } from '../error/errors.js';
+import {
+  connectTCP as connectTCPImpl,
+  listenTCP as listenTCPImpl,
+  type ConnectTCPOptions,
+  type Connector as TCPConnector,
+  type ListenTCPOptions,
+  type Port as TCPPort,
+} from '../internet/tcp.js';
+import type { IClientFactory, IProtocolFactory, IReactorTCP } from '../protocol/interfaces.js';
 import {
   isSystemEventTriggerID,
   ThreePhaseEvent,
@@ -112,7 +125,7 @@ const nodeTimers: ReactorTimers = {
  * await r.run();
  * ```
  */
-export class Reactor implements IReactorTime {
+export class Reactor implements IReactorTime, IReactorTCP {
   /**
    * True between the 'during startup' phase of `run()` and `stop()` finishing or `crash()`.
    * Port of `reactor.running`.
@@ -190,6 +203,7 @@ export class Reactor implements IReactorTime {
     // As in Twisted's ReactorBase.__init__: these run before any user trigger of their phase.
     this.addSystemEventTrigger('during', 'startup', this._reallyStartRunning);
     this.addSystemEventTrigger('during', 'shutdown', this._crashForShutdown);
+    this.addSystemEventTrigger('during', 'shutdown', this._disconnectAll);
   }
 
   // ---------------------------------------------------------------- IReactorTime
@@ -467,7 +481,58 @@ export class Reactor implements IReactorTime {
     if (event !== undefined) event.fireEvent();
   }
 
+  // ---------------------------------------------------------------- IReactorTCP
+
+  /**
+   * Listen for TCP connections on `port` (0: a free port), building a protocol per connection
+   * with `factory`. Returns the port at once; Node binds it on a later tick: `port.whenListening()`
+   * fires once it is bound (then `port.getHost().port` is the real port) or fails with
+   * CannotListenError (a failure nobody waits for is logged). `interface: ''` (the default) binds
+   * IPv4 0.0.0.0, as in Twisted; use '::' for IPv6 (dual-stack). Port of `reactor.listenTCP`.
+   *
+   * @param port - the port number, an integer from 0 to 65535
+   * @param factory - the protocol factory (its doStart runs once bound)
+   * @param options - `backlog` (50) and `interface` ('')
+   * @returns the listening port (an IListeningPort)
+   * @throws InvalidPortError for a bad port or backlog
+   * @example
+   * ```ts no-run
+   * const port = reactor.listenTCP(0, Factory.forProtocol(Echo), { interface: '127.0.0.1' });
+   * await port.whenListening();
+   * console.log(port.getHost().port);
+   * ```
+   */
+  listenTCP(port: number, factory: IProtocolFactory, options?: ListenTCPOptions): TCPPort {
+    return listenTCPImpl(this, port, factory, options);
+  }
+
+  /**
+   * Connect to `host`:`port` (a host name is resolved to IPv4 first, as Twisted does). Before
+   * this returns: the factory's startFactory (on its first use) and startedConnecting(connector);
+   * the attempt runs on a later turn and ends in clientConnectionFailed (refused, timed out after
+   * `timeout` seconds, DNS failure) or a connection whose protocol's connectionLost runs before
+   * clientConnectionLost. Port of `reactor.connectTCP`.
+   *
+   * @param host - a host name or an IP address
+   * @param port - the port number
+   * @param factory - a ClientFactory
+   * @param options - `timeout` (30 seconds; null for none) and `bindAddress` ([host, port])
+   * @returns the connector (an IConnector)
+   * @throws InvalidPortError for a bad port or timeout
+   * @example
+   * ```ts no-run
+   * reactor.connectTCP('127.0.0.1', 8000, new EchoClientFactory());
+   * ```
+   */
+  connectTCP(host: string, port: number, factory: IClientFactory | IProtocolFactory, options?: ConnectTCPOptions): TCPConnector {
+    return connectTCPImpl(this, host, port, factory, options);
+  }
+
   // ---------------------------------------------------------------- internals
+
+  private readonly _disconnectAll = (): void => {
+    disconnectAll(this, new Failure(CONNECTION_LOST));
+  };
 
   private readonly _reallyStartRunning = (): void => {
     this.running = true;
