@@ -536,10 +536,10 @@ interface BlockingJob {
 }
 
 /**
- * True when `waiter` waits for `t` to finish: it is `t`, or it is blocked (through
- * blockingTasklet calls, however deep) on the tasklet running `t`'s caller, or it is about to
- * be (a blockingTasklet call still running on its caller's stack). Other waits (blockOn of a
- * Deferred, a channel) cannot be followed.
+ * True when `waiter` is `t`, or waits for `t` to finish through a chain of blockingTasklet calls
+ * (however deep): each caller in the chain is blocked on the tasklet of its call, or is about to
+ * be (that call still runs synchronously on its caller's stack). Other waits (blockOn of another
+ * tasklet's Deferred, a channel) cannot be followed.
  */
 function waitsOn(waiter: Tasklet, t: Tasklet): boolean {
   let cur: Tasklet | null = t;
