@@ -234,6 +234,12 @@ function endLoop(loop: LoopSteps, end: number, value: unknown): void {
   cp._loop = null;
   cp._end = end;
   cp._endValue = value;
+  // A request handed to the loop that it never got to run (it was killed first).
+  const handed = cp._handed;
+  if (handed !== null) {
+    cp._handed = null;
+    replyLater(new Failure(cannotAnswer(cp)), handed.c, cp);
+  }
   const ch = cp.channel;
   while (ch.balance > 0) {
     let vals: unknown;
@@ -308,6 +314,7 @@ class LoopSteps implements Waiting {
   /** One message; true when the loop can take the next one at once. */
   handle(vals: unknown): boolean {
     const cp = this.cp;
+    cp._handed = null;
     if (!isRequest(vals)) {
       // Fixed: the article's stop() sends 1 and `len(1)` raised inside the loop; here any
       // message that is not a request ends the loop through this branch.
@@ -456,13 +463,19 @@ class CallSteps implements Waiting {
       endJob(true, cannotAnswer(this.cp));
       return;
     }
+    const cp = this.cp;
+    // The loop waits in its receive (the only receiver): the request goes straight to it.
+    const handing = cp.channel.balance < 0;
     let r: unknown;
     try {
-      r = channelStep(this.cp.channel, 1, [this.c, this.args, NO_KWARGS] satisfies ProcessorRequest, this);
+      r = channelStep(cp.channel, 1, [this.c, this.args, NO_KWARGS] satisfies ProcessorRequest, this);
     } catch (e) {
       endJob(true, e);
       return;
     }
+    // Until the loop runs, the request is only in its tasklet's transfer slot, which a kill
+    // overwrites: the processor remembers whose it is.
+    if (handing) cp._handed = this;
     if (r !== BLOCKED) this.receive();
   }
 
@@ -481,6 +494,8 @@ class CallSteps implements Waiting {
 
   /** `raise rv.value` or `return rv`. */
   received(rv: unknown): void {
+    // Answered: a reply sent again (by a loop killed before it resumed from this send) is dropped.
+    this.c.close();
     if (isFailure(rv)) {
       const e = rv.value;
       // A TaskletExit out of the action: the loop's tasklet was killed in it. Thrown as is, it
@@ -536,10 +551,10 @@ interface BlockingJob {
 }
 
 /**
- * True when `waiter` waits for `t` to finish: it is `t`, or it is blocked (through
- * blockingTasklet calls, however deep) on the tasklet running `t`'s caller, or it is about to
- * be (a blockingTasklet call still running on its caller's stack). Other waits (blockOn of a
- * Deferred, a channel) cannot be followed.
+ * True when `waiter` is `t`, or waits for `t` to finish through a chain of blockingTasklet calls
+ * (however deep): each caller in the chain is blocked on the tasklet of its call, or is about to
+ * be (that call still runs synchronously on its caller's stack). Other waits (blockOn of another
+ * tasklet's Deferred, a channel) cannot be followed.
  */
 function waitsOn(waiter: Tasklet, t: Tasklet): boolean {
   let cur: Tasklet | null = t;
@@ -618,6 +633,8 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
   _loop: LoopSteps | null;
   /** @internal replies on their way by tasklets of their own: `done` waits for them */
   _outstanding: number;
+  /** @internal the call whose request was handed to the waiting loop, until the loop runs it */
+  _handed: CallSteps | null;
   /** @internal how the loop ended: RUNNING, STOPPED, KILLED or FAILED */
   _end: number;
   /** @internal the loop's outcome: the number handled, or the error it ended on */
@@ -639,6 +656,7 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     this.self = self;
     this._loop = null;
     this._outstanding = 0;
+    this._handed = null;
     this._end = RUNNING;
     this._endValue = undefined;
     this.done = new Deferred<number>();

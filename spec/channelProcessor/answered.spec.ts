@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { ChannelProcessor, ChannelProcessorStopped } from '../../lib/channelProcessor/index.js';
 import { Deferred } from '../../lib/defer/index.js';
 import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
-import { TaskletExit, blockOn, getcurrent, run, setChannelCallback, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
+import { TaskletExit, blockOn, getcurrent, run, schedule, setChannelCallback, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
 import { outcome, runUntil, turns, type Outcome } from './helpers.js';
 
 /** The error of a failed outcome (and fails the spec for a success). */
@@ -167,6 +167,61 @@ describe('ChannelProcessor', function () {
       expect(got[0]).to.deep.equal({ ok: true, value: 10 });
       expect(errorOf(got[1])).to.be.instanceOf(ChannelProcessorStopped);
       expect((loop as unknown as Tasklet).alive).to.equal(false);
+      expect(errorOf(await outcome(cp.done))).to.be.instanceOf(TaskletExit);
+    });
+
+    it('killed after a request was handed to it, before it ran the action: that call fails with ChannelProcessorStopped', async function () {
+      let loop: Tasklet | null = null;
+      const ran: number[] = [];
+      const cp = new ChannelProcessor((x: number) => {
+        loop = getcurrent();
+        ran.push(x);
+        return x;
+      });
+      expect(await cp.call(1)).to.equal(1);
+      // The loop waits in its receive: the request goes straight into its tasklet, which has
+      // not run yet when it is killed.
+      const handed = cp.call(2);
+      expect(cp.channel.balance).to.equal(0);
+      await (loop as unknown as Tasklet).kill();
+      const e = errorOf(await outcome(handed));
+      expect(e).to.be.instanceOf(ChannelProcessorStopped);
+      expect(e.message).to.match(/its loop tasklet was killed/);
+      expect(ran).to.deep.equal([1]);
+      expect(errorOf(await outcome(cp.done))).to.be.instanceOf(TaskletExit);
+    });
+
+    it('killed after its caller took the reply but before it resumed from the send: the reply is not sent twice; done fires', async function () {
+      let loop: Tasklet | null = null;
+      const cp = new ChannelProcessor((x: number) => {
+        loop = getcurrent();
+        return x * 10;
+      });
+      let taken = false;
+      let killed = false;
+      const got: Outcome[] = [];
+      const old = setChannelCallback((ch, t, sending) => {
+        // The call's tasklet receiving its reply from the loop, blocked in its send.
+        if (ch !== cp.channel && !sending && loop !== null && ch.balance > 0 && ch.queue === loop) taken = true;
+      });
+      try {
+        tasklet(async function caller() {
+          got.push(await outcome(cp.call(1)));
+        }).setup();
+        tasklet(async function killer() {
+          for (let i = 0; i < 20 && !taken; i++) await schedule();
+          const l = loop as Tasklet | null;
+          if (taken && l !== null && l.alive && !l.blocked) {
+            await l.kill();
+            killed = true;
+          }
+        }).setup();
+        await runUntil(run, () => got.length === 1);
+      } finally {
+        setChannelCallback(old);
+      }
+      expect(killed).to.equal(true);
+      expect(got).to.deep.equal([{ ok: true, value: 10 }]);
       expect(errorOf(await outcome(cp.done))).to.be.instanceOf(TaskletExit);
     });
 
