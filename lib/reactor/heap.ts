@@ -54,7 +54,8 @@
 // among calls due at the same time, a moved call lands where its place in the list at the last
 // sort puts it: its key then, (due then, seq). This heap reproduces that exactly. The pushes and
 // popDue()s are the sorts; between two of them (an "epoch") the heap notes each moved call's key
-// at the start of the epoch (`_moved`), and renumbers it at once:
+// at the start of the epoch (the first in three fields, any others in `_moved`), and renumbers
+// it at once:
 //
 //   now later than at the last sort   -> next number of a decreasing counter: ahead of every
 //                                        call that was already at the new time (it was before
@@ -66,16 +67,43 @@
 // onto one time in one epoch would be ordered by when they moved, not by their old keys; so the
 // next sort first puts each such group in old-key order, by handing the group's own numbers
 // (consecutive in their counter, so no other call sits between them) back out in that order.
-// Each move costs O(log n) and a Map entry; the regrouping O(k log n) for the k calls moved.
-// The reactor shares the rule (its pushes and popDue()s are the sorts); Twisted's reactor heap
-// orders equal times arbitrarily.
+// Each move costs O(log n); from the second call moved in an epoch on, also a Map entry, and the
+// next sort a check of their due times (and the regrouping, O(k log n), when two share one).
+// A Clock in a test does not notice; a server resetting thousands of timeouts between two timer
+// passes would, so the reactor passes `exactMoveOrder: false` and keeps the simple rule (each
+// move measured from the call's time just before it), which is the Clock's whenever at most one
+// call moves between two sorts. Twisted's reactor heap orders equal times arbitrarily anyway.
 
+import { InvalidOptionsError } from '../defer/deferredList.js';
 import type { DelayedCall, DelayedCallCanceller, DelayedCallResetter } from './delayedCall.js';
+import { checkOptionNames, describeValue } from './errors.js';
 
-/** A moved call's key at the last sort (see the essay above). */
+/** Options of `new TimerHeap()`. No Python counterpart (Twisted has two separate structures). */
+export interface TimerHeapOptions {
+  /**
+   * Order calls moved by reset/delay exactly as Twisted's Clock does (default true); false
+   * measures each move from the call's time just before it, with no bookkeeping per move.
+   */
+  exactMoveOrder?: boolean;
+}
+
+const TIMER_HEAP_OPTIONS = ['exactMoveOrder'];
+
+/** A moved call and its key at the last sort (see the essay above). */
 interface MovedFrom {
+  call: DelayedCall;
   due: number;
   seq: number;
+}
+
+/** Order for regrouping: due time, then direction (later before sooner), then old key. */
+function byGroupThenOldKey(a: MovedFrom, b: MovedFrom): number {
+  const da = a.call._due;
+  const db = b.call._due;
+  if (da !== db) return da - db;
+  const la = da > a.due ? 0 : 1;
+  const lb = db > b.due ? 0 : 1;
+  return la - lb || a.due - b.due || a.seq - b.seq;
 }
 
 /** True when `a` must run before `b`. */
@@ -119,9 +147,28 @@ export class TimerHeap {
   private _nextSeq: number;
   private _nextLaterSeq: number;
   // Calls moved since the last sort, with their key at that sort.
+  // The first call moved since the last sort, with its key then (no allocation for the common
+  // single move), and any other calls moved since, with theirs.
+  private readonly _exact: boolean;
+  private _oneCall: DelayedCall | null;
+  private _oneDue: number;
+  private _oneSeq: number;
   private readonly _moved: Map<DelayedCall, MovedFrom>;
 
-  constructor() {
+  /**
+   * @param options - `exactMoveOrder` (default true): order calls moved by reset/delay exactly
+   *   as Twisted's Clock (see the essay above). false: measure each move from the call's time
+   *   just before it (no bookkeeping per move; the reactor's choice, as Twisted's reactor heap
+   *   promises no order among equal times).
+   * @throws InvalidOptionsError (a TypeError) for an unknown option or a non-boolean value
+   */
+  constructor(options: TimerHeapOptions = {}) {
+    checkOptionNames('new TimerHeap(options)', options, TIMER_HEAP_OPTIONS);
+    const exact = options.exactMoveOrder;
+    if (exact !== undefined && typeof exact !== 'boolean') {
+      throw new InvalidOptionsError(`new TimerHeap({ exactMoveOrder }): exactMoveOrder must be true or false, but got ${describeValue(exact)}`, options);
+    }
+    this._exact = exact ?? true;
     this._items = [];
     this._size = 0;
     this._run = [];
@@ -132,6 +179,9 @@ export class TimerHeap {
     this._runLastSeq = 0;
     this._nextSeq = 1;
     this._nextLaterSeq = -1;
+    this._oneCall = null;
+    this._oneDue = 0;
+    this._oneSeq = 0;
     this._moved = new Map();
     this.canceller = (call) => this.remove(call);
     this.resetter = (call, previousTime) => this.update(call, previousTime);
@@ -172,7 +222,7 @@ export class TimerHeap {
    * ```
    */
   push(call: DelayedCall): void {
-    if (this._moved.size !== 0) this._settle();
+    if (this._oneCall !== null) this._settle();
     call._seq = this._nextSeq++;
     this._insert(call);
   }
@@ -201,7 +251,7 @@ export class TimerHeap {
    * ```
    */
   pop(): DelayedCall | undefined {
-    if (this._moved.size !== 0) this._settle();
+    if (this._oneCall !== null) this._settle();
     const r = this._runFirst();
     if (r !== null && (this._size === 0 || before(r, this._items[0]))) {
       this._run[this._runHead++] = null;
@@ -236,7 +286,7 @@ export class TimerHeap {
    * ```
    */
   popDue(now: number, seqLimit: number): DelayedCall | undefined {
-    if (this._moved.size !== 0) this._settle();
+    if (this._oneCall !== null) this._settle();
     const r = this._runFirst();
     if (r !== null && (this._size === 0 || before(r, this._items[0]))) {
       if (r._due > now || r._seq >= seqLimit) return undefined;
@@ -295,13 +345,29 @@ export class TimerHeap {
     const inRun = i <= -2;
     if (!inRun && (i < 0 || i >= this._size || this._items[i] !== call)) return;
     if (inRun && !this._inRun(call)) return;
-    let from = this._moved.get(call);
-    if (from === undefined) {
-      from = { due: previousTime, seq: call._seq };
-      this._moved.set(call, from);
+    let fromDue: number;
+    let fromSeq: number;
+    if (!this._exact) {
+      fromDue = previousTime;
+      fromSeq = call._seq;
+    } else if (this._oneCall === call) {
+      fromDue = this._oneDue;
+      fromSeq = this._oneSeq;
+    } else if (this._oneCall === null) {
+      this._oneCall = call;
+      fromDue = this._oneDue = previousTime;
+      fromSeq = this._oneSeq = call._seq;
+    } else {
+      let from = this._moved.get(call);
+      if (from === undefined) {
+        from = { call, due: previousTime, seq: call._seq };
+        this._moved.set(call, from);
+      }
+      fromDue = from.due;
+      fromSeq = from.seq;
     }
     const due = call._due;
-    call._seq = due > from.due ? this._nextLaterSeq-- : due < from.due ? this._nextSeq++ : from.seq;
+    call._seq = due > fromDue ? this._nextLaterSeq-- : due < fromDue ? this._nextSeq++ : fromSeq;
     this._reinsert(call);
   }
 
@@ -321,31 +387,43 @@ export class TimerHeap {
   /**
    * The numbers the next sort gives the calls moved the same way onto one time (see the essay):
    * each such group's own numbers, handed out in the order of the calls' keys at the last sort.
-   * Only calls whose number changes are listed.
+   * Only calls whose number changes are listed; null when none does.
    */
-  private _regroup(): Map<DelayedCall, number> {
-    const out = new Map<DelayedCall, number>();
+  private _regroup(): Map<DelayedCall, number> | null {
     const moved = this._moved;
-    if (moved.size < 2) return out;
-    // Group the still-queued calls by (due time, later or sooner); a call back at its old time
-    // has its old number already.
-    const groups = new Map<string, DelayedCall[]>();
-    for (const [call, from] of moved) {
-      if (call._index === -1 || call._due === from.due) continue;
-      const key = `${call._due > from.due ? 'L' : 'S'}${call._due}`;
-      const g = groups.get(key);
-      if (g === undefined) groups.set(key, [call]);
-      else g.push(call);
+    if (this._oneCall === null || moved.size === 0) return null;
+    // The still-queued calls moved away from their time at the last sort (one back at it has its
+    // old number already).
+    const list: MovedFrom[] = [];
+    const one = this._oneCall;
+    if (one._index !== -1 && one._due !== this._oneDue) list.push({ call: one, due: this._oneDue, seq: this._oneSeq });
+    for (const from of moved.values()) {
+      const c = from.call;
+      if (c._index !== -1 && c._due !== from.due) list.push(from);
     }
-    for (const g of groups.values()) {
-      if (g.length < 2) continue;
-      const seqs = g.map((c) => c._seq).sort((x, y) => x - y);
-      g.sort((x, y) => {
-        const fx = moved.get(x) as MovedFrom;
-        const fy = moved.get(y) as MovedFrom;
-        return fx.due - fy.due || fx.seq - fy.seq;
-      });
-      for (let k = 0; k < g.length; k++) if (g[k]._seq !== seqs[k]) out.set(g[k], seqs[k]);
+    if (list.length < 2) return null;
+    // Usually no two of them share a due time: check that with a native numeric sort first.
+    const dues = new Float64Array(list.length);
+    for (let k = 0; k < list.length; k++) dues[k] = list[k].call._due;
+    dues.sort();
+    let shared = false;
+    for (let k = 1; k < dues.length && !shared; k++) shared = dues[k] === dues[k - 1];
+    if (!shared) return null;
+    // Sort so that each group is a run: by due time, direction, old key.
+    list.sort(byGroupThenOldKey);
+    let out: Map<DelayedCall, number> | null = null;
+    for (let start = 0, end = 1; start < list.length; start = end, end = start + 1) {
+      const first = list[start].call;
+      const later = first._due > list[start].due;
+      while (end < list.length && list[end].call._due === first._due && list[end].call._due > list[end].due === later) end++;
+      if (end - start < 2) continue;
+      const seqs: number[] = [];
+      for (let k = start; k < end; k++) seqs.push(list[k].call._seq);
+      seqs.sort((x, y) => x - y);
+      for (let k = start; k < end; k++) {
+        const c = list[k].call;
+        if (c._seq !== seqs[k - start]) (out ??= new Map()).set(c, seqs[k - start]);
+      }
     }
     return out;
   }
@@ -353,8 +431,9 @@ export class TimerHeap {
   /** A sort point (push, pop): apply the regrouping, then forget the moves. */
   private _settle(): void {
     const renumber = this._regroup();
-    this._moved.clear();
-    if (renumber.size === 0) return;
+    this._oneCall = null;
+    if (this._moved.size !== 0) this._moved.clear();
+    if (renumber === null) return;
     for (const call of renumber.keys()) this.remove(call);
     for (const [call, seq] of renumber) {
       call._seq = seq;
@@ -391,7 +470,7 @@ export class TimerHeap {
   toSortedArray(): DelayedCall[] {
     // In the order the next sort point runs them: moves not yet regrouped are regrouped here.
     const renumber = this._regroup();
-    const seq = (c: DelayedCall): number => renumber.get(c) ?? c._seq;
+    const seq = (c: DelayedCall): number => renumber?.get(c) ?? c._seq;
     return this.toArray().sort((a, b) => a._due - b._due || seq(a) - seq(b));
   }
 

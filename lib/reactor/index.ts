@@ -5,6 +5,7 @@ export type { IDelayedCall, IReactorTime } from '../defer/interfaces.js';
 export { DelayedCall, NO_ARGS } from './delayedCall.js';
 export type { DelayedFunction, DelayedCallCanceller, DelayedCallResetter } from './delayedCall.js';
 export { TimerHeap } from './heap.js';
+export type { TimerHeapOptions } from './heap.js';
 export { Reactor, reactor } from './reactor.js';
 export type { ReactorOptions, ReactorTimers } from './reactor.js';
 export { ThreePhaseEvent, SystemEventTriggerID } from './threePhaseEvent.js';

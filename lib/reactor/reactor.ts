@@ -165,7 +165,8 @@ export class Reactor implements IReactorTime, IReactorTCP {
     // Bound, so that `const cl = reactor.callLater` (a Python bound method passed alone) works.
     this.callLater = this.callLater.bind(this);
     this.seconds = this.seconds.bind(this);
-    this._heap = new TimerHeap();
+    // Each move measured from the call's previous time (see lib/reactor/heap.ts): no per-move cost.
+    this._heap = new TimerHeap({ exactMoveOrder: false });
     this._timers = options.timers ?? nodeTimers;
     this._secondsSource = options.seconds ?? monotonicSeconds;
     this._callSeconds = () => this.seconds();

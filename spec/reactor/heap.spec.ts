@@ -2,6 +2,7 @@
 // moves, and a fast-check property against a sorted-array model with the same total order.
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { InvalidOptionsError } from '../../lib/defer/index.js';
 import { DelayedCall, TimerHeap } from '../../lib/reactor/index.js';
 
 function call(heap: TimerHeap, time: number, now = 0): DelayedCall {
@@ -153,5 +154,26 @@ describe('TimerHeap', function () {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('TimerHeap options', function () {
+  it('exactMoveOrder (default true) regroups calls moved the same way onto one time by their old keys; false keeps the order of the moves; bad options are an InvalidOptionsError', function () {
+    const order = (heap: TimerHeap): string[] => {
+      const names = new Map<DelayedCall, string>();
+      const a = call(heap, 0.25);
+      const b = call(heap, 0.5);
+      heap.push(a);
+      heap.push(b);
+      names.set(a, 'a').set(b, 'b');
+      a.reset(1);
+      b.reset(1);
+      return drain(heap).map((c) => names.get(c) as string);
+    };
+    expect(order(new TimerHeap())).to.deep.equal(['a', 'b']);
+    expect(order(new TimerHeap({ exactMoveOrder: true }))).to.deep.equal(['a', 'b']);
+    expect(order(new TimerHeap({ exactMoveOrder: false }))).to.deep.equal(['b', 'a']);
+    expect(() => new TimerHeap({ exactMoveOrder: 'yes' } as never)).to.throw(InvalidOptionsError, /exactMoveOrder must be true or false/);
+    expect(() => new TimerHeap({ exact: true } as never)).to.throw(InvalidOptionsError, /has no option "exact"/);
   });
 });

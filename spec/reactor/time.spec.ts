@@ -402,14 +402,16 @@ describe('reactor time semantics (twisted.md 8.2) and the one host timer', funct
   });
 });
 
-describe('reactor order of calls moved onto one time (the Clock rule, docs/reactor.md)', function () {
-  it('moved sooner then later onto another call\'s time: runs after it; several moved the same way onto one time: their old order; moved later: before the calls already there', function () {
+describe('reactor order of calls moved by reset()/delay() (docs/reactor.md)', function () {
+  it('each move is measured from the call\'s time just before it: moved later, it runs before the calls already at its new time; moved sooner, after them', function () {
     const cases: [string, (mk: (name: string, d: number) => DelayedCall) => void, string[]][] = [
-      ['sooner then later', (mk) => {
+      ['moved later', (mk) => {
         mk('dc0', 1);
-        const dc1 = mk('dc1', 3);
-        dc1.reset(0.5);
-        dc1.reset(1);
+        mk('dc1', 0.5).reset(1);
+      }, ['dc1', 'dc0']],
+      ['moved sooner', (mk) => {
+        mk('dc0', 1);
+        mk('dc1', 3).reset(1);
       }, ['dc0', 'dc1']],
       ['two moved sooner', (mk) => {
         mk('dc0', 1);
@@ -418,19 +420,26 @@ describe('reactor order of calls moved onto one time (the Clock rule, docs/react
         b.reset(1);
         a.reset(1);
       }, ['dc0', 'b', 'a']],
-      ['two moved later', (mk) => {
+      // Where the Clock differs (it measures from the last sort): the last move decides here.
+      ['sooner then later', (mk) => {
+        mk('dc0', 1);
+        const dc1 = mk('dc1', 3);
+        dc1.reset(0.5);
+        dc1.reset(1);
+      }, ['dc1', 'dc0']],
+      ['two moved later: the one moved last first', (mk) => {
         mk('dc0', 1);
         const a = mk('a', 0.25);
         const b = mk('b', 0.5);
-        b.reset(1);
         a.reset(1);
-      }, ['a', 'b', 'dc0']],
-      ['moved away and back', (mk) => {
+        b.reset(1);
+      }, ['b', 'a', 'dc0']],
+      ['moved away and back: behind', (mk) => {
         const a = mk('a', 1);
         mk('b', 1);
         a.delay(1);
         a.delay(-1);
-      }, ['a', 'b']],
+      }, ['b', 'a']],
     ];
     for (const [what, script, expected] of cases) {
       const { reactor, host } = fakeReactor();

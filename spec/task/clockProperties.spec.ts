@@ -204,5 +204,18 @@ describe('Clock properties (against a model of Twisted\'s Clock)', function () {
       b.reset(1);
       a.reset(1);
     })).to.deep.equal(['a', 'b', 'dc0']);
+    expect(run((mk) => {
+      mk('dc0', 1);
+      const a = mk('a', 0.25);
+      const b = mk('b', 0.5);
+      a.reset(1);
+      b.reset(1);
+    })).to.deep.equal(['a', 'b', 'dc0']);
+    expect(run((mk) => {
+      const a = mk('a', 1);
+      mk('b', 1);
+      a.delay(1);
+      a.delay(-1);
+    })).to.deep.equal(['a', 'b']);
   });
 });
