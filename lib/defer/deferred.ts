@@ -897,10 +897,13 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Cancel: if not fired, call the canceller (or, without one, arrange to swallow one later
    * `callback`/`errback`), then errback with `CancelledError` unless the canceller fired it. If
-   * it is waiting on another Deferred, cancel that one instead (its outcome flows back here).
-   * If it has fired, do nothing. Errors thrown by the canceller propagate (it stays unfired).
+   * it is waiting on another Deferred, cancel that one instead, through that one's own `cancel()`
+   * (a DeferredList's cancels its inputs, and does nothing once it has fired); its outcome flows
+   * back here. If it has fired, do nothing. Errors thrown by the canceller propagate (it stays
+   * unfired).
    *
-   * Port of `Deferred.cancel`. Iterative: a long chain of waiting Deferreds does not recurse.
+   * Port of `Deferred.cancel`. Iterative down a chain of plain Deferreds waiting on each other; a
+   * subclass's own `cancel()` is called where Twisted calls it.
    *
    * @example
    * ```ts
@@ -917,6 +920,11 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       const next = d._result;
       if (!isDeferred(next)) return; // fired with a result: nothing to cancel
       d = next;
+      if (d.cancel !== baseCancel) {
+        // A subclass (DeferredList, another copy's Deferred): its own cancel decides.
+        d.cancel();
+        return;
+      }
       if (++steps % 2 === 0) slow = slow._result as Deferred<unknown>;
       if (d === slow) return; // a cycle of Deferreds waiting on each other: nothing can fire
     }
@@ -1117,6 +1125,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 }
 
 Object.defineProperty(Deferred.prototype, DEFERRED_BRAND, { value: true, enumerable: false, writable: false });
+
+/** The base `cancel`: a Deferred whose `cancel` is another one is cancelled through it. */
+const baseCancel = Deferred.prototype.cancel;
 
 /** Copy arguments[1..] into a new array. */
 function restOf(args: IArguments): unknown[] {

@@ -17,7 +17,17 @@ export {
 } from './errors.js';
 export type { IReactorTime, IDelayedCall } from './interfaces.js';
 // defer-extras: DeferredList, gatherResults, race, inlineCallbacks, ensureDeferred, locks, queues.
-export { DeferredList, FirstError, NotADeferredError, NotIterableError, InvalidOptionsError, gatherResults, SUCCESS, FAILURE } from './deferredList.js';
+export {
+  DeferredList,
+  FirstError,
+  NotADeferredError,
+  NotIterableError,
+  InvalidOptionsError,
+  MalformedListResultError,
+  gatherResults,
+  SUCCESS,
+  FAILURE,
+} from './deferredList.js';
 export type { DeferredListOptions, DeferredListOutcome, DeferredListPair, DeferredListResult, DeferredResult } from './deferredList.js';
 export { race, FailureGroup } from './race.js';
 export { inlineCallbacks } from './inlineCallbacks.js';
