@@ -113,6 +113,54 @@ describe('Cancelling through a chain of waiting Deferreds (issue 9, item 20)', f
   });
 });
 
+describe('Cancelling an inlineCallbacks call that a callback of its awaited Deferred returns (issue 9, item 24)', function () {
+  // Twisted 22.4 printed: ['d0 callback gets CancelledError', 'generator gets
+  // _InternalInlineCallbacksCancelledError'] True 0 None True 0 _InternalInlineCallbacksCancelledError
+  for (const catching of [false, true]) {
+    it(`D0's callback returns D1, D1 waits on D0, D1.cancel(): D1 fails at once${catching ? ' (the generator catches only CancelledError)' : ''}`, function () {
+      const log: string[] = [];
+      const d0 = new Deferred<number>();
+      let d1: Deferred<number> | null = null;
+      d0.addBoth((r) => {
+        log.push(`d0 callback gets ${isFailure(r) ? (r.type as { name: string }).name : String(r)}`);
+        return d1 as Deferred<number>;
+      });
+      const f = inlineCallbacks(function* () {
+        try {
+          return (yield d0) as number;
+        } catch (e) {
+          log.push(`generator gets ${(e as Error).name}`);
+          if (catching && e instanceof CancelledError) return -1;
+          throw e;
+        }
+      });
+      d1 = f();
+      d1.cancel();
+      expect(log).to.deep.equal(['d0 callback gets CancelledError', 'generator gets InlineCallbacksCancelled']);
+      expect([d0.called, d0.paused, d0.result]).to.deep.equal([true, 0, undefined]);
+      expect([d1.called, d1.paused]).to.deep.equal([true, 0]);
+      expect(((d1.result as Failure).value as Error).name).to.equal('InlineCallbacksCancelled');
+      d1.addErrback(() => null);
+    });
+  }
+
+  it('a cancelled call whose generator rethrows the cancellation later is failed by it, not cancelled again', function () {
+    // The marker reaches the fresh completion Deferred as an ordinary failure (Twisted: the
+    // completion Deferreds other than the cancelled one have no handleCancel).
+    const d0 = new Deferred<number>();
+    let d1: Deferred<number> | null = null;
+    d0.addBoth(() => d1 as Deferred<number>);
+    d1 = inlineCallbacks(function* () {
+      return (yield d0) as number;
+    })();
+    d1.cancel();
+    d1.cancel();
+    expect(d1.paused).to.equal(0);
+    expect(isFailure(d1.result)).to.equal(true);
+    d1.addErrback(() => null);
+  });
+});
+
 describe('A gatherResults Deferred fired by hand (issue 9, item 25)', function () {
   // Twisted: TypeError 'int' object is not iterable; [1]: TypeError; [[1]] and 'ab': ValueError;
   // [(True, 5)] gives [5].
