@@ -1159,6 +1159,9 @@ type ThenMethod = (this: unknown, onFulfilled: (value: unknown) => void, onRejec
 function fromThenable(thenable: object, then: ThenMethod): Deferred<unknown> {
   const d = new Deferred<unknown>();
   let done = false;
+  // What firing `d` threw from inside a handler (AlreadyCalledError, say): never swallowed with
+  // the `then` throws that Promises/A+ says to ignore once a handler has run.
+  let ownError: unknown = NO_ERROR;
   // The two handlers are arrows written as arguments, not named constants: a dev-time transform
   // with keepNames (tsx, esbuild) would add an Object.defineProperty per call to name each one.
   try {
@@ -1167,22 +1170,37 @@ function fromThenable(thenable: object, then: ThenMethod): Deferred<unknown> {
       (value: unknown): void => {
         if (done) return;
         done = true;
-        settleFulfilled(d, value);
+        try {
+          settleFulfilled(d, value);
+        } catch (e) {
+          ownError = e;
+          throw e;
+        }
       },
       (reason: unknown): void => {
         if (done) return;
         done = true;
-        settle(d, new Failure(reason));
+        try {
+          settle(d, new Failure(reason));
+        } catch (e) {
+          ownError = e;
+          throw e;
+        }
       },
     );
   } catch (e) {
     if (!done) {
       done = true;
       d.errback(e);
+    } else if (ownError !== NO_ERROR) {
+      throw ownError;
     }
   }
   return d;
 }
+
+/** No error: fromThenable's `ownError` before firing its Deferred threw. */
+const NO_ERROR: unique symbol = Symbol('no error');
 
 /** fromThenable's fulfilment: fire `d` with `value`, adopting it if it is a Deferred or a thenable. */
 function settleFulfilled(d: Deferred<unknown>, value: unknown): void {
