@@ -152,10 +152,6 @@ export type Canceller<T> = (deferred: Deferred<T>) => unknown;
 
 let nextId = 0;
 
-// The helpers live in helpers.ts; re-exported here for modules that import them beside Deferred.
-// (A cycle, but a harmless one: neither file uses the other at load time.)
-export { succeed, fail, maybeDeferred, execute, passthru, logError } from './helpers.js';
-
 // asPromise() takes a native Promise's resolve/reject through this module-level executor (no
 // closure per call); it reads them back at once and clears them, so no promise is kept alive.
 let capturedResolve: Slot | null = null;
