@@ -41,6 +41,7 @@
 import { Failure, isFailure } from '../failure/failure.js';
 import { NoCurrentExceptionError } from '../failure/errors.js';
 import type { IReactorTime } from './interfaces.js';
+import { startTimeout } from './timeout.js';
 import { captureStack, DebugInfo, newDebugInfo, recordUnhandled, state } from './debug.js';
 import {
   AlreadyCalledError,
@@ -52,7 +53,6 @@ import {
   InvalidClockError,
   InvalidTimeoutError,
   NotAPromiseError,
-  TimeoutError,
 } from './errors.js';
 
 /**
@@ -960,10 +960,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     if (onTimeoutCancel !== undefined && onTimeoutCancel !== null && typeof onTimeoutCancel !== 'function') {
       throw new InvalidCallbackError('addTimeout', 'onTimeoutCancel', onTimeoutCancel);
     }
-    const timer = new TimeoutState(this as Deferred<unknown>, seconds, (onTimeoutCancel ?? cancelledToTimedOutError) as Slot);
-    timer.call = clock.callLater(seconds, timeItOut, timer);
-    this._add(convertCancelled as Slot, [timer], convertCancelled as Slot, [timer]);
-    this._add(cancelTimeout as Slot, [timer], cancelTimeout as Slot, [timer]);
+    startTimeout(this as Deferred<unknown>, seconds, clock, (onTimeoutCancel ?? null) as Slot | null);
     return this;
   }
 
@@ -1297,58 +1294,4 @@ function repr(x: unknown): string {
 function safeTypeName(f: Failure): string {
   const t = f.type as { name?: unknown } | null | undefined;
   return t === null ? 'null' : t === undefined ? 'undefined' : typeof t.name === 'string' ? t.name : 'unknown';
-}
-
-// addTimeout's pieces: module functions plus one small state object, no closures.
-class TimeoutState {
-  deferred: Deferred<unknown>;
-  seconds: number;
-  onTimeoutCancel: Slot;
-  timedOut: boolean;
-  call: { active(): boolean; cancel(): void } | null;
-  constructor(deferred: Deferred<unknown>, seconds: number, onTimeoutCancel: Slot) {
-    this.deferred = deferred;
-    this.seconds = seconds;
-    this.onTimeoutCancel = onTimeoutCancel;
-    this.timedOut = false;
-    this.call = null;
-  }
-}
-
-function timeItOut(timer: TimeoutState): void {
-  timer.timedOut = true;
-  timer.deferred.cancel();
-}
-
-function convertCancelled(value: unknown, timer: TimeoutState): unknown {
-  if (timer.timedOut) return timer.onTimeoutCancel(value, timer.seconds);
-  return value;
-}
-
-function cancelTimeout(value: unknown, timer: TimeoutState): unknown {
-  const call = timer.call;
-  if (call !== null && call.active()) call.cancel();
-  return value;
-}
-
-/**
- * addTimeout's default `onTimeoutCancel`: a CancelledError failure becomes a TimeoutError;
- * another failure is rethrown as is (through `trap`); a value passes.
- * Port of `twisted.internet.defer._cancelledToTimedOutError`.
- *
- * @param value - the result or Failure the timed-out Deferred ended with.
- * @param timeout - the timeout, in seconds.
- * @returns `value` when it is not a Failure.
- * @throws TimeoutError for a CancelledError failure; the failure's value for any other.
- * @example
- * ```ts
- * d.addTimeout(5, clock, (r, t) => cancelledToTimedOutError(r, t)); // the default, spelt out
- * ```
- */
-export function cancelledToTimedOutError<V>(value: V, timeout: number): V {
-  if (isFailure(value)) {
-    value.trap(CancelledError);
-    throw new TimeoutError(timeout, 'Deferred');
-  }
-  return value;
 }

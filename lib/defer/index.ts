@@ -1,6 +1,7 @@
 // twistless/defer: the public face of the port of twisted.internet.defer (Twisted 22.4).
 // Covered by spec/defer/*.spec.ts.
-export { Deferred, isDeferred, cancelledToTimedOutError, DEFERRED_BRAND } from './deferred.js';
+export { Deferred, isDeferred, DEFERRED_BRAND } from './deferred.js';
+export { cancelledToTimedOutError } from './timeout.js';
 export type { Canceller, Unwrap } from './deferred.js';
 export { succeed, fail, maybeDeferred, execute, passthru, logError } from './helpers.js';
 export { setDebugging, getDebugging } from './debug.js';
