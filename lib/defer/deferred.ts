@@ -41,6 +41,7 @@
 import { Failure, isFailure } from '../failure/failure.js';
 import { NoCurrentExceptionError } from '../failure/errors.js';
 import type { IReactorTime } from './interfaces.js';
+import { startTimeout } from './timeout.js';
 import { captureStack, DebugInfo, newDebugInfo, recordUnhandled, state } from './debug.js';
 import {
   AlreadyCalledError,
@@ -52,7 +53,6 @@ import {
   InvalidClockError,
   InvalidTimeoutError,
   NotAPromiseError,
-  TimeoutError,
 } from './errors.js';
 
 /**
@@ -151,10 +151,6 @@ export type Unwrap<R> = Exclude<Awaited<R>, Failure>;
 export type Canceller<T> = (deferred: Deferred<T>) => unknown;
 
 let nextId = 0;
-
-// The helpers live in helpers.ts; re-exported here for modules that import them beside Deferred.
-// (A cycle, but a harmless one: neither file uses the other at load time.)
-export { succeed, fail, maybeDeferred, execute, passthru, logError } from './helpers.js';
 
 // asPromise() takes a native Promise's resolve/reject through this module-level executor (no
 // closure per call); it reads them back at once and clears them, so no promise is kept alive.
@@ -897,10 +893,13 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Cancel: if not fired, call the canceller (or, without one, arrange to swallow one later
    * `callback`/`errback`), then errback with `CancelledError` unless the canceller fired it. If
-   * it is waiting on another Deferred, cancel that one instead (its outcome flows back here).
-   * If it has fired, do nothing. Errors thrown by the canceller propagate (it stays unfired).
+   * it is waiting on another Deferred, cancel that one instead, through that one's own `cancel()`
+   * (a DeferredList's cancels its inputs, and does nothing once it has fired); its outcome flows
+   * back here. If it has fired, do nothing. Errors thrown by the canceller propagate (it stays
+   * unfired).
    *
-   * Port of `Deferred.cancel`. Iterative: a long chain of waiting Deferreds does not recurse.
+   * Port of `Deferred.cancel`. Iterative down a chain of plain Deferreds waiting on each other; a
+   * subclass's own `cancel()` is called where Twisted calls it.
    *
    * @example
    * ```ts
@@ -917,6 +916,11 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       const next = d._result;
       if (!isDeferred(next)) return; // fired with a result: nothing to cancel
       d = next;
+      if (d.cancel !== baseCancel) {
+        // A subclass (DeferredList, another copy's Deferred): its own cancel decides.
+        d.cancel();
+        return;
+      }
       if (++steps % 2 === 0) slow = slow._result as Deferred<unknown>;
       if (d === slow) return; // a cycle of Deferreds waiting on each other: nothing can fire
     }
@@ -956,10 +960,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     if (onTimeoutCancel !== undefined && onTimeoutCancel !== null && typeof onTimeoutCancel !== 'function') {
       throw new InvalidCallbackError('addTimeout', 'onTimeoutCancel', onTimeoutCancel);
     }
-    const timer = new TimeoutState(this as Deferred<unknown>, seconds, (onTimeoutCancel ?? cancelledToTimedOutError) as Slot);
-    timer.call = clock.callLater(seconds, timeItOut, timer);
-    this._add(convertCancelled as Slot, [timer], convertCancelled as Slot, [timer]);
-    this._add(cancelTimeout as Slot, [timer], cancelTimeout as Slot, [timer]);
+    startTimeout(this as Deferred<unknown>, seconds, clock, (onTimeoutCancel ?? null) as Slot | null);
     return this;
   }
 
@@ -1118,6 +1119,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
 Object.defineProperty(Deferred.prototype, DEFERRED_BRAND, { value: true, enumerable: false, writable: false });
 
+/** The base `cancel`: a Deferred whose `cancel` is another one is cancelled through it. */
+const baseCancel = Deferred.prototype.cancel;
+
 /** Copy arguments[1..] into a new array. */
 function restOf(args: IArguments): unknown[] {
   const out = new Array<unknown>(args.length - 1);
@@ -1148,6 +1152,9 @@ type ThenMethod = (this: unknown, onFulfilled: (value: unknown) => void, onRejec
 function fromThenable(thenable: object, then: ThenMethod): Deferred<unknown> {
   const d = new Deferred<unknown>();
   let done = false;
+  // What firing `d` threw from inside a handler (AlreadyCalledError, say): never swallowed with
+  // the `then` throws that Promises/A+ says to ignore once a handler has run.
+  let ownError: unknown = NO_ERROR;
   // The two handlers are arrows written as arguments, not named constants: a dev-time transform
   // with keepNames (tsx, esbuild) would add an Object.defineProperty per call to name each one.
   try {
@@ -1156,22 +1163,37 @@ function fromThenable(thenable: object, then: ThenMethod): Deferred<unknown> {
       (value: unknown): void => {
         if (done) return;
         done = true;
-        settleFulfilled(d, value);
+        try {
+          settleFulfilled(d, value);
+        } catch (e) {
+          ownError = e;
+          throw e;
+        }
       },
       (reason: unknown): void => {
         if (done) return;
         done = true;
-        settle(d, new Failure(reason));
+        try {
+          settle(d, new Failure(reason));
+        } catch (e) {
+          ownError = e;
+          throw e;
+        }
       },
     );
   } catch (e) {
     if (!done) {
       done = true;
       d.errback(e);
+    } else if (ownError !== NO_ERROR) {
+      throw ownError;
     }
   }
   return d;
 }
+
+/** No error: fromThenable's `ownError` before firing its Deferred threw. */
+const NO_ERROR: unique symbol = Symbol('no error');
 
 /** fromThenable's fulfilment: fire `d` with `value`, adopting it if it is a Deferred or a thenable. */
 function settleFulfilled(d: Deferred<unknown>, value: unknown): void {
@@ -1272,58 +1294,4 @@ function repr(x: unknown): string {
 function safeTypeName(f: Failure): string {
   const t = f.type as { name?: unknown } | null | undefined;
   return t === null ? 'null' : t === undefined ? 'undefined' : typeof t.name === 'string' ? t.name : 'unknown';
-}
-
-// addTimeout's pieces: module functions plus one small state object, no closures.
-class TimeoutState {
-  deferred: Deferred<unknown>;
-  seconds: number;
-  onTimeoutCancel: Slot;
-  timedOut: boolean;
-  call: { active(): boolean; cancel(): void } | null;
-  constructor(deferred: Deferred<unknown>, seconds: number, onTimeoutCancel: Slot) {
-    this.deferred = deferred;
-    this.seconds = seconds;
-    this.onTimeoutCancel = onTimeoutCancel;
-    this.timedOut = false;
-    this.call = null;
-  }
-}
-
-function timeItOut(timer: TimeoutState): void {
-  timer.timedOut = true;
-  timer.deferred.cancel();
-}
-
-function convertCancelled(value: unknown, timer: TimeoutState): unknown {
-  if (timer.timedOut) return timer.onTimeoutCancel(value, timer.seconds);
-  return value;
-}
-
-function cancelTimeout(value: unknown, timer: TimeoutState): unknown {
-  const call = timer.call;
-  if (call !== null && call.active()) call.cancel();
-  return value;
-}
-
-/**
- * addTimeout's default `onTimeoutCancel`: a CancelledError failure becomes a TimeoutError;
- * another failure is rethrown as is (through `trap`); a value passes.
- * Port of `twisted.internet.defer._cancelledToTimedOutError`.
- *
- * @param value - the result or Failure the timed-out Deferred ended with.
- * @param timeout - the timeout, in seconds.
- * @returns `value` when it is not a Failure.
- * @throws TimeoutError for a CancelledError failure; the failure's value for any other.
- * @example
- * ```ts
- * d.addTimeout(5, clock, (r, t) => cancelledToTimedOutError(r, t)); // the default, spelt out
- * ```
- */
-export function cancelledToTimedOutError<V>(value: V, timeout: number): V {
-  if (isFailure(value)) {
-    value.trap(CancelledError);
-    throw new TimeoutError(timeout, 'Deferred');
-  }
-  return value;
 }

@@ -178,6 +178,33 @@ export class InvalidOptionsError extends TypeError {
   }
 }
 
+/**
+ * The failure of a `gatherResults` Deferred fired by hand with something other than a
+ * DeferredList's list of `[success, value]` pairs (`gatherResults([d]).callback(0)`): its
+ * collecting callback refuses it. Twisted fails the same way, with Python's `TypeError` (or
+ * `ValueError` for a pair of the wrong length).
+ *
+ * @example
+ * ```ts no-run
+ * const g = gatherResults([new Deferred<number>()]);
+ * g.callback(0 as never);
+ * g.addErrback((f: Failure) => console.log(f.type === MalformedListResultError)); // true
+ * ```
+ */
+export class MalformedListResultError extends TypeError {
+  /** The result that was refused. */
+  readonly value: unknown;
+  constructor(value: unknown, index: number) {
+    super(
+      `gatherResults collects a list of [success, value] pairs, but got ${describe(value)}` +
+        (index >= 0 ? ` (item ${index} is not a pair)` : '') +
+        ': fire the input Deferreds, not the one gatherResults returned',
+    );
+    this.name = 'MalformedListResultError';
+    this.value = value;
+  }
+}
+
 /** @internal Copy `deferreds` to an array, checking each is a Deferred before touching any. */
 export function copyDeferreds<T>(where: string, deferreds: Iterable<Deferred<T>>): Deferred<T>[] {
   if (deferreds === null || deferreds === undefined || typeof (deferreds as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
@@ -339,11 +366,21 @@ function cbDeferred(result: unknown, dl: AnyDeferredList, index: number, succeed
   return result;
 }
 
-/** Port of `_parseDeferredListResult`: the values of an all-success pair list. */
+/**
+ * Port of `_parseDeferredListResult`: the values of an all-success pair list.
+ *
+ * @throws MalformedListResultError when the result is not a list of `[success, value]` pairs
+ *   (the Deferred was fired by hand; Twisted fails with TypeError or ValueError).
+ */
 function parseResults<T>(pairs: DeferredListResult<T>): T[] {
+  if (!Array.isArray(pairs)) throw new MalformedListResultError(pairs, -1);
   const n = pairs.length;
   const out = new Array<T>(n);
-  for (let i = 0; i < n; i++) out[i] = pairs[i][1] as T;
+  for (let i = 0; i < n; i++) {
+    const pair = pairs[i];
+    if (!Array.isArray(pair) || pair.length !== 2) throw new MalformedListResultError(pairs, i);
+    out[i] = pair[1] as T;
+  }
   return out;
 }
 

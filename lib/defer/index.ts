@@ -1,6 +1,7 @@
 // twistless/defer: the public face of the port of twisted.internet.defer (Twisted 22.4).
 // Covered by spec/defer/*.spec.ts.
-export { Deferred, isDeferred, cancelledToTimedOutError, DEFERRED_BRAND } from './deferred.js';
+export { Deferred, isDeferred, DEFERRED_BRAND } from './deferred.js';
+export { cancelledToTimedOutError } from './timeout.js';
 export type { Canceller, Unwrap } from './deferred.js';
 export { succeed, fail, maybeDeferred, execute, passthru, logError } from './helpers.js';
 export { setDebugging, getDebugging } from './debug.js';
@@ -17,7 +18,17 @@ export {
 } from './errors.js';
 export type { IReactorTime, IDelayedCall } from './interfaces.js';
 // defer-extras: DeferredList, gatherResults, race, inlineCallbacks, ensureDeferred, locks, queues.
-export { DeferredList, FirstError, NotADeferredError, NotIterableError, InvalidOptionsError, gatherResults, SUCCESS, FAILURE } from './deferredList.js';
+export {
+  DeferredList,
+  FirstError,
+  NotADeferredError,
+  NotIterableError,
+  InvalidOptionsError,
+  MalformedListResultError,
+  gatherResults,
+  SUCCESS,
+  FAILURE,
+} from './deferredList.js';
 export type { DeferredListOptions, DeferredListOutcome, DeferredListPair, DeferredListResult, DeferredResult } from './deferredList.js';
 export { race, FailureGroup } from './race.js';
 export { inlineCallbacks } from './inlineCallbacks.js';

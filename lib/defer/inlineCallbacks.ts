@@ -32,9 +32,12 @@ import { NotACoroutineError } from './ensureDeferredError.js';
 
 /** Private: the error a cancelled inlineCallbacks Deferred is errbacked with first. */
 class InlineCallbacksCancelled extends Error {
-  constructor() {
+  /** The Deferred that was cancelled: only its own `handleCancel` acts on this marker. */
+  readonly cancelled: Deferred<unknown>;
+  constructor(cancelled: Deferred<unknown>) {
     super('inlineCallbacks: internal cancellation marker');
     this.name = 'InlineCallbacksCancelled';
+    this.cancelled = cancelled;
   }
 }
 
@@ -134,13 +137,13 @@ export function describeProduct(x: unknown): string {
 
 /** The canceller of every completion Deferred: errback it with the private marker. */
 function cancelInline(d: Deferred<unknown>): void {
-  d.errback(new Failure(new InlineCallbacksCancelled()));
+  d.errback(new Failure(new InlineCallbacksCancelled(d)));
 }
 
 /** A completion Deferred for `status`, with `handleCancel` first in its chain. */
 function newCompletion(status: InlineStatus): Deferred<unknown> {
   const d = new Deferred<unknown>(cancelInline);
-  d.addErrback(handleCancel, status);
+  d.addErrback(handleCancel, status, d);
   return d;
 }
 
@@ -149,8 +152,10 @@ function newCompletion(status: InlineStatus): Deferred<unknown> {
  * generator's completion to a fresh Deferred, cancel what it is waiting on, and make the
  * cancelled Deferred wait on the fresh one. Any other failure passes through.
  */
-function handleCancel(failure: Failure, status: InlineStatus): unknown {
-  if (!(failure.value instanceof InlineCallbacksCancelled)) return failure;
+function handleCancel(failure: Failure, status: InlineStatus, self: Deferred<unknown>): unknown {
+  // Twisted adds handleCancel to the cancelled Deferred only, at cancel time: a marker that the
+  // generator rethrew into a later completion Deferred is an ordinary failure there.
+  if (!(failure.value instanceof InlineCallbacksCancelled) || failure.value.cancelled !== self) return failure;
   const fresh = newCompletion(status);
   status.deferred = fresh;
   // Queued, not started: it starts by having the cancellation thrown in (ending it at once).
