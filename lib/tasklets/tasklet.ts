@@ -684,7 +684,6 @@ export function chanEnqueue(ch: ChannelQueue, t: Tasklet, dir: number): void {
   if (ch._wref === null) listChannel(ch);
 }
 
-
 /** Adds `ch` to the weak list of channels with waiters; drops the dead and empty entries now and then. */
 function listChannel(ch: ChannelQueue): void {
   const ref = new WeakRef(ch);
