@@ -143,6 +143,8 @@ function firePlain(): void {
     if (q[i + 1] === true) d.errback(q[i + 2]);
     else d.callback(q[i + 2]);
   }
+  // Calls main still awaits may be left with nothing that can answer them.
+  if (S.mainWaitCheck !== null) setImmediate(checkMainWaitsLater);
 }
 
 /** Fire the queue as soon as no tasklet holds the turn (the tasklets that ended the calls usually finish a microtask or two later). */

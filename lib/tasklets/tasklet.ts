@@ -175,7 +175,7 @@ let stateRef: SchedulerState | undefined = g[KEY];
  */
 export class Tasklet<A extends unknown[] = unknown[]> {
   // Field layout. A blocked tasklet is mostly V8's suspended async function; this object is kept
-  // small (16 fields, 144 bytes): the booleans and the direction share one bit field, `_chan`
+  // small (17 fields, 152 bytes): the booleans and the direction share one bit field, `_chan`
   // doubles as the blockOn token (a tasklet waits on one thing at a time), `_val` holds the
   // pending exception when HAS_ERR is set and the arguments until the body starts, a bridge
   // tasklet's job takes the body's place in `_fn`, and `_body` keeps the body's promise until the
@@ -683,7 +683,6 @@ export function chanEnqueue(ch: ChannelQueue, t: Tasklet, dir: number): void {
   t._seq = S.blockSeq++;
   if (ch._wref === null) listChannel(ch);
 }
-
 
 /** Adds `ch` to the weak list of channels with waiters; drops the dead and empty entries now and then. */
 function listChannel(ch: ChannelQueue): void {
