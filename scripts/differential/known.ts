@@ -115,6 +115,38 @@ function waitedOn(prog: Program): Set<number> {
 
 const meets = (a: Set<number>, b: Iterable<number>): boolean => [...b].some((x) => a.has(x));
 
+/** Two or more Deferreds may wait on each other in a ring: edges D -> the D its callback returns, an inlineCallbacks D -> what it yields. */
+function waitingCycle(prog: Program): boolean {
+  const edges = new Map<number, Set<number>>();
+  const edge = (from: number, to: number): void => {
+    if (from === to) return; // a Deferred waiting on itself is callback-returns-own-deferred
+    let set = edges.get(from);
+    if (!set) edges.set(from, (set = new Set()));
+    set.add(to);
+  };
+  for (const [d, f] of attached(prog)) if (f[1] === 'retD') edge(d, f[2]);
+  let n = 0;
+  for (const op of prog.ops) {
+    if (op[0] === 'ic') for (const st of op[2]) if (st[0] === 'y') edge(n, st[1]);
+    if (slotOfD(op)) n++;
+  }
+  const state = new Map<number, number>(); // 1 on the path, 2 done
+  const visit = (v: number): boolean => {
+    state.set(v, 1);
+    for (const w of edges.get(v) ?? []) {
+      if (state.get(w) === 1) return true;
+      if (state.get(w) === undefined && visit(w)) return true;
+    }
+    state.set(v, 2);
+    return false;
+  };
+  return [...edges.keys()].some((v) => state.get(v) === undefined && visit(v));
+}
+
+function slotOfD(op: Op): boolean {
+  return ['new', 'succeed', 'fail', 'dl', 'gather', 'ic', 'lstart'].includes(op[0]) || (op[0] === 'nop' && op[1] === 'D');
+}
+
 /** The D each 'add'/'cbs' function is attached to. */
 function attached(prog: Program): [number, FnSpec][] {
   const out: [number, FnSpec][] = [];
@@ -212,6 +244,14 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     permanent: true,
     description: "A callback returning its own Deferred fails it with CircularChainError; Twisted 22.4 warns and leaves it paused for ever.",
     matches: (p) => attached(p).some(([d, f]) => f[1] === 'retD' && f[2] === d),
+  },
+  {
+    id: 'cancel-on-cycle',
+    ref: 'docs/defer.md (Differences from Twisted: cancel() does not recurse)',
+    permanent: true,
+    description:
+      'cancel() of a Deferred in a ring of Deferreds waiting on each other does nothing; Twisted recurses until RecursionError (which escapes from cancel(), or from advance() when a timeout cancels).',
+    matches: (p) => cancels(p) && waitingCycle(p),
   },
   {
     id: 'loopingcall-restart-while-stopping',
