@@ -34,7 +34,10 @@ class Gen {
   nC = 0;
   nL = 0;
   tag = 0;
-  constructor(readonly r: () => number) {}
+  constructor(
+    readonly r: () => number,
+    readonly maxOps: number,
+  ) {}
 
   int(n: number): number {
     return Math.floor(this.r() * n);
@@ -266,7 +269,7 @@ class Gen {
   }
 
   program(): Program {
-    const n = 3 + this.int(12);
+    const n = 3 + this.int(this.maxOps - 2);
     const ops: Op[] = [];
     for (let i = 0; i < n; i++) ops.push(this.op());
     if (this.chance(0.5)) ops.push(['advance', this.pick([1, 3, 10])]);
@@ -275,12 +278,13 @@ class Gen {
 }
 
 /**
- * Program `index` of `seed`. Programs that match one of `exclude` (by default every known
- * difference, see known.ts) are drawn again, so the stream stays reproducible.
+ * Program `index` of `seed`, of 3 to `maxOps` operations (plus maybe a final advance). Programs
+ * that match one of `exclude` (by default every known difference, see known.ts) are drawn
+ * again, so the stream stays reproducible.
  */
-export function generate(seed: number, index: number, exclude: readonly KnownDifference[] = KNOWN_DIFFERENCES): Program {
+export function generate(seed: number, index: number, exclude: readonly KnownDifference[] = KNOWN_DIFFERENCES, maxOps = 14): Program {
   for (let attempt = 0; ; attempt++) {
-    const prog = new Gen(prng(mix(seed, index, attempt))).program();
+    const prog = new Gen(prng(mix(seed, index, attempt)), maxOps).program();
     if (attempt >= 1000 || matchingDifferences(prog, exclude).length === 0) return prog;
   }
 }

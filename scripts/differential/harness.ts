@@ -31,6 +31,8 @@ export interface RunOptions {
   /** Known differences to leave out (default: all of them). */
   exclude?: readonly KnownDifference[];
   batch?: number;
+  /** Most operations per program (default 14). */
+  maxOps?: number;
   keep?: number;
   onProgress?: (done: number) => void;
 }
@@ -45,7 +47,7 @@ export async function runDifferential(oracle: PythonOracle, o: RunOptions): Prom
   for (let from = start; from < start + o.count; from += batch) {
     const n = Math.min(batch, start + o.count - from);
     const progs: Program[] = [];
-    for (let i = 0; i < n; i++) progs.push(generate(o.seed, from + i, exclude));
+    for (let i = 0; i < n; i++) progs.push(generate(o.seed, from + i, exclude, o.maxOps));
     const pending = oracle.runMany(progs);
     const jss = progs.map((p) => runProgram(p));
     const pys = await pending;

@@ -78,19 +78,73 @@ function firedByHand(prog: Program, slots: Set<number>, withCancel: boolean): bo
   return allFns(prog).some((f) => (f[1] === 'fire' || f[1] === 'efire' || (withCancel && f[1] === 'cancel')) && slots.has(f[2]));
 }
 
-/** An unpause without a matching earlier pause on the same D (at the operation level), or any unpause done by a function. */
+/**
+ * Some D may be unpaused below zero and then brought back to zero: an unpause without a matching
+ * earlier pause (at the operation level) or by a function, on a D that is also paused somewhere,
+ * or in a program where a D can wait on another (which counts as a pause).
+ */
 function unbalancedUnpause(prog: Program): boolean {
-  if (hasFn(prog, 'unpause')) return true;
+  const below = new Set<number>();
+  for (const f of allFns(prog)) if (f[1] === 'unpause') below.add(f[2]);
   const count = new Map<number, number>();
+  const paused = new Set<number>();
+  for (const f of allFns(prog)) if (f[1] === 'pause') paused.add(f[2]);
   for (const op of prog.ops) {
-    if (op[0] === 'pause') count.set(op[1], (count.get(op[1]) ?? 0) + 1);
+    if (op[0] === 'pause') {
+      count.set(op[1], (count.get(op[1]) ?? 0) + 1);
+      paused.add(op[1]);
+    }
     if (op[0] === 'unpause') {
       const c = (count.get(op[1]) ?? 0) - 1;
-      if (c < 0) return true;
+      if (c < 0) below.add(op[1]);
       count.set(op[1], c);
     }
   }
-  return false;
+  if (below.size === 0) return false;
+  if (hasFn(prog, 'retD') || has(prog, 'ic', 'dl', 'gather', 'lstart')) return true;
+  return [...below].some((d) => paused.has(d));
+}
+
+/** The D indexes that functions return (retD) or generators yield. */
+function waitedOn(prog: Program): Set<number> {
+  const out = new Set<number>();
+  for (const f of allFns(prog)) if (f[1] === 'retD') out.add(f[2]);
+  for (const op of prog.ops) if (op[0] === 'ic') for (const st of op[2]) if (st[0] === 'y') out.add(st[1]);
+  return out;
+}
+
+const meets = (a: Set<number>, b: Iterable<number>): boolean => [...b].some((x) => a.has(x));
+
+/** Two or more Deferreds may wait on each other in a ring: edges D -> the D its callback returns, an inlineCallbacks D -> what it yields. */
+function waitingCycle(prog: Program): boolean {
+  const edges = new Map<number, Set<number>>();
+  const edge = (from: number, to: number): void => {
+    if (from === to) return; // a Deferred waiting on itself is callback-returns-own-deferred
+    let set = edges.get(from);
+    if (!set) edges.set(from, (set = new Set()));
+    set.add(to);
+  };
+  for (const [d, f] of attached(prog)) if (f[1] === 'retD') edge(d, f[2]);
+  let n = 0;
+  for (const op of prog.ops) {
+    if (op[0] === 'ic') for (const st of op[2]) if (st[0] === 'y') edge(n, st[1]);
+    if (slotOfD(op)) n++;
+  }
+  const state = new Map<number, number>(); // 1 on the path, 2 done
+  const visit = (v: number): boolean => {
+    state.set(v, 1);
+    for (const w of edges.get(v) ?? []) {
+      if (state.get(w) === 1) return true;
+      if (state.get(w) === undefined && visit(w)) return true;
+    }
+    state.set(v, 2);
+    return false;
+  };
+  return [...edges.keys()].some((v) => state.get(v) === undefined && visit(v));
+}
+
+function slotOfD(op: Op): boolean {
+  return ['new', 'succeed', 'fail', 'dl', 'gather', 'ic', 'lstart'].includes(op[0]) || (op[0] === 'nop' && op[1] === 'D');
 }
 
 /** The D each 'add'/'cbs' function is attached to. */
@@ -113,7 +167,12 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     permanent: false,
     description:
       "Deferred.cancel walks down to the innermost waited-on Deferred and applies the base cancel there, bypassing DeferredList.cancel (Twisted cancels each Deferred of the chain through its own cancel()).",
-    matches: (p) => has(p, 'dl', 'gather') && cancels(p),
+    matches: (p) => {
+      if (!cancels(p)) return false;
+      const lists = slotsMadeBy(p, 'dl', 'gather');
+      // A DeferredList waited on by another Deferred, or one whose callback returns a Deferred.
+      return meets(lists, waitedOn(p)) || attached(p).some(([d, f]) => f[1] === 'retD' && lists.has(d));
+    },
   },
   {
     id: 'fast-path-unhandled',
@@ -137,9 +196,12 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     permanent: false,
     description: "A LoopingCall whose function raises after its start() Deferred was fired (or cancelled) by hand makes advance() throw.",
     matches: (p) => {
-      if (!has(p, 'lstart')) return false;
-      if (firedByHand(p, slotsMadeBy(p, 'lstart'), true)) return true;
-      return cancels(p) && (hasFn(p, 'retD') || has(p, 'chain', 'dl', 'gather', 'ic'));
+      const starts = slotsMadeBy(p, 'lstart');
+      if (starts.size === 0) return false;
+      if (firedByHand(p, starts, true)) return true;
+      // A cancel that reaches the start() Deferred through a Deferred waiting on it or a list holding it.
+      const held = p.ops.flatMap((op) => (op[0] === 'dl' || op[0] === 'gather' ? op[1] : []));
+      return cancels(p) && (meets(starts, waitedOn(p)) || meets(starts, held));
     },
   },
   {
@@ -147,7 +209,7 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     ref: 'issue 9 item 24',
     permanent: false,
     description: 'Cancelling an inlineCallbacks Deferred that waits on the Deferred whose callback returned it leaves it paused for ever.',
-    matches: (p) => has(p, 'ic') && cancels(p) && (hasFn(p, 'retD') || has(p, 'chain')),
+    matches: (p) => cancels(p) && meets(slotsMadeBy(p, 'ic'), allFns(p).flatMap((f) => (f[1] === 'retD' ? [f[2]] : []))),
   },
   {
     id: 'gatherresults-fired-by-hand',
@@ -182,6 +244,14 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     permanent: true,
     description: "A callback returning its own Deferred fails it with CircularChainError; Twisted 22.4 warns and leaves it paused for ever.",
     matches: (p) => attached(p).some(([d, f]) => f[1] === 'retD' && f[2] === d),
+  },
+  {
+    id: 'cancel-on-cycle',
+    ref: 'docs/defer.md (Differences from Twisted: cancel() does not recurse)',
+    permanent: true,
+    description:
+      'cancel() of a Deferred in a ring of Deferreds waiting on each other does nothing; Twisted recurses until RecursionError (which escapes from cancel(), or from advance() when a timeout cancels).',
+    matches: (p) => cancels(p) && waitingCycle(p),
   },
   {
     id: 'loopingcall-restart-while-stopping',

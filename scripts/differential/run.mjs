@@ -4,7 +4,7 @@
 // Options: --seed N, --count N, --start N (first program index), --only N (one program, verbose),
 // --program JSON (run one program given as JSON, e.g. a shrunk one from a report),
 // --allow id,id (do not leave out these known differences; `--allow all` keeps every one),
-// --keep N (examples kept per class), --no-minimize, --json FILE (write the classes as JSON),
+// --ops N (most operations per program, default 14), --keep N (examples kept per class), --no-minimize, --json FILE (write the classes as JSON),
 // --triage (with --allow: shrink every differing program and group them by class and by the known
 // differences the shrunk program still matches; a group matching none is a new difference).
 // See docs/differential.md.
@@ -21,6 +21,11 @@ const { generate } = require('./generate.ts');
 const { runProgram } = require('./interp.ts');
 const { differenceClass, minimize } = require('./compare.ts');
 const { render } = require('./render.ts');
+const { addObserver } = require('../../lib/log/index.ts');
+
+// Deferreds made inside the libraries (not in a program's slots) may still hold a failure when
+// the garbage collector frees them: their reports are not part of any trace, so drop them here.
+addObserver(() => {});
 
 function arg(name, dflt) {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,13 +43,14 @@ const seed = Number(arg('seed', '1'));
 const count = Number(arg('count', '1000'));
 const start = Number(arg('start', '0'));
 const keep = Number(arg('keep', '3'));
+const maxOps = Number(arg('ops', '14'));
 const allow = String(arg('allow', '')).split(',').filter(Boolean);
 const exclude = allow.includes('all') ? [] : KNOWN_DIFFERENCES.filter((k) => !allow.includes(k.id));
 const oracle = new PythonOracle();
 
 if (arg('only', null) !== null || arg('program', null) !== null) {
   const index = Number(arg('only', '-1'));
-  const prog = index >= 0 ? generate(seed, index, exclude) : JSON.parse(arg('program'));
+  const prog = index >= 0 ? generate(seed, index, exclude, maxOps) : JSON.parse(arg('program'));
   const [py] = await oracle.runMany([prog]);
   const js = runProgram(prog);
   console.log(describeDifference({ index, prog, py, js }));
@@ -52,7 +58,7 @@ if (arg('only', null) !== null || arg('program', null) !== null) {
   oracle.close();
 } else if (flag('triage')) {
   // Every differing program, shrunk, grouped by class and by the known differences it still matches.
-  const res = await runDifferential(oracle, { seed, start, count, exclude, keep: Number(arg('keep', '1000000')) });
+  const res = await runDifferential(oracle, { seed, start, count, exclude, maxOps, keep: Number(arg('keep', '1000000')) });
   const groups = new Map();
   for (const [cls, { examples }] of res.classes) {
     for (const ex of examples) {
@@ -88,6 +94,7 @@ if (arg('only', null) !== null || arg('program', null) !== null) {
     count,
     exclude,
     keep,
+    maxOps,
     onProgress: (done) => {
       if (Date.now() - last > 10000) {
         last = Date.now();
