@@ -130,6 +130,7 @@ export class Cleanup {
   servers: net.Server[] = [];
   log = new LogCapture();
   start(): void {
+    this.log = new LogCapture();
     this.log.start();
   }
   async close(): Promise<void> {
