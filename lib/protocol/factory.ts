@@ -48,16 +48,14 @@ export class Factory<P extends IProtocol = IProtocol> implements IProtocolFactor
    * @param args - the arguments for this factory class's constructor.
    * @returns the factory.
    */
-  static forProtocol<F extends Factory<Q>, Q extends IProtocol, A extends unknown[]>(
-    this: new (...args: A) => F,
+  static forProtocol<T extends new (...args: never[]) => Factory<IProtocol>, Q extends IProtocol>(
+    this: T,
     protocol: ProtocolClass<Q>,
-    ...args: A
-  ): F;
-  static forProtocol<F extends Factory<IProtocol>, A extends unknown[]>(this: new (...args: A) => F, protocol: ProtocolClass, ...args: A): F;
-  static forProtocol<F extends Factory<IProtocol>, A extends unknown[]>(this: new (...args: A) => F, protocol: ProtocolClass, ...args: A): F {
-    const factory = new this(...args);
-    (factory as Factory<IProtocol>).protocol = protocol;
-    return factory;
+    ...args: ConstructorParameters<T>
+  ): Factory<Q> & InstanceType<T> {
+    const factory = new this(...args) as Factory<IProtocol>;
+    factory.protocol = protocol;
+    return factory as Factory<Q> & InstanceType<T>;
   }
 
   /** The prefix of log lines about this factory: its class name. Port of `Factory.logPrefix`. */
