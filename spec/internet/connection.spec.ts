@@ -326,7 +326,7 @@ describe('TCPConnectorTestsBuilder', () => {
     const order: string[] = [];
     class F extends RecordingClientFactory<Recorder> {
       override startedConnecting(connector: IConnector): void {
-        super.startedConnecting();
+        super.startedConnecting(connector);
         connector.stopConnecting();
         order.push('stopConnecting returned');
         expect(() => connector.stopConnecting()).to.throw(NotConnectingError, "we're not trying to connect");
