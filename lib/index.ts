@@ -64,3 +64,4 @@ export {
 export type { NodeSystemError } from './error/index.js';
 export * from './basic/index.js';
 export * from './policies/index.js';
+export * from './endpoints/index.js';
