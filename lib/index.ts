@@ -62,3 +62,6 @@ export {
   cannotListenErrorFromNode,
 } from './error/index.js';
 export type { NodeSystemError } from './error/index.js';
+export * from './basic/index.js';
+export * from './policies/index.js';
+export * from './endpoints/index.js';

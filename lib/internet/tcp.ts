@@ -13,6 +13,7 @@ import * as log from '../log/log.js';
 import { IPv4Address, IPv6Address } from '../address/address.js';
 import { CannotListenError, ConnectionDone, UserError } from '../error/errors.js';
 import { cannotListenErrorFromNode, connectErrorFromNode } from '../error/systemErrors.js';
+import type { IAddress } from '../protocol/interfaces.js';
 import { logFailure, logPrefixOf, selectablesOf, type IOReactor, type Selectable } from './base.js';
 import { BaseConnector, type ConnectingTransport, type ConnectorFactory } from './connector.js';
 import { InvalidPortError, PortNotBoundError } from './errors.js';
@@ -20,6 +21,9 @@ import { StreamTransport, type StreamProtocol } from './stream.js';
 
 /** An IPv4 or IPv6 TCP address. */
 export type TCPAddress = IPv4Address | IPv6Address;
+
+/** Any address a port reports (TCP or UNIX). */
+type IAddressLike = IAddress;
 
 /** The factory a listening port drives (Twisted's IProtocolFactory, duck-typed). */
 export interface ServerFactory {
@@ -80,7 +84,7 @@ export function checkTimeout(timeout: unknown, what: string): number | null {
  */
 export class TCPServer extends StreamTransport {
   /** The listening port that accepted it. Port of `Server.server`. */
-  readonly server: Port;
+  readonly server: StreamPort<IAddress>;
   /** The connection's number on its port. Port of `Server.sessionno`. */
   readonly sessionno: number;
   /** @internal */
@@ -90,7 +94,7 @@ export class TCPServer extends StreamTransport {
   /** @internal */
   _logstr: string;
 
-  constructor(socket: net.Socket, protocol: StreamProtocol, server: Port, sessionno: number, peer: TCPAddress, reactor: IOReactor) {
+  constructor(socket: net.Socket, protocol: StreamProtocol, server: StreamPort<IAddress>, sessionno: number, peer: TCPAddress, reactor: IOReactor) {
     super(reactor);
     this.server = server;
     this.sessionno = sessionno;
@@ -337,7 +341,7 @@ export class TCPClient extends StreamTransport implements ConnectingTransport {
  * A listening TCP port: `reactor.listenTCP` returns one, binding on a later tick (see
  * `whenListening()`). Port of `twisted.internet.tcp.Port` (an IListeningPort).
  */
-export class Port implements Selectable {
+export class StreamPort<A extends IAddress> implements Selectable {
   /** The port number asked for (0: any). */
   readonly port: number;
   /** The factory building a protocol per connection. */
@@ -354,16 +358,16 @@ export class Port implements Selectable {
   sessionno: number;
   /** The reactor. */
   readonly reactor: IOReactor;
-  /** @internal the bound port number (0 until bound). */
-  _realPort: number;
+  /** @internal the bound port number (0 until bound; the path for UNIX). */
+  _realPort: number | string;
   /** @internal */
   _server: net.Server | null;
   /** @internal */
-  _address: TCPAddress | null;
+  _address: A | null;
   /** @internal the bind failure, once it happened. */
   _bindFailure: Failure | null;
   /** @internal whenListening() callers waiting for the bind. */
-  _waiters: Deferred<Port>[] | null;
+  _waiters: Deferred<StreamPort<A>>[] | null;
   /** @internal true once some caller asked whenListening() (a bind failure is then theirs to see). */
   _watched: boolean;
   /** @internal the stopListening() Deferred while it is pending. */
@@ -405,8 +409,45 @@ export class Port implements Selectable {
     server.on('error', (err: NodeJS.ErrnoException) => this._serverError(err));
     server.on('connection', this._onConnection);
     server.once('listening', () => this._bound());
+    this._listen(server);
+  }
+
+  /** @internal bind and listen (the UNIX port overrides it). */
+  _listen(server: net.Server): void {
     server.listen({ port: this.port, host: this._bindHost(), backlog: this.backlog, exclusive: true });
   }
+
+  /** @internal the bound address (the UNIX port overrides it). */
+  _boundAddress(server: net.Server): { address: IAddressLike; port: number | string } {
+    const a = server.address() as net.AddressInfo;
+    return { address: tcpAddress(a.address, a.port, a.family), port: a.port };
+  }
+
+  /** @internal the peer address of an accepted socket. */
+  _peerOf(socket: net.Socket): IAddressLike {
+    return tcpAddress(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+  }
+
+  /** @internal the transport of an accepted socket. */
+  _newTransport(socket: net.Socket, protocol: StreamProtocol, sessionno: number, peer: IAddressLike): StreamTransport {
+    return new TCPServer(socket, protocol, this, sessionno, peer as TCPAddress, this.reactor);
+  }
+
+  /** @internal the log line when the port closes. */
+  _closedMessage(): string {
+    return `(TCP Port ${this._realPort} Closed)`;
+  }
+
+  /** @internal the bind failure as Twisted reports it. */
+  _cannotListen(err: NodeJS.ErrnoException): CannotListenError {
+    return cannotListenErrorFromNode(this.interface, this.port, err);
+  }
+
+  /** @internal after the bind (UNIX: chmod). */
+  _afterBound(): void {}
+
+  /** @internal after the port closed (UNIX: release the lock file). */
+  _afterClosed(): void {}
 
   /**
    * A Deferred that fires with this port once it is bound (at once if it is), or fails with
@@ -422,9 +463,9 @@ export class Port implements Selectable {
       return d;
     }
     if (this.connected || this._waiters === null) return succeedWith(this);
-    const d = new Deferred<Port>();
-    this._waiters.push(d);
-    return d as Deferred<this>;
+    const d = new Deferred<this>();
+    this._waiters.push(d as Deferred<StreamPort<A>>);
+    return d;
   }
 
   /** @internal */
@@ -437,10 +478,11 @@ export class Port implements Selectable {
       this._failWaiters(new Failure(new CannotListenError(this.interface, this.port, 'stopListening() was called before the port was bound')), false);
       return;
     }
-    const a = server.address() as net.AddressInfo;
-    this._realPort = a.port;
-    this._address = tcpAddress(a.address, a.port, a.family);
+    const bound = this._boundAddress(server);
+    this._realPort = bound.port;
+    this._address = bound.address as A;
     this.connected = true;
+    this._afterBound();
     selectablesOf(this.reactor).add(this);
     log.msg(`${logPrefixOf(this.factory)} starting on ${this._realPort}`);
     try {
@@ -464,7 +506,7 @@ export class Port implements Selectable {
     const server = this._server;
     this._server = null;
     if (server !== null) server.close();
-    const failure = new Failure(cannotListenErrorFromNode(this.interface, this.port, err));
+    const failure = new Failure(this._cannotListen(err));
     this._failWaiters(failure, true);
   }
 
@@ -484,7 +526,7 @@ export class Port implements Selectable {
       socket.destroy();
       return;
     }
-    const peer = tcpAddress(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+    const peer = this._peerOf(socket);
     let protocol: StreamProtocol | null | undefined;
     try {
       protocol = this.factory.buildProtocol(peer as never);
@@ -499,7 +541,7 @@ export class Port implements Selectable {
       socket.destroy();
       return;
     }
-    const transport = new TCPServer(socket, protocol, this, this.sessionno++, peer, this.reactor);
+    const transport = this._newTransport(socket, protocol, this.sessionno++, peer);
     transport._startReading();
     try {
       protocol.makeConnection(transport as never);
@@ -546,10 +588,11 @@ export class Port implements Selectable {
     if (!this.connected) return;
     selectablesOf(this.reactor).delete(this);
     this.connected = false;
-    log.msg(`(TCP Port ${this._realPort} Closed)`);
+    log.msg(this._closedMessage());
     const server = this._server;
     this._server = null;
     if (server !== null && server.listening) server.close();
+    this._afterClosed();
     let failure: Failure | null = null;
     try {
       this.factory.doStop();
@@ -576,7 +619,7 @@ export class Port implements Selectable {
    *
    * @throws PortNotBoundError before the bind (wait for `whenListening()`) and after stopListening()
    */
-  getHost(): TCPAddress {
+  getHost(): A {
     if (this._address === null || (!this.connected && !this.disconnecting)) {
       throw new PortNotBoundError(
         this._address === null
@@ -598,6 +641,12 @@ export class Port implements Selectable {
     return `<TCPPort of ${name} (not listening)>`;
   }
 }
+
+/**
+ * A listening TCP port: `reactor.listenTCP` returns one, binding on a later tick (see
+ * `whenListening()`). Port of `twisted.internet.tcp.Port` (an IListeningPort).
+ */
+export class Port extends StreamPort<TCPAddress> {}
 
 function noop(): void {}
 

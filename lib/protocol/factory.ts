@@ -29,7 +29,7 @@ function logFactory(text: string, format: string, factory: Factory): void {
  * const factory = Factory.forProtocol(Echo);
  * factory.noisy = false;
  * const p = factory.buildProtocol(new IPv4Address('TCP', '127.0.0.1', 5000));
- * console.log(p instanceof Echo, (p as Echo).factory === factory); // true true
+ * console.log(p instanceof Echo, p!.factory === factory); // true true
  * ```
  */
 export class Factory<P extends IProtocol = IProtocol> implements IProtocolFactory {
@@ -48,14 +48,14 @@ export class Factory<P extends IProtocol = IProtocol> implements IProtocolFactor
    * @param args - the arguments for this factory class's constructor.
    * @returns the factory.
    */
-  static forProtocol<F extends Factory<IProtocol>, A extends unknown[]>(
-    this: new (...args: A) => F,
-    protocol: ProtocolClass,
-    ...args: A
-  ): F {
-    const factory = new this(...args);
-    (factory as Factory<IProtocol>).protocol = protocol;
-    return factory;
+  static forProtocol<T extends new (...args: never[]) => Factory<IProtocol>, Q extends IProtocol>(
+    this: T,
+    protocol: ProtocolClass<Q>,
+    ...args: ConstructorParameters<T>
+  ): Factory<Q> & InstanceType<T> {
+    const factory = new this(...args) as Factory<IProtocol>;
+    factory.protocol = protocol;
+    return factory as Factory<Q> & InstanceType<T>;
   }
 
   /** The prefix of log lines about this factory: its class name. Port of `Factory.logPrefix`. */

@@ -134,7 +134,7 @@ export class ReconnectingClientFactory<P extends IProtocol = IProtocol> extends 
    */
   retry(connector?: IConnector | null): void {
     if (!this.continueTrying) {
-      if (this.noisy) msg(`Abandoning ${String(connector ?? null)} on explicit request`);
+      if (this.noisy) msg(`Abandoning ${connector === undefined || connector === null ? 'None' : String(connector)} on explicit request`);
       return;
     }
     let target = connector ?? null;

@@ -42,7 +42,15 @@ import {
   type ListenTCPOptions,
   type Port as TCPPort,
 } from '../internet/tcp.js';
-import type { IClientFactory, IProtocolFactory, IReactorTCP } from '../protocol/interfaces.js';
+import {
+  connectUNIX as connectUNIXImpl,
+  listenUNIX as listenUNIXImpl,
+  type ConnectUNIXOptions,
+  type ListenUNIXOptions,
+  type UNIXConnector,
+  type UNIXPort,
+} from '../internet/unix.js';
+import type { IClientFactory, IProtocolFactory, IReactorTCP, IReactorUNIX } from '../protocol/interfaces.js';
 import {
   isSystemEventTriggerID,
   ThreePhaseEvent,
@@ -125,7 +133,7 @@ const nodeTimers: ReactorTimers = {
  * await r.run();
  * ```
  */
-export class Reactor implements IReactorTime, IReactorTCP {
+export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX {
   /**
    * True between the 'during startup' phase of `run()` and `stop()` finishing or `crash()`.
    * Port of `reactor.running`.
@@ -527,6 +535,47 @@ export class Reactor implements IReactorTime, IReactorTCP {
    */
   connectTCP(host: string, port: number, factory: IClientFactory | IProtocolFactory, options?: ConnectTCPOptions): TCPConnector {
     return connectTCPImpl(this, host, port, factory, options);
+  }
+
+  // ---------------------------------------------------------------- IReactorUNIX
+
+  /**
+   * Listen on a UNIX socket at `address` (a leading '\0' names a Linux abstract socket). Like
+   * listenTCP the port is returned at once and `whenListening()` fires once bound; `mode` is
+   * applied to the socket file, and `wantPID` holds `<address>.lock` (a held lock raises
+   * CannotListenError at once). Port of `reactor.listenUNIX`.
+   *
+   * @param address - the socket path
+   * @param factory - the protocol factory
+   * @param options - `backlog` (50), `mode` (0o666), `wantPID` (false)
+   * @returns the listening port
+   * @throws CannotListenError when `wantPID` and another live process holds the lock
+   * @example
+   * ```ts no-run
+   * const port = reactor.listenUNIX('/tmp/app.sock', factory);
+   * await port.whenListening();
+   * ```
+   */
+  listenUNIX(address: string, factory: IProtocolFactory, options?: ListenUNIXOptions): UNIXPort {
+    return listenUNIXImpl(this, address, factory, options);
+  }
+
+  /**
+   * Connect to the UNIX socket at `address`, with connectTCP's callback order. `checkPID` fails the
+   * attempt with BadFileError unless `<address>.lock` is held by a live process. Port of
+   * `reactor.connectUNIX`.
+   *
+   * @param address - the socket path
+   * @param factory - a ClientFactory
+   * @param options - `timeout` (30) and `checkPID` (false)
+   * @returns the connector
+   * @example
+   * ```ts no-run
+   * reactor.connectUNIX('/tmp/app.sock', new MyClientFactory());
+   * ```
+   */
+  connectUNIX(address: string, factory: IClientFactory | IProtocolFactory, options?: ConnectUNIXOptions): UNIXConnector {
+    return connectUNIXImpl(this, address, factory, options);
   }
 
   // ---------------------------------------------------------------- internals

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import { Deferred } from '../../lib/defer/index.js';
 import type { Failure } from '../../lib/failure/index.js';
 import { ClientFactory, Factory, Protocol } from '../../lib/protocol/index.js';
-import type { IAddress, ITCPTransport } from '../../lib/protocol/index.js';
+import type { IAddress, IConnector, ITCPTransport } from '../../lib/protocol/index.js';
 import { reactor } from '../../lib/reactor/index.js';
 import type { Port } from '../../lib/internet/tcp.js';
 import { LogCapture } from '../reactor/logCapture.js';
@@ -108,7 +108,7 @@ export class RecordingClientFactory<P extends Protocol> extends ClientFactory<P>
   override stopFactory(): void {
     this.events.push('stopFactory');
   }
-  override startedConnecting(): void {
+  override startedConnecting(_connector?: IConnector): void {
     this.events.push('startedConnecting');
   }
   override clientConnectionFailed(_c: unknown, reason: Failure): void {
@@ -130,6 +130,7 @@ export class Cleanup {
   servers: net.Server[] = [];
   log = new LogCapture();
   start(): void {
+    this.log = new LogCapture();
     this.log.start();
   }
   async close(): Promise<void> {
@@ -204,5 +205,16 @@ export function failureOf(d: Deferred<unknown>): Promise<Failure | null> {
         return null;
       },
     );
+  });
+}
+
+/** A port number nothing listens on (bound, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const n = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(n));
+    });
   });
 }

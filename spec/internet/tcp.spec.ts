@@ -11,7 +11,7 @@ import { Factory, Protocol } from '../../lib/protocol/index.js';
 import type { IConnector } from '../../lib/protocol/index.js';
 import { reactor } from '../../lib/reactor/index.js';
 import { PortNotBoundError } from '../../lib/internet/errors.js';
-import { Cleanup, failureOf, listen, rawConnect, readAll, Recorder, RecordingClientFactory, RecordingFactory, typeName } from './helpers.js';
+import { Cleanup, failureOf, freePort, listen, rawConnect, readAll, Recorder, RecordingClientFactory, RecordingFactory, typeName } from './helpers.js';
 
 describe('ListeningTests', () => {
   const c = new Cleanup();
@@ -419,7 +419,7 @@ describe('PauseProducingTests', () => {
     class Pauser extends Recorder {
       override connectionMade(): void {
         super.connectionMade();
-        this.tcp.pauseProducing();
+        (this.transport as unknown as { pauseProducing(): void }).pauseProducing();
       }
     }
     class Sender extends Protocol {
@@ -530,15 +530,3 @@ describe('ConnectorCallbackOrder', () => {
     expect(cf.events).to.deep.equal(['startFactory', 'startedConnecting', 'clientConnectionFailed TimeoutError', 'stopFactory']);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const n = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(n));
-    });
-  });
-}
-
-export { freePort };

@@ -7,6 +7,7 @@ import { IPv4Address } from 'twistless/address';
 import { ConnectionRefusedError, NotConnectingError } from 'twistless/error';
 import { Failure } from 'twistless/failure';
 import { Clock } from 'twistless/task';
+import { addObserver, removeObserver, textFromEventDict, type LogEvent } from 'twistless/log';
 
 const reason = new Failure(new ConnectionRefusedError());
 
@@ -223,6 +224,27 @@ describe('ReconnectingClientFactory back-off (checked against Twisted 22.4)', ()
     };
     f.connector = connector;
     expect(() => f.stopTrying()).to.throw(RangeError, 'boom');
+  });
+
+  it("a noisy factory logs Twisted's lines: will retry in N seconds, abandoning after N retries, abandoning on request", () => {
+    const lines: string[] = [];
+    const observer = (e: LogEvent): void => void lines.push(textFromEventDict(e) ?? '');
+    addObserver(observer);
+    try {
+      const [f, clock] = quietFactory();
+      f.noisy = true;
+      f.maxRetries = 1;
+      const connector = new FakeConnector();
+      connector.toString = () => '<Connector>';
+      f.clientConnectionFailed(connector, reason);
+      clock.advance(3);
+      f.clientConnectionFailed(connector, reason);
+      f.continueTrying = false;
+      f.retry();
+    } finally {
+      removeObserver(observer);
+    }
+    expect(lines).to.deep.equal(['<Connector> will retry in 2 seconds', 'Abandoning <Connector> after 2 retries.', 'Abandoning None on explicit request']);
   });
 
   it('retry() with no connector ever seen throws NoConnectorError', () => {

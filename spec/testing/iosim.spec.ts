@@ -340,8 +340,7 @@ describe('ConnectionCompleter', function () {
   it('succeedOnce connects the first connectTCP matching a listenTCP port, building both protocols', function () {
     const reactor = new MemoryReactorClock();
     reactor.listenTCP(4321, Factory.forProtocol(Greeter));
-    const clientFactory = new ClientFactory<AccumulatingProtocol>();
-    clientFactory.protocol = AccumulatingProtocol;
+    const clientFactory = ClientFactory.forProtocol(AccumulatingProtocol);
     reactor.connectUNIX('/x', new ClientFactory()); // a UNIX connector does not confuse it
     reactor.connectTCP('127.0.0.1', 1234, new ClientFactory());
     reactor.connectTCP('127.0.0.1', 4321, clientFactory);

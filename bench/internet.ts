@@ -1,0 +1,416 @@
+// Benchmarks for lib/internet over real loopback TCP, each beside Node's own `net` measured in the
+// same run: a 32-byte LineReceiver echo round trip, bulk one-way throughput into a Protocol's
+// dataReceived, and the heap held per idle connection. Both ends run in this one process.
+import * as net from 'node:net';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { LineReceiver } from '../lib/basic/index.js';
+import { ClientFactory, Factory, Protocol } from '../lib/protocol/index.js';
+import type { Port } from '../lib/internet/tcp.js';
+import type { IConsumer, IPushProducer, ITCPTransport } from '../lib/protocol/index.js';
+import { reactor } from '../lib/reactor/index.js';
+import type { BenchGroup, BenchReport } from './harness.js';
+
+const HOST = '127.0.0.1';
+const ROUND_TRIPS = 200;
+const LINE = Buffer.alloc(30, 'x'); // 32 bytes on the wire with the CRLF
+const RAW_MESSAGE = Buffer.concat([LINE, Buffer.from('\r\n')]);
+const BULK_MIB = 100;
+const CHUNK = Buffer.alloc(64 * 1024, 'b');
+const IDLE = 5_000;
+
+async function bound(port: Port): Promise<number> {
+  await port.whenListening();
+  return port.getHost().port;
+}
+
+/** The Node socket under a protocol's transport. */
+function socketOf(p: Protocol): net.Socket {
+  return (p.transport as ITCPTransport & { getHandle(): net.Socket | null }).getHandle()!;
+}
+
+/**
+ * Let the process exit with this connection open: the groups keep one connection for all their
+ * runs, and the client end holds the process (ref) only while a run is going on.
+ */
+function unref(p: Protocol): void {
+  socketOf(p).unref();
+}
+
+/** Run `fn` with `socket` holding the process. */
+async function holding(socket: net.Socket, fn: () => Promise<void>): Promise<void> {
+  socket.ref();
+  try {
+    await fn();
+  } finally {
+    socket.unref();
+  }
+}
+
+function netListen(server: net.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, HOST, 1024, () => resolve((server.address() as net.AddressInfo).port)));
+}
+
+// ------------------------------------------------------------------ round trip
+
+class LineEcho extends LineReceiver {
+  override connectionMade(): void {
+    unref(this);
+  }
+  override lineReceived(line: Buffer): void {
+    this.sendLine(line);
+  }
+}
+
+/** Sends a line, waits for its echo, ROUND_TRIPS times per call of `run()`. */
+class LinePinger extends LineReceiver {
+  private left = 0;
+  private done: (() => void) | null = null;
+  run(): Promise<void> {
+    return new Promise((resolve) => {
+      this.left = ROUND_TRIPS;
+      this.done = resolve;
+      this.sendLine(LINE);
+    });
+  }
+  override lineReceived(): void {
+    if (--this.left > 0) this.sendLine(LINE);
+    else this.done!();
+  }
+}
+
+/** A factory that does not log its start and stop. */
+function quiet<F extends { noisy: boolean }>(f: F): F {
+  f.noisy = false;
+  return f;
+}
+
+/** A client factory that hands the connected protocol to `ready`. */
+function clientFactory<P extends Protocol>(make: () => P, ready: (p: P) => void): ClientFactory<P> {
+  const f = quiet(new ClientFactory<P>());
+  f.buildProtocol = () => {
+    const p = make();
+    (p as { factory: unknown }).factory = f;
+    const made = p.connectionMade.bind(p);
+    p.connectionMade = () => {
+      made();
+      ready(p);
+    };
+    return p;
+  };
+  return f;
+}
+
+let twistedPinger: Promise<LinePinger> | null = null;
+function twistlessPinger(): Promise<LinePinger> {
+  twistedPinger ??= (async () => {
+    const port = reactor.listenTCP(0, quiet(Factory.forProtocol(LineEcho)), { interface: HOST });
+    const n = await bound(port);
+    const pinger = await new Promise<LinePinger>((resolve) => {
+      reactor.connectTCP(HOST, n, clientFactory(() => new LinePinger(), (p) => {
+        (p.transport as ITCPTransport).setTcpNoDelay(true);
+        unref(p);
+        resolve(p);
+      }));
+    });
+    await port.stopListening();
+    return pinger;
+  })();
+  return twistedPinger;
+}
+
+let rawPinger: Promise<net.Socket> | null = null;
+function netPinger(): Promise<net.Socket> {
+  rawPinger ??= (async () => {
+    const server = net.createServer((s) => {
+      s.setNoDelay(true);
+      s.unref();
+      s.on('data', (d) => s.write(d));
+    });
+    const n = await netListen(server);
+    const client = await new Promise<net.Socket>((resolve) => {
+      const s = net.connect({ host: HOST, port: n, noDelay: true }, () => resolve(s));
+    });
+    client.unref();
+    server.close();
+    return client;
+  })();
+  return rawPinger;
+}
+
+async function netRoundTrips(): Promise<void> {
+  const s = await netPinger();
+  await holding(s, () => new Promise<void>((resolve) => {
+    let left = ROUND_TRIPS;
+    let got = 0;
+    const onData = (d: Buffer): void => {
+      got += d.length;
+      if (got < RAW_MESSAGE.length) return;
+      got = 0;
+      if (--left > 0) s.write(RAW_MESSAGE);
+      else {
+        s.removeListener('data', onData);
+        resolve();
+      }
+    };
+    s.on('data', onData);
+    s.write(RAW_MESSAGE);
+  }));
+}
+
+const roundTripGroup: BenchGroup = {
+  name: 'internet: 32-byte echo round trip over loopback TCP',
+  subject: { name: 'LineReceiver echo server and client', ops: ROUND_TRIPS, fn: async () => {
+    const p = await twistlessPinger();
+    await holding(socketOf(p), () => p.run());
+  } },
+  baselines: [{ name: "raw net echo ('data' -> write)", ops: ROUND_TRIPS, fn: netRoundTrips }],
+  note: 'target: at most 1.15x raw net; Twisted 22.4 under CPython: 1.38x to 1.63x of a Node raw echo',
+};
+
+// ------------------------------------------------------------------ bulk
+
+/** Counts bytes; `until(n)` resolves once n more have arrived. */
+class Sink extends Protocol {
+  private want = 0;
+  private got = 0;
+  private done: (() => void) | null = null;
+  until(n: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.want = n;
+      this.got = 0;
+      this.done = resolve;
+    });
+  }
+  override connectionMade(): void {
+    unref(this);
+  }
+  override dataReceived(data: Buffer): void {
+    this.got += data.length;
+    if (this.got >= this.want && this.done !== null) {
+      const done = this.done;
+      this.done = null;
+      done();
+    }
+  }
+}
+
+/** Writes `left` chunks through the transport's push-producer backpressure. */
+class Source extends Protocol implements IPushProducer {
+  private left = 0;
+  private paused = false;
+  send(chunks: number): void {
+    this.left = chunks;
+    this.paused = false;
+    this.resumeProducing();
+  }
+  pauseProducing(): void {
+    this.paused = true;
+  }
+  resumeProducing(): void {
+    this.paused = false;
+    while (!this.paused && this.left > 0) {
+      this.left--;
+      this.transport!.write(CHUNK);
+    }
+  }
+  stopProducing(): void {
+    this.left = 0;
+  }
+}
+
+let twistedBulk: Promise<[Source, () => Sink]> | null = null;
+function twistlessBulkPair(): Promise<[Source, () => Sink]> {
+  twistedBulk ??= (async () => {
+    let sink: Sink | null = null;
+    const f = quiet(Factory.forProtocol(Sink));
+    const build = f.buildProtocol.bind(f);
+    f.buildProtocol = (addr) => (sink = build(addr) as Sink);
+    const port = reactor.listenTCP(0, f, { interface: HOST });
+    const n = await bound(port);
+    const source = await new Promise<Source>((resolve) => {
+      reactor.connectTCP(HOST, n, clientFactory(() => new Source(), (p) => {
+        (p.transport as ITCPTransport & IConsumer).registerProducer(p, true);
+        unref(p);
+        resolve(p);
+      }));
+    });
+    await port.stopListening();
+    return [source, () => sink!];
+  })();
+  return twistedBulk;
+}
+
+async function twistlessBulk(): Promise<void> {
+  const [source, sink] = await twistlessBulkPair();
+  const arrived = sink().until(BULK_MIB * 1024 * 1024);
+  await holding(socketOf(source), async () => {
+    source.send(BULK_MIB * 16);
+    await arrived;
+  });
+}
+
+let rawBulk: Promise<[net.Socket, { until(n: number): Promise<void> }]> | null = null;
+function netBulkPair(): Promise<[net.Socket, { until(n: number): Promise<void> }]> {
+  rawBulk ??= (async () => {
+    let want = 0;
+    let got = 0;
+    let done: (() => void) | null = null;
+    const counter = {
+      until(n: number): Promise<void> {
+        return new Promise<void>((resolve) => {
+          want = n;
+          got = 0;
+          done = resolve;
+        });
+      },
+    };
+    const server = net.createServer((s) => {
+      s.unref();
+      s.on('data', (d: Buffer) => {
+        got += d.length;
+        if (got >= want && done !== null) {
+          const fire = done;
+          done = null;
+          fire();
+        }
+      });
+    });
+    const n = await netListen(server);
+    const client = await new Promise<net.Socket>((resolve) => {
+      const s = net.connect({ host: HOST, port: n }, () => resolve(s));
+    });
+    client.unref();
+    server.close();
+    return [client, counter];
+  })();
+  return rawBulk;
+}
+
+async function netBulk(): Promise<void> {
+  const [client, counter] = await netBulkPair();
+  const arrived = counter.until(BULK_MIB * 1024 * 1024);
+  let left = BULK_MIB * 16;
+  const pump = (): void => {
+    while (left > 0) {
+      left--;
+      if (!client.write(CHUNK)) {
+        client.once('drain', pump);
+        return;
+      }
+    }
+  };
+  await holding(client, async () => {
+    pump();
+    await arrived;
+  });
+}
+
+const bulkGroup: BenchGroup = {
+  name: 'internet: bulk one-way throughput, 100 MiB in 64 KiB writes (ns per MiB; MiB/s = 1e9 / that)',
+  subject: { name: "push producer -> Protocol.dataReceived", ops: BULK_MIB, fn: twistlessBulk },
+  baselines: [{ name: "net write()/'drain' -> 'data'", ops: BULK_MIB, fn: netBulk }],
+  note: "target: at least raw net's 'data' throughput (a ratio at most 1.00x)",
+};
+
+export const groups: BenchGroup[] = [roundTripGroup, bulkGroup];
+
+// ------------------------------------------------------------------ memory per idle connection
+
+/** `global.gc`, or one obtained through V8's flags, or null. */
+function getGc(): (() => void) | null {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (typeof g === 'function') return g;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const f = vm.runInNewContext('gc') as unknown;
+    return typeof f === 'function' ? (f as () => void) : null;
+  } catch {
+    return null;
+  }
+}
+
+function heap(gc: (() => void) | null): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Heap bytes per idle connection (both ends, so one client and one server transport) with twistless. */
+async function twistlessIdle(gc: (() => void) | null): Promise<number> {
+  let accepted = 0;
+  const clients: Protocol[] = [];
+  let allAccepted: () => void = () => {};
+  const serverFactory = quiet(Factory.forProtocol(Protocol));
+  const build = serverFactory.buildProtocol.bind(serverFactory);
+  serverFactory.buildProtocol = (addr) => {
+    if (++accepted === IDLE) setImmediate(allAccepted);
+    return build(addr);
+  };
+  const port = reactor.listenTCP(0, serverFactory, { interface: HOST, backlog: 1024 });
+  const n = await bound(port);
+  const before = heap(gc);
+  const serversUp = new Promise<void>((resolve) => (allAccepted = resolve));
+  for (let i = 0; i < IDLE; i += 250) {
+    await Promise.all(
+      Array.from({ length: Math.min(250, IDLE - i) }, () => new Promise<void>((resolve) => {
+        reactor.connectTCP(HOST, n, clientFactory(() => new Protocol(), (p) => {
+          clients.push(p);
+          resolve();
+        }));
+      })),
+    );
+  }
+  await serversUp;
+  const after = heap(gc);
+  for (const c of clients) c.transport!.loseConnection();
+  await port.stopListening();
+  await new Promise((r) => setTimeout(r, 200));
+  return (after - before) / IDLE;
+}
+
+/** The same with raw net sockets, each end with one 'data' listener. */
+async function netIdle(gc: (() => void) | null): Promise<number> {
+  const servers: net.Socket[] = [];
+  let allAccepted: () => void = () => {};
+  const server = net.createServer({ allowHalfOpen: true }, (s) => {
+    s.on('data', () => {});
+    servers.push(s);
+    if (servers.length === IDLE) setImmediate(allAccepted);
+  });
+  const n = await netListen(server);
+  const before = heap(gc);
+  const serversUp = new Promise<void>((resolve) => (allAccepted = resolve));
+  const clients: net.Socket[] = [];
+  for (let i = 0; i < IDLE; i += 250) {
+    await Promise.all(
+      Array.from({ length: Math.min(250, IDLE - i) }, () => new Promise<void>((resolve) => {
+        const s = net.connect({ host: HOST, port: n, allowHalfOpen: true }, () => resolve());
+        s.on('data', () => {});
+        clients.push(s);
+      })),
+    );
+  }
+  await serversUp;
+  const after = heap(gc);
+  for (const s of clients) s.destroy();
+  for (const s of servers) s.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return (after - before) / IDLE;
+}
+
+const idleReport: BenchReport = {
+  name: `internet: heap bytes per idle connection (${IDLE} connections, both ends in this process)`,
+  async run() {
+    const gc = getGc();
+    const raw = await netIdle(gc);
+    const ours = await twistlessIdle(gc);
+    return [
+      `twistless Protocol pair (listenTCP + connectTCP)  ${Math.round(ours)} bytes/connection`,
+      `raw net socket pair                               ${Math.round(raw)} bytes/connection   twistless/this = ${(ours / raw).toFixed(2)}x`,
+      "(target: at most 1.5x raw net's; heap only, the sockets' kernel and libuv memory is outside it)",
+    ].join('\n');
+  },
+};
+
+export const reports: BenchReport[] = [idleReport];

@@ -1,0 +1,26 @@
+# Twisted's finger tutorial, finger07.py, with the port taken from the command line.
+import sys
+
+from twisted.internet import endpoints, protocol, reactor
+from twisted.protocols import basic
+
+
+class FingerProtocol(basic.LineReceiver):
+    def lineReceived(self, user):
+        self.transport.write(self.factory.getUser(user) + b"\r\n")
+        self.transport.loseConnection()
+
+
+class FingerFactory(protocol.ServerFactory):
+    protocol = FingerProtocol
+
+    def __init__(self, users):
+        self.users = users
+
+    def getUser(self, user):
+        return self.users.get(user, b"No such user")
+
+
+fingerEndpoint = endpoints.serverFromString(reactor, "tcp:%s" % (sys.argv[1] if len(sys.argv) > 1 else "1079"))
+fingerEndpoint.listen(FingerFactory({b"moshez": b"Happy and well"}))
+reactor.run()

@@ -1,0 +1,23 @@
+# Twisted's examples/simpleserv.py, with the port taken from the command line.
+import sys
+
+from twisted.internet import protocol, reactor
+
+
+class Echo(protocol.Protocol):
+    """This is just about the simplest possible protocol"""
+
+    def dataReceived(self, data):
+        "As soon as any data is received, write it back."
+        self.transport.write(data)
+
+
+def main():
+    factory = protocol.ServerFactory()
+    factory.protocol = Echo
+    reactor.listenTCP(int(sys.argv[1]) if len(sys.argv) > 1 else 8000, factory)
+    reactor.run()
+
+
+if __name__ == "__main__":
+    main()

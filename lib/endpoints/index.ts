@@ -1,0 +1,36 @@
+// twistless/endpoints: the public face of the port of twisted.internet.endpoints (Twisted 22.4):
+// TCP4/TCP6/UNIX server and client endpoints, HostnameEndpoint, connectProtocol, and the
+// description grammar (serverFromString, clientFromString, quoteStringArgument) with an explicit
+// parser registry. Covered by spec/endpoints/*.spec.ts.
+export {
+  TCP4ServerEndpoint,
+  TCP6ServerEndpoint,
+  TCP4ClientEndpoint,
+  TCP6ClientEndpoint,
+  HostnameEndpoint,
+  UNIXServerEndpoint,
+  UNIXClientEndpoint,
+  _WrappingFactory,
+  _WrappingProtocol,
+  connectProtocol,
+} from './endpoints.js';
+export type {
+  TCPServerEndpointOptions,
+  TCPClientEndpointOptions,
+  HostnameEndpointOptions,
+  UNIXServerEndpointOptions,
+  UNIXClientEndpointOptions,
+  TCPEndpointReactor,
+} from './endpoints.js';
+export {
+  serverFromString,
+  clientFromString,
+  quoteStringArgument,
+  registerServerParser,
+  registerClientParser,
+  tokenize,
+  parse,
+  UnknownEndpointTypeError,
+  EndpointDescriptionError,
+} from './parser.js';
+export type { IStreamServerEndpointStringParser, IStreamClientEndpointStringParser, EndpointReactor } from './parser.js';
