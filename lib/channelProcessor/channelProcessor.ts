@@ -13,16 +13,18 @@
 // - stop() ends the loop through its `else` branch, not by a swallowed TypeError from len(1);
 // - requests already queued when stop() is called are answered, not dropped;
 // - a call after stop() fails at once with ChannelProcessorStopped instead of hanging;
-// - the loop's own Deferred (`done`) reports how the loop ended;
-// - an action that is not a function is refused at construction (ActionNotCallable).
+// - the loop's own Deferred (`done`) reports how the loop ended, once every caller is answered;
+// - an action that is not a function is refused at construction (ActionNotCallable);
+// - a call from inside the processor's own action fails at once (ChannelProcessorReentryError);
+// - killing the loop's tasklet, or a call's, answers every caller (ChannelProcessorStopped).
 import { Deferred as DeferredImport } from '../defer/deferred.js';
 import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { asideTasklet, blockingTaskletDeferred, deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
 import { BLOCKED, channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
-import { getcurrent, stepping, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
-import { TaskletExit } from '../tasklets/errors.js';
-import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
+import { FOREIGN, RING, getcurrent, stepping, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
+import { ValueError, isTaskletExit } from '../tasklets/errors.js';
+import { ChannelProcessorReentryError, ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
 
 // Module-local copies of the imports used on every call: where modules are loaded as CommonJS
@@ -115,41 +117,141 @@ let actionDepth = 0;
 
 function replyLost(e: unknown): void {
   // The caller's tasklet went away (killed) while waiting for its reply: nothing to deliver to.
-  if (!(e instanceof TaskletExit)) log.err(e, 'ChannelProcessor could not deliver a reply:');
+  if (!isTaskletExit(e)) log.err(e, 'ChannelProcessor could not deliver a reply:');
 }
 
-/** A reply sent from outside the loop (a Deferred that fired later): its own small tasklet sends it. */
-function sendOn(outcome: unknown, c: Channel<unknown>): Promise<void> {
-  return c.send(outcome);
+/**
+ * A reply sent from outside the loop (a Deferred that fired later): its own small tasklet sends
+ * it. A closed reply channel means the call's tasklet was killed: nobody is left to tell. Killed
+ * itself, the reply's tasklet hands the reply to another one: the caller is always answered.
+ */
+async function sendOn(outcome: unknown, c: Channel<unknown>, cp: ChannelProcessor<AnyAction>): Promise<void> {
+  try {
+    await c.send(outcome);
+  } catch (e) {
+    if (c.closing) return;
+    if (isTaskletExit(e)) replyLater(outcome, c, cp);
+    else replyLost(e);
+  } finally {
+    replyDone(cp);
+  }
 }
-const replyLater = deferredTasklet(sendOn);
+const runSendOn = deferredTasklet(sendOn);
 
-function replyAside(outcome: unknown, c: Channel<unknown>): void {
-  replyLater(outcome, c).addErrback((f: Failure) => replyLost(f.value));
+function replyAside(outcome: unknown, c: Channel<unknown>, cp: ChannelProcessor<AnyAction>): void {
+  void runSendOn(outcome, c, cp);
+}
+
+/**
+ * Send `outcome` on `c` by a tasklet of its own, started from the event loop's next turn, where
+ * no tasklet holds the turn half-way; `done` waits for it.
+ */
+function replyLater(outcome: unknown, c: Channel<unknown>, cp: ChannelProcessor<AnyAction>): void {
+  cp._outstanding++;
+  setImmediate(replyAside, outcome, c, cp);
+}
+
+function replyDone(cp: ChannelProcessor<AnyAction>): void {
+  if (--cp._outstanding === 0 && cp._end !== RUNNING) setImmediate(fireDone, cp);
 }
 
 /** `d.addBoth(c.send)`: the outcome (value or Failure) goes back on the caller's reply channel. */
-function sendReply(outcome: unknown, c: Channel<unknown>, d: Deferred<unknown>): undefined {
-  const loop = loopSteps;
-  if (d === loopD && loop !== null && getcurrent() === loop.me) {
+function sendReply(outcome: unknown, c: Channel<unknown>, d: Deferred<unknown>, loop: LoopSteps): unknown {
+  if (d === loopD && loop === loopSteps && getcurrent() === loop.me) {
     // Fired by the action itself, inside the loop's tasklet: a blocking send of that tasklet, as
     // the article's loop blocks in `c.send`; the loop takes the next request once it completes.
     let r: unknown;
     try {
       r = channelStep(c, 1, outcome, loop);
     } catch (e) {
-      replyLost(e);
+      // A closed reply channel: the call's tasklet was killed, nobody to tell.
+      if (!c.closing) replyLost(e);
       return undefined;
     }
-    if (r === BLOCKED) loop.step = REPLYING;
+    if (r === BLOCKED) {
+      loop.step = REPLYING;
+      loop.replyC = c;
+      loop.replyOutcome = outcome;
+    }
+  } else if (d === loopD) {
+    // Fired during the action, but not in the loop's tasklet (that tasklet is blocked): the send
+    // must not suspend whoever fired it, so a tasklet of its own carries it.
+    replyLater(outcome, c, loop.cp);
   } else {
-    // Fired later, from the reactor, a promise's microtask or another tasklet: the send must not
-    // suspend whoever fired it (plain code cannot block), so a tasklet of its own carries it,
-    // started from the event loop's next turn, where no tasklet holds the turn half-way.
-    setImmediate(replyAside, outcome, c);
+    // Fired later, from the reactor, a promise's microtask or another tasklet (handle() counted
+    // it as outstanding already): a tasklet of its own carries it, as above.
+    setImmediate(replyAside, outcome, c, loop.cp);
+    // The action that blocked the loop failed with TaskletExit: resumeLoop, next, ends the loop.
+    if (d === loop.actingD && isFailure(outcome) && isTaskletExit(outcome.value)) return outcome;
   }
   // Returning a promise would make `d` wait on it.
   return undefined;
+}
+
+// How a processor's loop ended (ChannelProcessor._end).
+const RUNNING = 0;
+const STOPPED = 1;
+const KILLED = 2;
+const FAILED = 3;
+
+/** The loop has ended and every reply is delivered: `done` fires (after the callers' own Deferreds). */
+function fireDone(cp: ChannelProcessor<AnyAction>): void {
+  const done = cp.done;
+  if (done.called) return;
+  if (cp._end === STOPPED) done.callback(cp._endValue as number);
+  else {
+    const f = new Failure(cp._endValue);
+    // Killing is deliberate: the TaskletExit is there for whoever asks, never reported.
+    f.handled = cp._end === KILLED;
+    done.errback(f);
+  }
+}
+
+/** The failure given to a caller the processor can no longer answer. */
+function cannotAnswer(cp: ChannelProcessor<AnyAction>): ChannelProcessorStopped {
+  const name = cp.action.name;
+  if (cp._end === KILLED) return loopKilled(name, cp._endValue);
+  if (cp._end === FAILED) return new ChannelProcessorStopped(name, { reason: 'its loop ended with an error', cause: cp._endValue });
+  return new ChannelProcessorStopped(name);
+}
+
+function loopKilled(name: string, cause: unknown): ChannelProcessorStopped {
+  return new ChannelProcessorStopped(name, {
+    reason: 'its loop tasklet was killed',
+    advice: 'stop a processor with stop(), not kill(); create a new ChannelProcessor to handle more calls',
+    cause,
+  });
+}
+
+/**
+ * The loop's last act, in its tasklet: `running` becomes false, the requests still queued are
+ * taken (without blocking) and answered with ChannelProcessorStopped, `done` fires once every
+ * reply is delivered, and the tasklet ends.
+ */
+function endLoop(loop: LoopSteps, end: number, value: unknown): void {
+  const cp = loop.cp;
+  cp.running = false;
+  cp._loop = null;
+  cp._end = end;
+  cp._endValue = value;
+  const ch = cp.channel;
+  while (ch.balance > 0) {
+    let vals: unknown;
+    try {
+      vals = channelStep(ch, -1, undefined, loop);
+    } catch {
+      break;
+    }
+    if (vals === BLOCKED) break;
+    if (isRequest(vals)) replyLater(new Failure(cannotAnswer(cp)), vals[0], cp);
+  }
+  if (cp._outstanding === 0) setImmediate(fireDone, cp);
+  endJob(false, undefined);
+}
+
+/** The loop ended on an error: killed (a TaskletExit), or an operation that failed. */
+function loopFailed(loop: LoopSteps, error: unknown): void {
+  endLoop(loop, isTaskletExit(error) ? KILLED : FAILED, error);
 }
 
 // The steps of the loop tasklet (LoopSteps.step).
@@ -179,7 +281,14 @@ class LoopSteps implements Waiting {
   step = TAKING;
   handled = 0;
   readonly me: Tasklet = getcurrent();
-  constructor(readonly cp: ChannelProcessor<AnyAction>) {}
+  /** While the reply send blocks (REPLYING): its channel and outcome, resent if the loop is killed. */
+  replyC: Channel<unknown> | null = null;
+  replyOutcome: unknown = undefined;
+  /** While an action blocks the loop (ACTING): the Deferred of its request. */
+  actingD: Deferred<unknown> | null = null;
+  constructor(readonly cp: ChannelProcessor<AnyAction>) {
+    cp._loop = this;
+  }
 
   /** `vals = self.channel.receive()`, and each message taken at once, until the loop parks. */
   take(): void {
@@ -189,7 +298,7 @@ class LoopSteps implements Waiting {
       try {
         vals = channelStep(this.cp.channel, -1, undefined, this);
       } catch (e) {
-        endJob(true, e);
+        loopFailed(this, e);
         return;
       }
       if (vals === BLOCKED || !this.handle(vals)) return;
@@ -202,13 +311,12 @@ class LoopSteps implements Waiting {
     if (!isRequest(vals)) {
       // Fixed: the article's stop() sends 1 and `len(1)` raised inside the loop; here any
       // message that is not a request ends the loop through this branch.
-      cp.running = false;
-      endJob(false, this.handled);
+      endLoop(this, STOPPED, this.handled);
       return false;
     }
     const c = vals[0];
     const d = new Deferred<unknown>();
-    d.addBoth(sendReply, c, d);
+    d.addBoth(sendReply, c, d, this);
     const outerD = loopD;
     const outerLoop = loopSteps;
     loopD = d;
@@ -225,6 +333,8 @@ class LoopSteps implements Waiting {
     // A synchronous action fired `d` already, and its reply `c.send` parked this tasklet until
     // the caller reaches `c.receive()`, as in the article: the loop goes on when it completes.
     if (this.step === REPLYING) return false;
+    // Not fired yet: its reply is outstanding (`done` waits for it).
+    if (!d.called) cp._outstanding++;
     if (getcurrent() !== this.me) {
       // The action blocked the loop's tasklet (blockOn, a channel operation): as the article's
       // loop would, the loop waits. An async action awaits its operation: the loop goes on once
@@ -233,7 +343,10 @@ class LoopSteps implements Waiting {
       // on when its tasklet runs again (the operation's outcome is dropped, as the action did).
       this.step = ACTING;
       if (d.called) this.me._res = this;
-      else d.addBoth(resumeLoop, this);
+      else {
+        this.actingD = d;
+        d.addBoth(resumeLoop, this);
+      }
       return false;
     }
     // The reply was taken at once, or the Deferred has not fired: the loop takes the next
@@ -245,17 +358,33 @@ class LoopSteps implements Waiting {
   callback(value: unknown): void {
     if (this.step === TAKING) {
       if (this.handle(value)) this.take();
-    } else this.take();
+      return;
+    }
+    if (this.step === REPLYING) {
+      this.replyC = null;
+      this.replyOutcome = undefined;
+    }
+    this.take();
   }
 
   /** The parked operation raised: kill(), a sent exception, an unawaited operation's failure. */
   errback(error: unknown): void {
-    if (this.step === TAKING || error instanceof TaskletExit) {
-      endJob(true, error);
+    const step = this.step;
+    if (step === REPLYING) {
+      const c = this.replyC as Channel<unknown>;
+      const outcome = this.replyOutcome;
+      this.replyC = null;
+      this.replyOutcome = undefined;
+      if (isTaskletExit(error)) {
+        // Killed in its reply send: the action's outcome still reaches its caller.
+        if (!c.closing) replyLater(outcome, c, this.cp);
+      } else if (!c.closing) replyLost(error);
+    }
+    if (step === TAKING || isTaskletExit(error)) {
+      loopFailed(this, error);
       return;
     }
-    if (this.step === REPLYING) replyLost(error);
-    else log.err(error, 'ChannelProcessor action: an operation it did not await failed:');
+    if (step === ACTING) log.err(error, 'ChannelProcessor action: an operation it did not await failed:');
     this.take();
   }
 }
@@ -263,7 +392,12 @@ class LoopSteps implements Waiting {
 /** An action that blocked the loop is done: the loop goes on, in its tasklet (which holds the turn again). */
 function resumeLoop(result: unknown, loop: LoopSteps): unknown {
   const me = loop.me;
-  if (getcurrent() === me) stepping(takeNext, loop);
+  loop.actingD = null;
+  // A TaskletExit out of the action ends the loop, as it ends the article's process(): the
+  // loop's tasklet was killed inside the action.
+  const killed = isFailure(result) && isTaskletExit(result.value);
+  if (killed) loop.cp._endValue = result.value;
+  if (getcurrent() === me) stepping(killed ? endKilled : takeNext, loop);
   else if (typeof me._res === 'function') {
     // Done while the loop's tasklet is still blocked in an operation the action did not await:
     // the loop takes that operation's wake-up over, as for a synchronous action.
@@ -275,6 +409,10 @@ function resumeLoop(result: unknown, loop: LoopSteps): unknown {
 
 function takeNext(loop: LoopSteps): void {
   loop.take();
+}
+
+function endKilled(loop: LoopSteps): void {
+  endLoop(loop, KILLED, loop.cp._endValue);
 }
 
 function processLoop(this: ChannelProcessor<AnyAction>): void {
@@ -313,6 +451,11 @@ class CallSteps implements Waiting {
 
   /** `self.channel.send((c, args, kwargs))`. */
   send(): void {
+    if (this.cp._end !== RUNNING) {
+      // Accepted while the processor ran, started after its loop ended: nobody would take it.
+      endJob(true, cannotAnswer(this.cp));
+      return;
+    }
     let r: unknown;
     try {
       r = channelStep(this.cp.channel, 1, [this.c, this.args, NO_KWARGS] satisfies ProcessorRequest, this);
@@ -338,8 +481,12 @@ class CallSteps implements Waiting {
 
   /** `raise rv.value` or `return rv`. */
   received(rv: unknown): void {
-    if (isFailure(rv)) endJob(true, rv.value);
-    else endJob(false, rv);
+    if (isFailure(rv)) {
+      const e = rv.value;
+      // A TaskletExit out of the action: the loop's tasklet was killed in it. Thrown as is, it
+      // would end a tasklet caller silently (and a blockingTasklet drops it): say what happened.
+      endJob(true, isTaskletExit(e) ? loopKilled(this.cp.action.name, e) : e);
+    } else endJob(false, rv);
   }
 
   /** The blocked operation completed (the scheduler calls this when the tasklet resumes). */
@@ -350,7 +497,22 @@ class CallSteps implements Waiting {
 
   /** The blocked operation raised (a sent exception, kill(), a deadlock). */
   errback(error: unknown): void {
-    endJob(true, error);
+    // Nobody receives on the reply channel any more: a reply sent later is dropped, and one
+    // already waiting to be taken (the loop's, or a reply tasklet's) is told so.
+    const c = this.c;
+    c.close();
+    const sender = c.queue;
+    if (sender !== null) void sender.throw(new ValueError('Send/receive operation on a closed channel'), { pending: true });
+    endJob(
+      true,
+      isTaskletExit(error)
+        ? new ChannelProcessorStopped(this.cp.action.name, {
+            reason: "the call's own tasklet was killed",
+            advice: 'make the call again if it is still wanted',
+            cause: error,
+          })
+        : error,
+    );
   }
 }
 
@@ -361,6 +523,43 @@ function callThrough(this: ChannelProcessor<AnyAction>, args: unknown[]): void {
   new CallSteps(this, args).send();
 }
 endsItself(callThrough);
+
+function failed<T>(e: Error): Deferred<T> {
+  const d = new Deferred<T>();
+  d.errback(e);
+  return d;
+}
+
+/** A blockingTasklet's job, as the bridge keeps it on its tasklet (`_fn`): the caller blocked on it. */
+interface BlockingJob {
+  waiter: Tasklet | null;
+}
+
+/**
+ * True when `waiter` waits for `t` to finish: it is `t`, or it is blocked (through
+ * blockingTasklet calls, however deep) on the tasklet running `t`'s caller, or it is about to
+ * be (a blockingTasklet call still running on its caller's stack). Other waits (blockOn of a
+ * Deferred, a channel) cannot be followed.
+ */
+function waitsOn(waiter: Tasklet, t: Tasklet): boolean {
+  let cur: Tasklet | null = t;
+  for (let hops = 0; cur !== null && hops < 1_000_000; hops++) {
+    if (cur === waiter) return true;
+    const job: unknown = cur._fn;
+    if (job === null || typeof job !== 'object' || !('waiter' in job)) return false;
+    const w: Tasklet | null = (job as BlockingJob).waiter;
+    if (w === null) {
+      // Started synchronously, its caller right behind it in the ring: the caller blocks on it
+      // as soon as it returns.
+      if (cur._where !== RING) return false;
+      cur = cur._next;
+    } else {
+      if (w._where !== FOREIGN || w._chan !== job) return false;
+      cur = w;
+    }
+  }
+  return false;
+}
 
 // The article's `@blocking_tasklet def __call__`: its calls give a Deferred from plain code and
 // from a tasklet alike (in a tasklet, the Deferred the blocked caller awaits).
@@ -385,7 +584,10 @@ const runStop = deferredTasklet(stopThrough);
  *   request; that call's reply comes when it fires.
  * - A failing action fails its call: the caller's Deferred fails with the thrown value.
  * - `stop()` lets the requests already queued be answered, then ends the loop; calls after it
- *   fail at once with {@link ChannelProcessorStopped}.
+ *   fail at once with {@link ChannelProcessorStopped}. `done` fires once every caller is answered.
+ * - A call from inside its own running action fails at once with
+ *   {@link ChannelProcessorReentryError} (it could never be answered).
+ * - Killing the loop's tasklet or a call's answers every caller (ChannelProcessorStopped).
  *
  * @typeParam F - the action's type; `call` takes its parameters and returns a Deferred of its
  *   (unwrapped) result.
@@ -404,14 +606,22 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
   /** True until `stop()` is called: calls are accepted while it is true. */
   running: boolean;
   /**
-   * The Deferred of the `process()` loop (the article drops it): fires with the number of
-   * requests handled once a stop message ends the loop. A loop killed with `kill()` leaves it
-   * unfired, as deferredTasklet leaves a killed tasklet's Deferred (and calls still waiting
-   * then wait for ever: stop a processor with `stop()`, not `kill()`).
+   * How the `process()` loop ended (the article drops its Deferred), once every queued and
+   * in-flight caller has been answered: fires with the number of requests handled after a
+   * stop message; fails with the TaskletExit when the loop's tasklet was killed (never reported
+   * as unhandled), or with the error the loop ended on.
    */
   readonly done: Deferred<number>;
   /** The `this` the action is called with (the object, for the per-object forms). */
   readonly self: unknown;
+  /** @internal the loop's steps while the loop runs, else null */
+  _loop: LoopSteps | null;
+  /** @internal replies on their way by tasklets of their own: `done` waits for them */
+  _outstanding: number;
+  /** @internal how the loop ended: RUNNING, STOPPED, KILLED or FAILED */
+  _end: number;
+  /** @internal the loop's outcome: the number handled, or the error it ended on */
+  _endValue: unknown;
 
   /**
    * Create the channel, store the action and start the `process()` loop, which runs at once
@@ -427,18 +637,24 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     this.action = action;
     this.running = true;
     this.self = self;
-    this.done = this.process();
+    this._loop = null;
+    this._outstanding = 0;
+    this._end = RUNNING;
+    this._endValue = undefined;
+    this.done = new Deferred<number>();
+    this.process();
   }
 
   /**
    * The event loop: a deferredTasklet that receives requests until a message that is not a
-   * request arrives. Started by the constructor; its Deferred is `done`. Port of the article's
-   * `process`.
+   * request arrives. Started by the constructor; it reports its end through `done`. Port of the
+   * article's `process`.
    *
-   * @returns the loop's Deferred (fires with the number of requests handled).
+   * @returns `done` (fires with the number of requests handled once every caller is answered).
    */
   protected process(): Deferred<number> {
-    return runProcess.call(this as ChannelProcessor<AnyAction>) as unknown as Deferred<number>;
+    void runProcess.call(this as ChannelProcessor<AnyAction>);
+    return this.done;
   }
 
   /**
@@ -447,7 +663,10 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
    *
    * @param args - the action's arguments (a Python keyword argument is a trailing options object).
    * @returns a Deferred that fires with the action's result, or fails with what it threw; it
-   *   fails with ChannelProcessorStopped, at once, after `stop()`.
+   *   fails with ChannelProcessorStopped, at once, after `stop()` (or later, when a tasklet of
+   *   the processor is killed before the call is answered), and with
+   *   ChannelProcessorReentryError, at once, when made from inside this processor's running
+   *   action (or from a tasklet that action waits on through blockingTasklet).
    * @example
    * ```ts
    * const d = cp.call(2); // Deferred<number>
@@ -455,10 +674,13 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
    * ```
    */
   call(...args: Parameters<F>): Deferred<ActionResult<ReturnType<F>>> {
-    if (!this.running) {
-      const d = new Deferred<ActionResult<ReturnType<F>>>();
-      d.errback(new ChannelProcessorStopped(this.action.name));
-      return d;
+    if (!this.running) return failed(this._end === RUNNING ? new ChannelProcessorStopped(this.action.name) : cannotAnswer(this as ChannelProcessor<AnyAction>));
+    const loop = this._loop;
+    // Inside an action of this processor (running on the loop's stack, or blocked in it): a
+    // call from the loop's tasklet, or from a tasklet the loop waits on, can never be answered.
+    if (loop !== null && (loop === loopSteps || loop.step === ACTING)) {
+      const caller = getcurrent();
+      if (waitsOn(loop.me, caller)) return failed(new ChannelProcessorReentryError(this.action.name, caller, caller === loop.me));
     }
     // The blockingTasklet gives the Deferred: from a tasklet, the one the blocked caller awaits;
     // from plain code, one that fires once plain code has the turn back (usually a microtask or

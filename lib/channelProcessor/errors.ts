@@ -1,7 +1,8 @@
 // The errors of twistless/channelProcessor. The article ("Stackless Event Loops") has none of
 // its own: a call after stop() hangs there, a failing action hangs its caller, and a bad action
 // fails deep inside the loop. twistless names each case. Covered by
-// spec/channelProcessor/badInput.spec.ts and spec/channelProcessor/worker.spec.ts.
+// spec/channelProcessor/badInput.spec.ts, answered.spec.ts, reentry.spec.ts and worker.spec.ts.
+import { DeadlockError } from '../tasklets/errors.js';
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -30,9 +31,24 @@ export class ActionNotCallable extends TypeError {
   }
 }
 
+/** Why a call could not be carried out, for {@link ChannelProcessorStopped}. */
+export interface StoppedDetails {
+  /** What happened, after "cannot call f through its ChannelProcessor: ". */
+  reason?: string;
+  /** What to do instead. */
+  advice?: string;
+  /** The error behind it (the TaskletExit of a killed tasklet). */
+  cause?: unknown;
+}
+
+const STOPPED = 'the processor was stopped';
+const STOPPED_ADVICE = 'create a new ChannelProcessor (or call the function directly) to handle more calls';
+
 /**
- * Raised (as the failure of the call's Deferred, at once) by a call made after `stop()`.
- * In the article such a call blocks for ever, its request sitting unread in the channel.
+ * The failure of a call that the processor cannot carry out: a call made after `stop()` (at
+ * once); a call queued when the loop ended; every call waiting when the loop's tasklet was
+ * killed (`reason` says so, `cause` is the TaskletExit); a call whose own tasklet was killed.
+ * In the article such a call blocks for ever.
  *
  * @example
  * ```ts
@@ -43,13 +59,54 @@ export class ActionNotCallable extends TypeError {
 export class ChannelProcessorStopped extends Error {
   /** The name of the action of the stopped processor. */
   readonly actionName: string;
-  constructor(actionName: string, detail = '') {
+  /**
+   * @param actionName - the action's name, for the message.
+   * @param details - a suffix to the default reason ("the processor was stopped"), or the
+   *   reason, advice and cause in full.
+   */
+  constructor(actionName: string, details: string | StoppedDetails = '') {
+    const d: StoppedDetails = typeof details === 'string' ? { reason: STOPPED + details } : details;
     super(
-      `cannot call ${actionName || 'the action'} through its ChannelProcessor: the processor was stopped${detail}; ` +
-        'create a new ChannelProcessor (or call the function directly) to handle more calls',
+      `cannot call ${actionName || 'the action'} through its ChannelProcessor: ${d.reason ?? STOPPED}; ${d.advice ?? STOPPED_ADVICE}`,
+      d.cause !== undefined ? { cause: d.cause } : undefined,
     );
     this.name = 'ChannelProcessorStopped';
     this.actionName = actionName;
+  }
+}
+
+/**
+ * A call made from inside the processor's own action, directly or through tasklets the action
+ * waits on (a blockingTasklet call): the call would wait for the loop, and the loop waits for
+ * the action, which waits for the call. The call fails at once with this error instead of
+ * hanging. A DeadlockError (`blocked` is empty: nothing is blocked yet; `report` says why).
+ *
+ * @example
+ * ```ts
+ * const cp = new ChannelProcessor(async (n: number): Promise<number> => (n === 0 ? 0 : 1 + (await blockOn(cp.call(n - 1)))));
+ * cp.call(2).addErrback((f) => console.log(f.value.name)); // ChannelProcessorReentryError
+ * ```
+ */
+export class ChannelProcessorReentryError extends DeadlockError {
+  /** The name of the processor's action. */
+  readonly actionName: string;
+  /** The tasklet that made the call: the processor's loop, or a tasklet the loop waits on. */
+  readonly caller: object;
+  constructor(actionName: string, caller: object, direct: boolean) {
+    const name = actionName || 'the action';
+    const who = direct ? `${name}'s own action (in the loop's tasklet)` : `${String(caller)}, a tasklet that ${name}'s running action waits on`;
+    const report =
+      `${who} called ${name} through its ChannelProcessor. The loop runs one action at a time: ` +
+      'the call would wait until the running action is done, and that action waits for the call.';
+    super(
+      `Deadlock: cannot call ${name} through its ChannelProcessor from inside its own action; ` +
+        'return the value instead, call the function directly, or make the call from a tasklet the action does not wait on',
+      [],
+      report,
+    );
+    this.name = 'ChannelProcessorReentryError';
+    this.actionName = actionName;
+    this.caller = caller;
   }
 }
 

@@ -15,6 +15,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Deferred } from '../defer/deferred.js';
+import { Failure } from '../failure/failure.js';
 import { ChannelProcessorStopped, InvalidWorkerModule, WorkerActionNotFound, WorkerExited } from './errors.js';
 import { WORKER_BOOTSTRAP } from './workerBootstrap.js';
 
@@ -28,28 +29,57 @@ interface EncodedError {
   message: string;
   stack: string | undefined;
   props: Record<string, unknown>;
+  hasCause: boolean;
+  cause: unknown;
+  errors: unknown[] | undefined;
 }
 
-const ERROR_CLASSES: Record<string, ErrorConstructor> = {
-  Error,
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
+/** The built-in error classes a worker error keeps (structured cloning keeps only these). */
+const ERROR_CLASSES: Record<string, (message: string) => Error> = {
+  Error: (m) => new Error(m),
+  TypeError: (m) => new TypeError(m),
+  RangeError: (m) => new RangeError(m),
+  SyntaxError: (m) => new SyntaxError(m),
+  ReferenceError: (m) => new ReferenceError(m),
+  EvalError: (m) => new EvalError(m),
+  URIError: (m) => new URIError(m),
+  AggregateError: (m) => new AggregateError([], m),
 };
 
-/** Rebuild an error thrown in the worker: same class when built in, same name, message, stack and fields. */
-function decodeError(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || (value as EncodedError).__twistlessWorkerError !== 1) return value;
-  const enc = value as EncodedError;
-  const Ctor = ERROR_CLASSES[enc.base] ?? Error;
-  const err = new Ctor(enc.message);
-  Object.defineProperty(err, 'name', { value: enc.name, writable: true, configurable: true, enumerable: false });
-  if (enc.stack !== undefined) err.stack = enc.stack;
-  Object.assign(err, enc.props);
+function isEncodedError(value: unknown): value is EncodedError {
+  return value !== null && typeof value === 'object' && (value as EncodedError).__twistlessWorkerError === 1;
+}
+
+/** A non-enumerable own field, as the engine makes `cause` and `errors`. */
+function defineHidden(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+}
+
+/**
+ * Rebuild an error thrown in the worker: same class when built in, same name, message, stack and
+ * own fields, with `cause` and an AggregateError's `errors` rebuilt the same way (an error met
+ * twice, or in a cycle, is rebuilt once: `seen` maps each record to its error).
+ */
+function decodeError(value: unknown, seen: Map<EncodedError, Error> = new Map()): unknown {
+  if (!isEncodedError(value)) return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  const make = ERROR_CLASSES[value.base] ?? ERROR_CLASSES.Error;
+  const err = make(value.message);
+  seen.set(value, err);
+  Object.defineProperty(err, 'name', { value: value.name, writable: true, configurable: true, enumerable: false });
+  if (value.stack !== undefined) err.stack = value.stack;
+  for (const key of Object.keys(value.props)) (err as unknown as Record<string, unknown>)[key] = decodeError(value.props[key], seen);
+  if (value.hasCause) defineHidden(err, 'cause', decodeError(value.cause, seen));
+  if (value.errors !== undefined) defineHidden(err, 'errors', value.errors.map((e) => decodeError(e, seen)));
   return err;
+}
+
+/** A Failure of `err`, marked handled (never reported as unhandled) when `handled`. */
+function quiet(err: unknown, handled: boolean): Failure {
+  const f = new Failure(err);
+  f.handled = handled;
+  return f;
 }
 
 const TS_FILE = /\.(?:[cm]?ts|tsx)$/;
@@ -128,7 +158,8 @@ function resolveModule(modulePath: string | URL, exportName: string): { url: str
  * - Arguments and results are structured-cloned (plain data; no functions, no class instances'
  *   prototypes).
  * - An error thrown (or a promise rejected) by the action fails the call's Deferred with an
- *   error of the same built-in class, name, message, stack and own fields.
+ *   error of the same built-in class, name, message, stack and own fields; its `cause` and an
+ *   AggregateError's `errors` are rebuilt the same way, recursively.
  * - The worker takes calls in order; an action that returns a promise lets it take the next
  *   call before replying, as an unfired Deferred does in the article.
  * - `stop()` ends the worker once every call already made is answered.
@@ -271,13 +302,19 @@ export class WorkerChannelProcessor<F extends (...args: never[]) => unknown = (.
     this.pending = [];
     this.head = 0;
     this.waiting = 0;
+    let told = 0;
     for (let i = head; i < pending.length; i++) {
       const d = pending[i];
-      if (d !== undefined) d.errback(err);
+      if (d !== undefined) {
+        d.errback(err);
+        told++;
+      }
     }
     void this.worker.terminate();
-    if (!this.ready.called) this.ready.errback(err);
-    if (!this.done.called) this.done.errback(err);
+    // Reported once at most: not at all when a call got the error (its caller has it);
+    // otherwise by `ready` alone, if nothing handles it there. `done` carries it unreported.
+    if (!this.ready.called) this.ready.errback(quiet(err, told > 0));
+    if (!this.done.called) this.done.errback(quiet(err, true));
   }
 
   private onExit(code: number): void {

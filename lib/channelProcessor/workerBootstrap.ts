@@ -8,26 +8,52 @@
 //   caller -> worker: [id, args]      a call;  0  stop once every call so far is answered
 //   worker -> caller: [id, ok, value] a reply; ['ready'] | ['load-error', problem, advice, error]
 //                     | ['stopped', handled]
-// An Error thrown by the action is sent as a plain record (name, message, stack and its own
-// cloneable fields) and rebuilt in the caller, because structured cloning keeps only the
-// built-in error classes and drops custom names and fields.
+// An Error thrown by the action is sent as a plain record (name, message, stack, its own
+// cloneable fields, its `cause` and an AggregateError's `errors`, each error among them encoded
+// the same way) and rebuilt in the caller, because structured cloning keeps only the built-in
+// error classes and drops custom names, fields and an AggregateError's `errors`.
 
 export const WORKER_BOOTSTRAP = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const STANDARD = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError'];
-function encodeError(e) {
+const STANDARD = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError'];
+function cloneable(v) {
+  try { return { ok: true, v: structuredClone(v) }; } catch (_) { return { ok: false, v: undefined }; }
+}
+// An Error as a plain record, with its cause and an AggregateError's errors encoded the same way;
+// an error met twice (or in a cycle) gives one record, which structured cloning keeps shared.
+function encodeError(e, seen) {
   if (!(e instanceof Error)) return e;
-  const props = {};
-  for (const key of Object.keys(e)) {
-    try { props[key] = structuredClone(e[key]); } catch (_) { /* not cloneable: dropped */ }
-  }
+  if (seen === undefined) seen = new Map();
+  const known = seen.get(e);
+  if (known !== undefined) return known;
   let base = 'Error';
   for (let p = Object.getPrototypeOf(e); p; p = Object.getPrototypeOf(p)) {
     const n = p.constructor && p.constructor.name;
     if (STANDARD.includes(n) && p === globalThis[n].prototype) { base = n; break; }
   }
-  return { __twistlessWorkerError: 1, base, name: e.name, message: e.message, stack: e.stack, props };
+  const rec = { __twistlessWorkerError: 1, base, name: e.name, message: e.message, stack: e.stack, props: {},
+    hasCause: false, cause: undefined, errors: undefined };
+  seen.set(e, rec);
+  for (const key of Object.keys(e)) {
+    if (key === 'cause' || (key === 'errors' && base === 'AggregateError')) continue;
+    const v = e[key];
+    if (v instanceof Error) { rec.props[key] = encodeError(v, seen); continue; }
+    const c = cloneable(v);
+    if (c.ok) rec.props[key] = c.v; // not cloneable: dropped
+  }
+  if (Object.prototype.hasOwnProperty.call(e, 'cause')) {
+    const c = e.cause instanceof Error ? { ok: true, v: encodeError(e.cause, seen) } : cloneable(e.cause);
+    if (c.ok) { rec.hasCause = true; rec.cause = c.v; }
+  }
+  if (base === 'AggregateError' && Array.isArray(e.errors)) {
+    rec.errors = [];
+    for (const x of e.errors) {
+      if (x instanceof Error) rec.errors.push(encodeError(x, seen));
+      else { const c = cloneable(x); rec.errors.push(c.ok ? c.v : undefined); }
+    }
+  }
+  return rec;
 }
 let outstanding = 0;
 let stopping = false;

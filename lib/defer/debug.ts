@@ -8,6 +8,12 @@
 // Deferred: the registry holds the DebugInfo strongly and the Deferred weakly. The DebugInfo
 // never points back at its Deferred, so the Deferred can be collected; when it is, the registry
 // hands us the DebugInfo and, if it still holds a Failure, we log it.
+//
+// V8 collects late, and often never before a short program ends, where CPython frees a dropped
+// Deferred at once. So each DebugInfo that records a Failure is also kept in `pending` (a
+// DebugInfo holds no Deferred, so this keeps no Deferred alive), and on process exit every
+// Failure still recorded there is reported the same way, once. A Deferred that succeeds never
+// gets a DebugInfo (unless debugging is on), so success costs nothing here.
 
 import type { Failure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
@@ -16,9 +22,18 @@ import { err as logErr } from '../log/log.js';
 interface DeferState {
   debug: boolean;
   registry: FinalizationRegistry<DebugInfo>;
+  /** DebugInfos that have recorded a Failure, till their Deferred is collected. */
+  pending: Set<DebugInfo>;
+  /** True once the process exit report is hooked. */
+  exitHooked: boolean;
 }
 
 const STATE_KEY = Symbol.for('twistless.defer.state');
+
+function collected(info: DebugInfo): void {
+  state.pending.delete(info);
+  reportUnhandled(info);
+}
 
 function reportUnhandled(info: DebugInfo): void {
   const failure = info.failResult;
@@ -36,11 +51,33 @@ export const state: DeferState = (() => {
   const g = globalThis as unknown as Record<symbol, DeferState | undefined>;
   let s = g[STATE_KEY];
   if (s === undefined) {
-    s = { debug: false, registry: new FinalizationRegistry<DebugInfo>((info) => reportUnhandled(info)) };
+    s = { debug: false, registry: new FinalizationRegistry<DebugInfo>((info) => collected(info)), pending: new Set(), exitHooked: false };
     g[STATE_KEY] = s;
   }
   return s;
 })();
+
+/** Report, once each, every Failure still recorded as unhandled: the process exit report. */
+export function reportPending(): void {
+  const pending = state.pending;
+  for (const info of pending) {
+    pending.delete(info);
+    reportUnhandled(info);
+  }
+}
+
+/**
+ * `failure` is the unhandled Failure a Deferred's chain stopped on: keep it in `info` for the
+ * garbage-collection report and in `pending` for the exit report.
+ */
+export function recordUnhandled(info: DebugInfo, failure: Failure): void {
+  info.failResult = failure;
+  state.pending.add(info);
+  if (!state.exitHooked) {
+    state.exitHooked = true;
+    if (typeof process === 'object' && process !== null && typeof process.on === 'function') process.on('exit', reportPending);
+  }
+}
 
 /**
  * Debugging record of one Deferred: its unhandled Failure (if any) and, while debugging is on,

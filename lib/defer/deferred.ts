@@ -22,13 +22,18 @@
 //   FORWARD d     "fire d with my result, then carry on with undefined" (chainDeferred);
 //   OBSERVE       then()/asPromise(): `cb`/`eb` are a native Promise's resolve/reject, called
 //                 with the value / the failure's value; the result goes on unchanged.
+//   HANDOFF       a library pair (inlineCallbacks' resume, DeferredList's collector, race) that
+//                 may end by asking, through `handOff(target, value)`, to fire another Deferred:
+//                 the loop fires it as it does for FORWARD, so a cascade of generators or lists
+//                 each waiting on the previous is delivered without recursion.
 //
 // `_runCallbacks` is ONE loop over an explicit stack of Deferreds, so chains of any depth use
 // constant JavaScript stack: when a Deferred meets CONTINUE it gives its result to the waiting
 // Deferred, pushes that one and carries on with it; when the waiting one is done, it is popped
 // and the one below resumes with its remaining callbacks (its result now undefined). FORWARD
-// does the same for chainDeferred, where Twisted itself recurses; a `null` entry on the stack
-// marks where Twisted would have returned from that nested call (see `_runCallbacks`).
+// and HANDOFF do the same for chainDeferred and the library's pairs, where Twisted itself
+// recurses; a HAND marker on the stack (with the result to restore below it) marks where Twisted
+// would have returned from that nested call (see `_runCallbacks`).
 //
 // addCallback on a Deferred that has fired and is idle (nothing queued, not paused, not
 // running) takes a fast path: the callback is called at once, never touching the queue.
@@ -36,7 +41,7 @@
 import { Failure, isFailure } from '../failure/failure.js';
 import { NoCurrentExceptionError } from '../failure/errors.js';
 import type { IReactorTime } from './interfaces.js';
-import { captureStack, DebugInfo, newDebugInfo, state } from './debug.js';
+import { captureStack, DebugInfo, newDebugInfo, recordUnhandled, state } from './debug.js';
 import {
   AlreadyCalledError,
   CancelledError,
@@ -74,6 +79,23 @@ const PAIR = 0;
 const CONTINUE = 1;
 const FORWARD = 2;
 const OBSERVE = 3;
+const HANDOFF = 4;
+/** On the loop's stack: a nested call of Twisted's returns here (the result to restore is below it). */
+const HAND: unique symbol = Symbol('hand-off');
+
+// The hand-off a HANDOFF slot asked for (see `handOff`): read and cleared by whoever called it.
+let handTarget: Deferred<unknown> | null = null;
+let handValue: unknown = undefined;
+
+/**
+ * @internal Called by a HANDOFF slot (added with `_addHandOff`) as its last act: fire `target`
+ * with `value` once the slot has returned. Whoever called the slot does it: the callback loop
+ * without recursing, as Twisted's nested `target.callback(value)` would have run.
+ */
+export function handOff(target: Deferred<unknown>, value: unknown): void {
+  handTarget = target;
+  handValue = value;
+}
 /** The args of an OBSERVE slot called in the loop: call it with the result, and keep the result. */
 const KEEP_RESULT: unknown[] = [];
 /** A drained queue longer than this is dropped at once rather than kept (as nulls) till reuse. */
@@ -407,11 +429,64 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       }
       // A pass-through slot: nothing to call, unless the result is a Deferred (left there by an
       // extra unpause()): Twisted's passthru returns it and the chain waits on it again.
-      if (typeof res !== 'object' || res === null || !isDeferred(res)) return this;
+      if (typeof res !== 'object' || res === null) return this;
+      if (!isDeferred(res)) {
+        // A failure that reached here without a run of the chain (fired while unbalanced-paused,
+        // then unpaused by pause()) is recorded now, as Twisted's run after passthru would.
+        if (isFailure(res) && !res.handled && (this._debugInfo === null || this._debugInfo.failResult !== res)) {
+          res.cleanFailure();
+          recordFailure(this as Deferred<unknown>, res);
+        }
+        return this;
+      }
     }
     this._push(eb === null && cbArgs === undefined && cb !== null ? cb : new Entry(PAIR, cb, cbArgs, eb, ebArgs, null));
     if (this._called) this._runCallbacks();
     return this;
+  }
+
+  /**
+   * Append a HANDOFF pair (see `handOff`) and run the chain if fired. Fired and idle, it calls the
+   * slot at once and fires the target it names, then goes on as `_add`'s fast path does.
+   * @internal
+   */
+  _addHandOff(cb: Slot, cbArgs: unknown[] | undefined, eb: Slot, ebArgs: unknown[] | undefined): void {
+    if (this._called && this._paused === 0 && !this._running && this._head === this._cbs.length) {
+      const res = this._result;
+      if (!isDeferred(res)) {
+        const failed = isFailure(res);
+        const fn = failed ? eb : cb;
+        const args = failed ? ebArgs : cbArgs;
+        this._chainedTo = null;
+        this._running = true;
+        handTarget = null;
+        let back: unknown;
+        try {
+          back = args === undefined ? fn(res) : fn(res, ...args);
+          const target = handTarget as Deferred<unknown> | null;
+          if (target !== null) {
+            const value = handValue;
+            handTarget = null;
+            handValue = undefined;
+            // As the loop fires it, this one "running a callback" meanwhile; the target is fresh
+            // here or at the top of the stack (the slot was called right now), so this nests once.
+            if (isDeferred(value)) throw new DeferredAsResultError('callback() (through chainDeferred)');
+            target._start(value, Deferred.prototype.callback as AnyFunction);
+          }
+        } catch (e) {
+          back = new Failure(e);
+        } finally {
+          handTarget = null;
+          handValue = undefined;
+          this._running = false;
+        }
+        this._result = back;
+        if (this._head !== this._cbs.length || this._debugInfo !== null || isFailure(back)) this._runCallbacks(true);
+        return;
+      }
+    }
+    this._push(new Entry(HANDOFF, cb, cbArgs, eb, ebArgs, null));
+    if (this._called) this._runCallbacks();
   }
 
   /**
@@ -468,11 +543,11 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   _runCallbacks(goOn?: boolean): void {
     if (this._running) return; // an outer frame is already running this Deferred
     // Twisted's `chain` stack, as the Deferred being run (`current`) plus the ones below it
-    // (`below`, allocated only when chaining happens); a `null` in `below` marks a chainDeferred
-    // hand-off (see FORWARD).
+    // (`below`, allocated only when chaining happens). A hand-off (FORWARD, HANDOFF) pushes the
+    // Deferred, the result it gets back when the nested run is over, and the HAND marker.
     let current: Deferred<unknown> | null = this as Deferred<unknown>;
-    let below: (Deferred<unknown> | null)[] | null = null;
-    // True when `current` was just popped back from a chainDeferred hand-off: Twisted's nested
+    let below: unknown[] | null = null;
+    // True when `current` was just popped back from a hand-off: Twisted's nested
     // `d2.callback` returned into the middle of current's callback loop, which goes on with the
     // callbacks left even if the target's callbacks paused `current` meanwhile.
     // `goOn`: the fast path of `_add` ran this Deferred's first callback already; same rule.
@@ -480,15 +555,16 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     while (current !== null) {
       if (current._paused !== 0 && !resumed) {
         // This one cannot go on; the ones below it wait too. Twisted returns here. Where a
-        // chainDeferred hand-off is below, only Twisted's nested call returns: unwind to it.
+        // hand-off is below, only Twisted's nested call returns: unwind to it.
         if (below === null) return;
         let k = below.length - 1;
-        while (k >= 0 && below[k] !== null) k--;
+        while (k >= 0 && below[k] !== HAND) k--;
         if (k < 0) return;
-        below.length = k;
-        current = below.pop() as Deferred<unknown>;
+        const back = below[k - 1];
+        current = below[k - 2] as Deferred<unknown>;
+        below.length = k - 2;
         current._running = false;
-        current._result = undefined; // what Twisted's d2.callback returned
+        current._result = back; // what Twisted's nested call left as the result
         resumed = true;
         continue;
       }
@@ -557,21 +633,47 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           finished = false;
           break;
         } else {
-          // FORWARD (chainDeferred): fire the target with our result; ours becomes undefined
-          // (Twisted's d2.callback returns None) once the target's run is over: until then it
-          // keeps the result, as Twisted's does during its nested call (a callback of the target
-          // may return this Deferred and take it). Twisted recurses into d2's chain; we push.
-          const target = e.target as Deferred<unknown>;
-          if (typeof result === 'object' && result !== null && isDeferred(result)) {
-            // Our result is a Deferred (left by an extra unpause() while waiting on it): as
-            // target.callback(aDeferred) would, this fails (Twisted: AssertionError), first.
+          // FORWARD (chainDeferred) or HANDOFF: fire a target with a value, as Twisted's nested
+          // `target.callback(value)` does, but by pushing instead of recursing. Meanwhile this
+          // Deferred keeps its result (a callback of the target may return this Deferred and
+          // take it) and is "running a callback"; afterwards its result is `back`.
+          let target: Deferred<unknown>;
+          let value: unknown;
+          let back: unknown = undefined; // chainDeferred: Twisted's d2.callback returns None
+          if (e.kind === FORWARD) {
+            target = e.target as Deferred<unknown>;
+            value = result;
+          } else {
+            // HANDOFF: call the library slot; it may ask for a hand-off as its last act.
+            const hfn = (isFailure(result) ? e.eb : e.cb) as Slot;
+            const hargs = isFailure(result) ? e.ebArgs : e.cbArgs;
+            current._running = true;
+            handTarget = null;
+            try {
+              back = hargs === undefined ? hfn(result) : hfn(result, ...hargs);
+            } catch (err) {
+              back = new Failure(err);
+            } finally {
+              current._running = false;
+            }
+            if (handTarget === null) {
+              current._result = back;
+              continue;
+            }
+            target = handTarget;
+            value = handValue;
+            handTarget = null;
+            handValue = undefined;
+          }
+          if (typeof value === 'object' && value !== null && isDeferred(value)) {
+            // target.callback(aDeferred) fails (Twisted: AssertionError), before anything runs.
             current._result = new Failure(new DeferredAsResultError('callback() (through chainDeferred)'));
             continue;
           }
           if (target._called) {
             if (target._suppressAlreadyCalled) {
               target._suppressAlreadyCalled = false;
-              current._result = undefined;
+              current._result = back;
             } else {
               current._result = new Failure(target._alreadyCalledError());
             }
@@ -579,15 +681,15 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           }
           if (state.debug) (target._debugInfo ??= newDebugInfo(target, null)).invoker = captureStack(Deferred.prototype._runCallbacks);
           target._called = true;
-          target._result = result;
+          target._result = value;
           if (target._paused === 0 && !target._running) {
             current._running = true; // as in Twisted, current is "running a callback" meanwhile
-            (below ??= []).push(current, null);
+            (below ??= []).push(current, back, HAND);
             next = target;
             finished = false;
             break;
           }
-          current._result = undefined;
+          current._result = back;
           continue;
         }
         current._running = true;
@@ -619,7 +721,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           // cleanFailure also formats the value's stack, so the record does not keep `current`
           // alive through V8's raw call sites (see Failure.cleanFailure).
           res.cleanFailure();
-          if (!res.handled) (current._debugInfo ??= newDebugInfo(current, null)).failResult = res;
+          if (!res.handled) recordFailure(current, res);
           else if (current._debugInfo !== null) current._debugInfo.failResult = null;
         } else if (current._debugInfo !== null) {
           current._debugInfo.failResult = null;
@@ -628,25 +730,30 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         if (below === null || below.length === 0) {
           current = null;
         } else {
-          current = below.pop() as Deferred<unknown> | null;
+          let top = below.pop();
           // Climb at once past Deferreds that handed their result on and have nothing to run,
           // record or clear: all the full loop would do to them is reset `_chainedTo`.
           let climbed = false; // true when the climb emptied the stack: the run is over
-          while (current !== null && current._paused === 0 && current._head === current._cbs.length && current._debugInfo === null) {
-            current._chainedTo = null;
+          while (top !== HAND) {
+            const d = top as Deferred<unknown>;
+            if (d._paused !== 0 || d._head !== d._cbs.length || d._debugInfo !== null) break;
+            d._chainedTo = null;
             if (below.length === 0) {
               climbed = true;
               break;
             }
-            current = below.pop() as Deferred<unknown> | null;
+            top = below.pop();
           }
           if (climbed) {
             current = null;
-          } else if (current === null) {
+          } else if (top === HAND) {
+            const back = below.pop();
             current = below.pop() as Deferred<unknown>;
             current._running = false;
-            current._result = undefined; // what Twisted's d2.callback returned
+            current._result = back; // what Twisted's nested call left as the result
             resumed = true;
+          } else {
+            current = top as Deferred<unknown>;
           }
         }
       } else {
@@ -1054,7 +1161,7 @@ function fromThenable(thenable: object, then: ThenMethod): Deferred<unknown> {
       (reason: unknown): void => {
         if (done) return;
         done = true;
-        d.errback(reason);
+        settle(d, new Failure(reason));
       },
     );
   } catch (e) {
@@ -1072,11 +1179,83 @@ function settleFulfilled(d: Deferred<unknown>, value: unknown): void {
   try {
     adopted = isPrimitive(value) ? value : adoptable(value);
   } catch (e) {
-    d.errback(e);
+    settle(d, new Failure(e));
     return;
   }
   if (isDeferred(adopted)) adopted.chainDeferred(d);
-  else d.callback(adopted);
+  else settle(d, adopted);
+}
+
+/** How many thenable settlements may nest (a thenable settled from a callback of another) before queueing. */
+const SETTLE_DEPTH = 100;
+
+/** Process-wide: settlements running on the stack now, and those queued meanwhile. */
+interface SettleState {
+  depth: number;
+  queue: unknown[];
+}
+
+const SETTLE_KEY = Symbol.for('twistless.defer.settle');
+const settleState: SettleState = (() => {
+  const g = globalThis as unknown as Record<symbol, SettleState | undefined>;
+  let s = g[SETTLE_KEY];
+  if (s === undefined) {
+    s = { depth: 0, queue: [] };
+    g[SETTLE_KEY] = s;
+  }
+  return s;
+})();
+
+/**
+ * Fire `d` (made by fromThenable) with `result`: now, or, past SETTLE_DEPTH nested settlements
+ * (a thenable settled from inside a callback of the Deferred it adopted, and so on), as soon as
+ * the outermost settlement's callbacks have returned: a cascade of any depth in bounded stack.
+ */
+function settle(d: Deferred<unknown>, result: unknown): void {
+  const s = settleState;
+  if (s.depth >= SETTLE_DEPTH) {
+    s.queue.push(d, result);
+    return;
+  }
+  s.depth++;
+  try {
+    d.callback(result);
+  } finally {
+    s.depth--;
+  }
+  if (s.depth === 0 && s.queue.length !== 0) drainSettlements(s);
+}
+
+/** Fire the queued settlements in order, those queued meanwhile too. */
+function drainSettlements(s: SettleState): void {
+  let error: unknown = null;
+  let failed = false;
+  s.depth++;
+  try {
+    for (let i = 0; i < s.queue.length; i += 2) {
+      const d = s.queue[i] as Deferred<unknown>;
+      const result = s.queue[i + 1];
+      s.queue[i] = s.queue[i + 1] = null;
+      try {
+        d.callback(result);
+      } catch (e) {
+        // Fired by hand meanwhile (AlreadyCalledError): the others still fire. Rethrown below.
+        if (!failed) {
+          failed = true;
+          error = e;
+        }
+      }
+    }
+  } finally {
+    s.queue = [];
+    s.depth--;
+  }
+  if (failed) throw error;
+}
+
+/** Keep `failure`, the unhandled result `d`'s chain stopped on, for the unhandled-error reports. */
+function recordFailure(d: Deferred<unknown>, failure: Failure): void {
+  recordUnhandled((d._debugInfo ??= newDebugInfo(d, null)), failure);
 }
 
 function repr(x: unknown): string {

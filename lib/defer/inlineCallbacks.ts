@@ -4,11 +4,19 @@
 // StopIterationReturnTests and CancellationTests of test_inlinecb.py, the stack-depth specs).
 //
 // How and why: the generator is driven by a loop, not by recursion. When it yields a Deferred
-// that has already fired, `gotResult` runs inside `addBoth` while `status.waiting` is still true:
-// it only stores the result, and the loop sends it in on its next turn. Only a Deferred that has
-// not fired yet makes the loop return; its later `gotResult` starts a fresh loop in the stack of
-// whoever fired it (as in Twisted, the generator resumes synchronously there). So 100,000 yields
-// of fired Deferreds run in constant stack.
+// that has already fired, `resume` runs inside `_addHandOff` while `status.waiting` is still
+// true: it only stores the result, and the loop sends it in on its next turn. Only a Deferred that
+// has not fired yet makes the loop return; its later `resume` runs the generator in the stack of
+// whoever fired it (as in Twisted, the generator resumes synchronously there) and, once it
+// finishes, asks the callback loop (through `handOff`) to fire the call's Deferred: the loop does
+// it without recursing, so a cascade of calls each waiting on the previous, of any depth, is
+// delivered in constant stack and in Twisted's order.
+//
+// A call made from inside a generator starts its own generator at once (as in Twisted) unless
+// START_DEPTH generators are already running further up the stack; then it is queued and the
+// outermost generator's driver starts it as soon as its own step is over. So a recursive
+// function (`walk(n - 1)` inside `walk(n)`) of any depth runs in bounded stack, in Twisted's
+// order for the first START_DEPTH levels (Python's stack stops Twisted well before 1,000).
 //
 // Cancellation follows Twisted's design without touching the Deferred's callback list: each
 // Deferred that an inlineCallbacks call completes through gets, when it is made, a first errback
@@ -18,8 +26,8 @@
 // so the user's callbacks wait until the generator really finishes.
 
 import { Failure, isFailure } from '../failure/failure.js';
-import { Deferred, isDeferred } from './deferred.js';
-import { DeferredAsResultError, describe } from './errors.js';
+import { Deferred, handOff, isDeferred } from './deferred.js';
+import { CancelledError, DeferredAsResultError, describe } from './errors.js';
 import { NotACoroutineError } from './ensureDeferredError.js';
 
 /** Private: the error a cancelled inlineCallbacks Deferred is errbacked with first. */
@@ -40,6 +48,9 @@ class InlineCallbacksCancelled extends Error {
  */
 export type InlineGenerator<R> = Generator<unknown, R, never>;
 
+/** The type of a callback slot (`Deferred._addHandOff`'s parameters). */
+type Slot = (result: unknown, ...args: unknown[]) => unknown;
+
 /** The state of one running inlineCallbacks call. Port of `_CancellationStatus` plus `waiting`. */
 class InlineStatus {
   /** The generator being driven. */
@@ -48,10 +59,14 @@ class InlineStatus {
   deferred: Deferred<unknown>;
   /** The Deferred the generator is suspended on. */
   waitingOn: Deferred<unknown> | null;
-  /** True from `addBoth(gotResult)` until that call returns: a result then arrives synchronously. */
+  /** True from `_addHandOff(resume)` until that call returns: a result then arrives synchronously. */
   waiting: boolean;
-  /** The result `gotResult` stored while `waiting`. */
+  /** The result `resume` stored while `waiting`; the outcome once the generator finished. */
   value: unknown;
+  /** True while queued to start (see START_DEPTH); `value` is then what to send in first. */
+  queued: boolean;
+  /** `[this]`: the args of every resume slot of this call (one array for all its yields). */
+  readonly args: [InlineStatus];
 
   constructor(gen: Generator<unknown, unknown, unknown>) {
     this.gen = gen;
@@ -59,8 +74,32 @@ class InlineStatus {
     this.waitingOn = null;
     this.waiting = false;
     this.value = undefined;
+    this.queued = false;
+    this.args = [this];
   }
 }
+
+/** How many generators may be running, one inside the other, before a new one is queued. */
+export const START_DEPTH = 100;
+
+/** Process-wide: the generators running on the stack now, and the starts queued meanwhile. */
+interface DriveState {
+  depth: number;
+  queue: (InlineStatus | null)[];
+  head: number;
+}
+
+const DRIVE_KEY = Symbol.for('twistless.defer.inlineCallbacks');
+
+const driveState: DriveState = (() => {
+  const g = globalThis as unknown as Record<symbol, DriveState | undefined>;
+  let s = g[DRIVE_KEY];
+  if (s === undefined) {
+    s = { depth: 0, queue: [], head: 0 };
+    g[DRIVE_KEY] = s;
+  }
+  return s;
+})();
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return (
@@ -114,41 +153,94 @@ function handleCancel(failure: Failure, status: InlineStatus): unknown {
   if (!(failure.value instanceof InlineCallbacksCancelled)) return failure;
   const fresh = newCompletion(status);
   status.deferred = fresh;
+  // Queued, not started: it starts by having the cancellation thrown in (ending it at once).
+  if (status.queued) status.value = new Failure(new CancelledError());
   const awaited = status.waitingOn;
   if (awaited !== null) awaited.cancel();
   return fresh;
 }
 
-/** The callback added to each yielded Deferred. It consumes the result (returns undefined). */
-function gotResult(result: unknown, status: InlineStatus): undefined {
+/**
+ * The HANDOFF slot added to each yielded Deferred. It consumes the result (returns undefined)
+ * and, when the generator finishes, has the loop fire the call's Deferred (port of `gotResult`).
+ */
+function resume(result: unknown, status: InlineStatus): undefined {
   if (status.waiting) {
     status.waiting = false;
     status.value = result;
-  } else {
-    drive(status, result);
+  } else if (step(status, result)) {
+    handOff(status.deferred, status.value);
   }
   return undefined;
 }
 
-/** Port of `_inlineCallbacks`: send results in until the generator waits or finishes. */
-function drive(status: InlineStatus, result: unknown): void {
+/**
+ * Send `result` in and drive the generator until it waits (false) or finishes (true, with its
+ * outcome, a value or a Failure, in `status.value`). Counts the generators on the stack, and
+ * the outermost one starts the queued ones once it is done.
+ */
+function step(status: InlineStatus, result: unknown): boolean {
+  const s = driveState;
+  s.depth++;
+  let finished: boolean;
+  try {
+    finished = drive(status, result);
+  } finally {
+    s.depth--;
+  }
+  if (s.depth === 0 && s.head < s.queue.length) startQueued(s);
+  return finished;
+}
+
+/** Start the queued generators, first queued first; later ones queued meanwhile too. */
+function startQueued(s: DriveState): void {
+  let error: unknown = null;
+  let failed = false;
+  s.depth++;
+  try {
+    while (s.head < s.queue.length) {
+      const status = s.queue[s.head] as InlineStatus;
+      s.queue[s.head++] = null;
+      status.queued = false;
+      const first = status.value;
+      status.value = undefined;
+      try {
+        if (drive(status, first)) complete(status);
+      } catch (e) {
+        // One bad start (its Deferred fired by hand) must not strand the others. Rethrown below.
+        if (!failed) {
+          failed = true;
+          error = e;
+        }
+      }
+    }
+    s.queue = [];
+    s.head = 0;
+  } finally {
+    s.depth--;
+  }
+  if (failed) throw error;
+}
+
+/** Port of `_inlineCallbacks`' loop: send results in until the generator waits or finishes. */
+function drive(status: InlineStatus, result: unknown): boolean {
   const gen = status.gen;
   for (;;) {
-    let step: IteratorResult<unknown, unknown>;
+    let stepped: IteratorResult<unknown, unknown>;
     try {
-      step = isFailure(result) ? result.throwExceptionIntoGenerator(gen) : gen.next(result);
-      if (typeof step !== 'object' || step === null) {
-        throw new NotACoroutineError(`inlineCallbacks: the iterator's next() returned ${describe(step)}, not an iterator result`);
+      stepped = isFailure(result) ? result.throwExceptionIntoGenerator(gen) : gen.next(result);
+      if (typeof stepped !== 'object' || stepped === null) {
+        throw new NotACoroutineError(`inlineCallbacks: the iterator's next() returned ${describe(stepped)}, not an iterator result`);
       }
     } catch (e) {
-      status.deferred.errback(new Failure(e));
-      return;
+      status.value = new Failure(e);
+      return true;
     }
-    if (step.done === true) {
-      finish(status, step.value);
-      return;
+    if (stepped.done === true) {
+      status.value = outcomeOf(stepped.value);
+      return true;
     }
-    let yielded = step.value;
+    let yielded = stepped.value;
     if (!isDeferred(yielded)) {
       if (!isThenable(yielded)) {
         // A plain value (or a Failure, which is then thrown in) comes straight back.
@@ -159,41 +251,54 @@ function drive(status: InlineStatus, result: unknown): void {
     }
     const d = yielded as Deferred<unknown>;
     status.waiting = true;
-    d.addBoth(gotResult, status);
+    d._addHandOff(resume as Slot, status.args, resume as Slot, status.args);
     if (status.waiting) {
-      // Not fired yet: gotResult will resume us from d's callback chain.
+      // Not fired yet: resume will go on from d's callback chain.
       status.waiting = false;
       status.waitingOn = d;
-      return;
+      return false;
     }
     result = status.value;
     status.value = undefined;
   }
 }
 
-/** The generator returned `value`: fire the completion Deferred with it. */
-function finish(status: InlineStatus, value: unknown): void {
+/** The generator returned `value`: what the call's Deferred fires with. */
+function outcomeOf(value: unknown): unknown {
   if (isDeferred(value)) {
     // Twisted raises AssertionError here and never fires; twistless fails the call instead.
     const error = new DeferredAsResultError('the return of an inlineCallbacks generator');
     error.message =
       'An inlineCallbacks generator returned a Deferred: a Deferred is not a result. Yield it ' +
       'first and return what it gives: `return (yield d);`';
-    status.deferred.errback(new Failure(error));
-    return;
+    return new Failure(error);
   }
-  status.deferred.callback(value);
+  return value;
+}
+
+/** Fire the call's Deferred with the finished generator's outcome (outside the callback loop). */
+function complete(status: InlineStatus): void {
+  const outcome = status.value;
+  status.value = undefined;
+  status.deferred.callback(outcome);
 }
 
 /**
  * @internal Run `gen` to its first wait and return the Deferred of its result: the driver of
- * inlineCallbacks and of ensureDeferred(generator).
+ * inlineCallbacks and of ensureDeferred(generator). Past START_DEPTH generators running on the
+ * stack, it is queued instead and starts as soon as the outermost one's step is over.
  */
 export function runGenerator<R>(gen: Generator<unknown, R, unknown>): Deferred<R> {
   const status = new InlineStatus(gen as Generator<unknown, unknown, unknown>);
   const d = newCompletion(status);
   status.deferred = d;
-  drive(status, undefined);
+  const s = driveState;
+  if (s.depth >= START_DEPTH) {
+    status.queued = true;
+    s.queue.push(status);
+  } else if (step(status, undefined)) {
+    complete(status);
+  }
   return d as Deferred<R>;
 }
 

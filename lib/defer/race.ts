@@ -1,9 +1,12 @@
 // Port of twisted.internet.defer.race and FailureGroup (Twisted 23.8; absent from 22.4).
 // Covered by spec/defer/race.spec.ts (RaceTests of Twisted 23.8's test_defer.py).
 
-import type { Failure } from '../failure/failure.js';
-import { Deferred } from './deferred.js';
+import { Failure } from '../failure/failure.js';
+import { Deferred, handOff } from './deferred.js';
 import { copyDeferreds, type DeferredResult } from './deferredList.js';
+
+/** The type of `Deferred._addHandOff`'s slots. */
+type Slot = (result: unknown, ...args: unknown[]) => unknown;
 
 /**
  * The failure of a `race` in which every input failed: their Failures, in input order.
@@ -73,7 +76,7 @@ export function race<T>(deferreds: Iterable<Deferred<T>>): Deferred<[index: numb
       for (let i = 0; i < toCancel.length; i++) {
         if (toCancel[i] !== winner) toCancel[i].cancel();
       }
-      finalResult.callback([index, value]);
+      handOff(finalResult as Deferred<unknown>, [index, value]);
     }
     return undefined;
   };
@@ -82,13 +85,16 @@ export function race<T>(deferreds: Iterable<Deferred<T>>): Deferred<[index: numb
     failureState.push([index, failure]);
     if (failureState.length === toCancel.length) {
       failureState.sort((a, b) => a[0] - b[0]);
-      finalResult.errback(new FailureGroup(failureState.map((p) => p[1])));
+      handOff(finalResult as Deferred<unknown>, new Failure(new FailureGroup(failureState.map((p) => p[1]))));
     }
     return undefined;
   };
 
+  // Hand-off pairs: finalResult fires from the input's callback loop, so races of races of any
+  // depth do not recurse.
   for (let i = 0; i < toCancel.length; i++) {
-    toCancel[i].addCallbacks(succeeded, failed, [i], [i]);
+    const args = [i];
+    toCancel[i]._addHandOff(succeeded as Slot, args, failed as Slot, args);
   }
   return finalResult;
 }

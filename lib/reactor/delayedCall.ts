@@ -3,7 +3,7 @@
 // (test_base.py's DelayedCall tests, test_internet.py's TimeTests) and spec/task/clock.spec.ts.
 import { inspect } from 'node:util';
 import type { IDelayedCall } from '../defer/interfaces.js';
-import { AlreadyCalled, AlreadyCancelled, InvalidDelayError } from './errors.js';
+import { AlreadyCalled, AlreadyCancelled, InvalidDelayError, NotANumberError, notPendingError } from './errors.js';
 
 /**
  * A function a DelayedCall can hold: any arguments, any result.
@@ -239,6 +239,7 @@ export class DelayedCall implements IDelayedCall {
    *
    * @param secondsFromNow - float seconds, finite and >= 0
    * @throws AlreadyCancelled / AlreadyCalled when the call is no longer pending
+   * @throws NotANumberError (a TypeError) when `secondsFromNow` is not a number (nothing changes)
    * @throws InvalidDelayError when `secondsFromNow` is negative or not finite (nothing changes)
    * @example
    * ```ts no-run
@@ -248,9 +249,11 @@ export class DelayedCall implements IDelayedCall {
    * ```
    */
   reset(secondsFromNow: number): void {
-    if (this.cancelled) throw new AlreadyCancelled();
-    if (this.called) throw new AlreadyCalled();
-    if (typeof secondsFromNow !== 'number' || !(secondsFromNow >= 0) || secondsFromNow === Infinity) {
+    if (this._state !== 0) throw notPendingError(this.cancelled, 'reset');
+    if (typeof secondsFromNow !== 'number') {
+      throw new NotANumberError('DelayedCall.reset(secondsFromNow)', 'secondsFromNow', secondsFromNow, 'reset(2)');
+    }
+    if (!(secondsFromNow >= 0) || secondsFromNow === Infinity) {
       throw new InvalidDelayError('DelayedCall.reset(secondsFromNow)', secondsFromNow);
     }
     const previous = this._due;
@@ -270,7 +273,8 @@ export class DelayedCall implements IDelayedCall {
    *
    * @param secondsLater - float seconds, finite
    * @throws AlreadyCancelled / AlreadyCalled when the call is no longer pending
-   * @throws InvalidDelayError when `secondsLater` is not a finite number (nothing changes)
+   * @throws NotANumberError (a TypeError) when `secondsLater` is not a number (nothing changes)
+   * @throws InvalidDelayError when `secondsLater` is not finite (nothing changes)
    * @example
    * ```ts no-run
    * const call = clock.callLater(1, f);
@@ -278,9 +282,11 @@ export class DelayedCall implements IDelayedCall {
    * ```
    */
   delay(secondsLater: number): void {
-    if (this.cancelled) throw new AlreadyCancelled();
-    if (this.called) throw new AlreadyCalled();
-    if (typeof secondsLater !== 'number' || !Number.isFinite(secondsLater)) {
+    if (this._state !== 0) throw notPendingError(this.cancelled, 'delay');
+    if (typeof secondsLater !== 'number') {
+      throw new NotANumberError('DelayedCall.delay(secondsLater)', 'secondsLater', secondsLater, 'delay(1)');
+    }
+    if (!Number.isFinite(secondsLater)) {
       throw new InvalidDelayError('DelayedCall.delay(secondsLater)', secondsLater, 'a finite number of seconds');
     }
     const previous = this._due;

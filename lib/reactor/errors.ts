@@ -4,6 +4,8 @@
 // Covered by spec/reactor/delayedCall.spec.ts, spec/reactor/core.spec.ts and
 // spec/reactor/systemEvents.spec.ts.
 
+import { InvalidOptionsError } from '../defer/deferredList.js';
+
 function suffix(args: unknown[]): string {
   return args.length === 0 ? '' : `: ${args.map((a) => String(a)).join(' ')}`;
 }
@@ -11,7 +13,8 @@ function suffix(args: unknown[]): string {
 /**
  * Raised by `cancel()`, `reset()` or `delay()` on a delayed call that has already run.
  * Port of `twisted.internet.error.AlreadyCalled` (a ValueError there). The message is Twisted's,
- * `"Tried to cancel an already-called event."`, with any extra arguments appended as `": a b"`.
+ * `"Tried to cancel an already-called event."`, with any extra arguments appended as `": a b"`;
+ * from `reset()` and `delay()` it names that operation and says to schedule a new call.
  *
  * @example
  * ```ts no-run
@@ -30,7 +33,8 @@ export class AlreadyCalled extends Error {
 /**
  * Raised by `cancel()`, `reset()` or `delay()` on a delayed call that was cancelled.
  * Port of `twisted.internet.error.AlreadyCancelled` (a ValueError there). The message is
- * Twisted's, `"Tried to cancel an already-cancelled event."`.
+ * Twisted's, `"Tried to cancel an already-cancelled event."`; from `reset()` and `delay()` it
+ * names that operation and says to schedule a new call.
  *
  * @example
  * ```ts no-run
@@ -119,6 +123,78 @@ export class InvalidDelayError extends RangeError {
 }
 
 /**
+ * A delay or an amount of time that is not a number at all (undefined, a string, an object, a
+ * function) was given to `callLater()`, `Clock.advance()`, `DelayedCall.reset()` or `delay()`.
+ * The message names the call, says what to pass and what was given; for a function given as
+ * the delay (`callLater(fn, 1)`, setTimeout's order) it says that the delay comes first.
+ * Nothing is scheduled or moved.
+ *
+ * Port of the `TypeError` Python raises on arithmetic with a non-number (`seconds() + delay`).
+ *
+ * @example
+ * ```ts no-run
+ * clock.callLater(undefined as never, f); // throws NotANumberError
+ * ```
+ */
+export class NotANumberError extends TypeError {
+  /** The rejected value. */
+  readonly value: unknown;
+  /**
+   * @param where - the call, e.g. `'Clock.callLater(delay, fn)'`
+   * @param name - the parameter, e.g. `'delay'`
+   * @param value - what was given
+   * @param example - a correct call, e.g. `'callLater(1.5, fn)'`
+   */
+  constructor(where: string, name: string, value: unknown, example: string) {
+    super(`${where}: ${name} must be a number of seconds, e.g. ${example}, but got ${describeNonNumber(name, value)}`);
+    this.name = 'NotANumberError';
+    this.value = value;
+  }
+}
+
+function describeNonNumber(name: string, value: unknown): string {
+  switch (typeof value) {
+    case 'undefined':
+      return `undefined (no ${name} was given)`;
+    case 'string':
+      return `the string ${JSON.stringify(value)}`;
+    case 'function':
+      return name === 'delay'
+        ? `function ${value.name || '(anonymous)'}: the delay comes first, then the function: callLater(seconds, fn, ...args)`
+        : `function ${value.name || '(anonymous)'}`;
+    case 'bigint':
+    case 'boolean':
+      return `the ${typeof value} ${String(value)}`;
+    case 'symbol':
+      return 'a symbol';
+    default:
+      return value === null ? 'null' : Array.isArray(value) ? 'an array' : 'an object';
+  }
+}
+
+/**
+ * @internal The error for a bad `callLater(delay, fn)`: NotANumberError, NotCallableError or
+ * InvalidDelayError, in that order of checks. Kept out of callLater so its hot path is one test.
+ */
+export function callLaterError(where: string, delay: unknown, fn: unknown): Error {
+  if (typeof delay !== 'number') return new NotANumberError(where, 'delay', delay, 'callLater(1.5, fn)');
+  if (typeof fn !== 'function') return new NotCallableError(where, fn);
+  return new InvalidDelayError(where, delay);
+}
+
+/**
+ * @internal AlreadyCalled / AlreadyCancelled for `reset()` or `delay()`: the same classes as
+ * `cancel()` raises, worded for the operation tried and saying what to do.
+ */
+export function notPendingError(cancelled: boolean, action: 'reset' | 'delay'): AlreadyCalled | AlreadyCancelled {
+  const e = cancelled ? new AlreadyCancelled() : new AlreadyCalled();
+  e.message = cancelled
+    ? `Tried to ${action} an already-cancelled event. It was cancelled: schedule a new call with callLater().`
+    : `Tried to ${action} an already-called event. It has run: schedule a new call with callLater().`;
+  return e;
+}
+
+/**
  * Something that is not a function was given where a function to call is required
  * (`callLater`, `callWhenRunning`, `addSystemEventTrigger`, `ThreePhaseEvent.addTrigger`,
  * `MemoryReactorClock`, `LoopingCall`, `deferLater`, `react`). Twisted asserts `callable(f)`
@@ -183,4 +259,32 @@ export class InvalidTriggerError extends TypeError {
     this.name = 'InvalidTriggerError';
     this.removed = removed;
   }
+}
+
+/**
+ * @internal Check an options object (Python's keyword arguments): an object or undefined, with
+ * known names only. Throws InvalidOptionsError (a TypeError) naming the call and the known names.
+ */
+export function checkOptionNames(where: string, options: unknown, names: readonly string[]): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionsError(
+      `${where}: options must be an options object ({ ${names.join(', ')} }), but got ${describeValue(options)}`,
+      options,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key)) {
+      throw new InvalidOptionsError(`${where} has no option ${JSON.stringify(key)}: its options are ${names.join(', ')}`, options);
+    }
+  }
+}
+
+/** @internal A value as an error message shows it. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
 }

@@ -47,16 +47,36 @@
 //
 // Order is total: due time (`getTime()`, read as `_due`), then a sequence number (`_seq`).
 // A new call takes the next number from an increasing counter, so calls due at the same time run
-// in the order they were scheduled (Twisted's Clock gets this from a stable sort; its reactor
-// does not guarantee it at all). A call whose time is changed is renumbered to reproduce where
-// Twisted's stable re-sort leaves it among calls due at the same time: moved *sooner*, it was
-// behind them in the sorted list and stays behind (it takes the next increasing number); moved
-// *later*, it was ahead of them and stays ahead (it takes the next number of a second, decreasing
-// counter, which sorts before every number handed out so far). Twisted's Clock re-sorts lazily,
-// so the one case this cannot reproduce is two calls moved later onto the same time with no
-// callLater/advance between the two moves; there the one moved last runs first.
+// in the order they were scheduled, as Twisted's Clock gets from its stable sort.
+//
+// Calls moved by reset/delay. Twisted's Clock does not sort when a time changes: it sorts its
+// list (stably, by time) at every callLater and before and after each call advance() runs. So
+// among calls due at the same time, a moved call lands where its place in the list at the last
+// sort puts it: its key then, (due then, seq). This heap reproduces that exactly. The pushes and
+// popDue()s are the sorts; between two of them (an "epoch") the heap notes each moved call's key
+// at the start of the epoch (`_moved`), and renumbers it at once:
+//
+//   now later than at the last sort   -> next number of a decreasing counter: ahead of every
+//                                        call that was already at the new time (it was before
+//                                        them in the list)
+//   now sooner than at the last sort  -> next number of the increasing counter: behind them
+//   back at its time of the last sort -> its number of the last sort
+//
+// That is exact against every call not moved in the epoch. Several calls moved the same way
+// onto one time in one epoch would be ordered by when they moved, not by their old keys; so the
+// next sort first puts each such group in old-key order, by handing the group's own numbers
+// (consecutive in their counter, so no other call sits between them) back out in that order.
+// Each move costs O(log n) and a Map entry; the regrouping O(k log n) for the k calls moved.
+// The reactor shares the rule (its pushes and popDue()s are the sorts); Twisted's reactor heap
+// orders equal times arbitrarily.
 
 import type { DelayedCall, DelayedCallCanceller, DelayedCallResetter } from './delayedCall.js';
+
+/** A moved call's key at the last sort (see the essay above). */
+interface MovedFrom {
+  due: number;
+  seq: number;
+}
 
 /** True when `a` must run before `b`. */
 function before(a: DelayedCall, b: DelayedCall): boolean {
@@ -98,6 +118,8 @@ export class TimerHeap {
   private _runLastSeq: number;
   private _nextSeq: number;
   private _nextLaterSeq: number;
+  // Calls moved since the last sort, with their key at that sort.
+  private readonly _moved: Map<DelayedCall, MovedFrom>;
 
   constructor() {
     this._items = [];
@@ -110,6 +132,7 @@ export class TimerHeap {
     this._runLastSeq = 0;
     this._nextSeq = 1;
     this._nextLaterSeq = -1;
+    this._moved = new Map();
     this.canceller = (call) => this.remove(call);
     this.resetter = (call, previousTime) => this.update(call, previousTime);
   }
@@ -149,6 +172,7 @@ export class TimerHeap {
    * ```
    */
   push(call: DelayedCall): void {
+    if (this._moved.size !== 0) this._settle();
     call._seq = this._nextSeq++;
     this._insert(call);
   }
@@ -177,6 +201,7 @@ export class TimerHeap {
    * ```
    */
   pop(): DelayedCall | undefined {
+    if (this._moved.size !== 0) this._settle();
     const r = this._runFirst();
     if (r !== null && (this._size === 0 || before(r, this._items[0]))) {
       this._run[this._runHead++] = null;
@@ -211,6 +236,7 @@ export class TimerHeap {
    * ```
    */
   popDue(now: number, seqLimit: number): DelayedCall | undefined {
+    if (this._moved.size !== 0) this._settle();
     const r = this._runFirst();
     if (r !== null && (this._size === 0 || before(r, this._items[0]))) {
       if (r._due > now || r._seq >= seqLimit) return undefined;
@@ -266,19 +292,73 @@ export class TimerHeap {
   update(call: DelayedCall, previousTime: number): void {
     if (call._due === previousTime) return;
     const i = call._index;
-    if (i <= -2) {
-      if (!this._removeFromRun(call)) return;
-      call._seq = call._due > previousTime ? this._nextLaterSeq-- : this._nextSeq++;
-      this._insert(call);
-      return;
+    const inRun = i <= -2;
+    if (!inRun && (i < 0 || i >= this._size || this._items[i] !== call)) return;
+    if (inRun && !this._inRun(call)) return;
+    let from = this._moved.get(call);
+    if (from === undefined) {
+      from = { due: previousTime, seq: call._seq };
+      this._moved.set(call, from);
     }
-    if (i < 0 || i >= this._size || this._items[i] !== call) return;
-    if (call._due > previousTime) {
-      call._seq = this._nextLaterSeq--;
-      this._siftDown(i);
-    } else {
-      call._seq = this._nextSeq++;
+    const due = call._due;
+    call._seq = due > from.due ? this._nextLaterSeq-- : due < from.due ? this._nextSeq++ : from.seq;
+    this._reinsert(call);
+  }
+
+  /** Put `call` (queued, its key just changed) back in order. */
+  private _reinsert(call: DelayedCall): void {
+    const i = call._index;
+    if (i <= -2) {
+      this._removeFromRun(call);
+      this._insert(call);
+    } else if (i > 0 && before(call, this._items[(i - 1) >> 1])) {
       this._siftUp(i);
+    } else {
+      this._siftDown(i);
+    }
+  }
+
+  /**
+   * The numbers the next sort gives the calls moved the same way onto one time (see the essay):
+   * each such group's own numbers, handed out in the order of the calls' keys at the last sort.
+   * Only calls whose number changes are listed.
+   */
+  private _regroup(): Map<DelayedCall, number> {
+    const out = new Map<DelayedCall, number>();
+    const moved = this._moved;
+    if (moved.size < 2) return out;
+    // Group the still-queued calls by (due time, later or sooner); a call back at its old time
+    // has its old number already.
+    const groups = new Map<string, DelayedCall[]>();
+    for (const [call, from] of moved) {
+      if (call._index === -1 || call._due === from.due) continue;
+      const key = `${call._due > from.due ? 'L' : 'S'}${call._due}`;
+      const g = groups.get(key);
+      if (g === undefined) groups.set(key, [call]);
+      else g.push(call);
+    }
+    for (const g of groups.values()) {
+      if (g.length < 2) continue;
+      const seqs = g.map((c) => c._seq).sort((x, y) => x - y);
+      g.sort((x, y) => {
+        const fx = moved.get(x) as MovedFrom;
+        const fy = moved.get(y) as MovedFrom;
+        return fx.due - fy.due || fx.seq - fy.seq;
+      });
+      for (let k = 0; k < g.length; k++) if (g[k]._seq !== seqs[k]) out.set(g[k], seqs[k]);
+    }
+    return out;
+  }
+
+  /** A sort point (push, pop): apply the regrouping, then forget the moves. */
+  private _settle(): void {
+    const renumber = this._regroup();
+    this._moved.clear();
+    if (renumber.size === 0) return;
+    for (const call of renumber.keys()) this.remove(call);
+    for (const [call, seq] of renumber) {
+      call._seq = seq;
+      this._insert(call);
     }
   }
 
@@ -309,7 +389,10 @@ export class TimerHeap {
    * ```
    */
   toSortedArray(): DelayedCall[] {
-    return this.toArray().sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    // In the order the next sort point runs them: moves not yet regrouped are regrouped here.
+    const renumber = this._regroup();
+    const seq = (c: DelayedCall): number => renumber.get(c) ?? c._seq;
+    return this.toArray().sort((a, b) => a._due - b._due || seq(a) - seq(b));
   }
 
   /** Put a numbered call in the run when it sorts after everything there (and the heap is in use), else in the heap. */
@@ -340,6 +423,12 @@ export class TimerHeap {
     while (run[h] === null) h++;
     this._runHead = h;
     return run[h] as DelayedCall;
+  }
+
+  /** True when `call` is the live call at its run position. */
+  private _inRun(call: DelayedCall): boolean {
+    const pos = -2 - call._index;
+    return pos < this._runEnd && this._run[pos] === call;
   }
 
   private _removeFromRun(call: DelayedCall): boolean {

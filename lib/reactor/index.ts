@@ -16,6 +16,7 @@ export {
   ReactorAlreadyRunning,
   ReactorNotRestartable,
   InvalidDelayError,
+  NotANumberError,
   NotCallableError,
   InvalidPhaseError,
   InvalidTriggerError,

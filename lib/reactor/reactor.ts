@@ -20,15 +20,29 @@ import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { DelayedCall, NO_ARGS, type DelayedCallCanceller, type DelayedCallResetter, type DelayedFunction } from './delayedCall.js';
 import {
-  InvalidDelayError,
   InvalidPhaseError,
   InvalidTriggerError,
   NotCallableError,
   ReactorAlreadyRunning,
+  callLaterError,
+  checkOptionNames,
   ReactorNotRestartable,
   ReactorNotRunning,
 } from './errors.js';
 import { TimerHeap } from './heap.js';
+// The I/O methods live in lib/internet, which never imports this file (it takes the reactor as an
+// argument), so importing it here makes no cycle and listenTCP works for `twistless/reactor` alone.
+import { disconnectAll } from '../internet/base.js';
+import { CONNECTION_LOST } from '../error/errors.js';
+import {
+  connectTCP as connectTCPImpl,
+  listenTCP as listenTCPImpl,
+  type ConnectTCPOptions,
+  type Connector as TCPConnector,
+  type ListenTCPOptions,
+  type Port as TCPPort,
+} from '../internet/tcp.js';
+import type { IClientFactory, IProtocolFactory, IReactorTCP } from '../protocol/interfaces.js';
 import {
   isSystemEventTriggerID,
   ThreePhaseEvent,
@@ -62,6 +76,8 @@ export interface ReactorOptions {
   /** The host timers (default: Node's setTimeout/clearTimeout and a keep-alive interval). */
   timers?: ReactorTimers;
 }
+
+const REACTOR_OPTIONS = ['seconds', 'timers'];
 
 // setTimeout takes at most 2^31-1 ms (about 24.8 days); a later call fires the timer early and
 // the reactor re-arms it.
@@ -109,7 +125,7 @@ const nodeTimers: ReactorTimers = {
  * await r.run();
  * ```
  */
-export class Reactor implements IReactorTime {
+export class Reactor implements IReactorTime, IReactorTCP {
   /**
    * True between the 'during startup' phase of `run()` and `stop()` finishing or `crash()`.
    * Port of `reactor.running`.
@@ -137,9 +153,18 @@ export class Reactor implements IReactorTime {
 
   /**
    * @param options - an injected time source and host timers (for tests); both default to Node's
+   * @throws InvalidOptionsError (a TypeError) for an unknown option name
+   * @throws NotCallableError when `seconds` is given and is not a function
    */
   constructor(options: ReactorOptions = {}) {
+    checkOptionNames('new Reactor(options)', options, REACTOR_OPTIONS);
+    if (options.seconds !== undefined && typeof options.seconds !== 'function') {
+      throw new NotCallableError('new Reactor({ seconds })', options.seconds);
+    }
     this.running = false;
+    // Bound, so that `const cl = reactor.callLater` (a Python bound method passed alone) works.
+    this.callLater = this.callLater.bind(this);
+    this.seconds = this.seconds.bind(this);
     this._heap = new TimerHeap();
     this._timers = options.timers ?? nodeTimers;
     this._secondsSource = options.seconds ?? monotonicSeconds;
@@ -178,6 +203,7 @@ export class Reactor implements IReactorTime {
     // As in Twisted's ReactorBase.__init__: these run before any user trigger of their phase.
     this.addSystemEventTrigger('during', 'startup', this._reallyStartRunning);
     this.addSystemEventTrigger('during', 'shutdown', this._crashForShutdown);
+    this.addSystemEventTrigger('during', 'shutdown', this._disconnectAll);
   }
 
   // ---------------------------------------------------------------- IReactorTime
@@ -206,6 +232,8 @@ export class Reactor implements IReactorTime {
    * @param fn - the function to call
    * @param args - its arguments
    * @returns the DelayedCall (an IDelayedCall: cancel, reset, delay, getTime, active)
+   * @throws NotANumberError (a TypeError) when `delay` is not a number (say `callLater(undefined, f)`
+   *   or setTimeout's order `callLater(f, 1)`)
    * @throws InvalidDelayError for a negative or non-finite delay (Twisted: AssertionError)
    * @throws NotCallableError when `fn` is not a function
    * @example
@@ -216,9 +244,8 @@ export class Reactor implements IReactorTime {
    */
   callLater<A extends unknown[]>(delay: number, fn: (...args: A) => unknown, ...args: A): DelayedCall;
   callLater(delay: number, fn: DelayedFunction): DelayedCall {
-    if (typeof fn !== 'function') throw new NotCallableError('reactor.callLater(delay, fn)', fn);
-    if (typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
-      throw new InvalidDelayError('reactor.callLater(delay, fn)', delay);
+    if (typeof fn !== 'function' || typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
+      throw callLaterError('reactor.callLater(delay, fn)', delay, fn);
     }
     // `arguments`, not a rest parameter: the common call without arguments allocates no array.
     // eslint-disable-next-line prefer-rest-params
@@ -454,7 +481,58 @@ export class Reactor implements IReactorTime {
     if (event !== undefined) event.fireEvent();
   }
 
+  // ---------------------------------------------------------------- IReactorTCP
+
+  /**
+   * Listen for TCP connections on `port` (0: a free port), building a protocol per connection
+   * with `factory`. Returns the port at once; Node binds it on a later tick: `port.whenListening()`
+   * fires once it is bound (then `port.getHost().port` is the real port) or fails with
+   * CannotListenError (a failure nobody waits for is logged). `interface: ''` (the default) binds
+   * IPv4 0.0.0.0, as in Twisted; use '::' for IPv6 (dual-stack). Port of `reactor.listenTCP`.
+   *
+   * @param port - the port number, an integer from 0 to 65535
+   * @param factory - the protocol factory (its doStart runs once bound)
+   * @param options - `backlog` (50) and `interface` ('')
+   * @returns the listening port (an IListeningPort)
+   * @throws InvalidPortError for a bad port or backlog
+   * @example
+   * ```ts no-run
+   * const port = reactor.listenTCP(0, Factory.forProtocol(Echo), { interface: '127.0.0.1' });
+   * await port.whenListening();
+   * console.log(port.getHost().port);
+   * ```
+   */
+  listenTCP(port: number, factory: IProtocolFactory, options?: ListenTCPOptions): TCPPort {
+    return listenTCPImpl(this, port, factory, options);
+  }
+
+  /**
+   * Connect to `host`:`port` (a host name is resolved to IPv4 first, as Twisted does). Before
+   * this returns: the factory's startFactory (on its first use) and startedConnecting(connector);
+   * the attempt runs on a later turn and ends in clientConnectionFailed (refused, timed out after
+   * `timeout` seconds, DNS failure) or a connection whose protocol's connectionLost runs before
+   * clientConnectionLost. Port of `reactor.connectTCP`.
+   *
+   * @param host - a host name or an IP address
+   * @param port - the port number
+   * @param factory - a ClientFactory
+   * @param options - `timeout` (30 seconds; null for none) and `bindAddress` ([host, port])
+   * @returns the connector (an IConnector)
+   * @throws InvalidPortError for a bad port or timeout
+   * @example
+   * ```ts no-run
+   * reactor.connectTCP('127.0.0.1', 8000, new EchoClientFactory());
+   * ```
+   */
+  connectTCP(host: string, port: number, factory: IClientFactory | IProtocolFactory, options?: ConnectTCPOptions): TCPConnector {
+    return connectTCPImpl(this, host, port, factory, options);
+  }
+
   // ---------------------------------------------------------------- internals
+
+  private readonly _disconnectAll = (): void => {
+    disconnectAll(this, new Failure(CONNECTION_LOST));
+  };
 
   private readonly _reallyStartRunning = (): void => {
     this.running = true;

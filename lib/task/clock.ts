@@ -7,7 +7,7 @@
 // O(n log n), with the same order: due time, then scheduling order.
 import type { IReactorTime } from '../defer/interfaces.js';
 import { DelayedCall, NO_ARGS, type DelayedFunction } from '../reactor/delayedCall.js';
-import { InvalidDelayError, NotCallableError } from '../reactor/errors.js';
+import { InvalidDelayError, NotANumberError, callLaterError } from '../reactor/errors.js';
 import { TimerHeap } from '../reactor/heap.js';
 
 /**
@@ -45,6 +45,9 @@ export class Clock implements IReactorTime {
     this.rightNow = 0;
     this._heap = new TimerHeap();
     this._seconds = () => this.rightNow;
+    // Bound, so that `const cl = clock.callLater` (a Python bound method passed alone) works.
+    this.callLater = this.callLater.bind(this);
+    this.seconds = this.seconds.bind(this);
   }
 
   /**
@@ -68,6 +71,8 @@ export class Clock implements IReactorTime {
    * @param fn - the function to call
    * @param args - its arguments
    * @returns the DelayedCall (an IDelayedCall)
+   * @throws NotANumberError (a TypeError) when `delay` is not a number (say `callLater(undefined, f)`
+   *   or setTimeout's order `callLater(f, 1)`)
    * @throws InvalidDelayError for a negative or non-finite delay
    * @throws NotCallableError when `fn` is not a function
    * @example
@@ -77,9 +82,8 @@ export class Clock implements IReactorTime {
    * ```
    */
   callLater<A extends unknown[]>(delay: number, fn: (...args: A) => unknown, ...args: A): DelayedCall {
-    if (typeof fn !== 'function') throw new NotCallableError('Clock.callLater(delay, fn)', fn);
-    if (typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
-      throw new InvalidDelayError('Clock.callLater(delay, fn)', delay);
+    if (typeof fn !== 'function' || typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
+      throw callLaterError('Clock.callLater(delay, fn)', delay, fn);
     }
     const heap = this._heap;
     const call = new DelayedCall(this.rightNow + delay, fn as DelayedFunction, args.length === 0 ? NO_ARGS : args, heap.canceller, heap.resetter, this._seconds);
@@ -107,6 +111,7 @@ export class Clock implements IReactorTime {
    * once; the calls still due then run at the next `advance()`. Port of `Clock.advance`.
    *
    * @param amount - float seconds, finite and >= 0
+   * @throws NotANumberError (a TypeError) when `amount` is not a number (time does not move)
    * @throws InvalidDelayError for a negative or non-finite amount (time does not move)
    * @throws whatever a call throws
    * @example
@@ -116,9 +121,8 @@ export class Clock implements IReactorTime {
    * ```
    */
   advance(amount: number): void {
-    if (typeof amount !== 'number' || !(amount >= 0) || amount === Infinity) {
-      throw new InvalidDelayError('Clock.advance(amount)', amount);
-    }
+    if (typeof amount !== 'number') throw new NotANumberError('Clock.advance(amount)', 'amount', amount, 'advance(1)');
+    if (!(amount >= 0) || amount === Infinity) throw new InvalidDelayError('Clock.advance(amount)', amount);
     this.rightNow += amount;
     const heap = this._heap;
     // Re-read rightNow each step: a call may move the clock itself (Twisted re-reads seconds()).

@@ -16,7 +16,9 @@
 // task after a removed one waits for the next round.
 import { Deferred, isDeferred } from '../defer/deferred.js';
 import { Failure, isFailure } from '../failure/failure.js';
-import { NotCallableError } from '../reactor/errors.js';
+import * as log from '../log/log.js';
+import { InvalidOptionsError } from '../defer/deferredList.js';
+import { NotCallableError, checkOptionNames, describeValue } from '../reactor/errors.js';
 import { reactor } from '../reactor/reactor.js';
 import { NotAnIteratorError, NotPaused, SchedulerError, SchedulerStopped, TaskDone, TaskFailed, TaskStopped } from './errors.js';
 import { isThenable } from './util.js';
@@ -59,6 +61,8 @@ export interface CooperatorOptions {
  */
 export type Cooperable = Iterator<unknown> | Iterable<unknown>;
 
+const COOPERATOR_OPTIONS = ['scheduler', 'terminationPredicateFactory', 'started'];
+
 // Twisted's _EPSILON: the default scheduler's delay.
 const EPSILON = 0.00000001;
 // Twisted's _Timer.MAX_SLICE, in milliseconds.
@@ -95,7 +99,7 @@ function stepperOf(x: unknown): Iterator<unknown> {
 /** The internal face of a CooperativeTask of any iterator type, as the Cooperator sees it. */
 interface Task {
   _completionState: SchedulerError | null;
-  _completeWith(state: SchedulerError, result: Failure): void;
+  _completeWith(state: SchedulerError, result: Failure, close?: boolean): void;
   _oneWorkUnit(): void;
   resume(): void;
 }
@@ -143,6 +147,10 @@ export class CooperativeTask<I extends Cooperable = Cooperable> {
   _completionState: SchedulerError | null;
   /** @internal What whenDone() Deferreds fire with once finished: the iterator, or a Failure. */
   _completionResult: I | Failure | null;
+  /** @internal True while the iterator's next() is on the stack. */
+  _stepping: boolean;
+  /** @internal The task finished during its own next(): return() is due once next() returns. */
+  _closePending: boolean;
 
   /**
    * Not for direct use: call `Cooperator.cooperate(iterator)`. Port of the private
@@ -158,6 +166,8 @@ export class CooperativeTask<I extends Cooperable = Cooperable> {
     this._pauseCount = 0;
     this._completionState = null;
     this._completionResult = null;
+    this._stepping = false;
+    this._closePending = false;
     cooperator._addTask(this);
   }
 
@@ -223,8 +233,9 @@ export class CooperativeTask<I extends Cooperable = Cooperable> {
   }
 
   /**
-   * Stop the task for good: its `whenDone()` Deferreds fail with TaskStopped. A task waiting on
-   * a Deferred it yielded stays quiet when that Deferred fires.
+   * Stop the task for good: its iterator's `return()` is called (a generator's `finally` runs),
+   * then its `whenDone()` Deferreds fail with TaskStopped. A task waiting on a Deferred it
+   * yielded stays quiet when that Deferred fires.
    *
    * Port of `twisted.internet.task.CooperativeTask.stop`.
    *
@@ -245,11 +256,15 @@ export class CooperativeTask<I extends Cooperable = Cooperable> {
     if (this._completionState !== null) throw this._completionState;
   }
 
-  /** @internal Finish with `state`; leave the cooperator, then fire the whenDone() Deferreds. */
-  _completeWith(state: SchedulerError, result: I | Failure): void {
+  /**
+   * @internal Finish with `state`; leave the cooperator, close the iterator when it is abandoned
+   * (`close`: stopped, or failed while suspended), then fire the whenDone() Deferreds.
+   */
+  _completeWith(state: SchedulerError, result: I | Failure, close = true): void {
     this._completionState = state;
     this._completionResult = result;
     if (this._pauseCount === 0) this._cooperator._removeTask(this);
+    if (close) this._close();
     // Fire only now that the task has left the Cooperator: a callback may stop the Cooperator
     // or add tasks without meeting this one half-finished.
     const ds = this._deferreds;
@@ -263,32 +278,71 @@ export class CooperativeTask<I extends Cooperable = Cooperable> {
 
   /** @internal One unit of work: one next(); finish on exhaustion or error; wait on a Deferred. */
   _oneWorkUnit(): void {
-    let step: IteratorResult<unknown>;
+    let done: unknown;
+    let value: unknown;
+    this._stepping = true;
     try {
-      step = this._stepper.next();
+      const step: unknown = this._stepper.next();
+      // Read done and value here too: a getter that throws fails this task, not the whole tick.
+      if (step === null || typeof step !== 'object' || isThenable(step)) {
+        // What for-of would throw on: next() must return an object { value, done } synchronously.
+        throw new TypeError(`Iterator result ${isThenable(step) ? 'is a promise, not' : `${String(step)} is not`} an object: next() must return { value, done }`);
+      }
+      done = (step as IteratorResult<unknown>).done;
+      if (done !== true) value = (step as IteratorResult<unknown>).value;
     } catch (e) {
-      this._completeWith(new TaskFailed(), new Failure(e));
+      this._stepping = false;
+      // next() threw: like for-of, leave the iterator unclosed (a generator is already over).
+      this._closePending = false;
+      if (this._completionState === null) this._completeWith(new TaskFailed(), new Failure(e), false);
       return;
     }
-    if (step === null || typeof step !== 'object' || isThenable(step)) {
-      // What for-of would throw on: next() must return an object { value, done } synchronously.
-      this._completeWith(
-        new TaskFailed(),
-        new Failure(new TypeError(`Iterator result ${isThenable(step) ? 'is a promise, not' : `${String(step)} is not`} an object: next() must return { value, done }`)),
-      );
+    this._stepping = false;
+    if (this._completionState !== null) {
+      // Stopped from inside its own step: close the iterator now that next() has returned.
+      this._closeIfPending();
       return;
     }
-    if (step.done === true) {
-      this._completeWith(new TaskDone(), this._iterator);
+    if (done === true) {
+      this._completeWith(new TaskDone(), this._iterator, false);
       return;
     }
-    const value = step.value;
-    if (isDeferred(value)) {
-      this.pause();
-      (value as Deferred<unknown>).addCallbacks(resumeTask, failTask, [this as Task], [this as Task]);
-    } else if (isThenable(value)) {
-      this.pause();
-      Deferred.fromPromise(value).addCallbacks(resumeTask, failTask, [this as Task], [this as Task]);
+    try {
+      if (isDeferred(value)) {
+        this.pause();
+        (value as Deferred<unknown>).addCallbacks(resumeTask, failTask, [this as Task], [this as Task]);
+      } else if (isThenable(value)) {
+        const d = Deferred.fromPromise(value);
+        this.pause();
+        d.addCallbacks(resumeTask, failTask, [this as Task], [this as Task]);
+      }
+    } catch (e) {
+      if (this._completionState === null) this._completeWith(new TaskFailed(), new Failure(e), true);
+    }
+  }
+
+  /** @internal Call the iterator's return(), if any, so a generator's finally runs; log what it throws. */
+  _close(): void {
+    if (this._stepping) {
+      // next() is on the stack (a task stopped from its own step): a running generator cannot be
+      // returned, so _oneWorkUnit closes it when next() comes back.
+      this._closePending = true;
+      return;
+    }
+    const it = this._stepper as { return?: unknown };
+    try {
+      const ret = it.return;
+      if (typeof ret === 'function') (ret as () => unknown).call(it);
+    } catch (e) {
+      log.err(new Failure(e), 'Error closing the iterator of a finished CooperativeTask (its return() threw)');
+    }
+  }
+
+  /** @internal Run a close that had to wait for next() to return. */
+  _closeIfPending(): void {
+    if (this._closePending) {
+      this._closePending = false;
+      this._close();
     }
   }
 }
@@ -337,9 +391,15 @@ export class Cooperator {
    * @param options `scheduler`, `terminationPredicateFactory` and `started`; see CooperatorOptions.
    * @throws NotCallableError when `scheduler` or `terminationPredicateFactory` is given and is
    *   not a function (Twisted fails later, when the first tick is scheduled or run).
+   * @throws InvalidOptionsError (a TypeError) for an unknown option name or a `started` that is
+   *   not a boolean.
    */
   constructor(options: CooperatorOptions = {}) {
-    const { scheduler, terminationPredicateFactory } = options;
+    checkOptionNames('new Cooperator(options)', options, COOPERATOR_OPTIONS);
+    const { scheduler, terminationPredicateFactory, started } = options;
+    if (started !== undefined && typeof started !== 'boolean') {
+      throw new InvalidOptionsError(`new Cooperator({ started }): started must be true or false, but got ${describeValue(started)}`, options);
+    }
     // Checked here: a bad one would otherwise fail later, inside cooperate() or a timer.
     if (scheduler !== undefined && typeof scheduler !== 'function') {
       throw new NotCallableError('new Cooperator({ scheduler })', scheduler);
@@ -424,18 +484,22 @@ export class Cooperator {
   /** @internal One tick: step tasks round-robin until the predicate says stop, then reschedule. */
   _runTick(): void {
     this._delayedCall = null;
-    const terminator = this._terminationPredicateFactory();
-    walk: while (this._tasks.length > 0) {
-      const list = this._metaList;
-      while (this._metaIndex < list.length) {
-        const t = list[this._metaIndex++];
-        t._oneWorkUnit();
-        if (terminator()) break walk;
+    // try/finally: a throwing termination predicate (user code) must not leave the tasks unscheduled.
+    try {
+      const terminator = this._terminationPredicateFactory();
+      walk: while (this._tasks.length > 0) {
+        const list = this._metaList;
+        while (this._metaIndex < list.length) {
+          const t = list[this._metaIndex++];
+          t._oneWorkUnit();
+          if (terminator()) break walk;
+        }
+        this._metaList = this._tasks;
+        this._metaIndex = 0;
       }
-      this._metaList = this._tasks;
-      this._metaIndex = 0;
+    } finally {
+      this._reschedule();
     }
-    this._reschedule();
   }
 
   /** @internal Schedule a tick if started, none is pending and there is work. */

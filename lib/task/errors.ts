@@ -2,6 +2,7 @@
 // TaskDone, TaskStopped, TaskFailed, NotPaused), plus the typed errors twistless raises where
 // Twisted used a bare `assert` or a ValueError (LoopingCall's state checks, react's SystemExit).
 // Covered by spec/task/loopingCall.spec.ts, spec/task/cooperator.spec.ts, spec/task/react.spec.ts.
+import { inspect } from 'node:util';
 
 /**
  * The operation could not be completed because a Cooperator or one of its tasks was in an
@@ -190,8 +191,10 @@ export class InvalidLoopingCallInterval extends RangeError {
 
 /**
  * Fail `react()`'s main with this to choose the process exit code, as a Python program raises
- * `SystemExit(code)`. A number is the exit code; `undefined` means 0; a string is written to
- * stderr and the exit code is 1 (Python's `sys.exit("message")`).
+ * `SystemExit(code)`, with Python's `sys.exit` rules: an integer is the exit code; `undefined`
+ * or `null` means 0; `true` and `false` are 1 and 0 (a Python bool is an int); anything else (a
+ * string, a non-integer number such as 2.5 or NaN, an object) is written to stderr and the exit
+ * code is 1.
  * Port of Python's builtin `SystemExit`, as `twisted.internet.task.react` treats it.
  *
  * @example
@@ -200,13 +203,18 @@ export class InvalidLoopingCallInterval extends RangeError {
  * ```
  */
 export class SystemExit extends Error {
-  /** The exit status (a number), nothing (0), or a message for stderr (status 1). */
-  readonly code: number | string | undefined;
-  constructor(code?: number | string) {
-    super(code === undefined ? 'SystemExit' : String(code));
+  /** The exit status (an integer), nothing (0), or anything else: written to stderr, status 1. */
+  readonly code: unknown;
+  constructor(code?: unknown) {
+    super(code === undefined ? 'SystemExit' : typeof code === 'string' ? code : describeExitCode(code));
     this.name = 'SystemExit';
     this.code = code;
   }
+}
+
+/** @internal How Python prints a non-integer exit code: str(code); objects in util.inspect form. */
+export function describeExitCode(code: unknown): string {
+  return typeof code === 'object' && code !== null ? inspect(code) : String(code);
 }
 
 /**

@@ -2,6 +2,7 @@
 // Covered by spec/task/*.spec.ts.
 export { Clock } from './clock.js';
 export { LoopingCall } from './loopingCall.js';
+export type { LoopingCallStartOptions } from './loopingCall.js';
 export { deferLater } from './deferLater.js';
 export { react } from './react.js';
 export type { ReactOptions, ReactReactor } from './react.js';

@@ -8,6 +8,7 @@
 // The scheduled callable is one module-level function taking the LoopingCall as its argument,
 // so a tick allocates no closure.
 import { Deferred, isDeferred } from '../defer/deferred.js';
+import { InvalidOptionsError } from '../defer/deferredList.js';
 import type { IDelayedCall, IReactorTime } from '../defer/interfaces.js';
 import { Failure, isFailure } from '../failure/failure.js';
 import { NotCallableError } from '../reactor/errors.js';
@@ -15,6 +16,37 @@ import { reactor } from '../reactor/reactor.js';
 import { InvalidLoopingCallInterval, LoopingCallAlreadyRunning, LoopingCallNotRunning } from './errors.js';
 import { isThenable, pyMod } from './util.js';
 import { inspect } from 'node:util';
+
+/**
+ * The keyword arguments of `LoopingCall.start()`, as a trailing options object.
+ * Port of the `now` keyword of `twisted.internet.task.LoopingCall.start`.
+ */
+export interface LoopingCallStartOptions {
+  /** Call the function right away (default true); false waits one interval first. */
+  now?: boolean;
+}
+
+const START_OPTIONS = ['now'];
+
+/** Read start()'s `now`: a boolean, or the options form `{ now?: boolean }`; anything else is refused. */
+function nowOption(now: unknown): boolean {
+  if (typeof now === 'boolean') return now;
+  if (typeof now === 'object' && now !== null && !Array.isArray(now)) {
+    for (const key of Object.keys(now)) {
+      if (!START_OPTIONS.includes(key)) {
+        throw new InvalidOptionsError(`LoopingCall.start(interval, now) has no option ${JSON.stringify(key)}: its only option is now, e.g. start(1, { now: false })`, now);
+      }
+    }
+    const value = (now as LoopingCallStartOptions).now;
+    if (value === undefined) return true;
+    if (typeof value === 'boolean') return value;
+    now = value;
+  }
+  throw new InvalidOptionsError(
+    `LoopingCall.start(interval, now): now must be true, false or { now: boolean }, but got ${typeof now === 'string' ? JSON.stringify(now) : typeof now === 'function' ? 'a function' : String(now)}`,
+    now,
+  );
+}
 
 /** The internal face of a LoopingCall of any argument types, for the module functions below. */
 interface Loop {
@@ -36,6 +68,16 @@ function onSuccess(_result: unknown, lc: Loop): undefined {
 function onFailure(failure: Failure, lc: Loop): undefined {
   lc._failed(failure);
   return undefined;
+}
+
+/**
+ * An error raised while firing start()'s Deferred (fired by hand already, say). In Twisted it
+ * happens inside the Deferred of the function's maybeDeferred, which is then dropped holding it:
+ * an "Unhandled error in Deferred". Do the same, never throwing into the clock.
+ */
+function reportUnhandled(error: unknown): void {
+  const dropped = new Deferred<never>();
+  dropped.errback(isFailure(error) ? error : new Failure(error));
 }
 
 /**
@@ -165,22 +207,25 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @param interval Seconds between calls (a float >= 0; 0 means "as often as the clock allows").
    * @param now Call the function right away (default); otherwise the first call is one interval
-   *   from now.
+   *   from now (with interval 0: on the clock's next turn). Python's keyword argument: `true`,
+   *   `false`, or the options form `{ now: false }`.
    * @returns A Deferred that fires with this LoopingCall when `stop()` is called, or fails with
    *   the function's error when it throws or its Deferred fails. When the first call (with
    *   `now`) throws, the returned Deferred has already failed.
    * @throws LoopingCallAlreadyRunning when it is running, or still stopping (stopped while the
    *   Deferred its function returned is outstanding).
-   * @throws InvalidLoopingCallInterval when `interval` is negative or not a finite number, or
-   *   when it is 0 with `now` false (a twistless refusal; Twisted accepts it).
+   * @throws InvalidLoopingCallInterval when `interval` is negative or not a finite number.
+   * @throws InvalidOptionsError (a TypeError) when `now` is neither a boolean nor `{ now?: boolean }`.
    * @throws whatever `clock.seconds()` or `clock.callLater()` throws; the LoopingCall is then
    *   left stopped, as before the call.
    * @example
    * ```ts no-run
    * lc.start(0.5).addCallback(() => console.log('stopped'));
+   * lc2.start(1, { now: false }); // first call in one second
    * ```
    */
-  start(interval: number, now = true): Deferred<LoopingCall<A>> {
+  start(interval: number, now: boolean | LoopingCallStartOptions = true): Deferred<LoopingCall<A>> {
+    const callNow = nowOption(now);
     if (this.running) throw new LoopingCallAlreadyRunning();
     if (this._deferred !== null) {
       // Stopped while the function's Deferred is outstanding: Twisted restarts anyway, which
@@ -192,14 +237,6 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     if (typeof interval !== 'number' || !(interval >= 0) || interval === Infinity) {
       throw new InvalidLoopingCallInterval(interval);
     }
-    if (interval === 0 && !now) {
-      // Twisted accepts this (a busy loop whose first call waits one clock turn); twistless
-      // refuses it as almost always a mistake (see docs/task.md, differences).
-      throw new InvalidLoopingCallInterval(
-        interval,
-        'Cannot start a LoopingCall with interval 0 and now=false: a zero interval calls the function on every clock turn, so there is no interval to wait before the first call. Use start(0) to loop from now, or a positive interval with now=false.',
-      );
-    }
     // Read the clock before changing anything: a clock that throws leaves the LoopingCall as it was.
     const starttime = this.clock.seconds();
     const previous = [this.interval, this.starttime, this._runAtStart] as const;
@@ -209,9 +246,9 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     this._deferred = deferred;
     this.starttime = starttime;
     this.interval = interval;
-    this._runAtStart = now;
+    this._runAtStart = callNow;
     try {
-      if (now) this._run();
+      if (callNow) this._run();
       else this._scheduleFrom(starttime);
     } catch (e) {
       // Only the clock's callLater can throw here (the function's errors fail the Deferred):
@@ -279,7 +316,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     try {
       result = this.f(...this.a);
     } catch (e) {
-      this._failed(new Failure(e));
+      this._failedSync(new Failure(e));
       return;
     }
     // Twisted runs the function through maybeDeferred and adds cb then eb; the synchronous
@@ -295,7 +332,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
       return;
     }
     if (isFailure(result)) {
-      this._failed(result);
+      this._failedSync(result);
       return;
     }
     if (isThenable(result)) {
@@ -312,7 +349,16 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     try {
       this._succeeded();
     } catch (e) {
-      this._failed(new Failure(e));
+      this._failedSync(new Failure(e));
+    }
+  }
+
+  /** @internal The function failed synchronously: Twisted's fail(e).addErrback(eb), whose own error is left unhandled. */
+  _failedSync(failure: Failure): void {
+    try {
+      this._failed(failure);
+    } catch (e) {
+      reportUnhandled(e);
     }
   }
 
@@ -330,8 +376,11 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
   /** @internal The function's call failed: stop, and fail start()'s Deferred. */
   _failed(failure: Failure): void {
     this.running = false;
-    const d = this._deferred as Deferred<LoopingCall<A>>;
+    const d = this._deferred;
     this._deferred = null;
+    // Already fired and cleared (firing it by hand made _succeeded throw): nobody is left to
+    // tell, so the failure goes on as unhandled (Twisted fails an assert here instead).
+    if (d === null) throw failure.value;
     d.errback(failure);
   }
 

@@ -12,9 +12,10 @@ import { succeed } from '../defer/helpers.js';
 import type { IReactorTime } from '../defer/interfaces.js';
 import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { NotCallableError } from '../reactor/errors.js';
+import { InvalidOptionsError } from '../defer/deferredList.js';
+import { NotCallableError, checkOptionNames, describeValue } from '../reactor/errors.js';
 import { reactor as globalReactor } from '../reactor/reactor.js';
-import { SystemExit } from './errors.js';
+import { SystemExit, describeExitCode } from './errors.js';
 import { isThenable } from './util.js';
 
 /**
@@ -54,6 +55,8 @@ export interface ReactOptions<R extends ReactReactor = ReactReactor> {
   exit?: (code: number) => void;
 }
 
+const REACT_OPTIONS = ['reactor', 'exit'];
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
@@ -64,6 +67,15 @@ function isReactorNotRunning(e: unknown): boolean {
   return e instanceof Error && e.name === 'ReactorNotRunning';
 }
 
+/** Python's sys.exit(code): an int is the status, None is 0, anything else goes to stderr and is 1. */
+function exitStatus(c: unknown): number {
+  if (c === undefined || c === null) return 0;
+  if (typeof c === 'boolean') return c ? 1 : 0;
+  if (typeof c === 'number' && Number.isInteger(c)) return c;
+  process.stderr.write(`${typeof c === 'string' ? c : describeExitCode(c)}\n`);
+  return 1;
+}
+
 function defaultExit(code: number): void {
   process.exit(code);
 }
@@ -71,7 +83,9 @@ function defaultExit(code: number): void {
 /**
  * Run `main(reactor, ...argv)` and the reactor until the Deferred (or promise) main returns
  * settles, then stop the reactor once and end the process: status 0 on success; for a failure
- * with a SystemExit, its code; for any other failure, the error is logged
+ * with a SystemExit, its code as Python's `sys.exit` takes it (an integer is the status; a
+ * string, a non-integer number or an object is written to stderr and the status is 1); for any
+ * other failure, the error is logged
  * (`log.err(failure, 'main function encountered error')`) and the status is 1. If the reactor
  * is stopped by someone else first, the status is 0 (or what main's result says, if it settles
  * during the shutdown).
@@ -91,6 +105,8 @@ function defaultExit(code: number): void {
  *   generator; whatever main throws synchronously is thrown too. In both cases nothing was started.
  * @throws NotCallableError when `main`, or `options.exit` when given, is not a function (main is
  *   not called).
+ * @throws InvalidOptionsError (a TypeError) when `argv` is not an array, or `options` is not an
+ *   object of `reactor` and `exit` (main is not called).
  * @example
  * ```ts no-run
  * react(async (reactor) => {
@@ -99,12 +115,31 @@ function defaultExit(code: number): void {
  * });
  * ```
  */
-export function react<R extends ReactReactor = ReactReactor, A extends unknown[] = []>(
+export function react<R extends ReactReactor = ReactReactor, A extends readonly unknown[] = []>(
+  main: (reactor: R, ...argv: A) => Deferred<unknown> | PromiseLike<unknown>,
+  argv?: A,
+  options?: ReactOptions<R>,
+): Deferred<number>;
+// A main that takes the reactor only (or unknown[] arguments) accepts any argv list, such as the
+// string[] of process.argv.slice(2): JavaScript drops the extra arguments.
+export function react<R extends ReactReactor = ReactReactor>(
+  main: (reactor: R, ...argv: unknown[]) => Deferred<unknown> | PromiseLike<unknown>,
+  argv?: readonly unknown[],
+  options?: ReactOptions<R>,
+): Deferred<number>;
+export function react<R extends ReactReactor, A extends readonly unknown[]>(
   main: (reactor: R, ...argv: A) => Deferred<unknown> | PromiseLike<unknown>,
   argv?: A,
   options: ReactOptions<R> = {},
 ): Deferred<number> {
   if (typeof main !== 'function') throw new NotCallableError('react(main)', main);
+  if (argv !== undefined && !Array.isArray(argv)) {
+    throw new InvalidOptionsError(
+      `react(main, argv, options): argv must be an array of arguments for main, but got ${describeValue(argv)}; options go third: react(main, [], { reactor })`,
+      argv,
+    );
+  }
+  checkOptionNames('react(main, argv, options)', options, REACT_OPTIONS);
   if (options.exit !== undefined && typeof options.exit !== 'function') {
     throw new NotCallableError('react(main, argv, { exit })', options.exit);
   }
@@ -139,13 +174,7 @@ export function react<R extends ReactReactor = ReactReactor, A extends unknown[]
     if (isFailure(outcome)) {
       const exitError = outcome.check(SystemExit) ? (outcome.value as SystemExit) : null;
       if (exitError !== null) {
-        const c = exitError.code;
-        if (typeof c === 'string') {
-          process.stderr.write(`${c}\n`);
-          code = 1;
-        } else {
-          code = c ?? 0;
-        }
+        code = exitStatus(exitError.code);
       } else {
         log.err(outcome, 'main function encountered error');
         code = 1;

@@ -135,6 +135,11 @@ function firePlain(): void {
   plainQueue = [];
   for (let i = 0; i < q.length; i += 3) {
     const d = q[i] as Deferred<unknown>;
+    // Failed already with a DeadlockError (main awaited it while nothing could run), then answered after all.
+    if (d._called) {
+      if (q[i + 1] === true) core.reportError(q[i + 2], 'Unhandled error in Deferred:');
+      continue;
+    }
     if (q[i + 1] === true) d.errback(q[i + 2]);
     else d.callback(q[i + 2]);
   }
@@ -173,7 +178,8 @@ class BlockJob extends Job {
       return;
     }
     if (w._where === FOREIGN && w._chan === this) wake(w, failed, value);
-    // Otherwise the caller was killed or woken by an error meanwhile.
+    // The caller was killed or woken by an error meanwhile: a failure has nobody to go to.
+    else if (failed) core.reportError(value, 'Unhandled error in Deferred:');
   }
 }
 
@@ -222,6 +228,9 @@ function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unk
  * from plain code needs no event-loop turn when its loop is idle. Named Deferred: it is one.
  */
 const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
+  /** A public blockingTasklet call: main awaiting it blocks, so a call that can never finish is a deadlock. */
+  _label: string | null = null;
+
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
@@ -233,14 +242,46 @@ const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
         if (S.current === S.main) firePlain();
         else armPlain();
       }
+      if (!this._called && this._label !== null) awaitedByMain(this as Deferred<unknown>);
     }
     return super.then(onfulfilled, onrejected);
   }
 };
 
+// The blockingTasklet calls main awaits, not answered yet.
+let mainWaits: InstanceType<typeof PlainDeferred<unknown>>[] = [];
+
+function awaitedByMain(d: InstanceType<typeof PlainDeferred<unknown>>): void {
+  if (mainWaits.indexOf(d) < 0) mainWaits.push(d);
+  if (S.mainWaitCheck === null) S.mainWaitCheck = checkMainWaits;
+  // The check runs from the event loop, once plain code and the runnable tasklets are done.
+  setImmediate(checkMainWaitsLater);
+}
+
+function checkMainWaitsLater(): void {
+  if (S.current === S.main && S.head === S.main) checkMainWaits();
+}
+
+/** Main awaits calls and holds the turn alone: if nothing can run any more, they can never finish; fail them as main's own blocking would. */
+function checkMainWaits(): void {
+  const open = mainWaits.filter((d) => !d._called);
+  mainWaits = open;
+  if (open.length === 0) {
+    S.mainWaitCheck = null;
+    return;
+  }
+  if (plainQueue.length > 0) return;
+  const dl = core.mainCallsDeadlock(open.length === 1 ? `the blockingTasklet call ${open[0]._label || '(anonymous)'}` : `${open.length} blockingTasklet calls`);
+  if (dl === null) return;
+  mainWaits = [];
+  S.mainWaitCheck = null;
+  for (const d of open) d.errback(dl);
+}
+
 /** Runs `fn` in a new tasklet for plain code: a Deferred of its result, fired once plain code has the turn. */
-function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string): Deferred<R> {
+function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string, checked = false): Deferred<R> {
   const d = new PlainDeferred<R>();
+  if (checked) d._label = label;
   startJob(new PlainJob(fn, self, args, d as Deferred<unknown>), label);
   return d;
 }
@@ -308,12 +349,25 @@ function callBlocking<R>(fn: (...args: unknown[]) => unknown, self: unknown, arg
   return out;
 }
 
+/**
+ * How many synchronous starts may nest on the JavaScript stack (a call made inside a call made
+ * inside a call...). Deeper, the new tasklet is started by the scheduler instead, as the next
+ * runnable: the stack stays bounded however deep the calls nest.
+ */
+const MAX_SYNC_DEPTH = 64;
+
 /** `t.run()` from the caller, synchronously: `t` runs on top of the caller's stack until it suspends. */
 function startSync(t: Tasklet): void {
   const C = S.current;
   if (C === null || C._where !== RING) {
     // Nobody holds the turn (every tasklet waits): the event loop starts it.
     ringAppend(t);
+    return;
+  }
+  if (S.syncDepth >= MAX_SYNC_DEPTH) {
+    // Too deep to start on top of the caller's stack: `t` runs next, when the caller suspends
+    // (a blockingTasklet caller does at once).
+    ringInsertBefore(t, C._next as Tasklet);
     return;
   }
   ringInsertBefore(t, C);
@@ -323,9 +377,11 @@ function startSync(t: Tasklet): void {
   S.current = t;
   callScheduleCallbackIfAny(C, t);
   t._started = true;
+  S.syncDepth++;
   try {
     void runBody(t);
   } finally {
+    S.syncDepth--;
     S.onStack = saved;
   }
   resumeDeferred(C);
@@ -392,7 +448,7 @@ export function blockingTasklet<This, A extends unknown[], R>(
   const label = f.name;
   return keepShape(function (this: This, ...args: A): Promise<Awaited<R>> | Deferred<Awaited<R>> {
     const C = S.current;
-    if (C === null || C === S.main) return launchPlain<Awaited<R>>(f, this, args, label);
+    if (C === null || C === S.main) return launchPlain<Awaited<R>>(f, this, args, label, true);
     const job = new BlockJob(f, this, args);
     return ((blockCall(job, label, null) as Promise<unknown> | null) ?? unblocked(job)) as Promise<Awaited<R>>;
   }, f);
@@ -419,17 +475,19 @@ interface Waiter {
   value: unknown;
 }
 
-function settle(w: Waiter, failed: boolean, value: unknown): void {
+/** Hands the outcome to the waiting tasklet; false when it is gone (killed or woken by an error meanwhile). */
+function settle(w: Waiter, failed: boolean, value: unknown): boolean {
   const t = w.t;
   if (t === null) {
     // Fired synchronously, before the caller blocked.
     w.done = true;
     w.failed = failed;
     w.value = value;
-    return;
+    return true;
   }
-  if (t._foreign === w) wake(t, failed, value);
-  // Otherwise the waiter was killed or woken by an error meanwhile.
+  if (t._foreign !== w) return false;
+  wake(t, failed, value);
+  return true;
 }
 
 /**
@@ -446,6 +504,7 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
   const T = S.current;
   if (T === null) return Promise.resolve(awaitable as PromiseLike<T>);
   if (T._hasErr) return takePending(T);
+  if (S.inCallback !== 0) return Promise.reject(core.inCallbackError());
   if (!isThenable(awaitable)) return Promise.reject(new TypeError(`blockOn() needs a Deferred or a promise, got ${awaitable === null ? 'null' : typeof awaitable}`));
   const w: Waiter = { t: null, done: false, failed: false, value: undefined };
   if (isDeferred(awaitable)) {
@@ -454,15 +513,15 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
         settle(w, false, v);
         return v;
       },
-      (f: Failure) => {
-        settle(w, true, isFailure(f) ? f.value : f);
-        return null;
-      },
+      // Nobody waits any more: the failure stays in the Deferred, unhandled.
+      (f: Failure) => (settle(w, true, isFailure(f) ? f.value : f) ? null : f),
     );
   } else {
     awaitable.then(
-      (v) => settle(w, false, v),
-      (e: unknown) => settle(w, true, e),
+      (v) => void settle(w, false, v),
+      (e: unknown) => {
+        if (!settle(w, true, e)) core.reportError(e, 'Unhandled error in Deferred:');
+      },
     );
   }
   if (w.done) return w.failed ? Promise.reject(w.value) : Promise.resolve(w.value as T);

@@ -7,7 +7,7 @@
 // a tasklet is in one chain at a time); `balance` counts waiting senders (> 0) or receivers
 // (< 0). After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll`
 // table exactly.
-import { RuntimeError, ValueError, isStopIteration } from './errors.js';
+import { RuntimeError, UnboundChannelMethodError, ValueError, isStopIteration, withArgs } from './errors.js';
 import * as core from './tasklet.js';
 
 // Module-local copies: calls through the import bindings cost a getter each on the hot path.
@@ -53,6 +53,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
   /** @internal */ _balance: number;
   /** @internal */ _preference: number;
   /** @internal */ _closing: boolean;
+  /** @internal */ _wref: WeakRef<ChannelQueue> | null;
 
   /** Creates an empty channel (`preference` -1, `scheduleAll` false). Port of `stackless.channel()`. */
   constructor(label = '') {
@@ -64,6 +65,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
     this._balance = 0;
     this._preference = -1;
     this._closing = false;
+    this._wref = null;
   }
 
   /** Waiting senders (> 0) or minus waiting receivers (< 0). Port of `channel.balance`. */
@@ -121,6 +123,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    * @throws RuntimeError "this tasklet does not like to be blocked." with `blockTrap`.
    */
   send(value: T): Promise<void> {
+    if ((this as unknown) == null) return unbound('send', this);
     return channelAction(this as Channel<unknown>, 1, value, false) as Promise<void>;
   }
 
@@ -129,18 +132,21 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    * @throws as `send`, plus whatever exception was sent.
    */
   receive(): Promise<T> {
+    if ((this as unknown) == null) return unbound('receive', this);
     return channelAction(this as Channel<unknown>, -1, undefined, false) as Promise<T>;
   }
 
   /**
    * Sends `new ErrorClass(...args)`, raised out of the receiver's `receive()`.
+   * The exception carries `args` (the arguments given), as Python's exceptions do.
    * Port of `channel.send_exception(cls, *args)`.
    * @throws TypeError "send_exception() takes at least 1 argument" / a non-class.
    */
   sendException<E extends unknown[]>(ErrorClass: new (...args: E) => unknown, ...args: E): Promise<void> {
+    if ((this as unknown) == null) return unbound('sendException', this);
     if (arguments.length === 0) return Promise.reject(new TypeError('send_exception() takes at least 1 argument'));
     if (typeof ErrorClass !== 'function') return Promise.reject(new TypeError('send_exception() needs Exception or string subclass as first parameter'));
-    return channelAction(this as Channel<unknown>, 1, new ErrorClass(...args), true) as Promise<void>;
+    return channelAction(this as Channel<unknown>, 1, withArgs(new ErrorClass(...args), args), true) as Promise<void>;
   }
 
   /**
@@ -148,14 +154,20 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    * Port of `channel.send_throw(exc)`.
    */
   sendThrow(error: unknown): Promise<void> {
+    if ((this as unknown) == null) return unbound('sendThrow', this);
     if (arguments.length === 0) return Promise.reject(new TypeError('send_throw() takes at least 1 argument'));
     return channelAction(this as Channel<unknown>, 1, error, true) as Promise<void>;
   }
 
   /**
    * Sends each item in turn; resolves to the count. Port of `channel.send_sequence(iterable)`.
+   * @throws TypeError when `iterable` is neither iterable nor async iterable.
    */
   async sendSequence(iterable: Iterable<T> | AsyncIterable<T>): Promise<number> {
+    if ((this as unknown) == null) return unbound('sendSequence', this);
+    if (iterable === null || iterable === undefined || (typeof (iterable as Iterable<T>)[Symbol.iterator] !== 'function' && typeof (iterable as AsyncIterable<T>)[Symbol.asyncIterator] !== 'function')) {
+      throw new TypeError(`send_sequence() needs an iterable or an async iterable, got ${iterable === null ? 'null' : typeof iterable} ${typeof iterable === 'object' || typeof iterable === 'function' ? '' : String(iterable)}`.trimEnd());
+    }
     let n = 0;
     for await (const v of iterable as AsyncIterable<T>) {
       await this.send(v);
@@ -192,6 +204,10 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
   }
 }
 
+function unbound(method: string, self: unknown): Promise<never> {
+  return Promise.reject(new UnboundChannelMethodError(method, self));
+}
+
 /**
  * Creates a channel. Port of `stackless.channel()`.
  * @example
@@ -206,11 +222,13 @@ export function channel<T = unknown>(label?: string): Channel<T> {
 function callChannelCallback(ch: Channel<unknown>, t: Tasklet, sending: boolean, willBlock: boolean): void {
   const cb = S.channelCallback as ChannelCallback;
   S.inChannelCallback = true;
+  S.inCallback++;
   try {
     cb(ch, t, sending, willBlock);
   } catch (e) {
     reportError(e, 'Exception in channel callback (ignored):');
   } finally {
+    S.inCallback--;
     S.inChannelCallback = false;
   }
 }
@@ -249,6 +267,7 @@ function park(T: Tasklet, w: Waiting | null): unknown {
 
 function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean, w: Waiting | null): unknown {
   if (S.inChannelCallback) return settled(w, new RuntimeError('Recursive channel call due to callbacks!'), true);
+  if (S.inCallback !== 0) return settled(w, new RuntimeError('Recursive scheduler call due to callbacks!'), true);
   const T = caller();
   if ((T._flags & HAS_ERR) !== 0 && S.current === T) {
     const e = T._val;
@@ -257,12 +276,22 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
     return settled(w, e, true);
   }
   const bal = ch._balance;
-  const willBlock = dir > 0 ? bal >= 0 : bal <= 0;
+  let willBlock = dir > 0 ? bal >= 0 : bal <= 0;
   if (S.channelCallback !== null) {
     const saved = T.tempval;
     if (dir > 0) T.tempval = value;
     callChannelCallback(ch, T, dir > 0, willBlock);
     T.tempval = saved;
+    // The callback may have killed a waiting partner or the caller (a kill there is pending:
+    // nothing switches inside a callback): the operation goes on from the channel as it is now.
+    if ((T._flags & HAS_ERR) !== 0 && S.current === T) {
+      const e = T._val;
+      T._val = undefined;
+      T._flags &= ~HAS_ERR;
+      return settled(w, e, true);
+    }
+    const b = ch._balance;
+    willBlock = dir > 0 ? b >= 0 : b <= 0;
   }
   if (!willBlock) {
     const P = ch._head as Tasklet;

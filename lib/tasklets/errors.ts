@@ -5,6 +5,11 @@
 const TASKLET_EXIT_BRAND = Symbol.for('twistless.TaskletExit');
 const STOP_ITERATION_BRAND = Symbol.for('twistless.StopIteration');
 
+/** Python's `str(exception)`: no argument gives '', one gives its text, several all of them. */
+function pyMessage(args: readonly unknown[]): string {
+  return args.length === 0 ? '' : args.map(String).join(' ');
+}
+
 /** True for a TaskletExit from any copy of twistless (ESM and CJS builds share one scheduler). */
 export function isTaskletExit(e: unknown): boolean {
   return e instanceof TaskletExit || (e !== null && typeof e === 'object' && (e as Record<symbol, unknown>)[TASKLET_EXIT_BRAND] === true);
@@ -28,7 +33,7 @@ export function isStopIteration(e: unknown): boolean {
  */
 export class TaskletExit extends Error {
   constructor(...args: unknown[]) {
-    super(args.length === 0 ? '' : args.map(String).join(' '));
+    super(pyMessage(args));
     this.name = 'TaskletExit';
     this.args = args;
     this.code = args.length === 0 ? null : args.length === 1 ? args[0] : args;
@@ -53,10 +58,14 @@ Object.defineProperty(TaskletExit.prototype, TASKLET_EXIT_BRAND, { value: true }
  * ```
  */
 export class RuntimeError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(...args: unknown[]) {
+    super(pyMessage(args));
     this.name = 'RuntimeError';
+    this.args = args;
   }
+
+  /** The constructor arguments, as Python's `BaseException.args`. */
+  readonly args: unknown[];
 }
 
 /**
@@ -70,10 +79,14 @@ export class RuntimeError extends Error {
  * ```
  */
 export class ValueError extends RangeError {
-  constructor(message: string) {
-    super(message);
+  constructor(...args: unknown[]) {
+    super(pyMessage(args));
     this.name = 'ValueError';
+    this.args = args;
   }
+
+  /** The constructor arguments, as Python's `BaseException.args`. */
+  readonly args: unknown[];
 }
 
 /** One blocked tasklet in a {@link DeadlockError}'s report. */
@@ -126,8 +139,43 @@ export class DeadlockError extends RuntimeError {
  */
 export class StopIteration extends Error {
   constructor(...args: unknown[]) {
-    super(args.length === 0 ? '' : args.map(String).join(' '));
+    super(pyMessage(args));
     this.name = 'StopIteration';
+    this.args = args;
   }
+
+  /** The constructor arguments, as Python's `BaseException.args`. */
+  readonly args: unknown[];
+}
+
+/**
+ * A method of a channel called without its channel: passed on as a plain function
+ * (`tasklet(ch.send)`), it lost its `this`. Pass `(v) => ch.send(v)` or `ch.send.bind(ch)`.
+ * Not in Stackless (Python binds methods); twistless's own error.
+ *
+ * @example
+ * ```ts
+ * const ch = channel<number>();
+ * const send = ch.send;
+ * await send(1).catch((e) => console.log(e.name)); // UnboundChannelMethodError
+ * ```
+ */
+export class UnboundChannelMethodError extends TypeError {
+  constructor(method: string, self: unknown) {
+    super(`Channel.${method}() was called without its channel (\`this\` is ${self === null ? 'null' : typeof self}): a method passed on as a plain function, as in \`tasklet(ch.${method})\`, loses its channel; pass \`(...args) => ch.${method}(...args)\` or \`ch.${method}.bind(ch)\` instead`);
+    this.name = 'UnboundChannelMethodError';
+  }
+}
+
+/**
+ * The constructed exception of `sendException(cls, ...args)` / `raiseException(cls, ...args)`
+ * carries `args`, as every Python exception does; an object lacking them gets them here.
+ * @internal
+ */
+export function withArgs(e: unknown, args: unknown[]): unknown {
+  if (e !== null && typeof e === 'object' && !('args' in e) && Object.isExtensible(e)) {
+    Object.defineProperty(e, 'args', { value: args, writable: true, configurable: true, enumerable: false });
+  }
+  return e;
 }
 Object.defineProperty(StopIteration.prototype, STOP_ITERATION_BRAND, { value: true });

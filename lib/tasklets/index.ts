@@ -19,6 +19,6 @@ export {
 export type { TaskletFunction, ScheduleCallback, ErrorHandler, ThrowOptions } from './tasklet.js';
 export { Channel, channel, setChannelCallback, getChannelCallback } from './channel.js';
 export type { ChannelCallback } from './channel.js';
-export { TaskletExit, RuntimeError, ValueError, DeadlockError, StopIteration } from './errors.js';
+export { TaskletExit, RuntimeError, ValueError, DeadlockError, StopIteration, UnboundChannelMethodError } from './errors.js';
 export type { BlockedEntry } from './errors.js';
 export { deferredTasklet, blockingTasklet, blockOn } from './bridge.js';

@@ -20,8 +20,9 @@
 // Main is the tasklet of all code outside tasklets. When main holds the turn and runnables
 // exist, a macrotask (setImmediate) runs them as if main had called run(): main's awaits of
 // settled promises are microtasks and never let another tasklet in.
+import { performance } from 'node:perf_hooks';
 import { err as logErr } from '../log/log.js';
-import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit } from './errors.js';
+import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit, withArgs } from './errors.js';
 import type { BlockedEntry } from './errors.js';
 
 /** A tasklet body: usually an async function; its result is discarded, as in Stackless. */
@@ -88,6 +89,8 @@ export interface ChannelQueue {
   _head: Tasklet | null;
   _tail: Tasklet | null;
   _balance: number;
+  /** Its entry in the scheduler's weak list of channels with waiters (null when not listed). */
+  _wref: WeakRef<ChannelQueue> | null;
   toString(): string;
 }
 
@@ -106,11 +109,23 @@ export interface SchedulerState {
   onStack: Tasklet | null;
   /** Tasklets waiting in blockOn for a promise. */
   foreignWaits: number;
+  /** The tasklets waiting in blockOn, in a list threaded through them (for deadlock reports). */
   blockedHead: Tasklet | null;
   blockedTail: Tasklet | null;
+  /**
+   * Channels that have had waiters, weakly (for deadlock reports): a tasklet blocked on a channel
+   * is reachable only through that channel, so an unreachable channel frees its waiters.
+   */
+  chanRefs: WeakRef<ChannelQueue>[];
+  /** chanRefs' length at which it is next compacted. */
+  chanRefsLimit: number;
+  /** The number of the next block (reports list the blocked tasklets in the order they blocked). */
+  blockSeq: number;
   scheduleCallback: ScheduleCallback | null;
   channelCallback: unknown;
   inChannelCallback: boolean;
+  /** How many channel or schedule callbacks are running (nothing may switch then). */
+  inCallback: number;
   nextId: number;
   nextChannelId: number;
   switchTrap: number;
@@ -123,9 +138,25 @@ export interface SchedulerState {
   waitingMore: Tasklet[];
   /** True while main waits on a call inside mainBlocks. */
   mainBlocked: boolean;
+  /** How many synchronous starts (deferredTasklet, blockingTasklet) are nested on the JavaScript stack. */
+  syncDepth: number;
+  /** Switches left before the scheduler next reads the clock (see yieldTurn). */
+  slice: number;
+  /** When the tasklets last gave Node's event loop a turn (performance.now()). */
+  sliceStart: number;
+  /** The tasklet whose resumption waits for Node's event loop to have had a turn, or null. */
+  yielded: Tasklet | null;
+  /** Set while main awaits blockingTasklet calls: checks, main holding the turn alone, whether they can still finish. */
+  mainWaitCheck: (() => void) | null;
 }
 
 const KEY = Symbol.for('twistless.scheduler');
+/** The least length at which the weak list of channels is compacted. */
+const CHAN_REFS_MIN = 1024;
+/** How many switches run between two readings of the clock. */
+const SLICE_SWITCHES = 1024;
+/** How long (ms) tasklets may switch among themselves before Node's event loop gets a turn. */
+const SLICE_MS = 5;
 const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
 // The state as the constructor reads it: undefined only while createState builds main.
 let stateRef: SchedulerState | undefined = g[KEY];
@@ -170,8 +201,9 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   /** @internal the channel it waits on (CHANNEL) or the token of its blockOn wait (FOREIGN) */ _chan: ChannelQueue | object | null;
   /** @internal how the pending operation returns: the resolve function of its promise, or a Deferred-like waiter fired on resume */ _res: ((v: unknown) => void) | Waiting | null;
   /** @internal value its pending operation returns, or the pending exception (HAS_ERR), or the arguments until the body starts */ _val: unknown;
-  /** @internal */ _bnext: Tasklet | null;
+  /** @internal next in the blockOn waiters' list */ _bnext: Tasklet | null;
   /** @internal */ _bprev: Tasklet | null;
+  /** @internal when it blocked (S.blockSeq), for the order of deadlock reports */ _seq: number;
   /** @internal the started body's promise while its end hook waits for the first resumption (BODY_PENDING) */ _body: PromiseLike<unknown> | null;
 
   /** When set, a channel operation that would block throws instead. Port of `tasklet.block_trap`. */
@@ -308,6 +340,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     this._val = undefined;
     this._bnext = null;
     this._bprev = null;
+    this._seq = 0;
     this._body = null;
   }
 
@@ -470,14 +503,15 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   }
 
   /**
-   * Raises `new ErrorClass(...args)` in the tasklet now. Port of `tasklet.raise_exception(cls, *args)`.
+   * Raises `new ErrorClass(...args)` in the tasklet now; the exception carries `args`, as Python's
+   * do. Port of `tasklet.raise_exception(cls, *args)`.
    * @throws TypeError "raise_exception() takes at least 1 argument" / when ErrorClass is not a class.
    * @throws RuntimeError "You cannot throw to a dead tasklet".
    */
   raiseException<E extends unknown[]>(ErrorClass: new (...args: E) => unknown, ...args: E): Promise<void> {
     if (arguments.length === 0) return Promise.reject(new TypeError('raise_exception() takes at least 1 argument'));
     if (typeof ErrorClass !== 'function') return Promise.reject(new TypeError('raise_exception() needs Exception or string subclass as first parameter'));
-    return throwOp(this, new ErrorClass(...args), false);
+    return throwOp(this, withArgs(new ErrorClass(...args), args), false);
   }
 
   /**
@@ -523,9 +557,13 @@ function createState(): SchedulerState {
     foreignWaits: 0,
     blockedHead: null,
     blockedTail: null,
+    chanRefs: [],
+    chanRefsLimit: CHAN_REFS_MIN,
+    blockSeq: 0,
     scheduleCallback: null,
     channelCallback: null,
     inChannelCallback: false,
+    inCallback: 0,
     nextId: 1,
     nextChannelId: 1,
     switchTrap: 0,
@@ -534,6 +572,11 @@ function createState(): SchedulerState {
     waitingNext: null,
     waitingMore: [],
     mainBlocked: false,
+    syncDepth: 0,
+    slice: SLICE_SWITCHES,
+    sliceStart: performance.now(),
+    yielded: null,
+    mainWaitCheck: null,
   } as SchedulerState;
   const main = new Tasklet(null);
   main._isMain = true;
@@ -602,8 +645,9 @@ export function ringUnlink(t: Tasklet): void {
 
 // ------------------------------------------------------------------------- the blocked list
 
-/** @internal Records `t` as blocked (for deadlock reports). */
+/** @internal Records `t` as blocked in blockOn (for deadlock reports). */
 export function blockedAdd(t: Tasklet): void {
+  t._seq = S.blockSeq++;
   const tail = S.blockedTail;
   t._bprev = tail;
   t._bnext = null;
@@ -636,7 +680,31 @@ export function chanEnqueue(ch: ChannelQueue, t: Tasklet, dir: number): void {
   t._flags = (t._flags & ~(DIR_SEND | DIR_RECV)) | (dir > 0 ? DIR_SEND : DIR_RECV);
   t._where = CHANNEL;
   ch._balance += dir;
-  blockedAdd(t);
+  t._seq = S.blockSeq++;
+  if (ch._wref === null) listChannel(ch);
+}
+
+
+/** Adds `ch` to the weak list of channels with waiters; drops the dead and empty entries now and then. */
+function listChannel(ch: ChannelQueue): void {
+  const ref = new WeakRef(ch);
+  ch._wref = ref;
+  const refs = S.chanRefs;
+  refs.push(ref);
+  if (refs.length < S.chanRefsLimit) return;
+  let k = 0;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i];
+    const c = r.deref();
+    if (c === undefined) continue;
+    if (c._head === null) {
+      c._wref = null;
+      continue;
+    }
+    refs[k++] = r;
+  }
+  refs.length = k;
+  S.chanRefsLimit = Math.max(CHAN_REFS_MIN, 2 * k);
 }
 
 /** @internal Takes `t` off its channel's queue, moving the balance back toward 0. */
@@ -655,7 +723,6 @@ export function chanRemove(t: Tasklet): void {
   t._chan = null;
   t._flags = f & ~(DIR_SEND | DIR_RECV);
   t._where = NOWHERE;
-  blockedRemove(t);
 }
 
 /** @internal Takes `t` out of wherever it is linked (ring, channel, blockOn, watchdog stack). */
@@ -715,8 +782,9 @@ export function switchTo(prev: Tasklet | null, next: Tasklet): void {
   }
   S.head = next;
   S.current = next;
-  // Main gets the turn with others runnable: if it goes back to the event loop, they run then.
-  if (next === S.main && !S.immediateArmed && next._next !== next) armImmediate();
+  // Main gets the turn with others runnable: if it goes back to the event loop, they run then
+  // (alone, while it awaits calls: the event loop checks whether they can still finish).
+  if (next === S.main && !S.immediateArmed && (next._next !== next || S.mainWaitCheck !== null)) armImmediate();
   if (S.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
   resume(next);
 }
@@ -743,7 +811,8 @@ function resume(t: Tasklet): void {
     return;
   }
   if (typeof res === 'function') {
-    resolveNow(t, res);
+    if (--S.slice <= 0 && sliceOver()) yieldTurn(t);
+    else resolveNow(t, res);
     return;
   }
   // A Waiting (a Deferred the tasklet awaits, or a body of twistless's own run step by step):
@@ -756,6 +825,35 @@ function resume(t: Tasklet): void {
     return;
   }
   stepping(deliverWaiting, t);
+}
+
+/** True when the tasklets have been switching among themselves for a whole time slice. */
+function sliceOver(): boolean {
+  S.slice = SLICE_SWITCHES;
+  return performance.now() - S.sliceStart >= SLICE_MS;
+}
+
+/**
+ * `t` holds the turn but resumes only after Node's event loop has had a turn (timers, I/O): a
+ * ring that never blocks must not starve Node. Meanwhile nobody holds the turn, as when every
+ * tasklet waits; the order of the tasklets, and what the schedule callback sees, do not change.
+ */
+function yieldTurn(t: Tasklet): void {
+  S.yielded = t;
+  S.current = null;
+  if (!S.immediateArmed) armImmediate();
+}
+
+/** Node's event loop has had its turn: the yielded tasklet resumes (the ring's head, unless plain code removed it meanwhile). */
+function resumeYielded(t: Tasklet): void {
+  S.yielded = null;
+  S.slice = SLICE_SWITCHES;
+  S.sliceStart = performance.now();
+  if (S.current !== null) return;
+  if (S.head === t) {
+    S.current = t;
+    resume(t);
+  } else leaveTurn(t, false);
 }
 
 /** Resolves the promise `t` awaits with its pending operation's outcome (`t` continues a microtask later). */
@@ -919,10 +1017,16 @@ export function deadlockFor(t: Tasklet, what: string, on?: ChannelQueue): Deadlo
 export function makeDeadlock(message: string, first: string): DeadlockError {
   const entries: BlockedEntry[] = [];
   const lines = [first];
-  let n = 0;
-  for (let b = S.blockedHead; b !== null; b = b._bnext) n++;
+  const all: Tasklet[] = [];
+  for (let b = S.blockedHead; b !== null; b = b._bnext) all.push(b);
+  for (const r of S.chanRefs) {
+    const c = r.deref();
+    if (c !== undefined) for (let b = c._head; b !== null; b = b._next) all.push(b);
+  }
+  all.sort(bySeq);
+  const n = all.length;
   lines.push(n === 0 ? 'No other tasklet is blocked.' : `Blocked tasklets (${n}):`);
-  for (let b = S.blockedHead; b !== null; b = b._bnext) {
+  for (const b of all) {
     if (b._where === CHANNEL) {
       const waiting = b._dir > 0 ? 'sending' : 'receiving';
       entries.push({ tasklet: b, channel: b._chan as object, waiting });
@@ -933,6 +1037,10 @@ export function makeDeadlock(message: string, first: string): DeadlockError {
     }
   }
   return new DeadlockError(message, entries, lines.join('\n'));
+}
+
+function bySeq(a: Tasklet, b: Tasklet): number {
+  return a._seq - b._seq;
 }
 
 /** @internal Runs a tasklet body from its start; ends it when the body settles. */
@@ -1100,12 +1208,19 @@ function checkRunnable(t: Tasklet): void {
   if (!t._alive) throw new RuntimeError('You cannot run an unbound(dead) tasklet');
 }
 
+/** @internal A switching operation called from inside a channel or schedule callback. */
+export function inCallbackError(): RuntimeError | null {
+  return S.inCallback !== 0 ? new RuntimeError('Recursive scheduler call due to callbacks!') : null;
+}
+
 function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
   try {
     checkRunnable(target);
   } catch (e) {
     return Promise.reject(e);
   }
+  const cb = inCallbackError();
+  if (cb !== null) return Promise.reject(cb);
   const T = S.current;
   if (T === target) return Promise.resolve();
   if (T === null) {
@@ -1124,12 +1239,16 @@ function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
 
 function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<void> {
   const T = caller();
-  if (target === T) return Promise.reject(error);
+  // Inside a channel or schedule callback a switch is in progress and nothing may switch: the
+  // exception is armed as with `pending` (the caller's own operation raises it, if it is the target).
+  const inCallback = S.inCallback !== 0;
+  if (target === T && !inCallback) return Promise.reject(error);
   if (!target._alive) {
     if (isTaskletExit(error)) return Promise.resolve();
     return Promise.reject(new RuntimeError('You cannot throw to a dead tasklet'));
   }
-  if (T._hasErr && S.current === T) return takePending(T);
+  if (inCallback) pending = true;
+  else if (T._hasErr && S.current === T) return takePending(T);
   if (S.switchTrap > 0 && !pending && S.current !== null) return trapped();
   const wasRunnable = target._where === RING;
   if (!wasRunnable) detach(target);
@@ -1197,8 +1316,16 @@ export function schedule<R = Tasklet>(retval?: R): Promise<R> {
   if (T === null) return Promise.resolve((arguments.length > 0 ? retval : S.main) as R);
   if ((T._flags & HAS_ERR) !== 0) return takePending(T);
   T.tempval = arguments.length > 0 ? retval : T;
-  if (T._next === T) return Promise.resolve(T.tempval as R);
+  if (T._next === T) {
+    // The only runnable tasklet: no switch, but Node's event loop still gets its turns.
+    if (--S.slice > 0 || !sliceOver()) return Promise.resolve(T.tempval as R);
+    T._flags |= RET_TEMPVAL;
+    const p = suspend(T);
+    yieldTurn(T);
+    return p as Promise<R>;
+  }
   if (S.switchTrap > 0) return trapped();
+  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
   T._flags |= RET_TEMPVAL;
   const p = suspend(T);
   switchTo(T, T._next as Tasklet);
@@ -1222,6 +1349,7 @@ export function scheduleRemove<R = unknown>(retval?: unknown): Promise<R> {
   const T = S.current;
   if (T === null) return Promise.reject(idleError('scheduleRemove()'));
   if (T._hasErr) return takePending(T);
+  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
   T.tempval = arguments.length > 0 ? retval : T;
   if (T._next === T) {
     if (T === S.main && S.watchdogs.length === 0) return Promise.resolve(T.tempval as R);
@@ -1253,6 +1381,7 @@ export function run(): Promise<void> {
   if (T._hasErr) return takePending(T);
   if (T._next === T) return Promise.resolve();
   if (S.switchTrap > 0) return trapped();
+  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
   const next = T._next as Tasklet;
   T._watchdog = true;
   S.watchdogs.push(T);
@@ -1276,6 +1405,11 @@ function armImmediate(): void {
 function onImmediate(): void {
   S.immediateArmed = false;
   if (S.onStack !== null) return;
+  const y = S.yielded;
+  if (y !== null) {
+    resumeYielded(y);
+    return;
+  }
   const cur = S.current;
   if (cur === null) {
     // Idle: a tasklet woke (blockOn) while nobody held the turn.
@@ -1291,7 +1425,21 @@ function onImmediate(): void {
     S.watchdogs.push(main);
     ringUnlink(main);
     switchTo(main, next);
+    return;
   }
+  const check = S.mainWaitCheck;
+  if (check !== null && cur === main && S.head === main && main._next === main) check();
+}
+
+/**
+ * @internal Main awaits calls and holds the turn alone: the DeadlockError to fail them with when
+ * nothing can run any more (no runnable tasklet, no run() caller, nobody waiting on a promise), else null.
+ */
+export function mainCallsDeadlock(what: string): DeadlockError | null {
+  const main = S.main;
+  if (S.current !== main || S.head !== main || main._next !== main || (main._flags & WATCHDOG) !== 0) return null;
+  if (S.watchdogs.length > 0 || S.foreignWaits > 0 || S.onStack !== null || S.yielded !== null) return null;
+  return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(main)} awaits ${what}, and it is the last runnable tasklet.`);
 }
 
 /**
@@ -1347,10 +1495,13 @@ export function callScheduleCallbackIfAny(prev: Tasklet | null, next: Tasklet | 
 
 function callScheduleCallback(prev: Tasklet | null, next: Tasklet | null): void {
   const cb = S.scheduleCallback as ScheduleCallback;
+  S.inCallback++;
   try {
     cb(prev, next);
   } catch (e) {
     reportError(e, 'Exception in schedule callback (ignored):');
+  } finally {
+    S.inCallback--;
   }
 }
 

@@ -103,3 +103,74 @@ export class GcNotExposedError extends Error {
     this.name = 'GcNotExposedError';
   }
 }
+
+/**
+ * A producer method was called on a test double in a state that forbids it: pausing or resuming
+ * a `StringTransport` after `loseConnection()` (unless lenient) or after `stopProducing()`, or
+ * resuming a `NonStreamingProducer` after it finished or was stopped.
+ *
+ * Port of the `RuntimeError`s of `twisted.internet.testing.StringTransport._checkState` and
+ * `NonStreamingProducer`.
+ *
+ * @example
+ * ```ts
+ * const t = new StringTransport();
+ * t.stopProducing();
+ * try { t.resumeProducing(); } catch (e) { console.log((e as Error).name); } // ProducerStateError
+ * ```
+ */
+export class ProducerStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProducerStateError';
+  }
+}
+
+/**
+ * `unregisterProducer()` was called on a `StringTransport` that has no producer.
+ * Port of `StringTransport.unregisterProducer`'s `RuntimeError("Cannot unregister a producer
+ * unless one is registered")`.
+ *
+ * @example
+ * ```ts
+ * try { new StringTransport().unregisterProducer(); } catch (e) { console.log((e as Error).name); } // NoProducerError
+ * ```
+ */
+export class NoProducerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoProducerError';
+  }
+}
+
+/**
+ * A test double needed a protocol it was not given: `StringTransportWithDisconnection.loseConnection()`
+ * before `transport.protocol` was set. Twisted fails with an AttributeError.
+ *
+ * @example
+ * ```ts
+ * try { new StringTransportWithDisconnection().loseConnection(); } catch (e) { console.log((e as Error).name); } // MissingProtocolError
+ * ```
+ */
+export class MissingProtocolError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingProtocolError';
+  }
+}
+
+/**
+ * A `RaisingMemoryReactor` method was called but the reactor was given nothing to throw for it.
+ * Twisted's raises `None`, a TypeError.
+ *
+ * @example
+ * ```ts
+ * try { new RaisingMemoryReactor().connectTCP('h', 1, new ClientFactory()); } catch (e) { console.log((e as Error).name); } // NothingToRaiseError
+ * ```
+ */
+export class NothingToRaiseError extends TypeError {
+  constructor(method: string, option: string) {
+    super(`RaisingMemoryReactor.${method}() has nothing to throw: pass { ${option}: someError } to its constructor`);
+    this.name = 'NothingToRaiseError';
+  }
+}

@@ -1,5 +1,6 @@
-// twistless/testing: the public face of the port of trial's SynchronousTestCase helpers and
-// twisted.internet.testing.MemoryReactorClock (Twisted 22.4). Covered by spec/testing/*.spec.ts.
+// twistless/testing: the public face of the port of trial's SynchronousTestCase helpers, of
+// twisted.internet.testing (MemoryReactor, StringTransport, ...), twisted.test.iosim and
+// twisted.protocols.loopback (Twisted 22.4). Covered by spec/testing/*.spec.ts.
 export { successResultOf, failureResultOf, assertNoResult } from './assertions.js';
 export {
   LoggedErrors,
@@ -10,6 +11,47 @@ export {
   collectGarbage,
 } from './loggedErrors.js';
 export type { TestHooks } from './loggedErrors.js';
-export { MemoryReactorClock } from './memoryReactor.js';
-export type { RecordedCall } from './memoryReactor.js';
-export { FailTest, UnflushedLoggedErrors, DeferredRequiredError, NotCapturingLoggedErrorsError, GcNotExposedError } from './errors.js';
+export { MemoryReactor, MemoryReactorClock, RaisingMemoryReactor, FakePort, FakeConnector } from './memoryReactor.js';
+export type {
+  RecordedCall,
+  RaisingMemoryReactorOptions,
+  TCPServerRecord,
+  TCPClientRecord,
+  UNIXServerRecord,
+  UNIXClientRecord,
+} from './memoryReactor.js';
+export { StringTransport, StringTransportWithDisconnection } from './stringTransport.js';
+export type { StringTransportOptions, ProducerState } from './stringTransport.js';
+export { AccumulatingProtocol, LineSendingProtocol, NonStreamingProducer, waitUntilAllDisconnected } from './protocols.js';
+export {
+  FakeAddress,
+  FakeTransport,
+  IOPump,
+  iosimConnect,
+  connectedServerAndClient,
+  makeFakeClient,
+  makeFakeServer,
+  ConnectionCompleter,
+} from './iosim.js';
+export type { FakeTransportOptions, IOSimConnectOptions, ConnectedServerAndClientOptions } from './iosim.js';
+export {
+  loopbackAsync,
+  identityPumpPolicy,
+  collapsingPumpPolicy,
+  LoopbackQueue,
+  LoopbackAddress,
+  LoopbackTransport,
+  LoopbackRelay,
+} from './loopback.js';
+export type { PumpPolicy, LoopbackAsyncOptions, LoopbackLogFile } from './loopback.js';
+export {
+  FailTest,
+  UnflushedLoggedErrors,
+  DeferredRequiredError,
+  NotCapturingLoggedErrorsError,
+  GcNotExposedError,
+  ProducerStateError,
+  NoProducerError,
+  MissingProtocolError,
+  NothingToRaiseError,
+} from './errors.js';

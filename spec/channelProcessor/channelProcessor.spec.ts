@@ -6,7 +6,7 @@ import { Deferred, fail, succeed } from '../../lib/defer/index.js';
 import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
 import { Failure } from '../../lib/failure/index.js';
 import { Clock, deferLater } from '../../lib/task/index.js';
-import { Channel, TaskletExit, blockOn, getcurrent, getmain, run, setChannelCallback, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
+import { Channel, TaskletExit, blockOn, getcurrent, getmain, run, setChannelCallback, tasklet } from '../../lib/tasklets/index.js';
 import { outcome, turns, runUntil } from './helpers.js';
 
 describe('ChannelProcessor', function () {
@@ -394,44 +394,6 @@ describe('ChannelProcessor', function () {
       expect(errors).to.have.length(2);
       for (const e of errors) expect(e).to.be.instanceOf(ChannelProcessorStopped);
       expect(await cp.done).to.equal(0);
-    });
-
-    it('kill() of the loop while it waits in its reply send ends the loop (its TaskletExit is not swallowed); done stays unfired', async function () {
-      let loop: Tasklet | null = null;
-      const cp = new ChannelProcessor((x: number) => {
-        loop = getcurrent();
-        return x;
-      });
-      const seen: string[] = [];
-      let callTasklet: Tasklet | null = null;
-      const old = setChannelCallback((ch, t, sending) => {
-        if (ch === cp.channel && sending) callTasklet = t; // the call's own tasklet sends the request
-      });
-      tasklet(async function caller() {
-        const d = cp.call(1);
-        seen.push(`called, fired: ${d.called}`);
-      }).setup();
-      tasklet(async function killer() {
-        // The loop ran the action and now waits for the caller to take the reply.
-        const l = loop as Tasklet | null;
-        if (l !== null && l.blocked && cp.channel.balance === 0) {
-          await l.kill();
-          seen.push('killed in its reply send');
-        }
-      }).setup();
-      try {
-        await run();
-      } finally {
-        setChannelCallback(old);
-      }
-      expect(seen).to.deep.equal(['called, fired: false', 'killed in its reply send']);
-      expect((loop as unknown as Tasklet).alive).to.equal(false);
-      expect(cp.done.called).to.equal(false);
-      // The call's tasklet waits for a reply that will never come (as documented): end it too.
-      const stuck = callTasklet as unknown as Tasklet;
-      expect(stuck.blocked).to.equal(true);
-      await stuck.kill();
-      expect(stuck.alive).to.equal(false);
     });
 
     it('stop() twice returns the same done and sends nothing more', async function () {

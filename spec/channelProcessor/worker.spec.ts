@@ -12,9 +12,25 @@ import {
   WorkerChannelProcessor,
   WorkerExited,
 } from '../../lib/channelProcessor/index.js';
-import { outcome } from './helpers.js';
+import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
+import { outcome, turns } from './helpers.js';
 
 const actions = join(__dirname, 'fixtures', 'workerActions.mjs');
+
+/** True once the processor's worker thread has exited (its threadId becomes -1). */
+function exited(cp: WorkerChannelProcessor<never> | WorkerChannelProcessor): boolean {
+  return (cp as unknown as { worker: { threadId: number } }).worker.threadId === -1;
+}
+
+/** Collect garbage until the FinalizationRegistry callbacks (the unhandled-error reports) have run. */
+async function collect(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run the specs with --expose-gc (see .mocharc.json)');
+  for (let i = 0; i < 6; i++) {
+    gc();
+    await turns(2);
+  }
+}
 
 describe('ChannelProcessor.inWorker', function () {
   this.timeout(20000);
@@ -61,6 +77,45 @@ describe('ChannelProcessor.inWorker', function () {
     expect((range as { error: Error }).error).to.be.instanceOf(RangeError);
     // The loop goes on after a failure.
     expect(await outcome(cp.call(5))).to.deep.equal({ ok: true, value: 5 });
+  });
+
+  it('an AggregateError keeps its class, errors and cause, recursively, with each error\'s class, name and fields', async function () {
+    const cp = make(actions, 'aggregate') as unknown as WorkerChannelProcessor<(n: number) => never>;
+    const r = await outcome(cp.call(7));
+    const e = (r as { error: AggregateError & { cause?: unknown } }).error;
+    expect(e).to.be.instanceOf(AggregateError);
+    expect(e.name).to.equal('AggregateError');
+    expect(e.message).to.equal('3 failures');
+    expect(e.errors).to.have.length(3);
+    // Like the built-in fields, `errors` and `cause` are own, non-enumerable properties.
+    expect(Object.keys(e)).to.deep.equal([]);
+    expect(Object.getOwnPropertyDescriptor(e, 'errors')?.enumerable).to.equal(false);
+    expect(Object.getOwnPropertyDescriptor(e, 'cause')?.enumerable).to.equal(false);
+    const [first, inner, plain] = e.errors as [Error, Error & { event: number; cause: Error & { code: string } }, string];
+    expect(first).to.be.instanceOf(TypeError);
+    expect(first.message).to.equal('first');
+    expect(inner).to.be.instanceOf(Error);
+    expect(inner.name).to.equal('BadEvent');
+    expect(inner.event).to.equal(7);
+    expect(inner.cause).to.be.instanceOf(URIError);
+    expect(inner.cause.message).to.equal('root cause');
+    expect(inner.cause.code).to.equal('E_ROOT');
+    expect(plain).to.equal('not an error');
+    const outer = e.cause as RangeError & { cause: Error };
+    expect(outer).to.be.instanceOf(RangeError);
+    expect(outer.message).to.equal('outer cause');
+    // The same error reached twice (inner's cause and outer's cause) arrives as one object.
+    expect(outer.cause).to.equal(inner.cause);
+  });
+
+  it('a cause cycle arrives as the same cycle; a field that cannot be cloned is dropped, the others kept', async function () {
+    const cp = make(actions, 'cyclic') as unknown as WorkerChannelProcessor<() => never>;
+    const r = await outcome(cp.call());
+    const e = (r as { error: Error & { cause?: unknown; callback?: unknown; detail?: unknown } }).error;
+    expect(e.message).to.equal('loops');
+    expect(e.cause).to.equal(e);
+    expect(e.detail).to.deep.equal({ depth: 1 });
+    expect('callback' in e).to.equal(false);
   });
 
   it('a rejected promise fails the call; a promise lets the worker take the next call first', async function () {
@@ -164,6 +219,45 @@ describe('ChannelProcessor.inWorker bad input', function () {
     expect(((await c2) as { error: Error }).error).to.equal(err);
     expect(((await outcome(cp.done)) as { error: Error }).error).to.equal(err);
     expect(((await outcome(cp.call(3))) as { error: Error }).error).to.equal(err);
+  });
+
+  it('a missing export whose failed call was handled makes no "Unhandled error in Deferred" report from ready or done', async function () {
+    const events: string[] = [];
+    const observer = (e: LogEvent): void => {
+      if (e.isError) events.push(String(e.why));
+    };
+    addObserver(observer);
+    try {
+      await (async () => {
+        const cp = ChannelProcessor.inWorker(actions, 'nothere');
+        const r = await outcome(cp.call(1));
+        expect((r as { error: Error }).error).to.be.instanceOf(WorkerActionNotFound);
+        // The worker is gone once its exit is heard; then nothing holds the processor.
+        while (cp.running || !exited(cp)) await new Promise((resolve) => setTimeout(resolve, 5));
+      })();
+      await collect();
+    } finally {
+      removeObserver(observer);
+    }
+    expect(events).to.deep.equal([]);
+  });
+
+  it('a missing export that nobody asks about is reported once, not once per internal Deferred', async function () {
+    const events: string[] = [];
+    const observer = (e: LogEvent): void => {
+      if (e.isError) events.push(`${String(e.why)} ${(e.failure?.value as Error).name}`);
+    };
+    addObserver(observer);
+    try {
+      await (async () => {
+        const cp = ChannelProcessor.inWorker(actions, 'nothere');
+        while (cp.running || !exited(cp)) await new Promise((resolve) => setTimeout(resolve, 5));
+      })();
+      await collect();
+    } finally {
+      removeObserver(observer);
+    }
+    expect(events).to.deep.equal(['Unhandled error in Deferred: WorkerActionNotFound']);
   });
 
   it('an export that is not a function is a WorkerActionNotFound saying so', async function () {

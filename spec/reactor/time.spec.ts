@@ -8,6 +8,7 @@ import {
   AlreadyCancelled,
   DelayedCall,
   InvalidDelayError,
+  NotANumberError,
   InvalidPhaseError,
   NotCallableError,
   Reactor,
@@ -370,8 +371,9 @@ describe('reactor time semantics (twisted.md 8.2) and the one host timer', funct
     const c = reactor.callLater(2, () => ran.push('c'));
     const armed = host.armed;
     for (const bad of [-1, NaN, Infinity, '1' as unknown as number]) {
-      expect(() => reactor.callLater(bad, () => ran.push('bad'))).to.throw(InvalidDelayError);
-      expect(() => b.reset(bad)).to.throw(InvalidDelayError);
+      const type = typeof bad === 'number' ? InvalidDelayError : NotANumberError;
+      expect(() => reactor.callLater(bad, () => ran.push('bad'))).to.throw(type);
+      expect(() => b.reset(bad)).to.throw(type);
     }
     expect(() => reactor.callLater(1, null as never)).to.throw(NotCallableError);
     expect(() => c.delay(NaN)).to.throw(InvalidDelayError);
@@ -397,5 +399,45 @@ describe('reactor time semantics (twisted.md 8.2) and the one host timer', funct
     const call = reactor.callLater(30 * 24 * 3600, () => undefined);
     expect(host.armed!.ms).to.equal(2147483647);
     call.cancel();
+  });
+});
+
+describe('reactor order of calls moved onto one time (the Clock rule, docs/reactor.md)', function () {
+  it('moved sooner then later onto another call\'s time: runs after it; several moved the same way onto one time: their old order; moved later: before the calls already there', function () {
+    const cases: [string, (mk: (name: string, d: number) => DelayedCall) => void, string[]][] = [
+      ['sooner then later', (mk) => {
+        mk('dc0', 1);
+        const dc1 = mk('dc1', 3);
+        dc1.reset(0.5);
+        dc1.reset(1);
+      }, ['dc0', 'dc1']],
+      ['two moved sooner', (mk) => {
+        mk('dc0', 1);
+        const a = mk('a', 3);
+        const b = mk('b', 2);
+        b.reset(1);
+        a.reset(1);
+      }, ['dc0', 'b', 'a']],
+      ['two moved later', (mk) => {
+        mk('dc0', 1);
+        const a = mk('a', 0.25);
+        const b = mk('b', 0.5);
+        b.reset(1);
+        a.reset(1);
+      }, ['a', 'b', 'dc0']],
+      ['moved away and back', (mk) => {
+        const a = mk('a', 1);
+        mk('b', 1);
+        a.delay(1);
+        a.delay(-1);
+      }, ['a', 'b']],
+    ];
+    for (const [what, script, expected] of cases) {
+      const { reactor, host } = fakeReactor();
+      const trace: string[] = [];
+      script((name, d) => reactor.callLater(d, () => trace.push(name)));
+      host.advance(5);
+      expect(trace, what).to.deep.equal(expected);
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   AlreadyCancelled,
   DelayedCall,
   InvalidDelayError,
+  NotANumberError,
   NotCallableError,
   type IReactorTime,
 } from '../../lib/reactor/index.js';
@@ -342,7 +343,7 @@ describe('Clock bad input', function () {
     for (const bad of [-1, -0.001, NaN, Infinity, -Infinity]) {
       expect(() => c.callLater(bad, () => undefined), String(bad)).to.throw(InvalidDelayError, /Clock\.callLater.*expected a finite number of seconds >= 0/);
     }
-    expect(() => c.callLater('1' as unknown as number, () => undefined)).to.throw(InvalidDelayError, /got string 1/);
+    expect(() => c.callLater('1' as unknown as number, () => undefined)).to.throw(NotANumberError, /got the string "1"/);
     expect(c.getDelayedCalls()).to.deep.equal([keep]);
   });
 
@@ -363,11 +364,11 @@ describe('Clock bad input', function () {
     const c = new Clock();
     const called = c.callLater(1, () => undefined);
     c.advance(1);
-    expect(() => called.reset(1)).to.throw(AlreadyCalled, 'Tried to cancel an already-called event.');
+    expect(() => called.reset(1)).to.throw(AlreadyCalled, 'Tried to reset an already-called event.');
     expect(() => called.delay(1)).to.throw(AlreadyCalled);
     const cancelled = c.callLater(1, () => undefined);
     cancelled.cancel();
-    expect(() => cancelled.reset(1)).to.throw(AlreadyCancelled, 'Tried to cancel an already-cancelled event.');
+    expect(() => cancelled.reset(1)).to.throw(AlreadyCancelled, 'Tried to reset an already-cancelled event.');
     expect(() => cancelled.delay(1)).to.throw(AlreadyCancelled);
     expect(() => cancelled.cancel()).to.throw(AlreadyCancelled);
   });

@@ -1,9 +1,9 @@
 // Property test: twistless's heap-based Clock against a model that is Twisted 22.4's Clock
-// algorithm (twisted/internet/task.py: a list stable-sorted by getTime() after every callLater and
-// every call run, and DelayedCall's reset/delay arithmetic), re-sorted after every reset/delay
-// too. Only that eager re-sort differs from Twisted (see lib/reactor/heap.ts): Twisted re-sorts
-// lazily, which matters only for two calls moved later onto the same time with no callLater or
-// advance between the moves.
+// algorithm exactly (twisted/internet/task.py: a list stable-sorted by getTime() after every
+// callLater and before and after every call advance() runs; reset() and delay() change the times
+// without sorting, so the next sort sees the list in its previous order), with DelayedCall's
+// reset/delay arithmetic. The pending list is compared in run order: the model's list as the next
+// sort will leave it.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { Clock } from '../../lib/task/index.js';
@@ -31,6 +31,10 @@ class ModelClock {
   calls: ModelCall[] = [];
   log: [number, number][] = [];
   all: ModelCall[] = [];
+  /** The pending calls in the order the next sort leaves them (Twisted sorts lazily). */
+  runOrder(): ModelCall[] {
+    return this.calls.slice().sort((a, b) => a.getTime() - b.getTime());
+  }
   private sort(): void {
     this.calls.sort((a, b) => a.getTime() - b.getTime()); // Array.prototype.sort is stable
   }
@@ -74,7 +78,6 @@ class ModelClock {
     } else {
       c.delayedTime = newTime - c.time;
     }
-    this.sort();
     return null;
   }
   delay(c: ModelCall, s: number): string | null {
@@ -85,7 +88,6 @@ class ModelClock {
       c.time += c.delayedTime;
       c.delayedTime = 0;
     }
-    this.sort();
     return null;
   }
 }
@@ -117,46 +119,90 @@ function errorName(f: () => void): string | null {
   }
 }
 
+// Many moves between sorts, onto few times: several calls moved sooner, later, or back, onto
+// one time in one epoch, beside calls inserted at equal times.
+const moveCmd: fc.Arbitrary<Cmd> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('callLater' as const), delay: fc.integer({ min: 0, max: 3 }), child: fc.option(fc.integer({ min: 0, max: 2 }), { freq: 5 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('advance' as const), amount: fc.integer({ min: 0, max: 1 }) }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('reset' as const), which: fc.nat(), s: fc.integer({ min: 0, max: 3 }) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('delay' as const), which: fc.nat(), s: fc.integer({ min: -2, max: 2 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), which: fc.nat() }) },
+);
+
+/** Run `cmds` on a Clock and on the model, comparing after each command. */
+function check(cmds: Cmd[]): void {
+    const model = new ModelClock();
+    const clock = new Clock();
+    const log: [number, number][] = [];
+    const calls: DelayedCall[] = [];
+    const ids = new Map<DelayedCall, number>();
+    const schedule = (delay: number, child: number | null): void => {
+      const id = calls.length;
+      const call = clock.callLater(delay, () => {
+        log.push([id, clock.seconds()]);
+        if (child !== null) schedule(child, null);
+      });
+      calls.push(call);
+      ids.set(call, id);
+    };
+    for (const c of cmds) {
+      if (c.op === 'callLater') {
+        model.callLater(c.delay, c.child);
+        schedule(c.delay, c.child);
+      } else if (c.op === 'advance') {
+        model.advance(c.amount);
+        clock.advance(c.amount);
+      } else if (calls.length > 0) {
+        const i = c.which % calls.length;
+        const m = model.all[i];
+        const t = calls[i];
+        if (c.op === 'cancel') expect(errorName(() => t.cancel())).to.equal(model.cancel(m));
+        else if (c.op === 'reset') expect(errorName(() => t.reset(c.s))).to.equal(model.reset(m, c.s));
+        else expect(errorName(() => t.delay(c.s))).to.equal(model.delay(m, c.s));
+      }
+      expect(log).to.deep.equal(model.log);
+      expect(clock.getDelayedCalls().map((d) => ids.get(d))).to.deep.equal(model.runOrder().map((m) => m.id));
+      expect(clock.getDelayedCalls().map((d) => d.getTime())).to.deep.equal(model.runOrder().map((m) => m.getTime()));
+      expect(calls.map((d) => d.active())).to.deep.equal(model.all.map((m) => !(m.called || m.cancelled)));
+    }
+}
+
 describe('Clock properties (against a model of Twisted\'s Clock)', function () {
   it('runs the same calls at the same times in the same order, with the same pending list and errors', function () {
-    fc.assert(
-      fc.property(fc.array(cmd, { maxLength: 60 }), (cmds) => {
-        const model = new ModelClock();
-        const clock = new Clock();
-        const log: [number, number][] = [];
-        const calls: DelayedCall[] = [];
-        const ids = new Map<DelayedCall, number>();
-        const schedule = (delay: number, child: number | null): void => {
-          const id = calls.length;
-          const call = clock.callLater(delay, () => {
-            log.push([id, clock.seconds()]);
-            if (child !== null) schedule(child, null);
-          });
-          calls.push(call);
-          ids.set(call, id);
-        };
-        for (const c of cmds) {
-          if (c.op === 'callLater') {
-            model.callLater(c.delay, c.child);
-            schedule(c.delay, c.child);
-          } else if (c.op === 'advance') {
-            model.advance(c.amount);
-            clock.advance(c.amount);
-          } else if (calls.length > 0) {
-            const i = c.which % calls.length;
-            const m = model.all[i];
-            const t = calls[i];
-            if (c.op === 'cancel') expect(errorName(() => t.cancel())).to.equal(model.cancel(m));
-            else if (c.op === 'reset') expect(errorName(() => t.reset(c.s))).to.equal(model.reset(m, c.s));
-            else expect(errorName(() => t.delay(c.s))).to.equal(model.delay(m, c.s));
-          }
-          expect(log).to.deep.equal(model.log);
-          expect(clock.getDelayedCalls().map((d) => ids.get(d))).to.deep.equal(model.calls.map((m) => m.id));
-          expect(clock.getDelayedCalls().map((d) => d.getTime())).to.deep.equal(model.calls.map((m) => m.getTime()));
-          expect(calls.map((d) => d.active())).to.deep.equal(model.all.map((m) => !(m.called || m.cancelled)));
-        }
-      }),
-      { numRuns: 300 },
-    );
+    fc.assert(fc.property(fc.array(cmd, { maxLength: 60 }), check), { numRuns: 300 });
+  });
+
+  it('the same when many calls are moved onto few times between sorts (sooner, later, back, several onto one time)', function () {
+    fc.assert(fc.property(fc.array(moveCmd, { maxLength: 80 }), check), { numRuns: 500 });
+  });
+
+  it('the traces of the issue: dc1 moved sooner then later onto dc0\'s time runs after dc0; calls moved the same way onto one time keep their old order', function () {
+    const run = (script: (mk: (name: string, d: number) => DelayedCall) => void): string[] => {
+      const clock = new Clock();
+      const trace: string[] = [];
+      script((name, d) => clock.callLater(d, () => trace.push(name)));
+      clock.advance(10);
+      return trace;
+    };
+    expect(run((mk) => {
+      mk('dc0', 1);
+      const dc1 = mk('dc1', 3);
+      dc1.reset(0.5);
+      dc1.reset(1);
+    })).to.deep.equal(['dc0', 'dc1']);
+    expect(run((mk) => {
+      mk('dc0', 1);
+      const a = mk('a', 3);
+      const b = mk('b', 2);
+      b.reset(1);
+      a.reset(1);
+    })).to.deep.equal(['dc0', 'b', 'a']);
+    expect(run((mk) => {
+      mk('dc0', 1);
+      const a = mk('a', 0.25);
+      const b = mk('b', 0.5);
+      b.reset(1);
+      a.reset(1);
+    })).to.deep.equal(['a', 'b', 'dc0']);
   });
 });

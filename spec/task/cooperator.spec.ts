@@ -23,7 +23,7 @@ import {
   coiterate,
 } from '../../lib/task/index.js';
 import type { SchedulerCall } from '../../lib/task/index.js';
-import { failureResultOf, successResultOf } from '../../lib/testing/index.js';
+import { failureResultOf, flushLoggedErrors, installLoggedErrorHooks, successResultOf } from '../../lib/testing/index.js';
 
 /** Port of test_cooperator.py's FakeDelayedCall. */
 class FakeDelayedCall implements SchedulerCall {
@@ -746,5 +746,232 @@ describe('RunStateTests (twistless additions)', function () {
     // Like Python's list iterator: pausing a removes it (b shifts under the cursor and waits
     // a round), and the resume appends a at the end.
     expect(order).to.deep.equal(['a1', 'a2', 'b1', 'b2']);
+  });
+});
+
+describe('CooperatorTests (a bad iterator fails its own task only)', function () {
+  installLoggedErrorHooks({ beforeEach, afterEach });
+
+  /** An iterator whose next() returns `result()` once, then is exhausted. */
+  function badOnce(result: () => unknown): Iterator<unknown> {
+    let first = true;
+    return {
+      next: () => {
+        if (!first) return { done: true, value: undefined };
+        first = false;
+        return result() as IteratorResult<unknown>;
+      },
+    };
+  }
+
+  const boom = (): never => {
+    throw new Error('x');
+  };
+  const bad: [string, () => unknown][] = [
+    ['a throwing done getter', () => ({ get done(): boolean { return boom(); }, value: 1 })],
+    ['a throwing value getter', () => ({ done: false, get value(): unknown { return boom(); } })],
+    ['a step whose then getter throws', () => ({ get then(): unknown { return boom(); }, done: false, value: 1 })],
+    ['a value whose then getter throws', () => ({ done: false, value: { get then(): unknown { return boom(); } } })],
+    ['a value whose then() throws', () => ({ done: false, value: { then: boom } })],
+  ];
+
+  for (const [what, result] of bad) {
+    it(`${what}: that task fails with the error, the other tasks of the tick go on and finish`, function () {
+      const { clock, coop } = onClock({ terminationPredicateFactory: () => () => false });
+      const before = coop.coiterate([1, 2, 3]);
+      const badDone = coop.coiterate(badOnce(result));
+      const after = coop.coiterate([4, 5, 6]);
+      drain(clock);
+      expect(failureResultOf(badDone, Error).getErrorMessage()).to.equal('x');
+      expect(successResultOf(before)).to.deep.equal([1, 2, 3]);
+      expect(successResultOf(after)).to.deep.equal([4, 5, 6]);
+      expect(coop._tasks).to.have.length(0);
+      // The Cooperator still works afterwards.
+      const later = coop.coiterate([7]);
+      drain(clock);
+      expect(successResultOf(later)).to.deep.equal([7]);
+    });
+  }
+
+  it('the global Cooperator keeps working after a bad iterator: the bad task fails, a later coiterate([1]) fires', async function () {
+    const results: string[] = [];
+    const badDone = coiterate(badOnce(bad[0][1]));
+    const other = coiterate([1]);
+    await badDone.then(
+      () => results.push('bad succeeded'),
+      (e: unknown) => results.push(`bad failed: ${(e as Error).message}`),
+    );
+    await other;
+    const later = await coiterate([1]);
+    expect(later).to.deep.equal([1]);
+    expect(results).to.deep.equal(['bad failed: x']);
+  });
+
+  it('a throwing termination predicate does not wedge the Cooperator: the tick\'s error goes to the scheduler, and the next tick is scheduled', function () {
+    const s = new FakeScheduler();
+    let calls = 0;
+    const c = new Cooperator({
+      scheduler: s.schedule,
+      terminationPredicateFactory: () => () => {
+        calls++;
+        if (calls === 1) throw new Error('predicate');
+        return true;
+      },
+    });
+    const d = c.coiterate([1, 2]);
+    expect(() => s.pump()).to.throw(Error, 'predicate');
+    for (let i = 0; i < 5 && s.work.length > 0; i++) s.pump();
+    expect(successResultOf(d)).to.deep.equal([1, 2]);
+  });
+});
+
+describe('CooperatorTests (return() closes the iterator of a task that will not run again)', function () {
+  installLoggedErrorHooks({ beforeEach, afterEach });
+
+  /** A generator that records its steps and its finally. */
+  function* recorded(log: string[], n = 10): Generator<number> {
+    try {
+      for (let i = 0; i < n; i++) {
+        log.push(`step ${i}`);
+        yield i;
+      }
+    } finally {
+      log.push('finally');
+    }
+  }
+
+  function oneStepCoop(): { s: FakeScheduler; c: Cooperator } {
+    const s = new FakeScheduler();
+    return { s, c: new Cooperator({ scheduler: s.schedule, terminationPredicateFactory: () => () => true }) };
+  }
+
+  it('CooperativeTask.stop() calls return(): the generator\'s finally runs before whenDone() fails with TaskStopped', function () {
+    const { s, c } = oneStepCoop();
+    const log: string[] = [];
+    const t = c.cooperate(recorded(log));
+    t.whenDone().addErrback((f: Failure) => {
+      f.trap(TaskStopped);
+      log.push('whenDone failed');
+    });
+    s.pump();
+    t.stop();
+    expect(log).to.deep.equal(['step 0', 'finally', 'whenDone failed']);
+  });
+
+  it('stop() before the first step and stop() of a paused task close the generator too', function () {
+    for (const pauseFirst of [false, true]) {
+      const { c } = oneStepCoop();
+      const log: string[] = [];
+      const t = c.cooperate(recorded(log));
+      if (pauseFirst) t.pause();
+      t.stop();
+      // A generator never started has no finally to run; return() ends it so it never runs.
+      expect(log).to.deep.equal([]);
+      const gen = t._stepper as Generator<number>;
+      expect(gen.next()).to.deep.equal({ done: true, value: undefined });
+    }
+  });
+
+  it('Cooperator.stop() closes every running task\'s generator; a paused one is closed when it is resumed', function () {
+    const { s, c } = oneStepCoop();
+    const logs: string[][] = [[], [], []];
+    const tasks = logs.map((log) => c.cooperate(recorded(log)));
+    for (const t of tasks) t.whenDone().addErrback((f: Failure) => f.trap(SchedulerStopped));
+    for (let i = 0; i < 3; i++) s.pump();
+    tasks[2].pause();
+    c.stop();
+    expect(logs[0].at(-1)).to.equal('finally');
+    expect(logs[1].at(-1)).to.equal('finally');
+    expect(logs[2]).to.not.include('finally');
+    tasks[2].resume();
+    expect(logs[2].at(-1)).to.equal('finally');
+  });
+
+  it('coiterate on a stopped Cooperator closes the generator at once', function () {
+    const { c } = oneStepCoop();
+    c.stop();
+    const log: string[] = [];
+    const gen = recorded(log);
+    const d = c.coiterate(gen);
+    failureResultOf(d, SchedulerStopped);
+    expect(gen.next()).to.deep.equal({ done: true, value: undefined });
+  });
+
+  it('a yielded Deferred that fails closes the generator (its finally runs), and coiterate() fails with the error', function () {
+    const { s, c } = oneStepCoop();
+    const log: string[] = [];
+    const wait = new Deferred<void>();
+    function* waits(): Generator<unknown> {
+      try {
+        log.push('waiting');
+        yield wait;
+        log.push('resumed');
+      } finally {
+        log.push('finally');
+      }
+    }
+    const d = c.coiterate(waits());
+    s.pump();
+    wait.errback(new Error('wait failed'));
+    expect(log).to.deep.equal(['waiting', 'finally']);
+    expect(failureResultOf(d, Error).getErrorMessage()).to.equal('wait failed');
+  });
+
+  it('a task stopped from inside its own step is closed once the step has returned (no "generator is already running")', function () {
+    const { s, c } = oneStepCoop();
+    const log: string[] = [];
+    let task: CooperativeTask | null = null;
+    function* selfStopping(): Generator<number> {
+      try {
+        log.push('step');
+        (task as CooperativeTask).stop();
+        log.push('after stop');
+        yield 1;
+        log.push('never');
+      } finally {
+        log.push('finally');
+      }
+    }
+    task = c.cooperate(selfStopping());
+    task.whenDone().addErrback((f: Failure) => f.trap(TaskStopped));
+    s.pump();
+    expect(log).to.deep.equal(['step', 'after stop', 'finally']);
+  });
+
+  it('an iterator exhausted, or whose next() threw, is not closed (the iteration protocol closes only an abandoned iterator)', function () {
+    const { s, c } = oneStepCoop();
+    let returns = 0;
+    const make = (throwAt: number): Iterator<number> => {
+      let i = 0;
+      return {
+        next: () => {
+          if (i === throwAt) throw new Error('next threw');
+          return i < 2 ? { done: false, value: i++ } : { done: true, value: undefined };
+        },
+        return: () => {
+          returns++;
+          return { done: true, value: undefined };
+        },
+      };
+    };
+    const ok = c.coiterate(make(-1));
+    const failed = c.coiterate(make(1));
+    for (let i = 0; i < 10; i++) s.pump();
+    successResultOf(ok);
+    failureResultOf(failed, Error);
+    expect(returns).to.equal(0);
+  });
+
+  it('a return() that throws is logged, and the task still finishes with TaskStopped; an iterator without return() is fine', function () {
+    const { c } = oneStepCoop();
+    const throwing = c.cooperate({ next: () => ({ done: false, value: 1 }), return: () => { throw new Error('return threw'); } });
+    const plain = c.cooperate({ next: () => ({ done: false, value: 1 }) });
+    const outcomes: string[] = [];
+    for (const t of [throwing, plain]) t.whenDone().addErrback((f: Failure) => { f.trap(TaskStopped); outcomes.push('stopped'); });
+    throwing.stop();
+    plain.stop();
+    expect(outcomes).to.have.length(2);
+    const logged = flushLoggedErrors(Error);
+    expect(logged.map((f) => f.getErrorMessage())).to.deep.equal(['return threw']);
   });
 });

@@ -2,7 +2,7 @@
 // Everything runs on Clock, except the four ReactorLoopTests Twisted runs on the real reactor
 // (each takes a few milliseconds).
 import { expect } from 'chai';
-import { Deferred } from '../../lib/defer/index.js';
+import { AlreadyCalledError, Deferred, InvalidOptionsError, fail, succeed } from '../../lib/defer/index.js';
 import { Failure } from '../../lib/failure/index.js';
 import { reactor } from '../../lib/reactor/index.js';
 import {
@@ -12,7 +12,14 @@ import {
   LoopingCallAlreadyRunning,
   LoopingCallNotRunning,
 } from '../../lib/task/index.js';
-import { assertNoResult, failureResultOf, successResultOf } from '../../lib/testing/index.js';
+import {
+  assertNoResult,
+  collectGarbage,
+  failureResultOf,
+  flushLoggedErrors,
+  installLoggedErrorHooks,
+  successResultOf,
+} from '../../lib/testing/index.js';
 
 class TestException extends Error {
   constructor(message?: string) {
@@ -154,7 +161,8 @@ describe('LoopTests', function () {
       if (accumulator.length > 4) loop.stop();
     });
     loop.clock = clock;
-    const deferred = loop.start(0); // Twisted's test uses start(0, now=False), which twistless refuses
+    const deferred = loop.start(0, { now: false });
+
     clock.advance(0);
     successResultOf(deferred);
     expect(accumulator).to.deep.equal([1, 1, 1, 1, 1]);
@@ -171,11 +179,19 @@ describe('LoopTests', function () {
       return undefined;
     });
     loop.clock = clock;
-    loop.start(0); // Twisted's test uses start(0, now=False), which twistless refuses
+    loop.start(0, { now: false });
+
     clock.advance(0);
+    // Loop will block at the third call.
     expect(accumulator).to.deep.equal([1, 1]);
+
+    // Even if more time pass, the loops is not
+    // advanced.
     clock.advance(2);
     expect(accumulator).to.deep.equal([1, 1]);
+
+    // Once the waiting call got a result the loop continues without
+    // observing any delay in countCallable.
     deferred.callback(undefined);
     clock.advance(0);
     expect(accumulator).to.deep.equal([1, 1, 1, 1, 1]);
@@ -191,11 +207,18 @@ describe('LoopTests', function () {
       return undefined;
     });
     loop.clock = clock;
-    loop.start(0); // Twisted's test uses start(0, now=False), which twistless refuses
+    loop.start(0, { now: false });
+
+    // Even if a lot of time pass, loop will block at the third call.
     clock.advance(10);
     expect(accumulator).to.deep.equal([1, 1]);
+
+    // When a new interval is set, once the waiting call got a result the
+    // loop continues with the new interval.
     loop.interval = 2;
     deferred.callback(undefined);
+
+    // It will count skipped steps since the last loop call.
     clock.advance(7);
     expect(accumulator).to.deep.equal([1, 1, 3]);
     clock.advance(2);
@@ -262,39 +285,14 @@ describe('LoopTests', function () {
     const lc = testable(clock, () => {
       ran.push(null);
     });
-    lc.start(delay, false);
+    lc.start(delay, { now: false });
     lc.stop();
     expect(ran).to.deep.equal([]);
     expect(clock.getDelayedCalls()).to.have.length(0);
   }
 
-  it('testStopAtOnce: stop() right after start(0) prevents every later call (twistless refuses start(0, false), so the one call start(0) makes at once is the only one)', function () {
-    const ran: null[] = [];
-    const clock = new Clock();
-    const lc = testable(clock, () => {
-      ran.push(null);
-    });
-    lc.start(0);
-    lc.stop();
-    clock.advance(0);
-    expect(ran).to.deep.equal([null]);
-    expect(clock.getDelayedCalls()).to.have.length(0);
-  });
-
-  it('start(0, false) is an InvalidLoopingCallInterval that says what to do, and leaves the LoopingCall stopped and startable', function () {
-    const ran: null[] = [];
-    const clock = new Clock();
-    const lc = testable(clock, () => {
-      ran.push(null);
-    });
-    expect(() => lc.start(0, false)).to.throw(InvalidLoopingCallInterval, /interval 0 and now=false.*start\(0\)/);
-    expect(lc.running).to.equal(false);
-    expect(clock.getDelayedCalls()).to.have.length(0);
-    const d = lc.start(1, false);
-    clock.advance(1);
-    expect(ran).to.deep.equal([null]);
-    lc.stop();
-    expect(successResultOf(d)).to.equal(lc);
+  it('testStopAtOnce: stop() right after start(0, { now: false }) prevents every call', function () {
+    stoppingTest(0);
   });
 
   it('testStoppingBeforeDelayedStart: stop() before the delayed first call prevents it', function () {
@@ -337,6 +335,55 @@ describe('LoopTests', function () {
 });
 
 describe('LoopTests (twistless additions)', function () {
+  it('start(0, false) and start(0, { now: false }) are accepted: the first call waits one clock turn, then the function runs on every turn', function () {
+    for (const now of [false, { now: false }] as const) {
+      const clock = new Clock();
+      const ran: number[] = [];
+      const lc = testable(clock, () => {
+        ran.push(clock.seconds());
+        if (ran.length === 3) lc.stop();
+      });
+      const d = lc.start(0, now);
+      expect(ran).to.deep.equal([]);
+      expect(clock.getDelayedCalls().map((c) => c.getTime())).to.deep.equal([0]);
+      clock.advance(0);
+      expect(ran).to.deep.equal([0, 0, 0]);
+      expect(successResultOf(d)).to.equal(lc);
+      expect(clock.getDelayedCalls()).to.have.length(0);
+    }
+  });
+
+  it('start(interval, { now }) is start(interval, now): the options object is the keyword argument, with the same default', function () {
+    const traces: string[][] = [];
+    for (const now of [undefined, true, false, {}, { now: true }, { now: false }, { now: undefined }] as const) {
+      const clock = new Clock();
+      const trace: string[] = [];
+      const lc = testable(clock, () => {
+        trace.push(`tick ${clock.seconds()}`);
+      });
+      lc.start(1, now);
+      clock.pump([1, 1]);
+      lc.stop();
+      traces.push(trace);
+    }
+    const nowTrace = ['tick 0', 'tick 1', 'tick 2'];
+    const laterTrace = ['tick 1', 'tick 2'];
+    expect(traces).to.deep.equal([nowTrace, nowTrace, laterTrace, nowTrace, nowTrace, laterTrace, nowTrace]);
+  });
+
+  it('start(interval, now) refuses a now that is neither a boolean nor { now?: boolean } with an InvalidOptionsError, and starts nothing', function () {
+    const clock = new Clock();
+    const lc = testable(clock, () => undefined);
+    const bad: unknown[] = [0, 1, 'false', null, [], { now: 'no' }, { now: 0 }, { nwo: false }, { now: false, interval: 2 }, () => false];
+    for (const now of bad) {
+      expect(() => lc.start(1, now as boolean), String(now)).to.throw(InvalidOptionsError, /LoopingCall\.start\(interval, now\)/);
+    }
+    expect(() => lc.start(1, { nwo: false } as never)).to.throw(TypeError, /has no option "nwo".*now/);
+    expect(() => lc.start(1, 'no' as never)).to.throw(TypeError, /true, false or \{ now: boolean \}/);
+    expect(lc.running).to.equal(false);
+    expect(clock.getDelayedCalls()).to.have.length(0);
+  });
+
   it('starting a running LoopingCall throws LoopingCallAlreadyRunning and keeps the loop as it was', function () {
     const clock = new Clock();
     const ran: number[] = [];
@@ -374,7 +421,7 @@ describe('LoopTests (twistless additions)', function () {
     const lc = testable(clock, () => {
       ran.push(`tick ${clock.seconds()}`);
     });
-    for (const [interval, now] of [[-1, true], [NaN, true], [0, false]] as const) {
+    for (const [interval, now] of [[-1, true], [NaN, true], [-1, false]] as const) {
       expect(() => lc.start(interval, now)).to.throw(InvalidLoopingCallInterval);
     }
     expect([lc.running, lc.interval, lc.starttime, lc.call]).to.deep.equal([false, undefined, undefined, null]);
@@ -647,5 +694,73 @@ describe('ReactorLoopTests', function () {
     testClock.pump([0.2]);
     expect(deferredCounts).to.have.length(2);
     expect(deferredCounts).to.deep.equal([1, 3]);
+  });
+});
+
+describe('LoopTests (an error after start()\'s Deferred was fired by hand)', function () {
+  installLoggedErrorHooks({ beforeEach, afterEach });
+
+  type Behaviour = (lc: LoopingCall) => unknown;
+  const behaviours: [string, Behaviour][] = [
+    ['throws', () => {
+      throw new TestException('f failed');
+    }],
+    ['returns a failed Deferred', () => fail(new TestException('f failed'))],
+    ['returns a Failure', () => new Failure(new TestException('f failed'))],
+    ['stops itself and returns', (lc) => {
+      lc.stop();
+      return undefined;
+    }],
+    ['stops itself and returns a fired Deferred', (lc) => {
+      lc.stop();
+      return succeed(undefined);
+    }],
+  ];
+
+  for (const [what, behaviour] of behaviours) {
+    for (const byHand of ['callback', 'errback'] as const) {
+      for (const now of [true, false]) {
+        it(`f ${what} after start(1, ${now})'s Deferred got ${byHand}() by hand: advance() does not throw, the other calls of that advance run, and one AlreadyCalledError is reported as an unhandled error in a Deferred`, async function () {
+          const clock = new Clock();
+          const trace: string[] = [];
+          let n = 0;
+          const lc: LoopingCall = testable(clock, () => {
+            n++;
+            trace.push(`f${n}`);
+            return n === 2 ? behaviour(lc) : undefined;
+          });
+          const d = lc.start(1, now);
+          if (byHand === 'callback') d.callback(lc);
+          else d.errback(new TestException('by hand'));
+          d.addErrback(() => undefined);
+          if (!now) clock.advance(1);
+          expect(trace).to.deep.equal(['f1']);
+          clock.callLater(1, () => trace.push('after'));
+          expect(() => clock.advance(1)).to.not.throw();
+          expect(trace).to.deep.equal(['f1', 'f2', 'after']);
+          expect(lc.running).to.equal(false);
+          clock.advance(10);
+          expect(trace).to.have.length(3);
+          await collectGarbage();
+          expect(flushLoggedErrors(AlreadyCalledError)).to.have.length(1);
+        });
+      }
+    }
+  }
+
+  it('f returns a Deferred that fails later, after the start() Deferred was fired by hand: the errback() does not throw, the error is reported as unhandled', async function () {
+    const clock = new Clock();
+    let later: Deferred<void> | null = null;
+    const lc = testable(clock, () => {
+      later = new Deferred<void>();
+      return later;
+    });
+    const d = lc.start(1);
+    d.callback(lc);
+    expect(() => (later as unknown as Deferred<void>).errback(new TestException('late'))).to.not.throw();
+    later = null;
+    expect(lc.running).to.equal(false);
+    await collectGarbage();
+    expect(flushLoggedErrors(AlreadyCalledError)).to.have.length(1);
   });
 });

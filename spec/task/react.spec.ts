@@ -5,6 +5,8 @@
 // promise settles in microtasks, so they use AsyncFakeReactor, whose run() returns a promise
 // and lets pending promise jobs run before each step of its Clock. No wall clock is read.
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { Deferred, fail, succeed } from '../../lib/defer/index.js';
 import type { Failure } from '../../lib/failure/index.js';
 import * as log from '../../lib/log/index.js';
@@ -534,5 +536,68 @@ describe('ReactTests on a real Reactor (a fresh instance, a few milliseconds eac
       r,
     );
     expect(code).to.equal(0);
+  });
+});
+
+describe('ReactTests (SystemExit codes, as Python\'s sys.exit treats them, in a child process)', function () {
+  this.timeout(60000);
+
+  /** Run the fixture program with `kind`; at most 30 s. */
+  async function runExit(kind: string): Promise<{ status: number | null; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', join(__dirname, 'fixtures', 'reactExit.ts'), kind],
+        { cwd: join(__dirname, '..', '..'), timeout: 30000 },
+        (error, _stdout, stderr) => {
+          if (error !== null && typeof error.code !== 'number') reject(error);
+          else resolve({ status: error === null ? 0 : (error.code as number), stderr });
+        },
+      );
+    });
+  }
+
+  it('a non-integer code (2.5, NaN, an object) is written to stderr and the process exits 1; an integer code is the status', async function () {
+    const kinds = ['float', 'nan', 'object', 'int'];
+    const results = await Promise.all(kinds.map((k) => runExit(k)));
+    expect(Object.fromEntries(kinds.map((k, i) => [k, results[i]]))).to.deep.equal({
+      float: { status: 1, stderr: '2.5\n' },
+      nan: { status: 1, stderr: 'NaN\n' },
+      object: { status: 1, stderr: "{ reason: 'bad input' }\n" },
+      int: { status: 3, stderr: '' },
+    });
+  });
+
+  it('every kind of code, in process: non-integers to stderr and 1; integers as they are; undefined and null 0; true 1, false 0', async function () {
+    const cases: [unknown, number, string[]][] = [
+      [2.5, 1, ['2.5\n']],
+      [NaN, 1, ['NaN\n']],
+      [Infinity, 1, ['Infinity\n']],
+      [-0.5, 1, ['-0.5\n']],
+      [{ reason: 'bad input' }, 1, ["{ reason: 'bad input' }\n"]],
+      [[1, 2], 1, ['[ 1, 2 ]\n']],
+      ['bad usage', 1, ['bad usage\n']],
+      [3, 3, []],
+      [0, 0, []],
+      [undefined, 0, []],
+      [null, 0, []],
+      [true, 1, []],
+      [false, 0, []],
+    ];
+    for (const [c, status, stderr] of cases) {
+      const writes: string[] = [];
+      const write = process.stderr.write;
+      process.stderr.write = ((chunk: string) => {
+        writes.push(String(chunk));
+        return true;
+      }) as typeof process.stderr.write;
+      let code: number;
+      try {
+        code = await exitCodeOf(() => fail(new SystemExit(c)), [], new FakeReactor());
+      } finally {
+        process.stderr.write = write;
+      }
+      expect([code, writes], String(c)).to.deep.equal([status, stderr]);
+    }
   });
 });

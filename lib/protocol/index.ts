@@ -1,0 +1,34 @@
+// twistless/protocol: the public face of the port of twisted.internet.protocol and the
+// networking interfaces of twisted.internet.interfaces (Twisted 22.4).
+// Covered by spec/protocol/*.spec.ts.
+export { BaseProtocol, Protocol, connectionDone } from './protocol.js';
+export { Factory, ServerFactory, ClientFactory } from './factory.js';
+export type { ProtocolClass } from './factory.js';
+export { ReconnectingClientFactory, normalvariate } from './reconnecting.js';
+export { ClientCreator, InstanceFactory, ReactorMethodMissingError } from './clientCreator.js';
+export type { ClientCreatorReactor } from './clientCreator.js';
+export { DataNotBytesError, NoProtocolClassError, NoConnectorError, NotImplementedError, checkBytes } from './errors.js';
+export type {
+  IAddress,
+  ILoggingContext,
+  IProducer,
+  IPushProducer,
+  IPullProducer,
+  IConsumer,
+  ITransport,
+  ITCPTransport,
+  IProtocol,
+  IHalfCloseableProtocol,
+  IProtocolFactory,
+  IClientFactory,
+  IConnector,
+  IListeningPort,
+  IReactorTCP,
+  IReactorUNIX,
+  IStreamServerEndpoint,
+  IStreamClientEndpoint,
+  ListenTCPOptions,
+  ConnectTCPOptions,
+  ListenUNIXOptions,
+  ConnectUNIXOptions,
+} from './interfaces.js';

@@ -1,0 +1,114 @@
+// The program representation shared by the differential harness's generator, its two interpreters
+// (interp.ts on twistless, interp.py on Twisted) and its renderers (render.ts). See docs/differential.md.
+//
+// A program is a list of operations on one Clock and three numbered slot lists: Deferreds (D),
+// DelayedCalls (C) and LoopingCalls (L). An operation that makes an object appends it to its list
+// (or null when the operation raised), so both interpreters number the objects alike. A function
+// (callback, errback, canceller, delayed call, looping function) is a FnSpec: it records its call
+// in the trace, then does one action.
+
+/** An error class of the programs: both sides define E1 and E2 (and Budget, raised past MAX_STEPS). */
+export type ErrName = 'E1' | 'E2';
+
+/**
+ * A function of a program: [tag, kind, ...params]. Every kind but 'passthru' records
+ * ['f', tag, result-or-null, extra args?] when called; then:
+ * - 'pass': return its argument; 'val' n: return n; 'add' n: argument + n when it is a number;
+ * - 'raise' E: throw E; 'trap' E: on a Failure, failure.trap(E) then return 'T';
+ * - 'retD' i: return D[i]; 'fire' i v / 'efire' i E: D[i].callback(v) / errback(E), return the argument;
+ * - 'cancel' i, 'pause' i, 'unpause' i: on D[i]; 'lstop' l: L[l].stop(); 'dcancel' c, 'dreset' c t: on C[c];
+ * - 'advance' t: clock.advance(t); 'selfcb' v / 'selfeb' E: fire the argument (a canceller's Deferred);
+ * - 'later' t tag2: clock.callLater(t, g) where g is [tag2, 'pass'], appended to C; return the argument.
+ * 'passthru' is the library's own passthru function (no record).
+ * Errors raised by the action of a 'fire'-like kind are recorded as ['x', tag, name] and swallowed.
+ */
+export type FnSpec =
+  | [number, 'pass']
+  | [number, 'val', number]
+  | [number, 'add', number]
+  | [number, 'raise', ErrName]
+  | [number, 'trap', ErrName]
+  | [number, 'retD', number]
+  | [number, 'fire', number, number]
+  | [number, 'efire', number, ErrName]
+  | [number, 'cancel', number]
+  | [number, 'pause', number]
+  | [number, 'unpause', number]
+  | [number, 'lstop', number]
+  | [number, 'dcancel', number]
+  | [number, 'dreset', number, number]
+  | [number, 'advance', number]
+  | [number, 'selfcb', number]
+  | [number, 'selfeb', ErrName]
+  | [number, 'later', number, number]
+  | [number, 'passthru'];
+
+/** One step of an inlineCallbacks generator: yield D[i] (catching its failure or not), yield a plain value, or act. */
+export type IcStep = ['y', number, boolean] | ['v', number] | ['op', FnSpec];
+
+/** How an inlineCallbacks generator ends: return a value or raise an error. */
+export type IcEnd = ['ret', number] | ['raise', ErrName];
+
+/** One operation of a program. Those marked "-> D/C/L" append to that slot list. */
+export type Op =
+  | ['new', FnSpec | null] // -> D: new Deferred(canceller)
+  | ['succeed', number] // -> D
+  | ['fail', ErrName] // -> D
+  | ['cb', number, number] // D[i].callback(v)
+  | ['eb', number, ErrName] // D[i].errback(E)
+  | ['add', number, 'cb' | 'eb' | 'both', FnSpec, number[]] // D[i].addCallback(f, ...args) etc.
+  | ['cbs', number, FnSpec, FnSpec | null, number[], number[]] // D[i].addCallbacks(f, g, fArgs, gArgs)
+  | ['cancel', number]
+  | ['pause', number]
+  | ['unpause', number]
+  | ['chain', number, number] // D[i].chainDeferred(D[j])
+  | ['timeout', number, number] // D[i].addTimeout(t, clock)
+  | ['dl', number[], boolean, boolean, boolean] // -> D: DeferredList(ds, fireOnOneCallback, fireOnOneErrback, consumeErrors)
+  | ['gather', number[], boolean] // -> D: gatherResults(ds, consumeErrors)
+  | ['ic', number, IcStep[], IcEnd] // -> D: an inlineCallbacks call (tag, steps, end)
+  | ['later', number, FnSpec] // -> C: clock.callLater(t, f)
+  | ['reset', number, number] // C[c].reset(t)
+  | ['delay', number, number] // C[c].delay(t)
+  | ['dcancel', number] // C[c].cancel()
+  | ['advance', number] // clock.advance(t)
+  | ['lc', FnSpec] // -> L: new LoopingCall(f) on the clock
+  | ['lstart', number, number, boolean] // -> D: L[l].start(interval, now)
+  | ['lstop', number] // L[l].stop()
+  | ['nop', 'D' | 'C' | 'L' | null]; // a removed operation (keeps the numbering of later slots)
+
+/** A program: its operations. */
+export interface Program {
+  ops: Op[];
+}
+
+/**
+ * A trace event. ['f', tag, arg, extra?] a function call; ['x', where, name] an error raised by an
+ * operation (where = op index) or by a function's action (where = 'f' + tag); ['ic', tag, 'got'|'exc', x]
+ * a generator step; ['end', seconds, D states, C states, L states] the final state.
+ */
+export type TraceEvent = unknown[];
+
+/** Past this many function calls in one program, every function raises Budget (stops runaway loops). */
+export const MAX_STEPS = 300;
+
+/** Which slot list an operation appends to, if any. */
+export function slotOf(op: Op): 'D' | 'C' | 'L' | null {
+  switch (op[0]) {
+    case 'new':
+    case 'succeed':
+    case 'fail':
+    case 'dl':
+    case 'gather':
+    case 'ic':
+    case 'lstart':
+      return 'D';
+    case 'later':
+      return 'C';
+    case 'lc':
+      return 'L';
+    case 'nop':
+      return op[1];
+    default:
+      return null;
+  }
+}

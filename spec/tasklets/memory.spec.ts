@@ -1,0 +1,100 @@
+// Memory of blocked tasklets (twistless's own rule, as Stackless's collector): nothing
+// process-wide holds a tasklet blocked on a channel; it is reachable only through that channel,
+// so dropping the channel frees the tasklet, its body and everything they hold. Needs
+// node --expose-gc (set in .mocharc.json).
+import { expect } from 'chai';
+import { DeadlockError, channel, run, tasklet, type Channel, type Tasklet } from '../../lib/tasklets/index.js';
+import { cleanScheduler } from './helpers.js';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Collects garbage (a few rounds, with event-loop turns between them) and returns the heap in use. */
+async function settledHeap(): Promise<number> {
+  if (gc === undefined) throw new Error('specs must run with --expose-gc');
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** Blocks `n` tasklets in receive() or send(), half on channels of their own, half on shared ones; returns the channels. */
+async function blockMany(n: number, probe: (t: Tasklet) => void): Promise<Channel<number>[]> {
+  const channels: Channel<number>[] = [];
+  let shared = channel<number>();
+  for (let i = 0; i < n; i++) {
+    if (i % 2 === 0) channels.push(channel<number>());
+    else if (i % 100 === 1) channels.push((shared = channel<number>()));
+    const ch = i % 2 === 0 ? channels[channels.length - 1] : shared;
+    const payload = { i, data: [i, i + 1, i + 2] };
+    const t = tasklet(async () => {
+      if (i % 4 === 0) await ch.send(payload.i);
+      else await ch.receive();
+      return payload;
+    }).setup();
+    if (i === 0) probe(t);
+  }
+  await run();
+  return channels;
+}
+
+describe('tasklets: memory of blocked tasklets', function () {
+  cleanScheduler();
+
+  it('100,000 tasklets blocked on channels nobody can reach are collected: the heap goes back to its baseline', async function () {
+    this.timeout(120000);
+    const base = await settledHeap();
+    let probe: WeakRef<Tasklet> | null = null;
+    const keep: { channels: Channel<number>[] | null } = { channels: await blockMany(100000, (t) => (probe = new WeakRef(t))) };
+    const held = (await settledHeap()) - base;
+    expect(keep.channels?.length).to.be.greaterThan(50000);
+    expect((probe as WeakRef<Tasklet> | null)?.deref()?.blocked).to.equal(true);
+    keep.channels = null;
+    const left = (await settledHeap()) - base;
+    expect((probe as WeakRef<Tasklet> | null)?.deref()).to.equal(undefined);
+    // Blocked, they held tens of megabytes; dropped, a few percent of that is left (allocator noise).
+    expect(held).to.be.greaterThan(20e6);
+    expect(left, `held ${held} bytes, ${left} left`).to.be.lessThan(held / 10);
+  });
+
+  it('round after round, unreachable blocked tasklets do not accumulate', async function () {
+    this.timeout(120000);
+    await blockMany(20000, () => undefined);
+    const first = await settledHeap();
+    for (let r = 0; r < 4; r++) await blockMany(20000, () => undefined);
+    const last = await settledHeap();
+    expect(last - first).to.be.lessThan(5e6);
+  });
+
+  it('deadlock reports still list every blocked tasklet that can be reached, in the order they blocked', async function () {
+    const kept = channel<number>('kept');
+    const other = channel<number>('other');
+    const a = tasklet(async function a() {
+      await kept.receive();
+    }).setup();
+    const b = tasklet(async function b() {
+      await other.send(1);
+    }).setup();
+    const c = tasklet(async function c() {
+      await kept.receive();
+    }).setup();
+    await run();
+    await blockMany(1000, () => undefined);
+    await settledHeap();
+    let error: unknown = null;
+    try {
+      await channel<number>().receive();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(DeadlockError);
+    const d = error as DeadlockError;
+    expect(d.blocked.map((x) => x.tasklet)).to.deep.equal([a, b, c]);
+    expect(d.blocked.map((x) => x.waiting)).to.deep.equal(['receiving', 'sending', 'receiving']);
+    expect(d.report).to.contain('Blocked tasklets (3):');
+    await kept.send(1);
+    await kept.send(2);
+    await other.receive();
+    await run();
+  });
+});
