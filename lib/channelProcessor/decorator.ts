@@ -1,7 +1,6 @@
 // Port of the `channel_processor` decorator of "Stackless Event Loops". The article's decorator
 // was not recovered; this follows the article's prose: one ChannelProcessor per function, kept on
-// it as `_cp`, or one per
-// object and method, kept on the object as `<name>_cp`. Covered by
+// it as `_cp`, or one per object and method, kept on the object as `<name>_cp`. Covered by
 // spec/channelProcessor/decorator.spec.ts.
 import type { Deferred } from '../defer/deferred.js';
 import { ChannelProcessor, type ActionResult, type AnyAction } from './channelProcessor.js';
