@@ -1,7 +1,7 @@
 // Benchmarks of the tasklet scheduler and channels (lib/tasklets), each beside a bare `await
 // null` loop and a bare promise hand-off ping-pong measured in the same run. Targets (issue 4):
 // a channel message at most 1.5x the bare promise ping-pong, schedule() at most 2x `await null`.
-// Stackless 3.7.5 on this kind of machine (stackless.md section 6): schedule 61 ns, channel
+// Stackless 3.7.5 on this kind of machine (docs/performance.md): schedule 61 ns, channel
 // message 71 ns, create + run + finish 816 ns.
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';

@@ -2,7 +2,7 @@
 
 Run with /usr/bin/python3 bench/python/clock_bench.py. Each figure is the median of 5 runs of
 time.perf_counter_ns, gc collected before each run, divided by the operation count (the method
-of twisted.md section 11).
+of docs/performance.md).
 """
 import time
 

@@ -1,4 +1,4 @@
-"""Shared timing for the Twisted/CPython benchmarks (the method of twisted.md section 11).
+"""Shared timing for the Twisted/CPython benchmarks (the method of docs/performance.md).
 
 Each figure is the median of `runs` runs of time.perf_counter_ns, with gc collected before each
 run, divided by the operation count. Imported by the *_bench.py scripts beside this file.

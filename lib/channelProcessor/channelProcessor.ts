@@ -1,6 +1,6 @@
 // Port of `ChannelProcessor` from Steve Coursen's article "Stackless Event Loops" (2008, the
-// follow-on to "Stackless Python meets Twisted Matrix"; recovered code in
-// /work/shared/reference/stackless.md section 4.8). Covered by
+// follow-on to "Stackless Python meets Twisted Matrix"; the article's recovered code is described
+// in docs/channelProcessor.md). Covered by
 // spec/channelProcessor/channelProcessor.spec.ts, articleTrace.spec.ts and badInput.spec.ts.
 //
 // The class is composed from the pieces exactly as the article composes it: a Stackless channel
@@ -8,7 +8,7 @@
 // deferredTasklet, `_wrapper` firing a Deferred whose addBoth sends the outcome on the reply
 // channel, and a `call()` (the article's `__call__`) that is a blockingTasklet.
 //
-// The article's bugs (stackless.md 4.8) are fixed, each documented where it is fixed:
+// The article's bugs are fixed, each documented where it is fixed:
 // - a failing action reaches its caller as a thrown error (the original never fires the reply);
 // - stop() ends the loop through its `else` branch, not by a swallowed TypeError from len(1);
 // - requests already queued when stop() is called are answered, not dropped;
@@ -73,7 +73,7 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  * The article's `_wrapper(d, f, *args, **kwargs)`, with the intent it evidently had: run `f`
  * and fire `d` with its result, or with a Failure when it throws or its Deferred fails. (The
  * recovered `_wrapper` forwards only successes, so a failing action left its caller blocked for
- * ever; stackless.md 4.3.) A result that is a Deferred or a promise is chained: `d` fires when it
+ * ever.) A result that is a Deferred or a promise is chained: `d` fires when it
  * does, and the loop goes on to the next request meanwhile.
  */
 export function _wrapper(d: Deferred<unknown>, f: (...args: never[]) => unknown, self: unknown, args: readonly unknown[]): void {

@@ -1,7 +1,6 @@
 // Port of the `channel_processor` decorator of "Stackless Event Loops". The article's decorator
-// was not recovered; this follows the reconstruction of /work/shared/reference/stackless.md 4.9
-// and the article's prose: one ChannelProcessor per function, kept on it as `_cp`, or one per
-// object and method, kept on the object as `<name>_cp`. Covered by
+// was not recovered; this follows the article's prose: one ChannelProcessor per function, kept on
+// it as `_cp`, or one per object and method, kept on the object as `<name>_cp`. Covered by
 // spec/channelProcessor/decorator.spec.ts.
 import type { Deferred } from '../defer/deferred.js';
 import { ChannelProcessor, type ActionResult, type AnyAction } from './channelProcessor.js';
@@ -57,7 +56,7 @@ export function objectProcessor<F extends AnyAction>(target: object, name: strin
 /**
  * Make each call of `fn` go through a ChannelProcessor, so that `fn` runs as a continuously
  * running event loop in its own tasklet. Port of the article's `channel_processor` decorator
- * (reconstructed: stackless.md 4.9).
+ * (reconstructed from the article's prose).
  *
  * Three forms, as in the article:
  * - **Per function**: `const handle = channelProcessor(function handle(e) {...})`. One processor

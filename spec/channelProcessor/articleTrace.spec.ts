@@ -1,5 +1,5 @@
 // The article "Stackless Event Loops" (Steve Coursen, 2008), step by step: the observed 2-client
-// trace of /work/shared/reference/stackless.md 4.8 item 7 (two client tasklets C1 and C2 each
+// trace of the article's two-client run (two client tasklets C1 and C2 each
 // call `cp(n)` with action `x * 10`), and the article's class A example.
 import { expect } from 'chai';
 import { ChannelProcessor, channelProcessor } from '../../lib/channelProcessor/index.js';
@@ -7,7 +7,7 @@ import { runUntil } from './helpers.js';
 import { getcurrent, getmain, run, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
 
 describe('ChannelProcessor (article: Stackless Event Loops)', function () {
-  describe('the 2-client trace (stackless.md 4.8 item 7)', function () {
+  describe('the 2-client trace', function () {
     it('gives each client its result, runs the actions one at a time in call order, and C1 finishes before C2', async function () {
       const log: string[] = [];
       const actors: (Tasklet | undefined)[] = [];

@@ -1,5 +1,5 @@
 // Bad input to ChannelProcessor and channelProcessor: each a named error with a message saying
-// what to do, losing nothing already queued. (The article has no checks; stackless.md 4.8.)
+// what to do, losing nothing already queued. (The article has no checks.)
 import { expect } from 'chai';
 import { ChannelProcessor, ChannelProcessorStopped, channelProcessor, ActionNotCallable } from '../../lib/channelProcessor/index.js';
 import { outcome } from './helpers.js';

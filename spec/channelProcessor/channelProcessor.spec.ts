@@ -1,5 +1,5 @@
 // ChannelProcessor's behaviour, from the article "Stackless Event Loops" and the fixes to its
-// bugs listed in /work/shared/reference/stackless.md 4.8 (no upstream test suite exists).
+// bugs listed in docs/channelProcessor.md (no upstream test suite exists).
 import { expect } from 'chai';
 import { ChannelProcessor, ChannelProcessorStopped, NO_KWARGS } from '../../lib/channelProcessor/index.js';
 import { Deferred, fail, succeed } from '../../lib/defer/index.js';

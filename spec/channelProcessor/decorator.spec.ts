@@ -1,4 +1,4 @@
-// The channel_processor decorator of "Stackless Event Loops" (reconstructed: stackless.md 4.9):
+// The channel_processor decorator of "Stackless Event Loops" (reconstructed from the article's prose):
 // per-function processors kept as `_cp`, per-object processors kept as `<name>_cp`, the
 // article's `self.func = channel_processor(self.func)` form and the TC39 method decorator.
 import { expect } from 'chai';

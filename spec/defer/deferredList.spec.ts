@@ -526,7 +526,7 @@ describe('DeferredList (twistless specifics)', function () {
   });
 });
 
-// A reference model of DeferredList's rules (twisted.md §3.1), checked over random inputs,
+// A reference model of DeferredList's rules (Twisted 22.4), checked over random inputs,
 // random firing orders and random options.
 type Plan = { ok: boolean; before: boolean };
 
@@ -647,7 +647,7 @@ describe('DeferredList property: result shapes against a reference model', funct
   });
 });
 
-describe('Unhandled failures left on DeferredList inputs (twisted.md trap 9)', function () {
+describe('Unhandled failures left on DeferredList inputs', function () {
   let events: LogEvent[];
   let tag = 0;
   const observer = (e: LogEvent): void => {

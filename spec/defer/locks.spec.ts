@@ -568,7 +568,7 @@ describe('Lock, semaphore and queue types (the @ts-expect-error lines must stay 
   });
 });
 
-// Python's `async with lock:` (py-only in twisted.md's list) has no JavaScript syntax; its spirit is
+// Python's `async with lock:` (Python-only) has no JavaScript syntax; its spirit is
 // acquire() ... try/finally release(), here inside inlineCallbacks and an async function.
 describe('CoroutineContextVarsTests (the async-with tests, in spirit)', function () {
   it('test_asyncWithLock: held inside the block, released after it, and the next acquire then fires', function () {

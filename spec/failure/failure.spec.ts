@@ -1,6 +1,6 @@
 // Port of twisted/test/test_failure.py (Twisted 22.4): the portable tests of FailureTests,
 // GetTracebackTests and ExtendedGeneratorTests, by name. The py-only ones (captureVars, traceback
-// objects, _findFailure, pdb) have no JavaScript counterpart; see twisted.md section 10.
+// objects, _findFailure, pdb) have no JavaScript counterpart; docs/failure.md lists them.
 import { expect } from 'chai';
 import {
   EXCEPTION_CAUGHT_HERE,

@@ -46,6 +46,17 @@ describe('the packed package', function () {
     expect(files.filter((f) => /^package\/(lib|spec|bench)\//.test(f))).to.deep.equal([]);
   });
 
+  it('ships source maps that carry their sources (the package holds no lib/*.ts to point to)', function () {
+    const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs');
+    const maps = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.js.map'));
+    expect(maps.length).to.be.greaterThan(10);
+    for (const m of maps) {
+      const map = JSON.parse(readFileSync(join(dir, m), 'utf8')) as { sources: string[]; sourcesContent?: unknown[] };
+      expect(map.sourcesContent, m).to.be.an('array').with.lengthOf(map.sources.length);
+      for (const content of map.sourcesContent!) expect(content, m).to.be.a('string').and.not.equal('');
+    }
+  });
+
   it('require and import give the same module instances, at the root and every subpath', async function () {
     const app = join(scratch, 'app');
     const script = `

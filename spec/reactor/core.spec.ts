@@ -1,7 +1,7 @@
 // Port of twisted/internet/test/test_core.py (Twisted 22.4): SystemEventTestsBuilder, by name
 // (test_signalHandlersInstalledDuringStartup is py-only: no signal handlers are installed), run on
 // Reactor instances with an injected time source and host timers, plus the run/stop/crash
-// semantics of twisted.md section 8.3.
+// semantics of Twisted 22.4's reactor.
 import { expect } from 'chai';
 import { Deferred } from '../../lib/defer/index.js';
 import {
@@ -174,7 +174,7 @@ describe('SystemEventTestsBuilder', function () {
   });
 });
 
-describe('reactor run/stop/crash semantics (twisted.md 8.3)', function () {
+describe('reactor run/stop/crash semantics (Twisted 22.4)', function () {
   let reactor: Reactor;
   let host: FakeHost;
 

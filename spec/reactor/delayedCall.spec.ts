@@ -1,7 +1,7 @@
 // Port of twisted/internet/test/test_base.py (Twisted 22.4): DelayedCallMixin's test_str and
 // test_repr under DelayedCallNoDebugTests and DelayedCallDebugTests, by name (test_lt, test_le,
 // test_gt, test_ge, test_eq, test_ne are py-only: Python operator overloading; the heap's order is
-// covered by spec/reactor/heap.spec.ts), plus DelayedCall's state rules from twisted.md 8.1.
+// covered by spec/reactor/heap.spec.ts), plus DelayedCall's state rules in Twisted 22.4.
 import { expect } from 'chai';
 import { AlreadyCalled, AlreadyCancelled, DelayedCall, InvalidDelayError } from '../../lib/reactor/index.js';
 
@@ -50,7 +50,7 @@ describe('DelayedCallDebugTests', function () {
   delayedCallMixin(true);
 });
 
-describe('DelayedCall (twisted.md 8.1)', function () {
+describe('DelayedCall (Twisted 22.4 state rules)', function () {
   let now: number;
   const seconds = (): number => now;
   let cancels: DelayedCall[];

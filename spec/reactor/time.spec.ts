@@ -1,6 +1,6 @@
 // Port of twisted/test/test_internet.py (Twisted 22.4): TimeTests and DelayedTests, by name, run
 // on Reactor instances with an injected time source and host timers (spec/reactor/fakeHost.ts),
-// plus the reactor time semantics of twisted.md section 8.2 and twistless's one-timer design.
+// plus the reactor time semantics of Twisted 22.4 and twistless's one-timer design.
 import { expect } from 'chai';
 import { Deferred, passthru } from '../../lib/defer/index.js';
 import {
@@ -213,7 +213,7 @@ describe('DelayedTests', function () {
   });
 });
 
-describe('reactor time semantics (twisted.md 8.2) and the one host timer', function () {
+describe('reactor time semantics (Twisted 22.4) and the one host timer', function () {
   let reactor: Reactor;
   let host: FakeHost;
   let capture: LogCapture;

@@ -1,6 +1,6 @@
 // Port of twisted/test/test_task.py (Twisted 22.4): ClockTests, by name (test_providesIReactorTime
 // is py-only: zope interfaces; the type checker plays its part here), plus the Clock semantics
-// twisted.md section 7.1 lists, each checked against Twisted 22.4 under /usr/bin/python3.
+// Twisted 22.4's Clock shows, each checked against Twisted 22.4 under /usr/bin/python3.
 import { expect } from 'chai';
 import { Clock } from '../../lib/task/index.js';
 import {
@@ -164,8 +164,8 @@ describe('ClockTests', function () {
   });
 });
 
-// Semantics from twisted.md section 7.1, each run against Twisted 22.4's Clock first.
-describe('Clock semantics (twisted.md 7.1)', function () {
+// Clock semantics, each run against Twisted 22.4's Clock first.
+describe('Clock semantics (Twisted 22.4)', function () {
   it('calls due at the same time run in the order they were scheduled', function () {
     const c = new Clock();
     const order: number[] = [];

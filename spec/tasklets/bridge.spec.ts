@@ -1,4 +1,4 @@
-// The "Stackless Python meets Twisted Matrix" bridge (stackless.md 4.3-4.7): deferredTasklet,
+// The "Stackless Python meets Twisted Matrix" bridge: deferredTasklet,
 // blockingTasklet, blockOn, as wrappers and as TC39 method decorators.
 import { expect } from 'chai';
 import { Deferred, fail, succeed } from '../../lib/defer/index.js';

@@ -1,4 +1,4 @@
-// Stackless's misuse errors (stackless.md 1.4): exact texts, error classes, and nothing lost.
+// Stackless's misuse errors: exact texts, error classes, and nothing lost.
 import { expect } from 'chai';
 import {
   RuntimeError,
@@ -22,7 +22,7 @@ async function rejects(action: () => unknown): Promise<Error> {
   throw new Error('expected a failure');
 }
 
-describe('tasklets misuse errors (stackless.md 1.4)', function () {
+describe('tasklets misuse errors', function () {
   cleanScheduler();
 
   it('insert/run/switch a dead or never-bound tasklet: "You cannot run an unbound(dead) tasklet"', async function () {

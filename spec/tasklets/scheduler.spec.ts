@@ -1,4 +1,4 @@
-// The JavaScript side of the model (stackless.md 4.10, issue 4): the automatic event-loop turn,
+// The JavaScript side of the model: the automatic event-loop turn,
 // main's settled awaits, foreign awaits, where uncaught errors go, deadlocks and their reports.
 import { expect } from 'chai';
 import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';

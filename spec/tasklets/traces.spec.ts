@@ -1,10 +1,10 @@
-// The exact execution orders observed on Stackless 3.7.5 (stackless.md sections 1.5, 2.6, 3.3),
+// The exact execution orders observed on Stackless 3.7.5,
 // reproduced verbatim.
 import { expect } from 'chai';
 import { channel, getmain, getruncount, run, schedule, scheduleRemove, tasklet, type Channel, type Tasklet } from '../../lib/tasklets/index.js';
 import { cleanScheduler } from './helpers.js';
 
-describe('tasklets traces (stackless.md 2.6: scheduler)', function () {
+describe('tasklets traces (scheduler)', function () {
   cleanScheduler();
   let log: string[];
   beforeEach(function () {
@@ -129,7 +129,7 @@ describe('tasklets traces (stackless.md 2.6: scheduler)', function () {
   });
 });
 
-describe('tasklets traces (stackless.md 1.5: kill)', function () {
+describe('tasklets traces (kill)', function () {
   cleanScheduler();
 
   it('killing a blocked victim: M-kill K1-exit M-after-kill O1 (the killer resumes first)', async function () {
@@ -176,7 +176,7 @@ describe('tasklets traces (stackless.md 1.5: kill)', function () {
   });
 });
 
-describe('tasklets traces (stackless.md 3.3: channels)', function () {
+describe('tasklets traces (channels)', function () {
   cleanScheduler();
   const flavours: [string, (ch: Channel<unknown>) => void][] = [
     ['-1', (ch) => (ch.preference = -1)],

@@ -1,6 +1,6 @@
 // Port of Stackless/unittests/test_defects.py (Stackless 3.7-slp).
 //
-// Not ported (py-only, see stackless.md section 5):
+// Not ported (Python-only: they test CPython internals):
 // - TestTaskletDel (testTempval testTasklet testCrash1 test_tasklet_dealloc_in_thread_shutdown):
 //   __del__ finalisers, gc.collect() and threads.
 // - TestInfiniteRecursion (testDirectRecursion testIndirectDirectRecursion): the interpreter's

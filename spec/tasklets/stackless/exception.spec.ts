@@ -1,6 +1,6 @@
 // Port of Stackless/unittests/test_exception.py (Stackless 3.7-slp).
 //
-// Not ported (py-only, see stackless.md section 5):
+// Not ported (Python-only: they test CPython internals):
 // - TestExcStatePickling (test_tasklet_reduce_wo_exc test_tasklet_pickle_with_exc
 //   test_generator_pickle_with_exc): pickling a tasklet's exception state.
 import { expect } from 'chai';

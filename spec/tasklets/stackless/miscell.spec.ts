@@ -1,6 +1,6 @@
 // Port of Stackless/unittests/test_miscell.py (Stackless 3.7-slp).
 //
-// Not ported (py-only, see stackless.md section 5):
+// Not ported (Python-only: they test CPython internals):
 // - TestWatchdog (test_aliveness1..3): pre-emptive run(n), recursion_depth and pickling.
 // - TestKill: test_kill_thread_without_main_tasklet and
 //   test_kill_without_thread_state_{nl0,nl1,blocked_nl0,blocked_nl1}: OS threads and C state.

@@ -1,6 +1,6 @@
 // Reference model for the tasklet property tests (properties.spec.ts): random programs of sends,
 // receives, schedules and kills run by several tasklets and by main, and a direct simulation of
-// Stackless's scheduler for them (stackless.md sections 1.5, 1.6, 2.1-2.5, 3.1-3.2). The
+// Stackless's scheduler for them. The
 // runnables ring is an array whose head is the current tasklet ("the end" is just before the
 // current one); channel queues are FIFO arrays of tasklet indices.
 import fc from 'fast-check';
@@ -254,7 +254,7 @@ export function model(p: Program): Outcome {
   };
   // main holds the turn; the tasklets follow in creation order
   const ring: number[] = [n, ...p.tasklets.map((_, i) => i)];
-  // the run() callers, innermost last (Stackless's watchdog stack, stackless.md 2.3)
+  // the run() callers, innermost last (Stackless's watchdog stack)
   const stack: number[] = [];
   const yieldCurrent = () => ring.push(ring.shift() as number);
   const switchTo = (idx: number) => {
@@ -273,7 +273,7 @@ export function model(p: Program): Outcome {
    * An uncaught error of a dying tasklet goes to the innermost run() caller, else main, which is
    * switched to at once: pulled off its channel or out of its run()/scheduleRemove() and put
    * first, or, when runnable, switched to in its place (slp_tasklet_end ->
-   * slp_schedule_task); the error is raised where it is suspended (stackless.md 1.6).
+   * slp_schedule_task); the error is raised where it is suspended.
    */
   const deliver = (err: string) => {
     const target = stack.length > 0 ? stack[stack.length - 1] : n;
@@ -302,7 +302,7 @@ export function model(p: Program): Outcome {
   for (let guard = 0; guard < 100000; guard++) {
     if (ring.length === 0) {
       // nobody is runnable: the innermost run() caller wakes; without one, a paused main
-      // wakes, and a blocked main learns that the last tasklet ended (stackless.md 2.5)
+      // wakes, and a blocked main learns that the last tasklet ended
       if (stack.length > 0) {
         ring.push(stack[stack.length - 1]);
       } else if (M.blockedOn >= 0) {
@@ -451,7 +451,7 @@ export function model(p: Program): Outcome {
         break;
       }
       if (op.kind === 'close' || op.kind === 'open') {
-        // close() only marks the channel; it wakes nobody (stackless.md 3.5)
+        // close() only marks the channel; it wakes nobody
         closingFlags[op.ch] = op.kind === 'close';
         trace.push(`${t.name}<${op.kind}`);
         t.pc++;
@@ -471,7 +471,7 @@ export function model(p: Program): Outcome {
       }
       if (!partnerWaiting) {
         // the last runnable tasklet cannot block unless someone waits in run() or main is
-        // paused (stackless.md 2.5)
+        // paused
         if (ring.length === 1 && !lastMayLeave(cur)) {
           if (cur === n) {
             trace.push(`M!${DEADLOCK}`);
@@ -508,7 +508,7 @@ export function model(p: Program): Outcome {
         partner.resume = `${partner.name}<send(c${op.ch}):${value}`;
         done = got(t.name, value, partner.valueIsErr);
       }
-      // who runs next (stackless.md 3.2)
+      // who runs next
       if (spec.scheduleAll) {
         ring.push(partnerIdx);
         t.resume = done;

@@ -1,11 +1,11 @@
 // Property tests for lib/tasklets (fast-check): random programs of sends, receives, schedules,
 // kills, run(), insert(), scheduleRemove(), close() and thrown errors over several tasklets, main
 // and several channels, run on lib/tasklets (execute.ts) and checked against a small reference
-// model of Stackless's scheduler (model.ts; stackless.md sections 1.3-1.6, 2, 3) and against
+// model of Stackless's scheduler (model.ts) and against
 // invariants that hold whatever the order: no value lost or duplicated, FIFO per channel,
 // balance = waiting senders - waiting receivers at every step, one tasklet at a time, every
 // tasklet ends or is reported blocked. The model itself is first checked against the observed
-// Stackless traces of stackless.md 2.6 and 3.3.
+// Stackless 3.7.5 traces of the scheduler and of channels.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DeadlockError, blockOn, channel, getruncount, run, schedule, type Channel, type Tasklet } from '../../../lib/tasklets/index.js';
@@ -100,7 +100,7 @@ async function holdsForModel(arb: fc.Arbitrary<Program>, numRuns: number): Promi
   );
 }
 
-/** Rewrites a model trace of one producer and one consumer in stackless.md 3.3's notation. */
+/** Rewrites a model trace of one producer and one consumer in the notation of the observed Stackless traces. */
 function producerConsumerNotation(trace: string[], names: Record<string, string>): string {
   return trace
     .filter((e) => !e.startsWith('M'))
@@ -118,7 +118,7 @@ function producerConsumerNotation(trace: string[], names: Record<string, string>
 
 describe('tasklets property reference model', function () {
   stacklessTestCase();
-  // The observed Stackless 3.7 traces of stackless.md 3.3: the model must reproduce them before
+  // The observed Stackless 3.7 channel traces: the model must reproduce them before
   // it may judge lib/tasklets.
   const observed: [string, ChannelSpec, 'P' | 'C', number, string][] = [
     ['-1', { preference: -1, scheduleAll: false }, 'P', 3, 'P>send0 C>recv C<got0 C>recv P<sent0 P>send1 C<got1 C>recv P<sent1 P>send2 C<got2 C-end P<sent2 P-end'],
@@ -157,7 +157,7 @@ describe('tasklets property reference model', function () {
     });
   }
 
-  it('reproduces the round-robin trace of stackless.md 2.6 (A0 B0 C0 A1 B1 C1 A-end B-end C-end)', function () {
+  it('reproduces the round-robin trace of Stackless 3.7.5 (A0 B0 C0 A1 B1 C1 A-end B-end C-end)', function () {
     const w: Op[] = [{ kind: 'schedule' }, { kind: 'schedule' }];
     const trace = model({ channels: [{ preference: -1, scheduleAll: false }], tasklets: [w, w, w], main: [] }).trace.filter((e) => !e.startsWith('M'));
     const names = ['A', 'B', 'C'];

@@ -1,6 +1,6 @@
 // Port of Stackless/unittests/test_watchdog.py (Stackless 3.7-slp).
 //
-// Not ported (py-only, see stackless.md section 5):
+// Not ported (Python-only: they test CPython internals):
 // - TestWatchdog: test_simple test_nested test_nested2 test_tasklet_with_schedule
 //   test_exec_tasklet test_send_recv test_atomic test_exception test_pickle test_run_return.
 //   They drive the scheduler with pre-emptive run(n) (a bytecode budget) or pickle tasklets;
