@@ -1317,7 +1317,7 @@ export function schedule<R = Tasklet>(retval?: R): Promise<R> {
   T.tempval = arguments.length > 0 ? retval : T;
   if (T._next === T) {
     // The only runnable tasklet: no switch, but Node's event loop still gets its turns.
-    if (--S.slice > 0 || !sliceOver()) return Promise.resolve(T.tempval as R);
+    if (--S.slice > 0 || S.inCallback !== 0 || !sliceOver()) return Promise.resolve(T.tempval as R);
     T._flags |= RET_TEMPVAL;
     const p = suspend(T);
     yieldTurn(T);
