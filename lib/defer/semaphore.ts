@@ -4,7 +4,7 @@
 import { Deferred } from './deferred.js';
 import { describe } from './errors.js';
 import { ConcurrencyPrimitive } from './lock.js';
-import { handOver } from './lockHandover.js';
+import { handOver } from './waiterHandover.js';
 
 /**
  * Thrown by `new DeferredSemaphore(tokens)` when `tokens` is not a whole number >= 1.

@@ -20,7 +20,7 @@ import {
   inlineCallbacks,
   succeed,
 } from '../../lib/defer/index.js';
-import { Fifo } from '../../lib/defer/queueFifo.js';
+import { Fifo } from '../../lib/defer/fifo.js';
 
 /** ImmediateFailureMixin.assertImmediateFailure: the Failure's value, which must match `type`. */
 function assertImmediateFailure(d: Deferred<unknown>, type: abstract new (...a: never[]) => unknown): unknown {
