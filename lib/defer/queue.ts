@@ -7,7 +7,7 @@
 
 import { Deferred } from './deferred.js';
 import { succeed } from './helpers.js';
-import { describe } from './errors.js';
+import { describeValue } from './errors.js';
 import { fireIfGranted, handOver } from './waiterHandover.js';
 import { Fifo } from './fifo.js';
 
@@ -81,7 +81,7 @@ export class InvalidQueueLimitError extends RangeError {
   constructor(which: 'size' | 'backlog', value: unknown) {
     super(
       `DeferredQueue needs a ${which} that is a whole number >= 0, or null/undefined for no limit, ` +
-        `but got ${describe(value)}`,
+        `but got ${describeValue(value)}`,
     );
     this.name = 'InvalidQueueLimitError';
     this.value = value;
