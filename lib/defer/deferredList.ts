@@ -7,7 +7,7 @@
 import { Failure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
 import { Deferred, handOff, isDeferred } from './deferred.js';
-import { describe } from './errors.js';
+import { describeValue } from './errors.js';
 
 /** The flag in a DeferredList pair for an input that succeeded. Port of `defer.SUCCESS`. */
 export const SUCCESS = true;
@@ -102,7 +102,7 @@ function valueText(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return describe(value);
+    return describeValue(value);
   }
 }
 
@@ -124,7 +124,7 @@ export class NotADeferredError extends TypeError {
   readonly value: unknown;
   constructor(where: string, index: number, value: unknown) {
     super(
-      `${where} needs Deferreds, but input ${index} is ${describe(value)}: wrap a promise with ` +
+      `${where} needs Deferreds, but input ${index} is ${describeValue(value)}: wrap a promise with ` +
         'Deferred.fromPromise(p), and a plain value with succeed(v)',
     );
     this.name = 'NotADeferredError';
@@ -149,7 +149,7 @@ export class NotIterableError extends TypeError {
   /** What was passed instead. */
   readonly value: unknown;
   constructor(where: string, value: unknown) {
-    super(`${where} needs an iterable (such as an array) of Deferreds, but got ${describe(value)}: pass [d] for a single Deferred`);
+    super(`${where} needs an iterable (such as an array) of Deferreds, but got ${describeValue(value)}: pass [d] for a single Deferred`);
     this.name = 'NotIterableError';
     this.value = value;
   }
@@ -196,7 +196,7 @@ export class MalformedListResultError extends TypeError {
   readonly value: unknown;
   constructor(value: unknown, index: number) {
     super(
-      `gatherResults collects a list of [success, value] pairs, but got ${describe(value)}` +
+      `gatherResults collects a list of [success, value] pairs, but got ${describeValue(value)}` +
         (index >= 0 ? ` (item ${index} is not a pair)` : '') +
         ': fire the input Deferreds, not the one gatherResults returned',
     );
@@ -223,7 +223,7 @@ const OPTION_NAMES = ['fireOnOneCallback', 'fireOnOneErrback', 'consumeErrors'];
 function checkOptions(options: unknown): void {
   if (typeof options !== 'object') {
     throw new InvalidOptionsError(
-      `DeferredList options must be an object such as { fireOnOneCallback: true }, but got ${describe(options)} ` +
+      `DeferredList options must be an object such as { fireOnOneCallback: true }, but got ${describeValue(options)} ` +
         "(Python's positional flags are keyword options here)",
       options,
     );

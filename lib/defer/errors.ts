@@ -143,7 +143,7 @@ export class InvalidCallbackError extends TypeError {
   readonly value: unknown;
   constructor(method: string, role: string, value: unknown) {
     super(
-      `${method} needs a function as its ${role}, but got ${describe(value)}: pass a function ` +
+      `${method} needs a function as its ${role}, but got ${describeValue(value)}: pass a function ` +
         '(to add only the other half, use addCallback or addErrback)',
     );
     this.name = 'InvalidCallbackError';
@@ -167,7 +167,7 @@ export class InvalidTimeoutError extends RangeError {
   readonly value: unknown;
   constructor(value: unknown) {
     super(
-      `addTimeout needs a timeout in seconds that is a finite number >= 0, but got ${describe(value)}: ` +
+      `addTimeout needs a timeout in seconds that is a finite number >= 0, but got ${describeValue(value)}: ` +
         'pass e.g. 10 or 0.5',
     );
     this.name = 'InvalidTimeoutError';
@@ -189,14 +189,14 @@ export class InvalidClockError extends TypeError {
   constructor(value: unknown) {
     super(
       `addTimeout needs an IReactorTime (an object with callLater(), such as reactor or a task.Clock), ` +
-        `but got ${describe(value)}: pass one of those`,
+        `but got ${describeValue(value)}: pass one of those`,
     );
     this.name = 'InvalidClockError';
   }
 }
 
-/** A short description of a value for error messages. */
-export function describe(value: unknown): string {
+/** @internal A short description of a value for error messages ("a string", "null", "42"). */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   switch (typeof value) {
@@ -233,7 +233,7 @@ export class NotAPromiseError extends TypeError {
   /** The value that was given. */
   readonly value: unknown;
   constructor(where: string, value: unknown) {
-    super(`${where} needs a Promise or another thenable, but got ${describe(value)}: pass a promise, or use succeed(value) for a plain value`);
+    super(`${where} needs a Promise or another thenable, but got ${describeValue(value)}: pass a promise, or use succeed(value) for a plain value`);
     this.name = 'NotAPromiseError';
     this.value = value;
   }

@@ -2,15 +2,15 @@
 // Covered by spec/defer/locks.spec.ts (OtherPrimitivesTests of twisted/test/test_defer.py).
 //
 // Differences from Twisted, both documented in docs/defer.md: waiters are handed the lock through
-// the trampoline in lockHandover.ts, so 100,000 waiters need no deep stack; and a release of an
+// the trampoline in waiterHandover.ts, so 100,000 waiters need no deep stack; and a release of an
 // unlocked lock throws NotLockedError (Twisted: a bare AssertionError).
 
 import { Failure } from '../failure/failure.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
 import { InvalidCallbackError } from './errors.js';
-import { fireIfGranted, handOver } from './lockHandover.js';
-import { Fifo } from './queueFifo.js';
+import { fireIfGranted, handOver } from './waiterHandover.js';
+import { Fifo } from './fifo.js';
 
 /**
  * Thrown by `DeferredLock.release()` when the lock is not locked. Nothing changes.
@@ -52,7 +52,7 @@ export abstract class ConcurrencyPrimitive {
   constructor() {
     this._waiting = new Fifo();
     this._cancelAcquire = (d: Deferred<this>): void => {
-      // A waiter already granted past the handover depth fires instead (see lockHandover.ts).
+      // A waiter already granted past the handover depth fires instead (see waiterHandover.ts).
       if (!fireIfGranted(d as Deferred<unknown>)) this._waiting.remove(d);
     };
   }

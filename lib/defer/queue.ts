@@ -3,13 +3,13 @@
 //
 // Differences from Twisted: items and waiters sit in a ring-buffer FIFO (Twisted's
 // `list.pop(0)` makes a 100,000-item backlog quadratic); items are handed to waiting gets
-// through the trampoline in lockHandover.ts; the errors carry a message and their data.
+// through the trampoline in waiterHandover.ts; the errors carry a message and their data.
 
 import { Deferred } from './deferred.js';
 import { succeed } from './helpers.js';
-import { describe } from './errors.js';
-import { fireIfGranted, handOver } from './lockHandover.js';
-import { Fifo } from './queueFifo.js';
+import { describeValue } from './errors.js';
+import { fireIfGranted, handOver } from './waiterHandover.js';
+import { Fifo } from './fifo.js';
 
 /**
  * Thrown by `DeferredQueue.put()` when the queue already holds `size` items and no get is
@@ -81,7 +81,7 @@ export class InvalidQueueLimitError extends RangeError {
   constructor(which: 'size' | 'backlog', value: unknown) {
     super(
       `DeferredQueue needs a ${which} that is a whole number >= 0, or null/undefined for no limit, ` +
-        `but got ${describe(value)}`,
+        `but got ${describeValue(value)}`,
     );
     this.name = 'InvalidQueueLimitError';
     this.value = value;

@@ -2,9 +2,9 @@
 // Covered by spec/defer/locks.spec.ts (OtherPrimitivesTests of twisted/test/test_defer.py).
 
 import { Deferred } from './deferred.js';
-import { describe } from './errors.js';
+import { describeValue } from './errors.js';
 import { ConcurrencyPrimitive } from './lock.js';
-import { handOver } from './lockHandover.js';
+import { handOver } from './waiterHandover.js';
 
 /**
  * Thrown by `new DeferredSemaphore(tokens)` when `tokens` is not a whole number >= 1.
@@ -20,7 +20,7 @@ export class InvalidTokensError extends RangeError {
   readonly tokens: unknown;
   constructor(tokens: unknown) {
     super(
-      `DeferredSemaphore requires tokens >= 1, but got ${describe(tokens)}: pass the number of ` +
+      `DeferredSemaphore requires tokens >= 1, but got ${describeValue(tokens)}: pass the number of ` +
         'holders allowed at once, a whole number such as 1 or 10',
     );
     this.name = 'InvalidTokensError';
