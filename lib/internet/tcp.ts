@@ -175,6 +175,7 @@ export class TCPClient extends StreamTransport implements ConnectingTransport {
     this._peer = null;
     this._host = null;
     this._logstr = 'Uninitialized';
+    selectablesOf(reactor).add(this); // reactor.stop() also ends an attempt in progress
     this._attempt = reactor.callLater(0, () => this._resolveAddress());
   }
 
@@ -251,6 +252,7 @@ export class TCPClient extends StreamTransport implements ConnectingTransport {
   failIfNotConnected(err: unknown): void {
     if (this.connected || this.disconnected || this._failed) return;
     this._failed = true;
+    selectablesOf(this.reactor).delete(this);
     const attempt = this._attempt;
     this._attempt = null;
     if (attempt !== null && attempt.active()) attempt.cancel();
