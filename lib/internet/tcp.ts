@@ -340,8 +340,8 @@ export class TCPClient extends StreamTransport implements ConnectingTransport {
 // ------------------------------------------------------------------------ Port
 
 /**
- * A listening TCP port: `reactor.listenTCP` returns one, binding on a later tick (see
- * `whenListening()`). Port of `twisted.internet.tcp.Port` (an IListeningPort).
+ * A listening stream socket (the TCP and UNIX ports share it): built at once, bound on a later
+ * tick (see `whenListening()`). Port of `twisted.internet.tcp.Port` (an IListeningPort).
  */
 export class StreamPort<A extends IAddress> implements Selectable {
   /** The port number asked for (0: any). */
