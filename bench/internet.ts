@@ -230,7 +230,7 @@ function twistlessBulkPair(): Promise<[Source, () => Sink]> {
     const n = await bound(port);
     const source = await new Promise<Source>((resolve) => {
       reactor.connectTCP(HOST, n, clientFactory(() => new Source(), (p) => {
-        (p.transport as ITCPTransport & IConsumer).registerProducer(p, true);
+        (p.transport as ITCPTransport).registerProducer(p, true);
         unref(p);
         resolve(p);
       }));

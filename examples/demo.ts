@@ -47,7 +47,7 @@ export function readEvents(file = join(__dirname, 'demo-events.txt')): ShopEvent
 export const SCAN_BYTES = 2 * 1024 * 1024;
 const SCAN = Buffer.alloc(SCAN_BYTES, 's');
 type Print = (line: string) => void;
-type Transport = ITCPTransport & IConsumer;
+type Transport = ITCPTransport;
 
 // ------------------------------------------------------------------ the publisher (server side)
 
