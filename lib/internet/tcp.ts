@@ -1,6 +1,6 @@
 // Port of twisted.internet.tcp (Twisted 22.4): Port (listenTCP), Server and Client transports,
-// Connector (connectTCP), over Node's net module. Covered by spec/internet/tcp.spec.ts,
-// spec/internet/connector.spec.ts and spec/internet/listening.spec.ts.
+// Connector (connectTCP), over Node's net module. Covered by spec/internet/tcp.spec.ts
+// and spec/internet/connection.spec.ts.
 //
 // Node binds a listening socket on a later tick (it looks the host up even for an IP literal),
 // so listenTCP returns a Port at once and `port.whenListening()` fires once it is bound, or fails
