@@ -7,7 +7,7 @@
 import { Failure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
 import { Deferred, handOff, isDeferred } from './deferred.js';
-import { describeValue } from './errors.js';
+import { describeValue, InvalidOptionsError, MalformedListResultError, NotADeferredError, NotIterableError } from './errors.js';
 
 /** The flag in a DeferredList pair for an input that succeeded. Port of `defer.SUCCESS`. */
 export const SUCCESS = true;
@@ -103,105 +103,6 @@ function valueText(value: unknown): string {
     return String(value);
   } catch {
     return describeValue(value);
-  }
-}
-
-/**
- * Thrown by DeferredList, gatherResults and race when an input is not a Deferred. Nothing is
- * attached to any input. Twisted fails with an `AttributeError` (no `addCallbacks`) part-way,
- * after attaching to the inputs before it.
- *
- * @example
- * ```ts no-run
- * try { gatherResults([Promise.resolve(1)] as never); } catch (e) { console.log((e as Error).name); }
- * // NotADeferredError
- * ```
- */
-export class NotADeferredError extends TypeError {
-  /** The position of the offending input. */
-  readonly index: number;
-  /** The offending input. */
-  readonly value: unknown;
-  constructor(where: string, index: number, value: unknown) {
-    super(
-      `${where} needs Deferreds, but input ${index} is ${describeValue(value)}: wrap a promise with ` +
-        'Deferred.fromPromise(p), and a plain value with succeed(v)',
-    );
-    this.name = 'NotADeferredError';
-    this.index = index;
-    this.value = value;
-  }
-}
-
-/**
- * Thrown by DeferredList, gatherResults and race when their first argument is not iterable (an
- * array or any other iterable of Deferreds). Nothing is attached to anything.
- *
- * A twistless error: Twisted raises Python's `TypeError` here.
- *
- * @example
- * ```ts no-run
- * try { gatherResults(succeed(1) as never); } catch (e) { console.log((e as Error).name); }
- * // NotIterableError
- * ```
- */
-export class NotIterableError extends TypeError {
-  /** What was passed instead. */
-  readonly value: unknown;
-  constructor(where: string, value: unknown) {
-    super(`${where} needs an iterable (such as an array) of Deferreds, but got ${describeValue(value)}: pass [d] for a single Deferred`);
-    this.name = 'NotIterableError';
-    this.value = value;
-  }
-}
-
-/**
- * Thrown by `new DeferredList(deferreds, options)` when `options` is not an object of the known
- * flags (`fireOnOneCallback`, `fireOnOneErrback`, `consumeErrors`), such as Python's positional
- * `True` or a misspelt name. Nothing is attached to any input.
- *
- * A twistless error: Twisted raises Python's `TypeError` for an unknown keyword.
- *
- * @example
- * ```ts no-run
- * try { new DeferredList([], { consumeError: true } as never); } catch (e) { console.log((e as Error).name); }
- * // InvalidOptionsError
- * ```
- */
-export class InvalidOptionsError extends TypeError {
-  /** The options object, or the offending value. */
-  readonly value: unknown;
-  constructor(message: string, value: unknown) {
-    super(message);
-    this.name = 'InvalidOptionsError';
-    this.value = value;
-  }
-}
-
-/**
- * The failure of a `gatherResults` Deferred fired by hand with something other than a
- * DeferredList's list of `[success, value]` pairs (`gatherResults([d]).callback(0)`): its
- * collecting callback refuses it. Twisted fails the same way, with Python's `TypeError` (or
- * `ValueError` for a pair of the wrong length).
- *
- * @example
- * ```ts no-run
- * const g = gatherResults([new Deferred<number>()]);
- * g.callback(0 as never);
- * g.addErrback((f: Failure) => console.log(f.type === MalformedListResultError)); // true
- * ```
- */
-export class MalformedListResultError extends TypeError {
-  /** The result that was refused. */
-  readonly value: unknown;
-  constructor(value: unknown, index: number) {
-    super(
-      `gatherResults collects a list of [success, value] pairs, but got ${describeValue(value)}` +
-        (index >= 0 ? ` (item ${index} is not a pair)` : '') +
-        ': fire the input Deferreds, not the one gatherResults returned',
-    );
-    this.name = 'MalformedListResultError';
-    this.value = value;
   }
 }
 

@@ -27,8 +27,7 @@
 
 import { Failure, isFailure } from '../failure/failure.js';
 import { Deferred, handOff, isDeferred } from './deferred.js';
-import { CancelledError, DeferredAsResultError, describeValue } from './errors.js';
-import { NotACoroutineError } from './ensureDeferredError.js';
+import { CancelledError, DeferredAsResultError, describeValue, NotACoroutineError } from './errors.js';
 
 /** Private: the error a cancelled inlineCallbacks Deferred is errbacked with first. */
 class InlineCallbacksCancelled extends Error {

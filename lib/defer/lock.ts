@@ -8,28 +8,9 @@
 import { Failure } from '../failure/failure.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
-import { InvalidCallbackError } from './errors.js';
+import { InvalidCallbackError, NotLockedError } from './errors.js';
 import { fireIfGranted, handOver } from './waiterHandover.js';
 import { Fifo } from './fifo.js';
-
-/**
- * Thrown by `DeferredLock.release()` when the lock is not locked. Nothing changes.
- * Twisted raises a bare `AssertionError("Tried to release an unlocked lock")`.
- *
- * @example
- * ```ts no-run
- * try { new DeferredLock().release(); } catch (e) { console.log((e as Error).name); } // NotLockedError
- * ```
- */
-export class NotLockedError extends Error {
-  constructor() {
-    super(
-      'Tried to release an unlocked lock: DeferredLock.release() was called while the lock is not ' +
-        'locked. Call release() once for each acquire() whose Deferred has fired (or use run()).',
-    );
-    this.name = 'NotLockedError';
-  }
-}
 
 /**
  * The part shared by DeferredLock and DeferredSemaphore: a FIFO of waiting acquires, their
