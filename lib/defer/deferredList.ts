@@ -118,6 +118,26 @@ export function copyDeferreds<T>(where: string, deferreds: Iterable<Deferred<T>>
   return list;
 }
 
+/** gatherResults' keyword argument as an options object: `gatherResults(ds, { consumeErrors: true })`. */
+export interface GatherResultsOptions {
+  /** Leave each failed input with `undefined` instead of its Failure. */
+  consumeErrors?: boolean;
+}
+
+/** gatherResults' `consumeErrors`, given by position (a boolean) or as `{ consumeErrors }`. */
+function gatherFlag(given: unknown): boolean {
+  if (given === undefined || typeof given === 'boolean') return given === true;
+  if (given !== null && typeof given === 'object') {
+    const keys = Object.keys(given);
+    const value = (given as GatherResultsOptions).consumeErrors;
+    if (keys.every((k) => k === 'consumeErrors') && (value === undefined || typeof value === 'boolean')) return value === true;
+  }
+  throw new InvalidOptionsError(
+    `gatherResults takes consumeErrors as a boolean or as { consumeErrors: boolean }, but got ${describeValue(given)}`,
+    given,
+  );
+}
+
 const OPTION_NAMES = ['fireOnOneCallback', 'fireOnOneErrback', 'consumeErrors'];
 
 /** Refuse options that are not an object of the three known flags (Python takes them as keywords). */
@@ -132,6 +152,10 @@ function checkOptions(options: unknown): void {
   for (const key of Object.keys(options as object)) {
     if (!OPTION_NAMES.includes(key)) {
       throw new InvalidOptionsError(`DeferredList has no option ${JSON.stringify(key)}: the options are ${OPTION_NAMES.join(', ')}`, options);
+    }
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new InvalidOptionsError(`DeferredList's option ${key} must be a boolean, but got ${describeValue(value)}`, options);
     }
   }
 }
@@ -304,14 +328,18 @@ function parseResults<T>(pairs: DeferredListResult<T>): T[] {
  */
 export function gatherResults<const D extends readonly Deferred<unknown>[]>(
   deferreds: D,
-  consumeErrors?: boolean,
+  consumeErrors?: boolean | GatherResultsOptions,
 ): Deferred<{ -readonly [K in keyof D]: DeferredResult<D[K]> }>;
-export function gatherResults<D extends Deferred<unknown>>(deferreds: Iterable<D>, consumeErrors?: boolean): Deferred<DeferredResult<D>[]>;
-export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors = false): Deferred<T[]> {
+export function gatherResults<D extends Deferred<unknown>>(
+  deferreds: Iterable<D>,
+  consumeErrors?: boolean | GatherResultsOptions,
+): Deferred<DeferredResult<D>[]>;
+export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors: boolean | GatherResultsOptions = false): Deferred<T[]> {
+  const consume = gatherFlag(consumeErrors);
   // Checked here too, so that a bad input's error names gatherResults, not DeferredList.
   const dl = new DeferredList<T, { fireOnOneErrback: true; consumeErrors: boolean }>(copyDeferreds('gatherResults', deferreds), {
     fireOnOneErrback: true,
-    consumeErrors,
+    consumeErrors: consume,
   });
   return dl.addCallback(parseResults);
 }

@@ -30,6 +30,7 @@ export {
 export type { IReactorTime, IDelayedCall } from './interfaces.js';
 // defer-extras: DeferredList, gatherResults, race, inlineCallbacks, ensureDeferred, locks, queues.
 export { DeferredList, FirstError, gatherResults, SUCCESS, FAILURE } from './deferredList.js';
+export type { GatherResultsOptions } from './deferredList.js';
 export type { DeferredListOptions, DeferredListOutcome, DeferredListPair, DeferredListResult, DeferredResult } from './deferredList.js';
 export { race, FailureGroup } from './race.js';
 export { inlineCallbacks } from './inlineCallbacks.js';

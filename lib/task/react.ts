@@ -13,7 +13,7 @@ import { succeed } from '../defer/helpers.js';
 import type { IReactorTime } from '../defer/interfaces.js';
 import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { InvalidOptionsError } from '../defer/deferredList.js';
+import { InvalidOptionsError } from '../defer/errors.js';
 import { NotCallableError, checkOptionNames, describeValue } from '../reactor/errors.js';
 import { reactor as globalReactor } from '../reactor/reactor.js';
 import { SystemExit, describeExitCode } from './errors.js';
