@@ -203,6 +203,8 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
   finishedCount: number;
   /** @internal The inputs (a copy of the iterable given). */
   _deferredList: Deferred<T>[];
+  /** @internal true while cancel() is cancelling the inputs. */
+  _cancelling: boolean;
 
   /**
    * @param deferreds - the Deferreds to watch (copied; later changes to the array do not count).
@@ -215,6 +217,7 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
     const fireOnOneCallback = Boolean(options?.fireOnOneCallback);
     super();
     this._deferredList = list;
+    this._cancelling = false;
     const n = list.length;
     this.resultList = new Array<DeferredListPair<T> | null>(n).fill(null);
     this.fireOnOneCallback = false;
@@ -243,14 +246,21 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
    * Port of `DeferredList.cancel`.
    */
   override cancel(): void {
-    if (this.called) return;
+    // Re-entered through an input that waits on this list: a ring that can never fire, so stop
+    // here (Twisted recurses until RecursionError).
+    if (this.called || this._cancelling) return;
+    this._cancelling = true;
     const list = this._deferredList;
-    for (let i = 0; i < list.length; i++) {
-      try {
-        list[i].cancel();
-      } catch (e) {
-        logErr(new Failure(e), 'Exception raised from user supplied canceller');
+    try {
+      for (let i = 0; i < list.length; i++) {
+        try {
+          list[i].cancel();
+        } catch (e) {
+          logErr(new Failure(e), 'Exception raised from user supplied canceller');
+        }
       }
+    } finally {
+      this._cancelling = false;
     }
   }
 }

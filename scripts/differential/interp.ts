@@ -33,12 +33,16 @@ class Budget extends Error {
 const ERRORS: Record<ErrName, new () => Error> = { E1, E2 };
 
 /**
- * twistless raises a named error where Twisted raises AssertionError; the trace records
+ * twistless raises a named error where Twisted raises AssertionError or TypeError; the trace records
  * Twisted's name for these, so that only behaviour (not naming, a documented difference) differs.
  */
 export const NAME_EQUIV: Record<string, string> = {
   LoopingCallAlreadyRunning: 'AssertionError',
   LoopingCallNotRunning: 'AssertionError',
+  // A Deferred given to callback() (Twisted asserts it is not one).
+  DeferredAsResultError: 'AssertionError',
+  // gatherResults fired by hand with a malformed list: a TypeError subclass named for what it is.
+  MalformedListResultError: 'TypeError',
   // The private marker an inlineCallbacks canceller fails its Deferred with.
   InlineCallbacksCancelled: '_InternalInlineCallbacksCancelledError',
 };

@@ -54,30 +54,6 @@ function cancels(prog: Program): boolean {
   return has(prog, 'cancel', 'timeout') || hasFn(prog, 'cancel');
 }
 
-/** The D indexes made by operations of these kinds. */
-function slotsMadeBy(prog: Program, ...kinds: string[]): Set<number> {
-  const out = new Set<number>();
-  let n = 0;
-  for (const op of prog.ops) {
-    const made = ['new', 'succeed', 'fail', 'dl', 'gather', 'ic', 'lstart'].includes(op[0]) || (op[0] === 'nop' && op[1] === 'D');
-    if (made) {
-      if (kinds.includes(op[0])) out.add(n);
-      n++;
-    }
-  }
-  return out;
-}
-
-/** Some D in `slots` is fired by hand: callback/errback, a function firing it, or chainDeferred into it. */
-function firedByHand(prog: Program, slots: Set<number>, withCancel: boolean): boolean {
-  for (const op of prog.ops) {
-    if ((op[0] === 'cb' || op[0] === 'eb') && slots.has(op[1])) return true;
-    if (op[0] === 'chain' && slots.has(op[2])) return true;
-    if (withCancel && (op[0] === 'cancel' || op[0] === 'timeout') && slots.has(op[1])) return true;
-  }
-  return allFns(prog).some((f) => (f[1] === 'fire' || f[1] === 'efire' || (withCancel && f[1] === 'cancel')) && slots.has(f[2]));
-}
-
 /**
  * Some D may be unpaused below zero and then brought back to zero: an unpause without a matching
  * earlier pause (at the operation level) or by a function, on a D that is also paused somewhere,
@@ -105,17 +81,7 @@ function unbalancedUnpause(prog: Program): boolean {
   return [...below].some((d) => paused.has(d));
 }
 
-/** The D indexes that functions return (retD) or generators yield. */
-function waitedOn(prog: Program): Set<number> {
-  const out = new Set<number>();
-  for (const f of allFns(prog)) if (f[1] === 'retD') out.add(f[2]);
-  for (const op of prog.ops) if (op[0] === 'ic') for (const st of op[2]) if (st[0] === 'y') out.add(st[1]);
-  return out;
-}
-
-const meets = (a: Set<number>, b: Iterable<number>): boolean => [...b].some((x) => a.has(x));
-
-/** Two or more Deferreds may wait on each other in a ring: edges D -> the D its callback returns, an inlineCallbacks D -> what it yields. */
+/** Two or more Deferreds may wait on each other in a ring: edges D -> the D its callback returns, an inlineCallbacks D -> what it yields, a list -> its inputs. */
 function waitingCycle(prog: Program): boolean {
   const edges = new Map<number, Set<number>>();
   const edge = (from: number, to: number): void => {
@@ -128,6 +94,8 @@ function waitingCycle(prog: Program): boolean {
   let n = 0;
   for (const op of prog.ops) {
     if (op[0] === 'ic') for (const st of op[2]) if (st[0] === 'y') edge(n, st[1]);
+    // A DeferredList (or gatherResults) waits on its inputs: cancel() goes through them.
+    if (op[0] === 'dl' || op[0] === 'gather') for (const input of op[1]) edge(n, input);
     if (slotOfD(op)) n++;
   }
   const state = new Map<number, number>(); // 1 on the path, 2 done
@@ -162,68 +130,28 @@ function attached(prog: Program): [number, FnSpec][] {
 
 export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
-    id: 'deferredlist-cancel',
-    ref: 'issue 9 item 20',
-    permanent: false,
+    id: 'unbalanced-unpause',
+    ref: 'docs/defer.md (Differences from Twisted: an unpause() below zero)',
+    permanent: true,
     description:
-      "Deferred.cancel walks down to the innermost waited-on Deferred and applies the base cancel there, bypassing DeferredList.cancel (Twisted cancels each Deferred of the chain through its own cancel()).",
-    matches: (p) => {
-      if (!cancels(p)) return false;
-      const lists = slotsMadeBy(p, 'dl', 'gather');
-      // A DeferredList waited on by another Deferred, or one whose callback returns a Deferred.
-      return meets(lists, waitedOn(p)) || attached(p).some(([d, f]) => f[1] === 'retD' && lists.has(d));
-    },
-  },
-  {
-    id: 'fast-path-unhandled',
-    ref: 'issue 9 item 21',
-    permanent: false,
-    description: 'A failure first reached through the fast path of addCallback (after an unbalanced unpause) is not marked unhandled.',
+      'An unpause() with no matching pause() (misuse: the count goes below zero in both) on a Deferred that also waits on others or is paused elsewhere: Twisted and twistless then disagree on when the chain resumes.',
     matches: (p) => unbalancedUnpause(p),
   },
   {
-    id: 'clock-reset-order',
-    ref: 'issue 9 item 22',
-    permanent: false,
-    description: 'Calls moved by reset()/delay() onto the time of other calls run in a different order than Twisted.',
-    matches: (p) =>
-      (has(p, 'reset', 'delay') || hasFn(p, 'dreset')) &&
-      (p.ops.filter((op) => op[0] === 'later').length >= 2 || has(p, 'lc', 'timeout') || hasFn(p, 'later')),
-  },
-  {
-    id: 'loopingcall-fired-by-hand',
-    ref: 'issue 9 item 23',
-    permanent: false,
-    description: "A LoopingCall whose function raises after its start() Deferred was fired (or cancelled) by hand makes advance() throw.",
+    id: 'loopingcall-returns-own-deferred',
+    ref: 'docs/task.md (Differences from Twisted: a LoopingCall function returning its own start() Deferred)',
+    permanent: true,
+    description:
+      "A LoopingCall whose function returns the loop's own start() Deferred, fired by hand: its failure is an AlreadyCalledError in twistless, an AssertionError in Twisted.",
     matches: (p) => {
-      const starts = slotsMadeBy(p, 'lstart');
-      if (starts.size === 0) return false;
-      if (firedByHand(p, starts, true)) return true;
-      // A cancel that reaches the start() Deferred through a Deferred waiting on it or a list holding it.
-      const held = p.ops.flatMap((op) => (op[0] === 'dl' || op[0] === 'gather' ? op[1] : []));
-      return cancels(p) && (meets(starts, waitedOn(p)) || meets(starts, held));
+      const starts = new Set<number>();
+      let n = 0;
+      for (const op of p.ops) {
+        if (op[0] === 'lstart') starts.add(n);
+        if (slotOfD(op)) n++;
+      }
+      return p.ops.some((op) => op[0] === 'lc' && op[1][1] === 'retD' && starts.has(op[1][2]));
     },
-  },
-  {
-    id: 'inlinecallbacks-cancel-parent',
-    ref: 'issue 9 item 24',
-    permanent: false,
-    description: 'Cancelling an inlineCallbacks Deferred that waits on the Deferred whose callback returned it leaves it paused for ever.',
-    matches: (p) => cancels(p) && meets(slotsMadeBy(p, 'ic'), allFns(p).flatMap((f) => (f[1] === 'retD' ? [f[2]] : []))),
-  },
-  {
-    id: 'gatherresults-fired-by-hand',
-    ref: 'issue 9 item 25',
-    permanent: false,
-    description: 'A gatherResults Deferred fired by hand with a non-list gives [undefined] instead of failing with TypeError.',
-    matches: (p) => firedByHand(p, slotsMadeBy(p, 'gather'), false),
-  },
-  {
-    id: 'loopingcall-start-zero-later',
-    ref: 'issue 9 item 15',
-    permanent: false,
-    description: 'LoopingCall.start(0, false) is refused (Twisted accepts it).',
-    matches: (p) => p.ops.some((op) => op[0] === 'lstart' && op[2] === 0 && !op[3]),
   },
   {
     id: 'passthru-extra-args',

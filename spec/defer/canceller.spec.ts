@@ -1,6 +1,7 @@
 // Port of twisted/test/test_defer.py (Twisted 22.4): DeferredCancellerTests.
 import { expect } from 'chai';
-import { AlreadyCalledError, CancelledError, Deferred, InvalidCallbackError } from '../../lib/defer/index.js';
+import { AlreadyCalledError, CancelledError, Deferred, DeferredList, InvalidCallbackError } from '../../lib/defer/index.js';
+import { Clock } from '../../lib/task/index.js';
 import { Failure } from '../../lib/failure/index.js';
 import { GenericError } from './support.js';
 
@@ -219,5 +220,35 @@ describe('DeferredCancellerTests', function () {
 
   it('a canceller that is not a function is refused with InvalidCallbackError', function () {
     expect(() => new Deferred(42 as never)).to.throw(InvalidCallbackError, /canceller/);
+  });
+});
+
+describe('cancel() of a ring through a DeferredList (twistless: Twisted recurses until RecursionError)', function () {
+  it('an input whose callback returns the list itself: cancel ends, each input is cancelled once', function () {
+    for (const width of [1, 3, 10]) {
+      let cancels = 0;
+      const d0 = new Deferred<unknown>(() => cancels++);
+      // Once cancelled, d0 waits on the list that waits on d0 (its callbacks come after this one).
+      d0.addBoth(() => list);
+      const list = new DeferredList([...Array(width)].map(() => d0), { fireOnOneCallback: true });
+      list.cancel();
+      expect(cancels, `width ${width}`).to.equal(1);
+      expect(d0.called).to.equal(true);
+      expect(d0.paused).to.equal(1); // waiting on the list for ever, as the ring can never fire
+      list.cancel(); // again, through the ring: still ends
+      d0.cancel();
+      expect(cancels).to.equal(1);
+    }
+  });
+
+  it('the same ring reached from a timeout on the list (the differential harness program) ends', function () {
+    const clock = new Clock();
+    const d0 = new Deferred<unknown>();
+    d0.addBoth(() => list);
+    const list = new DeferredList([d0, d0, d0], { fireOnOneCallback: true });
+    list.addTimeout(0.5, clock);
+    clock.advance(10);
+    expect(d0.called).to.equal(true);
+    expect(list.called).to.equal(false);
   });
 });
