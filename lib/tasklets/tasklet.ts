@@ -1,6 +1,6 @@
 // Port of stackless.tasklet and the core of Stackless's scheduler (Stackless 3.7:
-// Stackless/module/taskletobject.c, scheduling.c). Covered by spec/tasklets/tasklet.spec.ts,
-// spec/tasklets/scheduler.spec.ts, spec/tasklets/traces.spec.ts and spec/tasklets/kill.spec.ts.
+// Stackless/module/taskletobject.c, scheduling.c). Covered by spec/tasklets/scheduler.spec.ts,
+// spec/tasklets/traces.spec.ts, spec/tasklets/memory.spec.ts and spec/tasklets/stackless/miscell.spec.ts.
 //
 // How it works. The runnable tasklets form Stackless's ring: a circular doubly-linked list
 // threaded through the tasklets themselves (`_next`/`_prev`, no arrays), whose head is the
