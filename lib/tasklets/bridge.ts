@@ -23,7 +23,6 @@ const NOWHERE = core.NOWHERE;
 const RING = core.RING;
 const S = core.S;
 const blockedAdd = core.blockedAdd;
-const blockedRemove = core.blockedRemove;
 const callScheduleCallbackIfAny = core.callScheduleCallbackIfAny;
 const leaveTurn = core.leaveTurn;
 const resumeDeferred = core.resumeDeferred;
@@ -200,7 +199,6 @@ function wake(t: Tasklet, failed: boolean, value: unknown): void {
   t._chan = null;
   t._where = NOWHERE;
   S.foreignWaits--;
-  blockedRemove(t);
   if (failed) {
     t._err = value;
     t._hasErr = true;

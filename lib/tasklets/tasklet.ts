@@ -1,6 +1,6 @@
 // Port of stackless.tasklet and the core of Stackless's scheduler (Stackless 3.7:
 // Stackless/module/taskletobject.c, scheduling.c). Covered by spec/tasklets/scheduler.spec.ts,
-// spec/tasklets/traces.spec.ts, spec/tasklets/stackless/*.spec.ts and spec/tasklets/callbacks.spec.ts.
+// spec/tasklets/traces.spec.ts, spec/tasklets/memory.spec.ts and spec/tasklets/stackless/miscell.spec.ts.
 //
 // How it works. The runnable tasklets form Stackless's ring: a circular doubly-linked list
 // threaded through the tasklets themselves (`_next`/`_prev`, no arrays), whose head is the
@@ -62,6 +62,8 @@ const DIR_SEND = 512;
 const DIR_RECV = 1024;
 /** `_body` holds the body's promise, its end hook not attached yet (see runBody). */
 const BODY_PENDING = 2048;
+/** The tasklet's weak reference (`_bref`) is in the scheduler's list of blockOn waiters. */
+const LISTED = 4096;
 /**
  * @internal A bridge job (deferredTasklet, blockingTasklet): it starts the body in place of
  * `_fn(...args)` (so `this` and the arguments need no array of their own) and hears how the body
@@ -109,9 +111,14 @@ export interface SchedulerState {
   onStack: Tasklet | null;
   /** Tasklets waiting in blockOn for a promise. */
   foreignWaits: number;
-  /** The tasklets waiting in blockOn, in a list threaded through them (for deadlock reports). */
-  blockedHead: Tasklet | null;
-  blockedTail: Tasklet | null;
+  /**
+   * The tasklets waiting in blockOn (or on a blockingTasklet call), weakly (for deadlock checks
+   * and reports): such a tasklet is reachable only through what it waits on. An entry may be
+   * stale (dead, or woken meanwhile); `foreignWaits` counts the live waits plus the collected ones.
+   */
+  foreignRefs: WeakRef<Tasklet>[];
+  /** foreignRefs' length at which it is next compacted. */
+  foreignRefsLimit: number;
   /**
    * Channels that have had waiters, weakly (for deadlock reports): a tasklet blocked on a channel
    * is reachable only through that channel, so an unreachable channel frees its waiters.
@@ -175,7 +182,7 @@ let stateRef: SchedulerState | undefined = g[KEY];
  */
 export class Tasklet<A extends unknown[] = unknown[]> {
   // Field layout. A blocked tasklet is mostly V8's suspended async function; this object is kept
-  // small (17 fields, 152 bytes): the booleans and the direction share one bit field, `_chan`
+  // small (16 fields, 144 bytes): the booleans and the direction share one bit field, `_chan`
   // doubles as the blockOn token (a tasklet waits on one thing at a time), `_val` holds the
   // pending exception when HAS_ERR is set and the arguments until the body starts, a bridge
   // tasklet's job takes the body's place in `_fn`, and `_body` keeps the body's promise until the
@@ -201,8 +208,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   /** @internal the channel it waits on (CHANNEL) or the token of its blockOn wait (FOREIGN) */ _chan: ChannelQueue | object | null;
   /** @internal how the pending operation returns: the resolve function of its promise, or a Deferred-like waiter fired on resume */ _res: ((v: unknown) => void) | Waiting | null;
   /** @internal value its pending operation returns, or the pending exception (HAS_ERR), or the arguments until the body starts */ _val: unknown;
-  /** @internal next in the blockOn waiters' list */ _bnext: Tasklet | null;
-  /** @internal */ _bprev: Tasklet | null;
+  /** @internal its weak reference in the scheduler's list of blockOn waiters, made at its first wait */ _bref: WeakRef<Tasklet> | null;
   /** @internal when it blocked (S.blockSeq), for the order of deadlock reports */ _seq: number;
   /** @internal the started body's promise while its end hook waits for the first resumption (BODY_PENDING) */ _body: PromiseLike<unknown> | null;
 
@@ -338,8 +344,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     this._chan = null;
     this._res = null;
     this._val = undefined;
-    this._bnext = null;
-    this._bprev = null;
+    this._bref = null;
     this._seq = 0;
     this._body = null;
   }
@@ -555,8 +560,8 @@ function createState(): SchedulerState {
     immediateArmed: false,
     onStack: null,
     foreignWaits: 0,
-    blockedHead: null,
-    blockedTail: null,
+    foreignRefs: [],
+    foreignRefsLimit: CHAN_REFS_MIN,
     chanRefs: [],
     chanRefsLimit: CHAN_REFS_MIN,
     blockSeq: 0,
@@ -645,27 +650,56 @@ export function ringUnlink(t: Tasklet): void {
 
 // ------------------------------------------------------------------------- the blocked list
 
-/** @internal Records `t` as blocked in blockOn (for deadlock reports). */
+/** @internal Records `t` as blocked in blockOn (for deadlock checks and reports), weakly: one WeakRef per tasklet, made at its first wait. */
 export function blockedAdd(t: Tasklet): void {
   t._seq = S.blockSeq++;
-  const tail = S.blockedTail;
-  t._bprev = tail;
-  t._bnext = null;
-  if (tail === null) S.blockedHead = t;
-  else tail._bnext = t;
-  S.blockedTail = t;
+  const f = t._flags;
+  if ((f & LISTED) !== 0) return;
+  t._flags = f | LISTED;
+  let ref = t._bref;
+  if (ref === null) ref = t._bref = new WeakRef(t);
+  const refs = S.foreignRefs;
+  refs.push(ref);
+  if (refs.length >= S.foreignRefsLimit) compactForeign(refs);
 }
 
-/** @internal */
-export function blockedRemove(t: Tasklet): void {
-  const p = t._bprev;
-  const n = t._bnext;
-  if (p === null) S.blockedHead = n;
-  else p._bnext = n;
-  if (n === null) S.blockedTail = p;
-  else n._bprev = p;
-  t._bprev = null;
-  t._bnext = null;
+/** Drops the dead entries of the blockOn waiters' list, and those of tasklets no longer waiting. */
+function compactForeign(refs: WeakRef<Tasklet>[]): void {
+  let k = 0;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i];
+    const t = r.deref();
+    if (t === undefined) continue;
+    if (t._where !== FOREIGN) {
+      t._flags &= ~LISTED;
+      continue;
+    }
+    refs[k++] = r;
+  }
+  refs.length = k;
+  S.foreignRefsLimit = Math.max(CHAN_REFS_MIN, 2 * k);
+}
+
+/**
+ * @internal True when a live tasklet waits in blockOn (a promise may still wake it). The count
+ * is exact but for waiters collected with what they waited on; only then is the list scanned.
+ */
+export function anyForeignWait(): boolean {
+  if (S.foreignWaits === 0) return false;
+  const refs = S.foreignRefs;
+  for (let i = 0; i < refs.length; i++) {
+    const t = refs[i].deref();
+    if (t !== undefined && t._where === FOREIGN) {
+      // Found first next time, while it still waits.
+      refs[i] = refs[0];
+      refs[0] = t._bref as WeakRef<Tasklet>;
+      return true;
+    }
+  }
+  // Every waiter counted is gone: collected unwoken, with whatever it waited on.
+  S.foreignWaits = 0;
+  compactForeign(refs);
+  return false;
 }
 
 /** @internal Appends `t` to a channel's queue (the caller has unlinked it from the ring). */
@@ -737,7 +771,6 @@ export function detach(t: Tasklet): void {
       t._foreign = null;
       t._where = NOWHERE;
       S.foreignWaits--;
-      blockedRemove(t);
       break;
   }
   // A run() caller stays on the watchdog stack until it resumes: resume() takes it (and the
@@ -985,7 +1018,7 @@ export function leaveTurn(prev: Tasklet, ended: boolean): void {
     switchTo(prev, main);
     return;
   }
-  if (ended && main._where === CHANNEL && S.foreignWaits === 0) {
+  if (ended && main._where === CHANNEL && !anyForeignWait()) {
     const dir = main._dir;
     chanRemove(main);
     main._err = new RuntimeError(dir > 0 ? 'the main tasklet is sending without a receiver available.' : 'the main tasklet is receiving without a sender available.');
@@ -1007,7 +1040,7 @@ export function deadlockFor(t: Tasklet, what: string, on?: ChannelQueue): Deadlo
   if (t._next !== t) return null;
   if (S.watchdogs.length > 0) return null;
   if (t !== S.main && S.main._where === NOWHERE) return null;
-  if (S.foreignWaits > 0) return null;
+  if (anyForeignWait()) return null;
   const target = on === undefined ? what : `${what} ${String(on)}`;
   return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(t)} tried to ${target}, and it is the last runnable tasklet.`);
 }
@@ -1017,7 +1050,10 @@ export function makeDeadlock(message: string, first: string): DeadlockError {
   const entries: BlockedEntry[] = [];
   const lines = [first];
   const all: Tasklet[] = [];
-  for (let b = S.blockedHead; b !== null; b = b._bnext) all.push(b);
+  for (const r of S.foreignRefs) {
+    const b = r.deref();
+    if (b !== undefined && b._where === FOREIGN) all.push(b);
+  }
   for (const r of S.chanRefs) {
     const c = r.deref();
     if (c !== undefined) for (let b = c._head; b !== null; b = b._next) all.push(b);
@@ -1437,7 +1473,7 @@ function onImmediate(): void {
 export function mainCallsDeadlock(what: string): DeadlockError | null {
   const main = S.main;
   if (S.current !== main || S.head !== main || main._next !== main || (main._flags & WATCHDOG) !== 0) return null;
-  if (S.watchdogs.length > 0 || S.foreignWaits > 0 || S.onStack !== null || S.yielded !== null) return null;
+  if (S.watchdogs.length > 0 || S.onStack !== null || S.yielded !== null || anyForeignWait()) return null;
   return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(main)} awaits ${what}, and it is the last runnable tasklet.`);
 }
 

@@ -1,9 +1,11 @@
 // Memory of blocked tasklets (twistless's own rule, as Stackless's collector): nothing
-// process-wide holds a tasklet blocked on a channel; it is reachable only through that channel,
-// so dropping the channel frees the tasklet, its body and everything they hold. Needs
-// node --expose-gc (set in .mocharc.json).
+// process-wide holds a blocked tasklet; it is reachable only through what it waits on (its
+// channel, the Deferred or promise of its blockOn, the callee of its blockingTasklet call), so
+// dropping that frees the tasklet, its body and everything they hold. Needs node --expose-gc
+// (set in .mocharc.json).
 import { expect } from 'chai';
-import { DeadlockError, channel, run, tasklet, type Channel, type Tasklet } from '../../lib/tasklets/index.js';
+import { Deferred } from '../../lib/defer/index.js';
+import { DeadlockError, blockOn, blockingTasklet, channel, run, tasklet, type Channel, type Tasklet } from '../../lib/tasklets/index.js';
 import { cleanScheduler } from './helpers.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -38,6 +40,41 @@ async function blockMany(n: number, probe: (t: Tasklet) => void): Promise<Channe
   return channels;
 }
 
+/** Blocks `n` tasklets in blockOn, on Deferreds (and every tenth on a pending promise) that only the returned array holds. */
+async function blockManyOnDeferreds(n: number, probe: (t: Tasklet) => void): Promise<unknown[]> {
+  const waited: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    const payload = { i, data: [i, i + 1, i + 2] };
+    const d: PromiseLike<unknown> = i % 10 === 3 ? new Promise<unknown>((resolve) => waited.push(resolve)) : new Deferred<unknown>();
+    if (i % 10 !== 3) waited.push(d);
+    const t = tasklet(async () => {
+      await blockOn(d);
+      return payload;
+    }).setup();
+    if (i === 0) probe(t);
+  }
+  await run();
+  return waited;
+}
+
+/** Blocks `n` tasklets on blockingTasklet calls whose callees wait on channels that only the returned array holds. */
+async function blockManyOnCalls(n: number, probe: (t: Tasklet) => void): Promise<Channel<number>[]> {
+  const channels: Channel<number>[] = [];
+  const wait = blockingTasklet(async (ch: Channel<number>, payload: { i: number }) => (await ch.receive()) + payload.i);
+  for (let i = 0; i < n; i++) {
+    const ch = channel<number>();
+    channels.push(ch);
+    const payload = { i, data: [i, i + 1, i + 2] };
+    const t = tasklet(async () => {
+      await wait(ch, payload);
+      return payload;
+    }).setup();
+    if (i === 0) probe(t);
+  }
+  await run();
+  return channels;
+}
+
 describe('tasklets: memory of blocked tasklets', function () {
   cleanScheduler();
 
@@ -64,6 +101,82 @@ describe('tasklets: memory of blocked tasklets', function () {
     for (let r = 0; r < 4; r++) await blockMany(20000, () => undefined);
     const last = await settledHeap();
     expect(last - first).to.be.lessThan(5e6);
+  });
+
+  it('100,000 tasklets blocked in blockOn on Deferreds and promises nobody can reach are collected: the heap goes back to its baseline', async function () {
+    this.timeout(120000);
+    const base = await settledHeap();
+    let probe: WeakRef<Tasklet> | null = null;
+    const keep: { waited: unknown[] | null } = { waited: await blockManyOnDeferreds(100000, (t) => (probe = new WeakRef(t))) };
+    const held = (await settledHeap()) - base;
+    expect(keep.waited?.length).to.equal(100000);
+    expect((probe as WeakRef<Tasklet> | null)?.deref()?.blocked).to.equal(true);
+    keep.waited = null;
+    const left = (await settledHeap()) - base;
+    expect((probe as WeakRef<Tasklet> | null)?.deref()).to.equal(undefined);
+    expect(held).to.be.greaterThan(20e6);
+    expect(left, `held ${held} bytes, ${left} left`).to.be.lessThan(held / 10);
+  });
+
+  it('100,000 tasklets blocked on blockingTasklet calls whose callees wait on unreachable channels are collected, callers and callees', async function () {
+    this.timeout(120000);
+    const base = await settledHeap();
+    let probe: WeakRef<Tasklet> | null = null;
+    const keep: { channels: Channel<number>[] | null } = { channels: await blockManyOnCalls(100000, (t) => (probe = new WeakRef(t))) };
+    const held = (await settledHeap()) - base;
+    expect((probe as WeakRef<Tasklet> | null)?.deref()?.blocked).to.equal(true);
+    keep.channels = null;
+    const left = (await settledHeap()) - base;
+    expect((probe as WeakRef<Tasklet> | null)?.deref()).to.equal(undefined);
+    expect(held).to.be.greaterThan(40e6);
+    expect(left, `held ${held} bytes, ${left} left`).to.be.lessThan(held / 10);
+  });
+
+  it('round after round, unreachable tasklets blocked in blockOn do not accumulate', async function () {
+    this.timeout(120000);
+    await blockManyOnDeferreds(20000, () => undefined);
+    const first = await settledHeap();
+    for (let r = 0; r < 4; r++) await blockManyOnDeferreds(20000, () => undefined);
+    const last = await settledHeap();
+    expect(last - first).to.be.lessThan(5e6);
+  });
+
+  it('once the tasklets waiting in blockOn on unreachable Deferreds are collected, main blocking on a channel is a deadlock again', async function () {
+    const kept = channel<number>('kept');
+    const a = tasklet(async function a() {
+      await kept.receive();
+    }).setup();
+    await run();
+    await blockManyOnDeferreds(1000, () => undefined);
+    await blockManyOnCalls(1000, () => undefined);
+    await settledHeap();
+    let error: unknown = null;
+    try {
+      await channel<number>('nobody').receive();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(DeadlockError);
+    const d = error as DeadlockError;
+    expect(d.blocked.map((x) => x.tasklet)).to.deep.equal([a]);
+    expect(d.report).to.contain('Blocked tasklets (1):');
+    await kept.send(1);
+    await run();
+  });
+
+  it('a tasklet waiting in blockOn on a Deferred that can still fire is no deadlock, with collected waiters around it', async function () {
+    const gate = new Deferred<number>();
+    const ch = channel<number>('late');
+    const waiter = tasklet(async function waiter() {
+      await ch.send(await blockOn(gate));
+    }).setup();
+    await run();
+    await blockManyOnDeferreds(1000, () => undefined);
+    await settledHeap();
+    setImmediate(() => gate.callback(5));
+    expect(await ch.receive()).to.equal(5);
+    await run();
+    expect(waiter.alive).to.equal(false);
   });
 
   it('deadlock reports still list every blocked tasklet that can be reached, in the order they blocked', async function () {
