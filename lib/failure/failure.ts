@@ -4,6 +4,7 @@
 import { inspect, types as utilTypes } from 'node:util';
 import { InvalidTracebackDetailError, NoCurrentExceptionError } from './errors.js';
 import { EXCEPTION_CAUGHT_HERE, formatFrames, parseStack, type FailureFrame, type TracebackDetail } from './frames.js';
+import { processWide } from '../util/processWide.js';
 
 /**
  * The brand that marks a Failure, `Symbol.for('twistless.failure')`, shared by every copy of
@@ -20,9 +21,7 @@ export const FAILURE_BRAND: unique symbol = Symbol.for('twistless.failure') as n
 interface FailureState {
   count: number;
 }
-const STATE_KEY = Symbol.for('twistless.failureState');
-const globalSlots = globalThis as unknown as Record<symbol, FailureState | undefined>;
-const state: FailureState = globalSlots[STATE_KEY] ?? (globalSlots[STATE_KEY] = { count: 0 });
+const state: FailureState = processWide('failureState', () => ({ count: 0 }));
 
 /**
  * A class (any constructor function: an Error subclass, `String`, `Number`, `Object`, your own).
