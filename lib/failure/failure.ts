@@ -177,8 +177,8 @@ export function isFailure(x: unknown): x is Failure {
  * prototype-less object), the wrapper class for a primitive (`String`, `Number`, `Boolean`,
  * `BigInt`, `Symbol`), and `null` / `undefined` for a thrown `null` / `undefined`.
  *
- * Fields `handled` and `debugInfo` are a small, documented surface for the Deferred layer (see
- * their comments); nothing in lib/failure reads them.
+ * The field `handled` is a small, documented surface for the Deferred layer (see its comment);
+ * nothing in lib/failure reads it.
  *
  * @example
  * ```ts
@@ -201,11 +201,6 @@ export class Failure {
    * responsibility for this Failure; the Deferred layer sets and clears it. Starts false.
    */
   handled: boolean;
-  /**
-   * For lib/defer: extra text about where the failing Deferred was created and fired (its
-   * debug stacks under `setDebugging(true)`), included by the unhandled-error report. Starts null.
-   */
-  debugInfo: string | null;
   /** @internal parsed frames, filled on first use (see `frames`). */
   _frames: FailureFrame[] | null;
 
@@ -221,7 +216,6 @@ export class Failure {
     this.count = 0;
     this.pickled = false;
     this.handled = false;
-    this.debugInfo = null;
     this._frames = null;
     if (arguments.length === 0) throw new NoCurrentExceptionError();
     if (isFailure(value)) return value;
