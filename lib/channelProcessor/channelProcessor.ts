@@ -28,9 +28,7 @@ import { ChannelProcessorReentryError, ChannelProcessorStopped, ActionNotCallabl
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
 import { isThenable } from '../util/thenable.js';
 
-// Module-local copies of the imports used on every call: where modules are loaded as CommonJS
-// (tsx, the specs and benches), each read of an imported binding is a getter call, two for a
-// re-export (a few percent of a round trip, measured with --cpu-prof).
+// Module-local copies of the imports used on every call: under tsx an import binding is a getter.
 const Deferred = DeferredImport;
 type Deferred<T> = DeferredImport<T>;
 const Failure = FailureImport;

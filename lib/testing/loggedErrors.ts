@@ -234,7 +234,7 @@ export function installLoggedErrorHooks(hooks: TestHooks): void {
 /**
  * Run the garbage collector and let a few event-loop turns pass, so that Deferreds dropped while
  * holding a failure report "Unhandled error in Deferred:" now (twistless reports them from a
- * FinalizationRegistry). Trial's counterpart is the `gc.collect()` of its `--force-gc` option.
+ * FinalizationRegistry).
  *
  * Stands for the `gc.collect()` of trial's `--force-gc` option.
  *
