@@ -230,7 +230,7 @@ function twistlessBulkPair(): Promise<[Source, () => Sink]> {
     const n = await bound(port);
     const source = await new Promise<Source>((resolve) => {
       reactor.connectTCP(HOST, n, clientFactory(() => new Source(), (p) => {
-        (p.transport as ITCPTransport & IConsumer).registerProducer(p, true);
+        (p.transport as ITCPTransport).registerProducer(p, true);
         unref(p);
         resolve(p);
       }));
@@ -351,21 +351,33 @@ async function twistlessIdle(gc: (() => void) | null): Promise<number> {
   const n = await bound(port);
   const before = heap(gc);
   const serversUp = new Promise<void>((resolve) => (allAccepted = resolve));
+  // One client factory for all, as an application has; it counts the connections made.
+  let made: () => void = () => {};
+  let lost: () => void = () => {};
+  let gone = 0;
+  class Idle extends Protocol {
+    override connectionMade(): void {
+      clients.push(this);
+      made();
+    }
+    override connectionLost(): void {
+      lost();
+    }
+  }
+  const factory = quiet(ClientFactory.forProtocol(Idle));
   for (let i = 0; i < IDLE; i += 250) {
-    await Promise.all(
-      Array.from({ length: Math.min(250, IDLE - i) }, () => new Promise<void>((resolve) => {
-        reactor.connectTCP(HOST, n, clientFactory(() => new Protocol(), (p) => {
-          clients.push(p);
-          resolve();
-        }));
-      })),
-    );
+    const batch = Math.min(250, IDLE - i);
+    const target = clients.length + batch;
+    const up = new Promise<void>((resolve) => (made = () => clients.length === target && resolve()));
+    for (let k = 0; k < batch; k++) reactor.connectTCP(HOST, n, factory);
+    await up;
   }
   await serversUp;
   const after = heap(gc);
+  const closed = new Promise<void>((resolve) => (lost = () => ++gone === IDLE && resolve()));
   for (const c of clients) c.transport!.loseConnection();
+  await closed;
   await port.stopListening();
-  await new Promise((r) => setTimeout(r, 200));
   return (after - before) / IDLE;
 }
 
@@ -393,8 +405,10 @@ async function netIdle(gc: (() => void) | null): Promise<number> {
   }
   await serversUp;
   const after = heap(gc);
+  const closed = Promise.all([...clients, ...servers].map((s) => new Promise((resolve) => s.once('close', resolve))));
   for (const s of clients) s.destroy();
   for (const s of servers) s.destroy();
+  await closed;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return (after - before) / IDLE;
 }

@@ -1,40 +1,36 @@
-// `npm start`: the Observer pattern of the article "Stackless Event Loops", on the real reactor.
+// `npm start`: the Observer pattern of the article "Stackless Event Loops", over real TCP.
 //
-// An event source (a LoopingCall reading examples/demo-events.txt) publishes shop events, one
-// every 0.25 s, to four observers. Each observer is a channelProcessor-wrapped function or method,
-// so each runs as its own event loop in its own tasklet, handling its events one at a time:
-//   receipt    a plain function: one loop for the function (kept as receipt._cp)
-//   Tally      an object with per-object state (this.add = channelProcessor(this.add)):
-//              one loop per object; two objects count by customer and by product
-//   Inventory  a method decorator (@channelProcessor): it refuses a bad event (unknown product,
-//              not enough stock) by throwing, and the publisher gets that error and handles it
-//   audit      a slow observer: it answers through deferLater, 0.625 s later; its loop takes
-//              the next events meanwhile
-// When the stream is exhausted the publisher waits for the last answers, stops every loop,
-// prints a summary, and react() ends the program with exit code 0.
-//
-// The same program runs on an injected Clock: spec/examples/demo.spec.ts checks its output.
+// The publisher is a LineReceiver server on 127.0.0.1 (a free port, read back once bound); four
+// subscribers connect to it. Every 0.25 s it publishes a shop event of examples/demo-events.txt
+// as a line, followed by the receipt's scan (SCAN_BYTES of raw bytes, read in raw mode). Each
+// subscriber hands each event to its handler, a ChannelProcessor per object, so each runs its
+// own event loop: receipt prints, tally counts, inventory keeps the stock (it refuses a bad event
+// by throwing; the refusal goes back to the publisher, which handles it), and audit is the slow
+// one, 0.4 s per event. A subscriber reads nothing more while its handler works, so the unread
+// scans back up through TCP. On the publisher's side each subscriber's feed is a push producer
+// registered on its connection: the transport pauses it once the bytes waiting pass bufferSize,
+// and the feed leaves the events in the publisher's log rather than buffering them. At the end
+// every feed sends "end", each subscriber stops its loop and hangs up, the port closes, and a
+// summary is printed; react() ends the program with exit code 0.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { channelProcessor, type ChannelProcessed, type ChannelProcessor } from 'twistless/channelProcessor';
-import { Deferred, DeferredList, succeed, type IReactorTime } from 'twistless/defer';
+import type { IPv4Address } from 'twistless/address';
+import { LineReceiver } from 'twistless/basic';
+import { channelProcessor, type ChannelProcessor } from 'twistless/channelProcessor';
+import { Deferred, DeferredList, succeed } from 'twistless/defer';
+import { connectProtocol, serverFromString, TCP4ClientEndpoint } from 'twistless/endpoints';
 import type { Failure } from 'twistless/failure';
+import { addObserver, formatEvent } from 'twistless/log';
+import { Factory, type IConsumer, type IPushProducer, type ITCPTransport } from 'twistless/protocol';
+import type { Reactor } from 'twistless/reactor';
 import { deferLater, LoopingCall, react } from 'twistless/task';
 
 /** One shop event. */
-export interface ShopEvent {
-  n: number;
-  customer: string;
-  quantity: number;
-  product: string;
-}
+export type ShopEvent = { n: number; customer: string; quantity: number; product: string };
 
-/** What an observer refuses an event with. */
+/** What a subscriber refuses an event with. */
 export class RefusedEvent extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RefusedEvent';
-  }
+  override name = 'RefusedEvent';
 }
 
 /** The events of examples/demo-events.txt. */
@@ -47,118 +43,203 @@ export function readEvents(file = join(__dirname, 'demo-events.txt')): ShopEvent
   return events;
 }
 
-/** Counts events by one key, in its own event loop (one loop per Tally object). */
-class Tally {
-  readonly counts = new Map<string, number>();
-  /** `count`, run in this object's own event loop (kept on the object as `count_cp`). */
-  readonly add: ChannelProcessed<Tally['count']>;
-  constructor(readonly by: 'customer' | 'product') {
-    // The article's `self.func = channel_processor(self.func)`, under a typed field.
-    this.add = channelProcessor(this.count);
+/** Each event's receipt scan: more, over the run, than the kernel's socket buffers hold. */
+export const SCAN_BYTES = 2 * 1024 * 1024;
+const SCAN = Buffer.alloc(SCAN_BYTES, 's');
+type Print = (line: string) => void;
+type Transport = ITCPTransport;
+
+// ------------------------------------------------------------------ the publisher (server side)
+
+/** The publisher: the events published so far (its log), and one feed per subscriber. */
+class Shop extends Factory<SubscriberConnection> {
+  override noisy = false;
+  readonly published: ShopEvent[] = [];
+  readonly feeds: EventFeed[] = [];
+  closed = false;
+  readonly allSubscribed = new Deferred<void>();
+  constructor(readonly subscribers: number, readonly print: Print) {
+    super();
+    this.protocol = SubscriberConnection;
   }
-  count(e: ShopEvent): number {
-    const key = e[this.by];
-    const total = (this.counts.get(key) ?? 0) + e.quantity;
-    this.counts.set(key, total);
-    return total;
-  }
-  toString(): string {
-    return [...this.counts].map(([k, v]) => `${k} ${v}`).join(', ');
+  /** Publish `e`, or with null say that no more will come. */
+  publish(e: ShopEvent | null): void {
+    if (e === null) this.closed = true;
+    else this.published.push(e);
+    if (e !== null) this.print(`publish #${e.n}: ${e.customer} buys ${e.quantity} ${e.product}`);
+    for (const feed of this.feeds) feed.pump();
   }
 }
 
-/** Keeps the stock; refuses what it cannot serve. */
-class Inventory {
-  constructor(
-    readonly stock: Map<string, number>,
-    private readonly print: (line: string) => void,
-    private readonly stamp: () => string,
-  ) {}
+/** The push producer of one subscriber's events, registered on its connection. */
+class EventFeed implements IPushProducer {
+  sent = 0;
+  paused = false;
+  mostBehind = 0;
+  constructor(readonly name: string, readonly conn: SubscriberConnection, readonly shop: Shop) {}
+  pauseProducing(): void {
+    this.paused = true;
+  }
+  resumeProducing(): void {
+    this.paused = false;
+    this.pump();
+  }
+  stopProducing(): void {
+    this.paused = true;
+  }
+  /** Write what the log holds beyond `sent` until the transport pauses us. */
+  pump(): void {
+    const log = this.shop.published;
+    while (!this.paused && this.sent < log.length) {
+      const e = log[this.sent++];
+      this.conn.sendLine(Buffer.from(`event ${e.n} ${e.customer} ${e.quantity} ${e.product} ${SCAN_BYTES}`));
+      this.conn.transport!.write(SCAN);
+    }
+    this.mostBehind = Math.max(this.mostBehind, log.length - this.sent);
+    if (!this.paused && this.sent === log.length && this.shop.closed && this.conn.feed === this) {
+      this.conn.feed = null;
+      (this.conn.transport as Transport).unregisterProducer();
+      this.conn.sendLine(Buffer.from('end'));
+    }
+  }
+}
 
-  @channelProcessor
-  take(e: ShopEvent): Deferred<number> {
+/** The publisher's end of one subscriber's connection. */
+class SubscriberConnection extends LineReceiver {
+  declare factory: Shop;
+  feed: EventFeed | null = null;
+  override lineReceived(line: Buffer): void {
+    const [verb, name, ...rest] = line.toString().split(' ');
+    const shop = this.factory;
+    if (verb === 'subscribe') {
+      this.feed = new EventFeed(name, this, shop);
+      shop.feeds.push(this.feed);
+      (this.transport as Transport).registerProducer(this.feed, true);
+      if (shop.feeds.length === shop.subscribers) shop.allSubscribed.callback(undefined);
+    } else if (verb === 'refused') {
+      shop.print(`  publisher  #${name} ${rest[0]} refused it: ${rest.slice(1).join(' ')} (handled)`);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ the subscribers (client side)
+
+/** A subscriber: reads one event at a time and hands it to its own event loop. */
+abstract class Subscriber extends LineReceiver {
+  private scanLeft = 0;
+  handled = 0;
+  readonly hungUp = new Deferred<void>();
+  constructor(readonly name: string, protected readonly print: Print, protected readonly reactor: Reactor) {
+    super();
+    // The article's `self.handle = channel_processor(self.handle)`: one loop per object.
+    this.handle = channelProcessor(this.handle);
+  }
+  abstract handle(e: ShopEvent): Deferred<unknown>;
+  override connectionMade(): void {
+    this.sendLine(Buffer.from(`subscribe ${this.name}`));
+  }
+  override lineReceived(line: Buffer): unknown {
+    const [verb, n, customer, quantity, product, scan] = line.toString().split(' ');
+    if (verb === 'end') {
+      // The loop the first call made, kept on the object as handle_cp: stop it, then hang up.
+      void (this as unknown as { handle_cp: ChannelProcessor }).handle_cp.stop().addCallback((handled) => {
+        this.handled = handled;
+        this.transport!.loseConnection();
+      });
+      return undefined;
+    }
+    const e: ShopEvent = { n: Number(n), customer, quantity: Number(quantity), product };
+    this.scanLeft = Number(scan);
+    this.setRawMode();
+    this.pauseProducing(); // read nothing more until this event is handled
+    this.handle(e)
+      .addErrback((f: Failure) => this.sendLine(Buffer.from(`refused ${e.n} ${this.name} ${f.getErrorMessage()}`)))
+      .addBoth(() => this.resumeProducing());
+    return undefined;
+  }
+  override rawDataReceived(data: Buffer): void {
+    const rest = data.subarray(this.scanLeft);
+    this.scanLeft = Math.max(0, this.scanLeft - data.length);
+    if (this.scanLeft === 0) this.setLineMode(rest);
+  }
+  override connectionLost(): void {
+    this.hungUp.callback(undefined);
+  }
+}
+
+class Receipt extends Subscriber {
+  handle(e: ShopEvent): Deferred<void> {
+    this.print(`  receipt    #${e.n} ${e.customer}: ${e.quantity} x ${e.product}`);
+    return succeed(undefined);
+  }
+}
+
+class Tally extends Subscriber {
+  readonly by = { customer: new Map<string, number>(), product: new Map<string, number>() };
+  handle(e: ShopEvent): Deferred<void> {
+    for (const key of ['customer', 'product'] as const) this.by[key].set(e[key], (this.by[key].get(e[key]) ?? 0) + e.quantity);
+    return succeed(undefined);
+  }
+}
+
+class Inventory extends Subscriber {
+  readonly stock = new Map([['apple', 10], ['pear', 3], ['fig', 5]]);
+  handle(e: ShopEvent): Deferred<number> {
     const have = this.stock.get(e.product);
     if (have === undefined) throw new RefusedEvent(`no such product: ${e.product}`);
     if (have < e.quantity) throw new RefusedEvent(`only ${have} ${e.product} left, ${e.customer} wants ${e.quantity}`);
     this.stock.set(e.product, have - e.quantity);
-    this.print(`${this.stamp()}   inventory  #${e.n} ${e.product} ${have} -> ${have - e.quantity}`);
+    this.print(`  inventory  #${e.n} ${e.product} ${have} -> ${have - e.quantity}`);
     return succeed(have - e.quantity);
   }
 }
 
-/** The demo program: runs on `clock` (the reactor, or a Clock in the spec), prints with `print`. */
-export function demo(clock: IReactorTime, print: (line: string) => void, events: ShopEvent[] = readEvents()): Deferred<number> {
-  const start = clock.seconds();
-  const stamp = (): string => `[${(clock.seconds() - start).toFixed(3)}s]`;
-
-  // The observers.
-  const receipt = channelProcessor(function receipt(e: ShopEvent): void {
-    print(`${stamp()}   receipt    #${e.n} ${e.customer}: ${e.quantity} x ${e.product}`);
-  });
-  const byCustomer = new Tally('customer');
-  const byProduct = new Tally('product');
-  const inventory = new Inventory(new Map([['apple', 10], ['pear', 3], ['fig', 5]]), print, stamp);
-  const audit = channelProcessor(function audit(e: ShopEvent): Deferred<string> {
-    return deferLater(clock, 0.625, () => {
-      print(`${stamp()}   audit      #${e.n} checked (the slow observer, 0.625 s after the event)`);
-      return 'ok';
-    });
-  });
-
-  const observers: [string, (e: ShopEvent) => Deferred<unknown>][] = [
-    ['receipt', (e) => receipt(e)],
-    ['tally by customer', (e) => byCustomer.add(e)],
-    ['tally by product', (e) => byProduct.add(e)],
-    ['inventory', (e) => inventory.take(e)],
-    ['audit', (e) => audit(e)],
-  ];
-
-  // The publisher.
-  const answers: Deferred<unknown>[] = [];
-  let refused = 0;
-  function publish(e: ShopEvent): void {
-    print(`${stamp()} publish #${e.n}: ${e.customer} buys ${e.quantity} ${e.product}`);
-    for (const [name, notify] of observers) {
-      const d = notify(e).addErrback((f: Failure) => {
-        refused += 1;
-        print(`${stamp()}   publisher  #${e.n} ${name} refused it: ${f.getErrorMessage()} (handled)`);
-      });
-      answers.push(d);
-    }
+class Audit extends Subscriber {
+  handle(e: ShopEvent): Deferred<void> {
+    return deferLater(this.reactor, 0.4, () => this.print(`  audit      #${e.n} checked (the slow subscriber, 0.4 s per event)`));
   }
+}
 
-  // The event source.
+const list = (m: Map<string, number>): string => [...m].map(([k, v]) => `${k} ${v}`).join(', ');
+
+/** The demo program, on `reactor`; prints with `print`; fires with the exit code. */
+export async function demo(reactor: Reactor, print: Print, events: ShopEvent[] = readEvents()): Promise<number> {
+  const start = reactor.seconds();
+  const out: Print = (line) => print(`[${(reactor.seconds() - start).toFixed(3)}s] ${line}`);
+  const [tally, inventory] = [new Tally('tally', out, reactor), new Inventory('inventory', out, reactor)];
+  const subscribers: Subscriber[] = [new Receipt('receipt', out, reactor), tally, inventory, new Audit('audit', out, reactor)];
+  const shop = new Shop(subscribers.length, out);
+
+  const port = await serverFromString(reactor, 'tcp:0:interface=127.0.0.1').listen(shop);
+  const address = port.getHost() as IPv4Address;
+  out(`publisher listening on ${address.host}:${address.port}`);
+  const server = new TCP4ClientEndpoint(reactor, address.host, address.port);
+  await new DeferredList(subscribers.map((s) => connectProtocol(server, s)), { fireOnOneErrback: true, consumeErrors: true });
+  await shop.allSubscribed;
+  out(`${subscribers.length} subscribers connected: ${subscribers.map((s) => s.name).join(', ')}`);
+
   let next = 0;
-  const source = new LoopingCall(() => {
-    if (next < events.length) publish(events[next++]);
-    else source.stop();
-  });
-  source.clock = clock;
+  const source: LoopingCall = new LoopingCall((): void => (next < events.length ? shop.publish(events[next++]) : source.stop()));
+  source.clock = reactor;
+  await source.start(0.25);
+  shop.publish(null);
+  await new DeferredList(subscribers.map((s) => s.hungUp));
+  await port.stopListening();
 
-  return source
-    .start(0.25)
-    .addCallback(() => new DeferredList(answers))
-    .addCallback(() => {
-      const loops: { stop(): Deferred<number> }[] = [
-        receipt._cp!,
-        (byCustomer as unknown as { count_cp: ChannelProcessor }).count_cp,
-        (byProduct as unknown as { count_cp: ChannelProcessor }).count_cp,
-        (inventory as unknown as { take_cp: ChannelProcessor }).take_cp,
-        audit._cp!,
-      ];
-      return new DeferredList(loops.map((cp) => cp.stop()));
-    })
-    .addCallback((stopped) => {
-      const handled = stopped.map(([, count]) => count as number);
-      print(`${stamp()} summary: ${events.length} events published to ${observers.length} observers, each in its own event loop`);
-      print(`  deliveries answered: ${handled.reduce((a, b) => a + b, 0)} (per loop: ${handled.join(', ')}); refused and handled: ${refused}`);
-      print(`  ordered by customer: ${byCustomer}`);
-      print(`  ordered by product:  ${byProduct}`);
-      print(`  stock left:          ${[...inventory.stock].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-      return 0;
-    });
+  out(`summary: ${events.length} events (each with a ${SCAN_BYTES / 1048576} MiB scan) published over TCP to ${subscribers.length} subscribers, each in its own event loop`);
+  print(`  events handled per loop: ${subscribers.map((s) => `${s.name} ${s.handled}`).join(', ')}`);
+  print(`  ordered by customer: ${list(tally.by.customer)}`);
+  print(`  ordered by product:  ${list(tally.by.product)}`);
+  print(`  stock left:          ${list(inventory.stock)}`);
+  print(`  most events a feed held back in the log: ${subscribers.map((s) => `${s.name} ${shop.feeds.find((f) => f.name === s.name)!.mostBehind}`).join(', ')}`);
+  print('  every connection and the port are closed');
+  return 0;
 }
 
 if (require.main === module) {
-  react((reactor) => demo(reactor, (line) => console.log(line)));
+  // The log's start/stop lines stay quiet; errors still go to stderr.
+  addObserver((event) => {
+    if (event.isError) process.stderr.write(formatEvent(event) ?? '');
+  });
+  react((reactor: Reactor) => demo(reactor, (line) => console.log(line)));
 }

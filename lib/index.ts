@@ -64,4 +64,33 @@ export {
 export type { NodeSystemError } from './error/index.js';
 export * from './basic/index.js';
 export * from './policies/index.js';
-export * from './endpoints/index.js';
+// The root leaves out the endpoints module's grammar internals (tokenize, parse) and its private
+// wrapping classes, as Twisted keeps them underscored; they stay on twistless/endpoints.
+export {
+  TCP4ServerEndpoint,
+  TCP6ServerEndpoint,
+  TCP4ClientEndpoint,
+  TCP6ClientEndpoint,
+  HostnameEndpoint,
+  UNIXServerEndpoint,
+  UNIXClientEndpoint,
+  connectProtocol,
+  serverFromString,
+  clientFromString,
+  quoteStringArgument,
+  registerServerParser,
+  registerClientParser,
+  UnknownEndpointTypeError,
+  EndpointDescriptionError,
+} from './endpoints/index.js';
+export type {
+  TCPServerEndpointOptions,
+  TCPClientEndpointOptions,
+  HostnameEndpointOptions,
+  UNIXServerEndpointOptions,
+  UNIXClientEndpointOptions,
+  TCPEndpointReactor,
+  IStreamServerEndpointStringParser,
+  IStreamClientEndpointStringParser,
+  EndpointReactor,
+} from './endpoints/index.js';

@@ -17,6 +17,7 @@
 
 import type { Failure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
+import { describeValue, InvalidOptionsError } from './errors.js';
 
 /** Process-wide state of the defer module (one per process, however twistless was loaded). */
 interface DeferState {
@@ -136,7 +137,8 @@ export function captureStack(above: (...args: never[]) => unknown): string {
  *
  * Port of `twisted.internet.defer.setDebugging`.
  *
- * @param on - true to record stacks from now on.
+ * @param on - true to record stacks from now on (or `{ on: true }`, the keyword form).
+ * @throws InvalidOptionsError when `on` is neither a boolean nor `{ on: boolean }`.
  * @example
  * ```ts
  * setDebugging(true);
@@ -144,8 +146,12 @@ export function captureStack(above: (...args: never[]) => unknown): string {
  * setDebugging(false);
  * ```
  */
-export function setDebugging(on: boolean): void {
-  state.debug = Boolean(on);
+export function setDebugging(on: boolean | { on: boolean }): void {
+  const flag = typeof on === 'object' && on !== null && Object.keys(on).join() === 'on' ? on.on : on;
+  if (typeof flag !== 'boolean') {
+    throw new InvalidOptionsError(`setDebugging takes a boolean (or { on: boolean }), but got ${describeValue(on)}`, on);
+  }
+  state.debug = flag;
 }
 
 /**

@@ -48,7 +48,7 @@ import {
   CancelledError,
   CircularChainError,
   DeferredAsResultError,
-  describe,
+  describeValue,
   InvalidCallbackError,
   InvalidClockError,
   InvalidTimeoutError,
@@ -1287,7 +1287,7 @@ function repr(x: unknown): string {
   try {
     return String(x);
   } catch {
-    return describe(x);
+    return describeValue(x);
   }
 }
 

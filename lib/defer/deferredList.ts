@@ -7,7 +7,7 @@
 import { Failure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
 import { Deferred, handOff, isDeferred } from './deferred.js';
-import { describe } from './errors.js';
+import { describeValue, InvalidOptionsError, MalformedListResultError, NotADeferredError, NotIterableError } from './errors.js';
 
 /** The flag in a DeferredList pair for an input that succeeded. Port of `defer.SUCCESS`. */
 export const SUCCESS = true;
@@ -102,106 +102,7 @@ function valueText(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return describe(value);
-  }
-}
-
-/**
- * Thrown by DeferredList, gatherResults and race when an input is not a Deferred. Nothing is
- * attached to any input. Twisted fails with an `AttributeError` (no `addCallbacks`) part-way,
- * after attaching to the inputs before it.
- *
- * @example
- * ```ts no-run
- * try { gatherResults([Promise.resolve(1)] as never); } catch (e) { console.log((e as Error).name); }
- * // NotADeferredError
- * ```
- */
-export class NotADeferredError extends TypeError {
-  /** The position of the offending input. */
-  readonly index: number;
-  /** The offending input. */
-  readonly value: unknown;
-  constructor(where: string, index: number, value: unknown) {
-    super(
-      `${where} needs Deferreds, but input ${index} is ${describe(value)}: wrap a promise with ` +
-        'Deferred.fromPromise(p), and a plain value with succeed(v)',
-    );
-    this.name = 'NotADeferredError';
-    this.index = index;
-    this.value = value;
-  }
-}
-
-/**
- * Thrown by DeferredList, gatherResults and race when their first argument is not iterable (an
- * array or any other iterable of Deferreds). Nothing is attached to anything.
- *
- * A twistless error: Twisted raises Python's `TypeError` here.
- *
- * @example
- * ```ts no-run
- * try { gatherResults(succeed(1) as never); } catch (e) { console.log((e as Error).name); }
- * // NotIterableError
- * ```
- */
-export class NotIterableError extends TypeError {
-  /** What was passed instead. */
-  readonly value: unknown;
-  constructor(where: string, value: unknown) {
-    super(`${where} needs an iterable (such as an array) of Deferreds, but got ${describe(value)}: pass [d] for a single Deferred`);
-    this.name = 'NotIterableError';
-    this.value = value;
-  }
-}
-
-/**
- * Thrown by `new DeferredList(deferreds, options)` when `options` is not an object of the known
- * flags (`fireOnOneCallback`, `fireOnOneErrback`, `consumeErrors`), such as Python's positional
- * `True` or a misspelt name. Nothing is attached to any input.
- *
- * A twistless error: Twisted raises Python's `TypeError` for an unknown keyword.
- *
- * @example
- * ```ts no-run
- * try { new DeferredList([], { consumeError: true } as never); } catch (e) { console.log((e as Error).name); }
- * // InvalidOptionsError
- * ```
- */
-export class InvalidOptionsError extends TypeError {
-  /** The options object, or the offending value. */
-  readonly value: unknown;
-  constructor(message: string, value: unknown) {
-    super(message);
-    this.name = 'InvalidOptionsError';
-    this.value = value;
-  }
-}
-
-/**
- * The failure of a `gatherResults` Deferred fired by hand with something other than a
- * DeferredList's list of `[success, value]` pairs (`gatherResults([d]).callback(0)`): its
- * collecting callback refuses it. Twisted fails the same way, with Python's `TypeError` (or
- * `ValueError` for a pair of the wrong length).
- *
- * @example
- * ```ts no-run
- * const g = gatherResults([new Deferred<number>()]);
- * g.callback(0 as never);
- * g.addErrback((f: Failure) => console.log(f.type === MalformedListResultError)); // true
- * ```
- */
-export class MalformedListResultError extends TypeError {
-  /** The result that was refused. */
-  readonly value: unknown;
-  constructor(value: unknown, index: number) {
-    super(
-      `gatherResults collects a list of [success, value] pairs, but got ${describe(value)}` +
-        (index >= 0 ? ` (item ${index} is not a pair)` : '') +
-        ': fire the input Deferreds, not the one gatherResults returned',
-    );
-    this.name = 'MalformedListResultError';
-    this.value = value;
+    return describeValue(value);
   }
 }
 
@@ -217,13 +118,33 @@ export function copyDeferreds<T>(where: string, deferreds: Iterable<Deferred<T>>
   return list;
 }
 
+/** gatherResults' keyword argument as an options object: `gatherResults(ds, { consumeErrors: true })`. */
+export interface GatherResultsOptions {
+  /** Leave each failed input with `undefined` instead of its Failure. */
+  consumeErrors?: boolean;
+}
+
+/** gatherResults' `consumeErrors`, given by position (a boolean) or as `{ consumeErrors }`. */
+function gatherFlag(given: unknown): boolean {
+  if (given === undefined || typeof given === 'boolean') return given === true;
+  if (given !== null && typeof given === 'object') {
+    const keys = Object.keys(given);
+    const value = (given as GatherResultsOptions).consumeErrors;
+    if (keys.every((k) => k === 'consumeErrors') && (value === undefined || typeof value === 'boolean')) return value === true;
+  }
+  throw new InvalidOptionsError(
+    `gatherResults takes consumeErrors as a boolean or as { consumeErrors: boolean }, but got ${describeValue(given)}`,
+    given,
+  );
+}
+
 const OPTION_NAMES = ['fireOnOneCallback', 'fireOnOneErrback', 'consumeErrors'];
 
 /** Refuse options that are not an object of the three known flags (Python takes them as keywords). */
 function checkOptions(options: unknown): void {
   if (typeof options !== 'object') {
     throw new InvalidOptionsError(
-      `DeferredList options must be an object such as { fireOnOneCallback: true }, but got ${describe(options)} ` +
+      `DeferredList options must be an object such as { fireOnOneCallback: true }, but got ${describeValue(options)} ` +
         "(Python's positional flags are keyword options here)",
       options,
     );
@@ -231,6 +152,10 @@ function checkOptions(options: unknown): void {
   for (const key of Object.keys(options as object)) {
     if (!OPTION_NAMES.includes(key)) {
       throw new InvalidOptionsError(`DeferredList has no option ${JSON.stringify(key)}: the options are ${OPTION_NAMES.join(', ')}`, options);
+    }
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new InvalidOptionsError(`DeferredList's option ${key} must be a boolean, but got ${describeValue(value)}`, options);
     }
   }
 }
@@ -403,14 +328,18 @@ function parseResults<T>(pairs: DeferredListResult<T>): T[] {
  */
 export function gatherResults<const D extends readonly Deferred<unknown>[]>(
   deferreds: D,
-  consumeErrors?: boolean,
+  consumeErrors?: boolean | GatherResultsOptions,
 ): Deferred<{ -readonly [K in keyof D]: DeferredResult<D[K]> }>;
-export function gatherResults<D extends Deferred<unknown>>(deferreds: Iterable<D>, consumeErrors?: boolean): Deferred<DeferredResult<D>[]>;
-export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors = false): Deferred<T[]> {
+export function gatherResults<D extends Deferred<unknown>>(
+  deferreds: Iterable<D>,
+  consumeErrors?: boolean | GatherResultsOptions,
+): Deferred<DeferredResult<D>[]>;
+export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors: boolean | GatherResultsOptions = false): Deferred<T[]> {
+  const consume = gatherFlag(consumeErrors);
   // Checked here too, so that a bad input's error names gatherResults, not DeferredList.
   const dl = new DeferredList<T, { fireOnOneErrback: true; consumeErrors: boolean }>(copyDeferreds('gatherResults', deferreds), {
     fireOnOneErrback: true,
-    consumeErrors,
+    consumeErrors: consume,
   });
   return dl.addCallback(parseResults);
 }

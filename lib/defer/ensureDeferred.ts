@@ -1,11 +1,10 @@
-// Port of twisted.internet.defer.ensureDeferred (Twisted 22.4).
+// Port of twisted.internet.defer.ensureDeferred (Twisted 22.4); NotACoroutineError is in errors.ts.
 // Covered by spec/defer/inlineCallbacks.spec.ts (EnsureDeferredTests of test_defer.py).
 
 import { Deferred, isDeferred } from './deferred.js';
-import { NotACoroutineError } from './ensureDeferredError.js';
+import { NotACoroutineError } from './errors.js';
 import { describeProduct, isGenerator, runGenerator, type InlineGenerator } from './inlineCallbacks.js';
 
-export { NotACoroutineError };
 
 /**
  * A Deferred for a promise, a Deferred or a generator:

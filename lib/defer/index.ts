@@ -15,25 +15,27 @@ export {
   InvalidTimeoutError,
   InvalidClockError,
   NotAPromiseError,
-} from './errors.js';
-export type { IReactorTime, IDelayedCall } from './interfaces.js';
-// defer-extras: DeferredList, gatherResults, race, inlineCallbacks, ensureDeferred, locks, queues.
-export {
-  DeferredList,
-  FirstError,
+  NotACoroutineError,
   NotADeferredError,
   NotIterableError,
   InvalidOptionsError,
   MalformedListResultError,
-  gatherResults,
-  SUCCESS,
-  FAILURE,
-} from './deferredList.js';
+  NotLockedError,
+  InvalidTokensError,
+  TooManyReleasesError,
+  QueueOverflow,
+  QueueUnderflow,
+  InvalidQueueLimitError,
+} from './errors.js';
+export type { IReactorTime, IDelayedCall } from './interfaces.js';
+// defer-extras: DeferredList, gatherResults, race, inlineCallbacks, ensureDeferred, locks, queues.
+export { DeferredList, FirstError, gatherResults, SUCCESS, FAILURE } from './deferredList.js';
+export type { GatherResultsOptions } from './deferredList.js';
 export type { DeferredListOptions, DeferredListOutcome, DeferredListPair, DeferredListResult, DeferredResult } from './deferredList.js';
 export { race, FailureGroup } from './race.js';
 export { inlineCallbacks } from './inlineCallbacks.js';
 export type { InlineGenerator } from './inlineCallbacks.js';
-export { ensureDeferred, NotACoroutineError } from './ensureDeferred.js';
-export { ConcurrencyPrimitive, DeferredLock, NotLockedError } from './lock.js';
-export { DeferredSemaphore, InvalidTokensError, TooManyReleasesError } from './semaphore.js';
-export { DeferredQueue, QueueOverflow, QueueUnderflow, InvalidQueueLimitError } from './queue.js';
+export { ensureDeferred } from './ensureDeferred.js';
+export { ConcurrencyPrimitive, DeferredLock } from './lock.js';
+export { DeferredSemaphore } from './semaphore.js';
+export { DeferredQueue } from './queue.js';

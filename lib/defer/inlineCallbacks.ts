@@ -27,8 +27,7 @@
 
 import { Failure, isFailure } from '../failure/failure.js';
 import { Deferred, handOff, isDeferred } from './deferred.js';
-import { CancelledError, DeferredAsResultError, describe } from './errors.js';
-import { NotACoroutineError } from './ensureDeferredError.js';
+import { CancelledError, DeferredAsResultError, describeValue, NotACoroutineError } from './errors.js';
 
 /** Private: the error a cancelled inlineCallbacks Deferred is errbacked with first. */
 class InlineCallbacksCancelled extends Error {
@@ -127,12 +126,12 @@ export function isGenerator(x: unknown): x is Generator<unknown, unknown, unknow
   );
 }
 
-/** @internal `describe`, naming async generators (whose objects describe as plain objects). */
+/** @internal `describeValue`, naming async generators (whose objects describe as plain objects). */
 export function describeProduct(x: unknown): string {
   if (x !== null && typeof x === 'object' && typeof (x as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') {
     return 'an async generator';
   }
-  return describe(x);
+  return describeValue(x);
 }
 
 /** The canceller of every completion Deferred: errback it with the private marker. */
@@ -235,7 +234,7 @@ function drive(status: InlineStatus, result: unknown): boolean {
     try {
       stepped = isFailure(result) ? result.throwExceptionIntoGenerator(gen) : gen.next(result);
       if (typeof stepped !== 'object' || stepped === null) {
-        throw new NotACoroutineError(`inlineCallbacks: the iterator's next() returned ${describe(stepped)}, not an iterator result`);
+        throw new NotACoroutineError(`inlineCallbacks: the iterator's next() returned ${describeValue(stepped)}, not an iterator result`);
       }
     } catch (e) {
       status.value = new Failure(e);
@@ -350,7 +349,7 @@ export function inlineCallbacks<This, A extends unknown[], R>(
   fn: (this: This, ...args: A) => InlineGenerator<R>,
 ): (this: This, ...args: A) => Deferred<R> {
   if (typeof fn !== 'function') {
-    throw new NotACoroutineError(`inlineCallbacks needs a generator function (function*), but got ${describe(fn)}`);
+    throw new NotACoroutineError(`inlineCallbacks needs a generator function (function*), but got ${describeValue(fn)}`);
   }
   const unwindGenerator = function (this: This, ...args: A): Deferred<R> {
     const gen: unknown = fn.apply(this, args);

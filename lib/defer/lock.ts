@@ -2,34 +2,15 @@
 // Covered by spec/defer/locks.spec.ts (OtherPrimitivesTests of twisted/test/test_defer.py).
 //
 // Differences from Twisted, both documented in docs/defer.md: waiters are handed the lock through
-// the trampoline in lockHandover.ts, so 100,000 waiters need no deep stack; and a release of an
+// the trampoline in waiterHandover.ts, so 100,000 waiters need no deep stack; and a release of an
 // unlocked lock throws NotLockedError (Twisted: a bare AssertionError).
 
 import { Failure } from '../failure/failure.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
-import { InvalidCallbackError } from './errors.js';
-import { fireIfGranted, handOver } from './lockHandover.js';
-import { Fifo } from './queueFifo.js';
-
-/**
- * Thrown by `DeferredLock.release()` when the lock is not locked. Nothing changes.
- * Twisted raises a bare `AssertionError("Tried to release an unlocked lock")`.
- *
- * @example
- * ```ts no-run
- * try { new DeferredLock().release(); } catch (e) { console.log((e as Error).name); } // NotLockedError
- * ```
- */
-export class NotLockedError extends Error {
-  constructor() {
-    super(
-      'Tried to release an unlocked lock: DeferredLock.release() was called while the lock is not ' +
-        'locked. Call release() once for each acquire() whose Deferred has fired (or use run()).',
-    );
-    this.name = 'NotLockedError';
-  }
-}
+import { InvalidCallbackError, NotLockedError } from './errors.js';
+import { fireIfGranted, handOver } from './waiterHandover.js';
+import { Fifo } from './fifo.js';
 
 /**
  * The part shared by DeferredLock and DeferredSemaphore: a FIFO of waiting acquires, their
@@ -52,7 +33,7 @@ export abstract class ConcurrencyPrimitive {
   constructor() {
     this._waiting = new Fifo();
     this._cancelAcquire = (d: Deferred<this>): void => {
-      // A waiter already granted past the handover depth fires instead (see lockHandover.ts).
+      // A waiter already granted past the handover depth fires instead (see waiterHandover.ts).
       if (!fireIfGranted(d as Deferred<unknown>)) this._waiting.remove(d);
     };
   }

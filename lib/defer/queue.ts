@@ -3,90 +3,13 @@
 //
 // Differences from Twisted: items and waiters sit in a ring-buffer FIFO (Twisted's
 // `list.pop(0)` makes a 100,000-item backlog quadratic); items are handed to waiting gets
-// through the trampoline in lockHandover.ts; the errors carry a message and their data.
+// through the trampoline in waiterHandover.ts; its errors (in errors.ts) carry a message and their data.
 
 import { Deferred } from './deferred.js';
 import { succeed } from './helpers.js';
-import { describe } from './errors.js';
-import { fireIfGranted, handOver } from './lockHandover.js';
-import { Fifo } from './queueFifo.js';
-
-/**
- * Thrown by `DeferredQueue.put()` when the queue already holds `size` items and no get is
- * waiting. The item is not added; nothing queued is lost.
- *
- * Port of `twisted.internet.defer.QueueOverflow`.
- *
- * @example
- * ```ts no-run
- * const q = new DeferredQueue<number>(1);
- * q.put(1);
- * try { q.put(2); } catch (e) { console.log((e as QueueOverflow).value); } // 2
- * ```
- */
-export class QueueOverflow extends Error {
-  /** The item that was not put. */
-  readonly value: unknown;
-  /** The queue's size limit. */
-  readonly size: number;
-  constructor(value: unknown, size: number) {
-    super(
-      `DeferredQueue.put(): the queue is full (${size} of ${size} items pending, no get waiting), so ` +
-        'the item was not added. get() an item first, or make the queue with a larger size (or none).',
-    );
-    this.name = 'QueueOverflow';
-    this.value = value;
-    this.size = size;
-  }
-}
-
-/**
- * Thrown by `DeferredQueue.get()` when the queue is empty and `backlog` gets are already
- * waiting. No get is added.
- *
- * Port of `twisted.internet.defer.QueueUnderflow`.
- *
- * @example
- * ```ts no-run
- * const q = new DeferredQueue<number>(undefined, 0);
- * try { q.get(); } catch (e) { console.log((e as Error).name); } // QueueUnderflow
- * ```
- */
-export class QueueUnderflow extends Error {
-  /** The queue's backlog limit. */
-  readonly backlog: number;
-  constructor(backlog: number) {
-    super(
-      `DeferredQueue.get(): the queue is empty and ${backlog} get${backlog === 1 ? ' is' : 's are'} ` +
-        'already waiting (its backlog), so no get was added. put() an item first, or make the queue ' +
-        'with a larger backlog (or none).',
-    );
-    this.name = 'QueueUnderflow';
-    this.backlog = backlog;
-  }
-}
-
-/**
- * Thrown by `new DeferredQueue(size, backlog)` when a limit is neither null/undefined nor a whole
- * number >= 0. No Python counterpart: Twisted accepts any value and compares with it.
- *
- * @example
- * ```ts no-run
- * try { new DeferredQueue(-1); } catch (e) { console.log((e as Error).name); } // InvalidQueueLimitError
- * ```
- */
-export class InvalidQueueLimitError extends RangeError {
-  /** The value that was given. */
-  readonly value: unknown;
-  constructor(which: 'size' | 'backlog', value: unknown) {
-    super(
-      `DeferredQueue needs a ${which} that is a whole number >= 0, or null/undefined for no limit, ` +
-        `but got ${describe(value)}`,
-    );
-    this.name = 'InvalidQueueLimitError';
-    this.value = value;
-  }
-}
+import { InvalidQueueLimitError, QueueOverflow, QueueUnderflow } from './errors.js';
+import { fireIfGranted, handOver } from './waiterHandover.js';
+import { Fifo } from './fifo.js';
 
 function checkLimit(which: 'size' | 'backlog', value: unknown): number | null {
   if (value === undefined || value === null) return null;

@@ -2,55 +2,9 @@
 // Covered by spec/defer/locks.spec.ts (OtherPrimitivesTests of twisted/test/test_defer.py).
 
 import { Deferred } from './deferred.js';
-import { describe } from './errors.js';
+import { InvalidTokensError, TooManyReleasesError } from './errors.js';
 import { ConcurrencyPrimitive } from './lock.js';
-import { handOver } from './lockHandover.js';
-
-/**
- * Thrown by `new DeferredSemaphore(tokens)` when `tokens` is not a whole number >= 1.
- * Twisted raises `ValueError("DeferredSemaphore requires tokens >= 1")` for tokens < 1.
- *
- * @example
- * ```ts no-run
- * try { new DeferredSemaphore(0); } catch (e) { console.log((e as Error).name); } // InvalidTokensError
- * ```
- */
-export class InvalidTokensError extends RangeError {
-  /** The value that was given. */
-  readonly tokens: unknown;
-  constructor(tokens: unknown) {
-    super(
-      `DeferredSemaphore requires tokens >= 1, but got ${describe(tokens)}: pass the number of ` +
-        'holders allowed at once, a whole number such as 1 or 10',
-    );
-    this.name = 'InvalidTokensError';
-    this.tokens = tokens;
-  }
-}
-
-/**
- * Thrown by `DeferredSemaphore.release()` when every token is already free. Nothing changes.
- * Twisted raises a bare `AssertionError("Someone released me too many times: too many tokens!")`.
- *
- * @example
- * ```ts no-run
- * try { new DeferredSemaphore(2).release(); } catch (e) { console.log((e as Error).name); }
- * // TooManyReleasesError
- * ```
- */
-export class TooManyReleasesError extends Error {
-  /** The semaphore's limit (all of its tokens were free). */
-  readonly limit: number;
-  constructor(limit: number) {
-    super(
-      `Someone released me too many times: too many tokens! DeferredSemaphore.release() was called ` +
-        `with all ${limit} token${limit === 1 ? '' : 's'} already free. Call release() once for each ` +
-        'acquire() whose Deferred has fired (or use run()).',
-    );
-    this.name = 'TooManyReleasesError';
-    this.limit = limit;
-  }
-}
+import { handOver } from './waiterHandover.js';
 
 /**
  * A semaphore for event-driven code: at most `limit` holders at once. `acquire()` returns a

@@ -1,7 +1,7 @@
 // Port of the endpoint description grammar of twisted.internet.endpoints (Twisted 22.4):
 // _tokenize, _parse, serverFromString, clientFromString, quoteStringArgument, with an explicit
 // registry of parsers instead of Twisted's plugin discovery. Covered by
-// spec/endpoints/parser.spec.ts (ParserTests, ServerStringTests, ClientStringTests).
+// spec/endpoints/endpoints.spec.ts (ParserTests, ServerStringTests, ClientStringTests).
 import type { IReactorTCP, IReactorUNIX, IStreamClientEndpoint, IStreamServerEndpoint } from '../protocol/interfaces.js';
 import type { IReactorTime } from '../defer/interfaces.js';
 import { TCP4ClientEndpoint, TCP4ServerEndpoint, TCP6ServerEndpoint, UNIXClientEndpoint, UNIXServerEndpoint } from './endpoints.js';

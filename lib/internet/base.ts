@@ -2,7 +2,7 @@
 // (so lib/internet never imports lib/reactor/reactor.ts, which imports lib/internet), the
 // per-reactor registry behind disconnectAll (twisted.internet.base.ReactorBase.disconnectAll,
 // Twisted 22.4), the bytes check, and guarded calls into user code.
-// Covered by spec/internet/tcp.spec.ts and spec/internet/reactorStop.spec.ts.
+// Covered by spec/internet/tcp.spec.ts and spec/internet/connection.spec.ts.
 import type { IReactorTime } from '../defer/interfaces.js';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';

@@ -1,5 +1,5 @@
 // Port of twisted.internet.base.BaseConnector (Twisted 22.4): the IConnector behind connectTCP and
-// connectUNIX, with Twisted's callback order. Covered by spec/internet/connector.spec.ts.
+// connectUNIX, with Twisted's callback order. Covered by spec/internet/tcp.spec.ts.
 import type { IDelayedCall } from '../defer/interfaces.js';
 import { Failure } from '../failure/failure.js';
 import { NotConnectingError, TimeoutError, UserError } from '../error/errors.js';

@@ -1,5 +1,5 @@
 // Errors of the socket transports and ports that Twisted raises as bare RuntimeError or
-// AssertionError, as named classes. Covered by spec/internet/producer.spec.ts and
+// AssertionError, as named classes. Covered by spec/internet/connection.spec.ts and
 // spec/internet/tcp.spec.ts.
 
 /**

@@ -1,8 +1,8 @@
 // Port of twisted.internet.abstract.FileDescriptor and twisted.internet.tcp.Connection (Twisted
 // 22.4) over a Node net.Socket: the write buffer, loseConnection/abortConnection/half-close, the
 // producer/consumer API, and one connectionLost with the right Failure.
-// Covered by spec/internet/tcp.spec.ts, spec/internet/abort.spec.ts, spec/internet/halfClose.spec.ts
-// and spec/internet/producer.spec.ts.
+// Covered by spec/internet/tcp.spec.ts, spec/internet/connection.spec.ts and
+// spec/internet/properties.spec.ts.
 //
 // How the Node socket is driven (each line is a Node trap this avoids):
 // - writes collect here and are handed to the socket once per turn (process.nextTick), as

@@ -1,6 +1,6 @@
 // Port of twisted.internet.tcp (Twisted 22.4): Port (listenTCP), Server and Client transports,
-// Connector (connectTCP), over Node's net module. Covered by spec/internet/tcp.spec.ts,
-// spec/internet/connector.spec.ts and spec/internet/listening.spec.ts.
+// Connector (connectTCP), over Node's net module. Covered by spec/internet/tcp.spec.ts
+// and spec/internet/connection.spec.ts.
 //
 // Node binds a listening socket on a later tick (it looks the host up even for an IP literal),
 // so listenTCP returns a Port at once and `port.whenListening()` fires once it is bound, or fails
@@ -175,6 +175,7 @@ export class TCPClient extends StreamTransport implements ConnectingTransport {
     this._peer = null;
     this._host = null;
     this._logstr = 'Uninitialized';
+    selectablesOf(reactor).add(this); // reactor.stop() also ends an attempt in progress
     this._attempt = reactor.callLater(0, () => this._resolveAddress());
   }
 
@@ -251,6 +252,7 @@ export class TCPClient extends StreamTransport implements ConnectingTransport {
   failIfNotConnected(err: unknown): void {
     if (this.connected || this.disconnected || this._failed) return;
     this._failed = true;
+    selectablesOf(this.reactor).delete(this);
     const attempt = this._attempt;
     this._attempt = null;
     if (attempt !== null && attempt.active()) attempt.cancel();
@@ -338,8 +340,8 @@ export class TCPClient extends StreamTransport implements ConnectingTransport {
 // ------------------------------------------------------------------------ Port
 
 /**
- * A listening TCP port: `reactor.listenTCP` returns one, binding on a later tick (see
- * `whenListening()`). Port of `twisted.internet.tcp.Port` (an IListeningPort).
+ * A listening stream socket (the TCP and UNIX ports share it): built at once, bound on a later
+ * tick (see `whenListening()`). Port of `twisted.internet.tcp.Port` (an IListeningPort).
  */
 export class StreamPort<A extends IAddress> implements Selectable {
   /** The port number asked for (0: any). */

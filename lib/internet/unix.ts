@@ -9,7 +9,7 @@ import { UNIXAddress } from '../address/address.js';
 import { BadFileError, CannotListenError, ConnectionDone, UserError } from '../error/errors.js';
 import { connectErrorFromNode, socketErrorFromNode } from '../error/systemErrors.js';
 import type { IAddress } from '../protocol/interfaces.js';
-import { logFailure, logPrefixOf, type IOReactor } from './base.js';
+import { logFailure, logPrefixOf, selectablesOf, type IOReactor } from './base.js';
 import { BaseConnector, type ConnectingTransport, type ConnectorFactory } from './connector.js';
 import { InvalidPortError } from './errors.js';
 import { StreamTransport, type StreamProtocol } from './stream.js';
@@ -241,6 +241,7 @@ export class UNIXClient extends StreamTransport implements ConnectingTransport {
     this.path = path;
     this._failed = false;
     this._logstr = 'Uninitialized';
+    selectablesOf(reactor).add(this); // reactor.stop() also ends an attempt in progress
     if (checkPID && !isLocked(`${path}.lock`)) {
       this._attempt = reactor.callLater(0, () => this.failIfNotConnected(new BadFileError(path)));
     } else {
@@ -290,6 +291,7 @@ export class UNIXClient extends StreamTransport implements ConnectingTransport {
   failIfNotConnected(err: unknown): void {
     if (this.connected || this.disconnected || this._failed) return;
     this._failed = true;
+    selectablesOf(this.reactor).delete(this);
     const attempt = this._attempt;
     this._attempt = null;
     if (attempt !== null && attempt.active()) attempt.cancel();

@@ -1,5 +1,5 @@
 // Port of twisted.protocols.policies.TimeoutMixin (Twisted 22.4) as a class mixin.
-// Covered by spec/policies/timeoutMixin.spec.ts (TimeoutMixinTests of twisted/test/test_policies.py).
+// Covered by spec/policies/timeout.spec.ts (TimeoutMixinTests of twisted/test/test_policies.py).
 import type { IDelayedCall } from '../defer/interfaces.js';
 import { AlreadyCalled, AlreadyCancelled } from '../reactor/errors.js';
 import { reactor } from '../reactor/reactor.js';

@@ -69,8 +69,11 @@ export interface ITransport {
   getHost(): IAddress;
 }
 
-/** A TCP connection. Port of `ITCPTransport`. */
-export interface ITCPTransport extends ITransport {
+/**
+ * A TCP connection. Port of `ITCPTransport`; like Twisted's TCP transport, it is also the
+ * consumer its producers write to and a push producer of what it reads.
+ */
+export interface ITCPTransport extends ITransport, IConsumer, IPushProducer {
   /** Half-close: send what is queued, then FIN; reading goes on. */
   loseWriteConnection(): void;
   /** Close at once, dropping what is queued (an RST); `connectionLost(ConnectionAborted)` follows. */

@@ -4,7 +4,7 @@
 // Covered by spec/reactor/delayedCall.spec.ts, spec/reactor/core.spec.ts and
 // spec/reactor/systemEvents.spec.ts.
 
-import { InvalidOptionsError } from '../defer/deferredList.js';
+import { InvalidOptionsError } from '../defer/errors.js';
 import { describe } from '../util/describe.js';
 
 function suffix(args: unknown[]): string {

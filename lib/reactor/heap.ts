@@ -74,7 +74,7 @@
 // move measured from the call's time just before it), which is the Clock's whenever at most one
 // call moves between two sorts. Twisted's reactor heap orders equal times arbitrarily anyway.
 
-import { InvalidOptionsError } from '../defer/deferredList.js';
+import { InvalidOptionsError } from '../defer/errors.js';
 import type { DelayedCall, DelayedCallCanceller, DelayedCallResetter } from './delayedCall.js';
 import { checkOptionNames } from './errors.js';
 import { describe } from '../util/describe.js';

@@ -17,7 +17,7 @@
 import { Deferred, isDeferred } from '../defer/deferred.js';
 import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { InvalidOptionsError } from '../defer/deferredList.js';
+import { InvalidOptionsError } from '../defer/errors.js';
 import { NotCallableError, checkOptionNames } from '../reactor/errors.js';
 import { describe } from '../util/describe.js';
 import { reactor } from '../reactor/reactor.js';

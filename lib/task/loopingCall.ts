@@ -8,7 +8,7 @@
 // The scheduled callable is one module-level function taking the LoopingCall as its argument,
 // so a tick allocates no closure.
 import { Deferred, isDeferred } from '../defer/deferred.js';
-import { InvalidOptionsError } from '../defer/deferredList.js';
+import { InvalidOptionsError } from '../defer/errors.js';
 import type { IDelayedCall, IReactorTime } from '../defer/interfaces.js';
 import { Failure, isFailure } from '../failure/failure.js';
 import { NotCallableError } from '../reactor/errors.js';

@@ -7,12 +7,13 @@
 // whose run() blocks and returns nothing (a test double like Twisted's _FakeReactor) is also
 // accepted: react() then exits before it returns.
 import { Deferred, isDeferred } from '../defer/deferred.js';
-import { NotACoroutineError, ensureDeferred } from '../defer/ensureDeferred.js';
+import { ensureDeferred } from '../defer/ensureDeferred.js';
+import { NotACoroutineError } from '../defer/errors.js';
 import { succeed } from '../defer/helpers.js';
 import type { IReactorTime } from '../defer/interfaces.js';
 import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { InvalidOptionsError } from '../defer/deferredList.js';
+import { InvalidOptionsError } from '../defer/errors.js';
 import { NotCallableError, checkOptionNames } from '../reactor/errors.js';
 import { describe } from '../util/describe.js';
 import { reactor as globalReactor } from '../reactor/reactor.js';

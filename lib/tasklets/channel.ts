@@ -1,5 +1,5 @@
 // Port of stackless.channel (Stackless 3.7: Stackless/module/channelobject.c).
-// Covered by spec/tasklets/channel.spec.ts, spec/tasklets/traces.spec.ts and
+// Covered by spec/tasklets/stackless/channel.spec.ts, spec/tasklets/traces.spec.ts and
 // spec/tasklets/hooks.spec.ts.
 //
 // A channel is unbuffered: a value moves only at a rendezvous. Blocked tasklets wait in a FIFO

@@ -1,6 +1,6 @@
 // Port of stackless.tasklet and the core of Stackless's scheduler (Stackless 3.7:
-// Stackless/module/taskletobject.c, scheduling.c). Covered by spec/tasklets/tasklet.spec.ts,
-// spec/tasklets/scheduler.spec.ts, spec/tasklets/traces.spec.ts and spec/tasklets/kill.spec.ts.
+// Stackless/module/taskletobject.c, scheduling.c). Covered by spec/tasklets/scheduler.spec.ts,
+// spec/tasklets/traces.spec.ts, spec/tasklets/stackless/*.spec.ts and spec/tasklets/callbacks.spec.ts.
 //
 // How it works. The runnable tasklets form Stackless's ring: a circular doubly-linked list
 // threaded through the tasklets themselves (`_next`/`_prev`, no arrays), whose head is the
@@ -1317,7 +1317,7 @@ export function schedule<R = Tasklet>(retval?: R): Promise<R> {
   T.tempval = arguments.length > 0 ? retval : T;
   if (T._next === T) {
     // The only runnable tasklet: no switch, but Node's event loop still gets its turns.
-    if (--S.slice > 0 || !sliceOver()) return Promise.resolve(T.tempval as R);
+    if (--S.slice > 0 || S.inCallback !== 0 || !sliceOver()) return Promise.resolve(T.tempval as R);
     T._flags |= RET_TEMPVAL;
     const p = suspend(T);
     yieldTurn(T);

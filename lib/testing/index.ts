@@ -33,6 +33,7 @@ export {
   makeFakeServer,
   ConnectionCompleter,
 } from './iosim.js';
+export { connectableEndpoint } from './connectableEndpoint.js';
 export type { FakeTransportOptions, IOSimConnectOptions, ConnectedServerAndClientOptions } from './iosim.js';
 export {
   loopbackAsync,

@@ -67,8 +67,20 @@ export class PythonOracle {
       lines.push(JSON.stringify({ id, ops: p.ops, flush: i === progs.length - 1 }));
     });
     this.proc.stdin.write(lines.join('\n') + '\n');
-    return Promise.all(out);
+    // A program that loops for ever inside Twisted (none should: functions stop past MAX_STEPS
+    // calls) would hang the run: fail it loudly instead.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.proc.kill();
+        reject(new Error(`the Python interpreter gave no answer in ${PythonOracle.timeoutMs / 1000} s for a batch of ${progs.length} programs: one of them loops inside Twisted`));
+      }, PythonOracle.timeoutMs);
+    });
+    return Promise.race([Promise.all(out), timeout]).finally(() => clearTimeout(timer));
   }
+
+  /** How long a batch may take on the Python side. */
+  static timeoutMs = 120000;
 
   close(): void {
     this.proc.stdin.end();

@@ -378,6 +378,7 @@ describe('inlineCallbacks (twistless specifics)', function () {
   });
 
   it('100,000 yields of plain values and of fired failures caught in the generator complete', function () {
+    this.timeout(120000); // 100,000 Errors built and thrown in: slow on a loaded machine
     const f = inlineCallbacks(function* () {
       let caught = 0;
       for (let i = 0; i < 100000; i++) {

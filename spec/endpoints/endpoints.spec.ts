@@ -197,6 +197,10 @@ describe('HostnameEndpointTests', () => {
 });
 
 describe('WrappingFactoryTests', () => {
+  const c = new Cleanup();
+  beforeEach(() => c.start());
+  afterEach(() => c.close());
+
   it('test_doStart / test_doStop: doStart and doStop are forwarded to the wrapped factory', () => {
     const events: string[] = [];
     class F extends Factory<Protocol> {
@@ -358,6 +362,10 @@ describe('ServerStringTests', () => {
 });
 
 describe('ClientStringTests', () => {
+  const c = new Cleanup();
+  beforeEach(() => c.start());
+  afterEach(() => c.close());
+
   it('test_tcp / test_tcpPositionalArgs / test_tcpHostPositionalArg / test_tcpPortPositionalArg: every way to give host and port', () => {
     for (const desc of ['tcp:host=example.com:port=1234:timeout=7:bindAddress=10.0.0.2', 'tcp:example.com:1234:timeout=7:bindAddress=10.0.0.2', 'tcp:example.com:port=1234:timeout=7:bindAddress=10.0.0.2', 'tcp:host=example.com:1234:timeout=7:bindAddress=10.0.0.2']) {
       const ep = clientFromString(reactor, desc) as TCP4ClientEndpoint;

@@ -815,6 +815,10 @@ describe('ExceptionsInCallbacks', () => {
 });
 
 describe('ReactorShutdown', () => {
+  const c = new Cleanup();
+  beforeEach(() => c.start());
+  afterEach(() => c.close());
+
   it("test_stopDisconnectsAll: reactor.stop() loses every connection and port with ConnectionLost('Connection lost') in the 'during' phase, with running already false", async () => {
     const r = new Reactor();
     const order: string[] = [];
@@ -849,5 +853,32 @@ describe('ReactorShutdown', () => {
     expect(order.at(-1)).to.equal('after');
     expect(order[2]).to.equal('before');
     for (const f of lost) expect(f.getErrorMessage()).to.equal('Connection to the other side was lost in a non-clean fashion: Connection lost.');
+  });
+
+  it('test_stopEndsPendingAttempts: reactor.stop() also ends a connection attempt in progress: clientConnectionFailed, and no connection afterwards', async () => {
+    const r = new Reactor();
+    const events: string[] = [];
+    const server = net.createServer((sock) => {
+      events.push('accepted');
+      sock.destroy();
+    });
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+    class F extends ClientFactory<Protocol> {
+      override clientConnectionFailed(_c: IConnector, reason: Failure): void {
+        events.push(`failed ${(reason.type as { name: string }).name}`);
+      }
+      override buildProtocol(): Protocol | null {
+        events.push('buildProtocol');
+        return new Protocol();
+      }
+    }
+    r.callWhenRunning(() => {
+      r.connectTCP('127.0.0.1', (server.address() as net.AddressInfo).port, new F());
+      r.stop();
+    });
+    await r.run();
+    await sleep(30);
+    server.close();
+    expect(events).to.deep.equal(['failed ConnectionLost']);
   });
 });
