@@ -17,19 +17,18 @@
 // - an action that is not a function is refused at construction (ActionNotCallable);
 // - a call from inside the processor's own action fails at once (ChannelProcessorReentryError);
 // - killing the loop's tasklet, or a call's, answers every caller (ChannelProcessorStopped).
-import { Deferred as DeferredImport } from '../defer/deferred.js';
+import { Deferred as DeferredImport, isDeferred } from '../defer/deferred.js';
 import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { asideTasklet, blockingTaskletDeferred, deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
 import { BLOCKED, channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
-import { FOREIGN, RING, getcurrent, stepping, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
+import { FOREIGN, RING, getcurrent, stepping, takeOverWakeUp, waitsOnPromise, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
 import { ValueError, isTaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorReentryError, ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
+import { isThenable } from '../util/thenable.js';
 
-// Module-local copies of the imports used on every call: where modules are loaded as CommonJS
-// (tsx, the specs and benches), each read of an imported binding is a getter call, two for a
-// re-export (a few percent of a round trip, measured with --cpu-prof).
+// Module-local copies of the imports used on every call: under tsx an import binding is a getter.
 const Deferred = DeferredImport;
 type Deferred<T> = DeferredImport<T>;
 const Failure = FailureImport;
@@ -47,7 +46,7 @@ export type AnyAction = (...args: never[]) => unknown;
 export type UntypedAction = (...args: unknown[]) => unknown;
 
 /**
- * The article's keyword arguments. JavaScript has none: a Python keyword argument is a trailing
+ * @internal The article's keyword arguments. JavaScript has none: a Python keyword argument is a trailing
  * options object in `args`. The slot is kept so a request reads `(c, args, kwargs)` as in the
  * article; it is always this one empty object, so sending a request allocates nothing for it.
  */
@@ -64,13 +63,8 @@ function isRequest(vals: unknown): vals is ProcessorRequest {
   return Array.isArray(vals) && vals.length === 3 && Array.isArray(vals[1]);
 }
 
-/** Keep the Deferred-returning shape of a result; a bare promise becomes a Deferred. */
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
-}
-
 /**
- * The article's `_wrapper(d, f, *args, **kwargs)`, with the intent it evidently had: run `f`
+ * @internal The article's `_wrapper(d, f, *args, **kwargs)`, with the intent it evidently had: run `f`
  * and fire `d` with its result, or with a Failure when it throws or its Deferred fails. (The
  * recovered `_wrapper` forwards only successes, so a failing action left its caller blocked for
  * ever.) A result that is a Deferred or a promise is chained: `d` fires when it
@@ -84,7 +78,7 @@ export function _wrapper(d: Deferred<unknown>, f: (...args: never[]) => unknown,
     d.errback(new Failure(e));
     return;
   }
-  if (rv instanceof Deferred) {
+  if (isDeferred(rv)) {
     rv.addCallbacks(
       (v: unknown) => {
         d.callback(v);
@@ -349,7 +343,7 @@ class LoopSteps implements Waiting {
       // synchronous one did not await it: the loop takes that operation's wake-up over and goes
       // on when its tasklet runs again (the operation's outcome is dropped, as the action did).
       this.step = ACTING;
-      if (d.called) this.me._res = this;
+      if (d.called) takeOverWakeUp(this.me, this);
       else {
         this.actingD = d;
         d.addBoth(resumeLoop, this);
@@ -405,10 +399,10 @@ function resumeLoop(result: unknown, loop: LoopSteps): unknown {
   const killed = isFailure(result) && isTaskletExit(result.value);
   if (killed) loop.cp._endValue = result.value;
   if (getcurrent() === me) stepping(killed ? endKilled : takeNext, loop);
-  else if (typeof me._res === 'function') {
+  else if (waitsOnPromise(me)) {
     // Done while the loop's tasklet is still blocked in an operation the action did not await:
     // the loop takes that operation's wake-up over, as for a synchronous action.
-    me._res = loop;
+    takeOverWakeUp(me, loop);
   } else log.err(new Error('a ChannelProcessor action finished while its loop tasklet was neither running nor blocked: the loop cannot go on'), 'ChannelProcessor loop stopped:');
   // The outcome is the reply's (already sent aside): nothing left to report here.
   return isFailure(result) ? null : result;

@@ -3,13 +3,7 @@
 // fails deep inside the loop. twistless names each case. Covered by
 // spec/channelProcessor/badInput.spec.ts, answered.spec.ts, reentry.spec.ts and worker.spec.ts.
 import { DeadlockError } from '../tasklets/errors.js';
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-  return `${typeof value} ${String(value)}`;
-}
+import { describe } from '../util/describe.js';
 
 /**
  * Raised when a ChannelProcessor (or `channelProcessor`) is given an action that is not a
@@ -25,7 +19,7 @@ export class ActionNotCallable extends TypeError {
   /** The value that was given instead of a function. */
   readonly value: unknown;
   constructor(where: string, value: unknown) {
-    super(`${where} needs a function as its action, got ${describeValue(value)}: pass the function that handles each call`);
+    super(`${where} needs a function as its action, got ${describe(value)}: pass the function that handles each call`);
     this.name = 'ActionNotCallable';
     this.value = value;
   }
@@ -118,7 +112,7 @@ export class InvalidWorkerModule extends TypeError {
   /** What was given as the module path. */
   readonly modulePath: unknown;
   constructor(modulePath: unknown, why: string) {
-    super(`ChannelProcessor.inWorker needs an absolute file path or a file: URL of an ES module, got ${describeValue(modulePath)}: ${why}`);
+    super(`ChannelProcessor.inWorker needs an absolute file path or a file: URL of an ES module, got ${describe(modulePath)}: ${why}`);
     this.name = 'InvalidWorkerModule';
     this.modulePath = modulePath;
   }

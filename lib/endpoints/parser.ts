@@ -5,6 +5,7 @@
 import type { IReactorTCP, IReactorUNIX, IStreamClientEndpoint, IStreamServerEndpoint } from '../protocol/interfaces.js';
 import type { IReactorTime } from '../defer/interfaces.js';
 import { TCP4ClientEndpoint, TCP4ServerEndpoint, TCP6ServerEndpoint, UNIXClientEndpoint, UNIXServerEndpoint } from './endpoints.js';
+import { processWide } from '../util/processWide.js';
 
 /** The reactor the built-in parsers need. */
 export type EndpointReactor = IReactorTCP & IReactorUNIX & IReactorTime;
@@ -203,18 +204,13 @@ const unixClient: IStreamClientEndpointStringParser = {
   },
 };
 
-const REGISTRY_KEY = Symbol.for('twistless.endpoints.parsers');
-
 interface Registry {
   server: Map<string, IStreamServerEndpointStringParser>;
   client: Map<string, IStreamClientEndpointStringParser>;
 }
 
 function registry(): Registry {
-  const g = globalThis as { [REGISTRY_KEY]?: Registry };
-  let r = g[REGISTRY_KEY];
-  if (r === undefined) {
-    r = {
+  return processWide('endpoints.parsers', (): Registry => ({
       server: new Map([
         ['tcp', tcpServer],
         ['tcp6', tcp6Server],
@@ -224,10 +220,7 @@ function registry(): Registry {
         ['TCP', tcpClient],
         ['UNIX', unixClient],
       ]),
-    };
-    g[REGISTRY_KEY] = r;
-  }
-  return r;
+  }));
 }
 
 /**

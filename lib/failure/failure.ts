@@ -4,6 +4,7 @@
 import { inspect, types as utilTypes } from 'node:util';
 import { InvalidTracebackDetailError, NoCurrentExceptionError } from './errors.js';
 import { EXCEPTION_CAUGHT_HERE, formatFrames, parseStack, type FailureFrame, type TracebackDetail } from './frames.js';
+import { processWide } from '../util/processWide.js';
 
 /**
  * The brand that marks a Failure, `Symbol.for('twistless.failure')`, shared by every copy of
@@ -20,9 +21,7 @@ export const FAILURE_BRAND: unique symbol = Symbol.for('twistless.failure') as n
 interface FailureState {
   count: number;
 }
-const STATE_KEY = Symbol.for('twistless.failureState');
-const globalSlots = globalThis as unknown as Record<symbol, FailureState | undefined>;
-const state: FailureState = globalSlots[STATE_KEY] ?? (globalSlots[STATE_KEY] = { count: 0 });
+const state: FailureState = processWide('failureState', () => ({ count: 0 }));
 
 /**
  * A class (any constructor function: an Error subclass, `String`, `Number`, `Object`, your own).
@@ -178,8 +177,8 @@ export function isFailure(x: unknown): x is Failure {
  * prototype-less object), the wrapper class for a primitive (`String`, `Number`, `Boolean`,
  * `BigInt`, `Symbol`), and `null` / `undefined` for a thrown `null` / `undefined`.
  *
- * Fields `handled` and `debugInfo` are a small, documented surface for the Deferred layer (see
- * their comments); nothing in lib/failure reads them.
+ * The field `handled` is a small, documented surface for the Deferred layer (see its comment);
+ * nothing in lib/failure reads it.
  *
  * @example
  * ```ts
@@ -202,11 +201,6 @@ export class Failure {
    * responsibility for this Failure; the Deferred layer sets and clears it. Starts false.
    */
   handled: boolean;
-  /**
-   * For lib/defer: extra text about where the failing Deferred was created and fired (its
-   * debug stacks under `setDebugging(true)`), included by the unhandled-error report. Starts null.
-   */
-  debugInfo: string | null;
   /** @internal parsed frames, filled on first use (see `frames`). */
   _frames: FailureFrame[] | null;
 
@@ -222,7 +216,6 @@ export class Failure {
     this.count = 0;
     this.pickled = false;
     this.handled = false;
-    this.debugInfo = null;
     this._frames = null;
     if (arguments.length === 0) throw new NoCurrentExceptionError();
     if (isFailure(value)) return value;

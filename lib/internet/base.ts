@@ -6,6 +6,7 @@
 import type { IReactorTime } from '../defer/interfaces.js';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
+import { processWide } from '../util/processWide.js';
 
 /**
  * What a transport, port or connector needs of its reactor: the time API and the system events
@@ -19,22 +20,14 @@ export interface IOReactor extends IReactorTime {
 
 /** Something reactor.stop() must disconnect: an open connection or a listening port. */
 export interface Selectable {
-  /** Drop the connection (or stop listening) at once with `reason`, as disconnectAll does. */
+  /** @internal Drop the connection (or stop listening) at once with `reason`, as disconnectAll does. */
   _disconnectNow(reason: Failure): void;
 }
-
-const REGISTRY_KEY = Symbol.for('twistless.internet.selectables');
 
 type Registry = WeakMap<object, Set<Selectable>>;
 
 function registry(): Registry {
-  const g = globalThis as { [REGISTRY_KEY]?: Registry };
-  let r = g[REGISTRY_KEY];
-  if (r === undefined) {
-    r = new WeakMap();
-    g[REGISTRY_KEY] = r;
-  }
-  return r;
+  return processWide('internet.selectables', (): Registry => new WeakMap());
 }
 
 /** The selectables of `reactor` (created on first use). */

@@ -1,9 +1,8 @@
 // Port of the observer registry of twisted.python.log and twisted.logger.LogPublisher
 // (Twisted 22.4). Covered by spec/log/log.spec.ts.
 //
-// How and why: observers live in one array per process, behind Symbol.for('twistless.log') on
-// globalThis, so every copy of twistless (import and require, two installed versions) logs to the
-// same place. The array is replaced, never mutated, on add/remove, so publishing iterates a stable
+// How and why: observers live in one array per process (processWide('log')), so every copy of
+// twistless (import and require, two installed versions) logs to the same place. The array is replaced, never mutated, on add/remove, so publishing iterates a stable
 // snapshot without copying per event (an observer may remove itself while it runs). With no
 // observer at all, events go to stderr in Twisted's `startLogging` layout, so an unhandled error
 // is never silent.
@@ -11,14 +10,13 @@ import { Failure } from '../failure/failure.js';
 import { ObserverNotCallableError } from './errors.js';
 import type { LogEvent, LogObserver } from './event.js';
 import { formatEvent } from './format.js';
+import { processWide } from '../util/processWide.js';
 
 interface LogState {
   observers: LogObserver[];
 }
 
-const STATE_KEY = Symbol.for('twistless.log');
-const slots = globalThis as unknown as Record<symbol, LogState | undefined>;
-const state: LogState = slots[STATE_KEY] ?? (slots[STATE_KEY] = { observers: [] });
+const state: LogState = processWide('log', () => ({ observers: [] }));
 
 /**
  * Add `observer` to the process-wide log; it is called with every event from then on. Adding the

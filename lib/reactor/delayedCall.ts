@@ -29,9 +29,7 @@ export type DelayedCallCanceller = (call: DelayedCall) => void;
  */
 export type DelayedCallResetter = (call: DelayedCall, previousTime: number) => void;
 
-// Ids for the repr (Python shows id(self)) and the debug-mode frozen repr of a cancelled call live
-// beside the calls, not in them: every field a DelayedCall carries costs memory and GC time for
-// each of the (possibly 100,000s of) pending calls, and these two are read only by toString().
+// Read only by toString(), so kept beside the calls: a field would cost every pending call memory.
 let nextId = 1;
 const ids = new WeakMap<DelayedCall, number>();
 const frozenReprs = new WeakMap<DelayedCall, string>();
@@ -125,9 +123,8 @@ export class DelayedCall implements IDelayedCall {
   /** Seconds added to `time` by `reset()` to a later time or by `delay()` (Twisted's `delayed_time`). */
   declare delayedTime: number;
 
-  // Scheduler bookkeeping, owned by TimerHeap (lib/reactor/heap.ts): the tie-breaking sequence
-  // number and the slot. The due time is not cached in a field: each float field costs a boxed
-  // number per call, and with 100,000 pending calls the memory saved beats the addition.
+  // Owned by TimerHeap (lib/reactor/heap.ts): the tie-breaking sequence number and the slot. The
+  // due time is computed, not cached: a float field would box a number per pending call.
   /** @internal */ declare _seq: number;
   /** @internal */ declare _index: number;
   // The canceller, resetter and clock, shared by every call of one scheduler (one field, not three).

@@ -5,6 +5,7 @@
 // spec/reactor/systemEvents.spec.ts.
 
 import { InvalidOptionsError } from '../defer/errors.js';
+import { describe } from '../util/describe.js';
 
 function suffix(args: unknown[]): string {
   return args.length === 0 ? '' : `: ${args.map((a) => String(a)).join(' ')}`;
@@ -269,7 +270,7 @@ export function checkOptionNames(where: string, options: unknown, names: readonl
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidOptionsError(
-      `${where}: options must be an options object ({ ${names.join(', ')} }), but got ${describeValue(options)}`,
+      `${where}: options must be an options object ({ ${names.join(', ')} }), but got ${describe(options)}`,
       options,
     );
   }
@@ -280,11 +281,3 @@ export function checkOptionNames(where: string, options: unknown, names: readonl
   }
 }
 
-/** @internal A value as an error message shows it. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return String(value);
-}

@@ -76,7 +76,8 @@
 
 import { InvalidOptionsError } from '../defer/errors.js';
 import type { DelayedCall, DelayedCallCanceller, DelayedCallResetter } from './delayedCall.js';
-import { checkOptionNames, describeValue } from './errors.js';
+import { checkOptionNames } from './errors.js';
+import { describe } from '../util/describe.js';
 
 /** Options of `new TimerHeap()`. No Python counterpart (Twisted has two separate structures). */
 export interface TimerHeapOptions {
@@ -166,7 +167,7 @@ export class TimerHeap {
     checkOptionNames('new TimerHeap(options)', options, TIMER_HEAP_OPTIONS);
     const exact = options.exactMoveOrder;
     if (exact !== undefined && typeof exact !== 'boolean') {
-      throw new InvalidOptionsError(`new TimerHeap({ exactMoveOrder }): exactMoveOrder must be true or false, but got ${describeValue(exact)}`, options);
+      throw new InvalidOptionsError(`new TimerHeap({ exactMoveOrder }): exactMoveOrder must be true or false, but got ${describe(exact)}`, options);
     }
     this._exact = exact ?? true;
     this._items = [];

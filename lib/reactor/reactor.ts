@@ -58,6 +58,7 @@ import {
   type SystemEventTriggerID,
   type TriggerFunction,
 } from './threePhaseEvent.js';
+import { processWide } from '../util/processWide.js';
 
 /**
  * The host timer facility a Reactor arms (Node's setTimeout by default). Inject a fake one to
@@ -634,18 +635,6 @@ export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX {
   }
 }
 
-const REACTOR_KEY = Symbol.for('twistless.reactor');
-
-function globalReactor(): Reactor {
-  const g = globalThis as { [REACTOR_KEY]?: Reactor };
-  let r = g[REACTOR_KEY];
-  if (r === undefined) {
-    r = new Reactor();
-    g[REACTOR_KEY] = r;
-  }
-  return r;
-}
-
 /**
  * The process-wide reactor (one per process, however twistless was loaded). Port of
  * `twisted.internet.reactor`.
@@ -657,4 +646,4 @@ function globalReactor(): Reactor {
  * await reactor.run();
  * ```
  */
-export const reactor: Reactor = globalReactor();
+export const reactor: Reactor = processWide('reactor', () => new Reactor());

@@ -6,6 +6,7 @@ import { Deferred, isDeferred } from '../defer/deferred.js';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { InvalidPhaseError, InvalidTriggerError, NotCallableError } from './errors.js';
+import { isThenable } from '../util/thenable.js';
 
 /**
  * A system event trigger phase.
@@ -59,12 +60,6 @@ export class SystemEventTriggerID {
 /** True when `x` is a handle made by addSystemEventTrigger (by any loaded copy of twistless). */
 export function isSystemEventTriggerID(x: unknown): x is SystemEventTriggerID {
   return x !== null && typeof x === 'object' && (x as { [TRIGGER_BRAND]?: unknown })[TRIGGER_BRAND] === true;
-}
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function'
-  );
 }
 
 function callTrigger(t: SystemEventTriggerID): unknown {

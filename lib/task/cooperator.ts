@@ -18,10 +18,12 @@ import { Deferred, isDeferred } from '../defer/deferred.js';
 import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { InvalidOptionsError } from '../defer/errors.js';
-import { NotCallableError, checkOptionNames, describeValue } from '../reactor/errors.js';
+import { NotCallableError, checkOptionNames } from '../reactor/errors.js';
+import { describe } from '../util/describe.js';
 import { reactor } from '../reactor/reactor.js';
 import { NotAnIteratorError, NotPaused, SchedulerError, SchedulerStopped, TaskDone, TaskFailed, TaskStopped } from './errors.js';
-import { isThenable } from './util.js';
+import { isThenable } from '../util/thenable.js';
+import { processWide } from '../util/processWide.js';
 
 /**
  * What a scheduler returns: a handle that can cancel the scheduled tick (an IDelayedCall fits).
@@ -398,7 +400,7 @@ export class Cooperator {
     checkOptionNames('new Cooperator(options)', options, COOPERATOR_OPTIONS);
     const { scheduler, terminationPredicateFactory, started } = options;
     if (started !== undefined && typeof started !== 'boolean') {
-      throw new InvalidOptionsError(`new Cooperator({ started }): started must be true or false, but got ${describeValue(started)}`, options);
+      throw new InvalidOptionsError(`new Cooperator({ started }): started must be true or false, but got ${describe(started)}`, options);
     }
     // Checked here: a bad one would otherwise fail later, inside cooperate() or a timer.
     if (scheduler !== undefined && typeof scheduler !== 'function') {
@@ -575,21 +577,13 @@ export class Cooperator {
   }
 }
 
-const GLOBAL_KEY = Symbol.for('twistless.cooperator');
-
 /**
  * @internal The process-wide Cooperator behind `cooperate()` and `coiterate()` (Twisted's
  * `_theCooperator`), created on first use and kept on globalThis, so every copy of twistless in
  * the process shares it.
  */
 export function theCooperator(): Cooperator {
-  const g = globalThis as { [GLOBAL_KEY]?: Cooperator };
-  let c = g[GLOBAL_KEY];
-  if (c === undefined) {
-    c = new Cooperator();
-    g[GLOBAL_KEY] = c;
-  }
-  return c;
+  return processWide('cooperator', () => new Cooperator());
 }
 
 /**

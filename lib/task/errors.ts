@@ -220,8 +220,8 @@ export function describeExitCode(code: unknown): string {
 /**
  * `cooperate()` or `coiterate()` was given something that is neither an iterator (an object with
  * `next()`, such as a generator) nor iterable (an array, a Set, a string), or an async iterator
- * (an async generator), whose `next()` returns promises. Twisted fails the task later with the
- * TypeError of `next()`; twistless throws at once and schedules nothing.
+ * (an async generator), whose `next()` returns promises. twistless throws at once and schedules
+ * nothing.
  *
  * No Python counterpart: Twisted fails the task later with the `TypeError` of `next()`.
  *

@@ -14,10 +14,11 @@ import type { IReactorTime } from '../defer/interfaces.js';
 import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { InvalidOptionsError } from '../defer/errors.js';
-import { NotCallableError, checkOptionNames, describeValue } from '../reactor/errors.js';
+import { NotCallableError, checkOptionNames } from '../reactor/errors.js';
+import { describe } from '../util/describe.js';
 import { reactor as globalReactor } from '../reactor/reactor.js';
 import { SystemExit, describeExitCode } from './errors.js';
-import { isThenable } from './util.js';
+import { isThenable } from '../util/thenable.js';
 
 /**
  * The part of the reactor `react()` uses: IReactorTime plus run, stop, callWhenRunning and
@@ -57,12 +58,6 @@ export interface ReactOptions<R extends ReactReactor = ReactReactor> {
 }
 
 const REACT_OPTIONS = ['reactor', 'exit'];
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  return String(value);
-}
 
 function isReactorNotRunning(e: unknown): boolean {
   return e instanceof Error && e.name === 'ReactorNotRunning';
@@ -136,7 +131,7 @@ export function react<R extends ReactReactor, A extends readonly unknown[]>(
   if (typeof main !== 'function') throw new NotCallableError('react(main)', main);
   if (argv !== undefined && !Array.isArray(argv)) {
     throw new InvalidOptionsError(
-      `react(main, argv, options): argv must be an array of arguments for main, but got ${describeValue(argv)}; options go third: react(main, [], { reactor })`,
+      `react(main, argv, options): argv must be an array of arguments for main, but got ${describe(argv)}; options go third: react(main, [], { reactor })`,
       argv,
     );
   }

@@ -88,10 +88,10 @@ export interface Waiting {
 
 /** What a channel looks like to the scheduler: a FIFO of blocked tasklets and a balance. */
 export interface ChannelQueue {
-  _head: Tasklet | null;
-  _tail: Tasklet | null;
-  _balance: number;
-  /** Its entry in the scheduler's weak list of channels with waiters (null when not listed). */
+  /** @internal */ _head: Tasklet | null;
+  /** @internal */ _tail: Tasklet | null;
+  /** @internal */ _balance: number;
+  /** @internal Its entry in the scheduler's weak list of channels with waiters (null when not listed). */
   _wref: WeakRef<ChannelQueue> | null;
   toString(): string;
 }
@@ -1637,4 +1637,14 @@ export function atomic<R>(fn: () => R): R {
   } finally {
     t.setAtomic(old);
   }
+}
+
+/** @internal True when `t` waits in an operation that returns through its promise (not a Waiting). */
+export function waitsOnPromise(t: Tasklet): boolean {
+  return typeof t._res === 'function';
+}
+
+/** @internal Hand the wake-up of the operation `t` waits in to `w`: the scheduler fires `w` instead. */
+export function takeOverWakeUp(t: Tasklet, w: Waiting): void {
+  t._res = w;
 }

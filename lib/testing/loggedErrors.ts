@@ -9,20 +9,19 @@
 // closes it (in afterEach), throwing UnflushedLoggedErrors if any are left. One log observer
 // serves all captures and hands each error to the innermost one only, so nested scopes (a
 // describe's hooks inside another's) do not see each other's errors. The capture stack is
-// process-wide, behind Symbol.for('twistless.loggedErrors').
+// process-wide (processWide('loggedErrors')).
 import { safeString, type Failure, type FailureTypeMatcher } from '../failure/failure.js';
 import { addObserver, removeObserver } from '../log/observers.js';
 import { type LogEvent } from '../log/event.js';
 import { GcNotExposedError, NotCapturingLoggedErrorsError, UnflushedLoggedErrors } from './errors.js';
+import { processWide } from '../util/processWide.js';
 
 interface CaptureState {
   stack: LoggedErrors[];
   observer: ((event: LogEvent) => void) | null;
 }
 
-const STATE_KEY = Symbol.for('twistless.loggedErrors');
-const slots = globalThis as unknown as Record<symbol, CaptureState | undefined>;
-const state: CaptureState = slots[STATE_KEY] ?? (slots[STATE_KEY] = { stack: [], observer: null });
+const state: CaptureState = processWide('loggedErrors', () => ({ stack: [], observer: null }));
 
 function observe(event: LogEvent): void {
   if (!event.isError || event.failure === undefined) return;
@@ -235,7 +234,7 @@ export function installLoggedErrorHooks(hooks: TestHooks): void {
 /**
  * Run the garbage collector and let a few event-loop turns pass, so that Deferreds dropped while
  * holding a failure report "Unhandled error in Deferred:" now (twistless reports them from a
- * FinalizationRegistry). Trial's counterpart is the `gc.collect()` of its `--force-gc` option.
+ * FinalizationRegistry).
  *
  * Stands for the `gc.collect()` of trial's `--force-gc` option.
  *

@@ -1,7 +1,8 @@
 // ChannelProcessor's behaviour, from the article "Stackless Event Loops" and the fixes to its
 // bugs listed in docs/channelProcessor.md (no upstream test suite exists).
 import { expect } from 'chai';
-import { ChannelProcessor, ChannelProcessorStopped, NO_KWARGS } from '../../lib/channelProcessor/index.js';
+import { ChannelProcessor, ChannelProcessorStopped } from '../../lib/channelProcessor/index.js';
+import { NO_KWARGS } from '../../lib/channelProcessor/channelProcessor.js';
 import { Deferred, fail, succeed } from '../../lib/defer/index.js';
 import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
 import { Failure } from '../../lib/failure/index.js';

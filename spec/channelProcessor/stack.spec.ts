@@ -2,7 +2,8 @@
 // step by step (no async frame) and a blocked caller waits on a Deferred: the scheduler delivers
 // both from a flat loop, so call tasklets handing the turn to one another never deepen the stack.
 import { expect } from 'chai';
-import { ChannelProcessor, NO_KWARGS } from '../../lib/channelProcessor/index.js';
+import { ChannelProcessor } from '../../lib/channelProcessor/index.js';
+import { NO_KWARGS } from '../../lib/channelProcessor/channelProcessor.js';
 import type { Deferred } from '../../lib/defer/index.js';
 import { channel, getruncount, run, tasklet } from '../../lib/tasklets/index.js';
 

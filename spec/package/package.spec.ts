@@ -61,6 +61,15 @@ describe('the packed package', function () {
     }
   });
 
+  it('ships .d.ts files without the internals (stripInternal drops what is tagged @internal)', function () {
+    const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs');
+    const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
+    expect(read('defer/deferred.d.ts')).to.not.match(/\b(_cbs|_add|_runCallbacks|_called)\b/);
+    expect(read('channelProcessor/index.d.ts')).to.not.match(/\b(_wrapper|NO_KWARGS)\b/);
+    expect(read('channelProcessor/channelProcessor.d.ts')).to.not.match(/\b(_wrapper|NO_KWARGS)\b/);
+    expect(read('tasklets/tasklet.d.ts')).to.not.match(/\b(_res|takeOverWakeUp|waitsOnPromise)\b/);
+  });
+
   it('require and import give the same module instances, at the root and every subpath', async function () {
     const app = join(scratch, 'app');
     const script = `

@@ -394,7 +394,7 @@ describe('ReactTests (twistless additions)', function () {
     const r = new FakeReactor();
     expect(() => react(() => 42 as never, [], { reactor: r, exit: () => expect.fail('no exit') })).to.throw(
       NotACoroutineError,
-      /^42 is not a coroutine or a Deferred: react\(main\) needs main to return a Deferred or a promise/,
+      /^number 42 is not a coroutine or a Deferred: react\(main\) needs main to return a Deferred or a promise/,
     );
     expect(r._running).to.equal(false);
     expect(r._shutdownTriggers?.before).to.have.length(0);
