@@ -7,7 +7,7 @@ import * as vm from 'node:vm';
 import { LineReceiver } from '../lib/basic/index.js';
 import { ClientFactory, Factory, Protocol } from '../lib/protocol/index.js';
 import type { Port } from '../lib/internet/tcp.js';
-import type { IConsumer, IPushProducer, ITCPTransport } from '../lib/protocol/index.js';
+import type { IPushProducer, ITCPTransport } from '../lib/protocol/index.js';
 import { reactor } from '../lib/reactor/index.js';
 import type { BenchGroup, BenchReport } from './harness.js';
 

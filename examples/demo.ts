@@ -21,7 +21,7 @@ import { Deferred, DeferredList, succeed } from 'twistless/defer';
 import { connectProtocol, serverFromString, TCP4ClientEndpoint } from 'twistless/endpoints';
 import type { Failure } from 'twistless/failure';
 import { addObserver, formatEvent } from 'twistless/log';
-import { Factory, type IConsumer, type IPushProducer, type ITCPTransport } from 'twistless/protocol';
+import { Factory, type IPushProducer, type ITCPTransport } from 'twistless/protocol';
 import type { Reactor } from 'twistless/reactor';
 import { deferLater, LoopingCall, react } from 'twistless/task';
 
