@@ -2,7 +2,9 @@
 // waits for the bind, and cleanup of every port and connection a spec opened.
 import * as net from 'node:net';
 import { Deferred } from '../../lib/defer/index.js';
-import type { Failure } from '../../lib/failure/index.js';
+import { Failure } from '../../lib/failure/index.js';
+import { ConnectionLost } from '../../lib/error/index.js';
+import { disconnectAll } from '../../lib/internet/base.js';
 import { ClientFactory, Factory, Protocol } from '../../lib/protocol/index.js';
 import type { IAddress, IConnector, ITCPTransport } from '../../lib/protocol/index.js';
 import { reactor } from '../../lib/reactor/index.js';
@@ -138,6 +140,10 @@ export class Cleanup {
     for (const s of this.servers) s.close();
     const ds = this.ports.map((p) => p.stopListening()).filter((d) => d !== null);
     for (const d of ds) await d;
+    // stopListening leaves open connections open (as in Twisted): drop what the spec left, so
+    // that no socket outlives it.
+    disconnectAll(reactor, new Failure(new ConnectionLost()));
+    await new Promise((r) => setImmediate(r));
     this.ports = [];
     this.sockets = [];
     this.servers = [];
