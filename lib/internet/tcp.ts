@@ -11,13 +11,14 @@ import { Deferred } from '../defer/deferred.js';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { IPv4Address, IPv6Address } from '../address/address.js';
-import { CannotListenError, ConnectionDone, UserError } from '../error/errors.js';
+import { CannotListenError } from '../error/errors.js';
 import { cannotListenErrorFromNode, connectErrorFromNode } from '../error/systemErrors.js';
 import type { IAddress } from '../protocol/interfaces.js';
 import { logFailure, logPrefixOf, selectablesOf, type IOReactor, type Selectable } from './base.js';
-import { BaseConnector, type ConnectingTransport, type ConnectorFactory } from './connector.js';
+import { BaseConnector, type ConnectorFactory } from './connector.js';
 import { InvalidPortError, PortNotBoundError } from './errors.js';
 import { StreamTransport, type StreamProtocol } from './stream.js';
+import { StreamClient } from './client.js';
 
 /** An IPv4 or IPv6 TCP address. */
 export type TCPAddress = IPv4Address | IPv6Address;
@@ -134,48 +135,29 @@ export class TCPServer extends StreamTransport {
   }
 }
 
-/** @internal the stand-in protocol of a client whose factory built none (Twisted uses a bare Protocol). */
-const nullProtocol: StreamProtocol = {
-  makeConnection() {},
-  dataReceived() {},
-  connectionLost() {},
-};
-
 /**
  * The transport of an outgoing connection, from the attempt to the end. Port of
  * `twisted.internet.tcp.Client` (with `_BaseBaseClient`).
  */
-export class TCPClient extends StreamTransport implements ConnectingTransport {
-  /** The connector driving it (null once the attempt failed). */
-  connector: BaseConnector | null;
+export class TCPClient extends StreamClient {
   /** The host asked for (a name or an address literal). */
   readonly host: string;
   /** The port asked for. */
   readonly port: number;
   /** @internal */
   readonly _bindAddress: readonly [string, number] | null;
-  /** @internal the pending start of the attempt. */
-  _attempt: { cancel(): void; active(): boolean } | null;
-  /** @internal true once the attempt failed or was stopped. */
-  _failed: boolean;
   /** @internal */
   _peer: TCPAddress | null;
   /** @internal */
   _host: TCPAddress | null;
-  /** @internal */
-  _logstr: string;
 
   constructor(host: string, port: number, bindAddress: readonly [string, number] | null, connector: BaseConnector, reactor: IOReactor) {
-    super(reactor);
-    this.connector = connector;
+    super(connector, reactor);
     this.host = host;
     this.port = port;
     this._bindAddress = bindAddress;
-    this._failed = false;
     this._peer = null;
     this._host = null;
-    this._logstr = 'Uninitialized';
-    selectablesOf(reactor).add(this); // reactor.stop() also ends an attempt in progress
     this._attempt = reactor.callLater(0, () => this._resolveAddress());
   }
 
@@ -214,97 +196,10 @@ export class TCPClient extends StreamTransport implements ConnectingTransport {
     }
   }
 
-  /** @internal connected: build the protocol and hand it the transport. Port of `BaseClient._connectDone`. */
-  _connectDone(): void {
-    const connector = this.connector;
-    if (connector === null || this._failed) return;
-    const socket = this._socket!;
+  /** @internal */
+  _connectedPeer(socket: net.Socket): TCPAddress {
     this._peer = tcpAddress(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
-    let protocol: StreamProtocol | null | undefined;
-    try {
-      protocol = connector.buildProtocol(this._peer);
-    } catch (e) {
-      const f = logFailure(e);
-      this.failIfNotConnected(f);
-      return;
-    }
-    this.connected = true;
-    this._logstr = `${logPrefixOf(protocol)},client`;
-    if (protocol === null || protocol === undefined) {
-      this.protocol = nullProtocol;
-      this._startReading();
-      this.loseConnection();
-      return;
-    }
-    this.protocol = protocol;
-    this._startReading();
-    try {
-      protocol.makeConnection(this as never);
-    } catch (e) {
-      this._connectionLost(logFailure(e));
-    }
-  }
-
-  /**
-   * End a connection attempt that has not connected yet with `err`: the connector's
-   * clientConnectionFailed. A no-op once connected. Port of `_BaseBaseClient.failIfNotConnected`.
-   */
-  failIfNotConnected(err: unknown): void {
-    if (this.connected || this.disconnected || this._failed) return;
-    this._failed = true;
-    selectablesOf(this.reactor).delete(this);
-    const attempt = this._attempt;
-    this._attempt = null;
-    if (attempt !== null && attempt.active()) attempt.cancel();
-    const socket = this._socket;
-    if (socket !== null && !socket.destroyed) socket.destroy();
-    const connector = this.connector;
-    this.connector = null;
-    if (connector !== null) {
-      try {
-        connector.connectionFailed(new Failure(err));
-      } catch (e) {
-        logFailure(e);
-      }
-    }
-  }
-
-  /** Stop the attempt (UserError). Port of `_BaseBaseClient.stopConnecting`. */
-  stopConnecting(): void {
-    this.failIfNotConnected(new UserError());
-  }
-
-  override _socketError(err: Error): void {
-    if (!this.connected && !this.disconnected) {
-      this.failIfNotConnected(connectErrorFromNode(err as NodeJS.ErrnoException));
-      return;
-    }
-    super._socketError(err);
-  }
-
-  override _socketClosed(): void {
-    if (!this.connected && !this.disconnected) {
-      this.failIfNotConnected(new ConnectionDone());
-      return;
-    }
-    super._socketClosed();
-  }
-
-  override _disconnectNow(reason: Failure): void {
-    if (!this.connected) this.failIfNotConnected(reason);
-    else super._disconnectNow(reason);
-  }
-
-  override _connectionLostHook(reason: Failure): void {
-    // Twisted skips the connector when the protocol's connectionLost raised; twistless still
-    // tells it, so a ReconnectingClientFactory retries (a documented difference).
-    const connector = this.connector;
-    if (connector === null) return;
-    try {
-      connector.connectionLost(reason);
-    } catch (e) {
-      logFailure(e);
-    }
+    return this._peer;
   }
 
   /** The server's address. Port of `Client.getPeer`. */

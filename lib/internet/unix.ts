@@ -4,15 +4,15 @@
 // (Node's net cannot send descriptors). Covered by spec/internet/unix.spec.ts.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { Failure } from '../failure/failure.js';
 import { UNIXAddress } from '../address/address.js';
-import { BadFileError, CannotListenError, ConnectionDone, UserError } from '../error/errors.js';
-import { connectErrorFromNode, socketErrorFromNode } from '../error/systemErrors.js';
+import { BadFileError, CannotListenError } from '../error/errors.js';
+import { socketErrorFromNode } from '../error/systemErrors.js';
 import type { IAddress } from '../protocol/interfaces.js';
-import { logFailure, logPrefixOf, selectablesOf, type IOReactor } from './base.js';
-import { BaseConnector, type ConnectingTransport, type ConnectorFactory } from './connector.js';
+import { logFailure, logPrefixOf, type IOReactor } from './base.js';
+import { BaseConnector, type ConnectorFactory } from './connector.js';
 import { InvalidPortError } from './errors.js';
 import { StreamTransport, type StreamProtocol } from './stream.js';
+import { StreamClient } from './client.js';
 import { checkTimeout, StreamPort, type ServerFactory } from './tcp.js';
 
 /** Options of `reactor.listenUNIX`. Port of its keyword arguments. */
@@ -223,25 +223,13 @@ export class UNIXPort extends StreamPort<UNIXAddress> {
 }
 
 /** The transport of an outgoing UNIX connection. Port of `twisted.internet.unix.Client`. */
-export class UNIXClient extends StreamTransport implements ConnectingTransport {
-  /** The connector driving it. */
-  connector: BaseConnector | null;
+export class UNIXClient extends StreamClient {
   /** The socket path. */
   readonly path: string;
-  /** @internal */
-  _attempt: { cancel(): void; active(): boolean } | null;
-  /** @internal */
-  _failed: boolean;
-  /** @internal */
-  _logstr: string;
 
   constructor(path: string, checkPID: boolean, connector: BaseConnector, reactor: IOReactor) {
-    super(reactor);
-    this.connector = connector;
+    super(connector, reactor);
     this.path = path;
-    this._failed = false;
-    this._logstr = 'Uninitialized';
-    selectablesOf(reactor).add(this); // reactor.stop() also ends an attempt in progress
     if (checkPID && !isLocked(`${path}.lock`)) {
       this._attempt = reactor.callLater(0, () => this.failIfNotConnected(new BadFileError(path)));
     } else {
@@ -260,88 +248,8 @@ export class UNIXClient extends StreamTransport implements ConnectingTransport {
   }
 
   /** @internal */
-  _connectDone(): void {
-    const connector = this.connector;
-    if (connector === null || this._failed) return;
-    let protocol: StreamProtocol | null | undefined;
-    try {
-      protocol = connector.buildProtocol(this.getPeer());
-    } catch (e) {
-      this.failIfNotConnected(logFailure(e));
-      return;
-    }
-    this.connected = true;
-    this._logstr = `${logPrefixOf(protocol)},client`;
-    if (protocol === null || protocol === undefined) {
-      this.protocol = { makeConnection() {}, dataReceived() {}, connectionLost() {} };
-      this._startReading();
-      this.loseConnection();
-      return;
-    }
-    this.protocol = protocol;
-    this._startReading();
-    try {
-      protocol.makeConnection(this as never);
-    } catch (e) {
-      this._connectionLost(logFailure(e));
-    }
-  }
-
-  /** Fail the attempt with `err` unless connected. Port of `_BaseBaseClient.failIfNotConnected`. */
-  failIfNotConnected(err: unknown): void {
-    if (this.connected || this.disconnected || this._failed) return;
-    this._failed = true;
-    selectablesOf(this.reactor).delete(this);
-    const attempt = this._attempt;
-    this._attempt = null;
-    if (attempt !== null && attempt.active()) attempt.cancel();
-    const socket = this._socket;
-    if (socket !== null && !socket.destroyed) socket.destroy();
-    const connector = this.connector;
-    this.connector = null;
-    if (connector !== null) {
-      try {
-        connector.connectionFailed(new Failure(err));
-      } catch (e) {
-        logFailure(e);
-      }
-    }
-  }
-
-  /** Stop the attempt (UserError). */
-  stopConnecting(): void {
-    this.failIfNotConnected(new UserError());
-  }
-
-  override _socketError(err: Error): void {
-    if (!this.connected && !this.disconnected) {
-      this.failIfNotConnected(connectErrorFromNode(err as NodeJS.ErrnoException));
-      return;
-    }
-    super._socketError(err);
-  }
-
-  override _socketClosed(): void {
-    if (!this.connected && !this.disconnected) {
-      this.failIfNotConnected(new ConnectionDone());
-      return;
-    }
-    super._socketClosed();
-  }
-
-  override _disconnectNow(reason: Failure): void {
-    if (!this.connected) this.failIfNotConnected(reason);
-    else super._disconnectNow(reason);
-  }
-
-  override _connectionLostHook(reason: Failure): void {
-    const connector = this.connector;
-    if (connector === null) return;
-    try {
-      connector.connectionLost(reason);
-    } catch (e) {
-      logFailure(e);
-    }
+  _connectedPeer(): UNIXAddress {
+    return this.getPeer();
   }
 
   /** `UNIXAddress(path)`. Port of `unix.Client.getPeer`. */
