@@ -843,7 +843,11 @@ function resume(t: Tasklet): void {
     return;
   }
   if (typeof res === 'function') {
-    if (--S.slice <= 0 && sliceOver()) yieldTurn(t);
+    if (t._isMain) {
+      // Main is plain code taking the turn back: the tasklets' slice starts again from here.
+      restartSlice();
+      resolveNow(t, res);
+    } else if (--S.slice <= 0 && sliceOver()) yieldTurn(t);
     else resolveNow(t, res);
     return;
   }
@@ -857,6 +861,12 @@ function resume(t: Tasklet): void {
     return;
   }
   stepping(deliverWaiting, t);
+}
+
+/** A new slice: the tasklets start switching among themselves from plain code or the event loop. */
+function restartSlice(): void {
+  S.slice = SLICE_SWITCHES;
+  S.sliceStart = performance.now();
 }
 
 /** True when the tasklets have been switching among themselves for a whole time slice. */
@@ -1423,6 +1433,7 @@ export function run(): Promise<void> {
   ringUnlink(T);
   T._val = undefined;
   const p = suspend(T);
+  if (T._isMain) restartSlice();
   switchTo(T, next);
   return p as Promise<void>;
 }
@@ -1445,6 +1456,7 @@ function onImmediate(): void {
     resumeYielded(y);
     return;
   }
+  restartSlice();
   const cur = S.current;
   if (cur === null) {
     // Idle: a tasklet woke (blockOn) while nobody held the turn.
