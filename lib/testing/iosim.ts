@@ -18,30 +18,15 @@ import type {
 } from '../protocol/interfaces.js';
 import { FailTest } from './errors.js';
 import type { FakeConnector, MemoryReactor, TCPClientRecord, TCPServerRecord } from './memoryReactor.js';
-
-let nextFakeAddressId = 0;
+import { IdentityAddress } from './identityAddress.js';
 
 /**
  * The default host and peer address of a `FakeTransport`: an address of nothing.
  * Port of `twisted.test.iosim.FakeAddress`.
  */
-export class FakeAddress implements IAddress {
-  /** @internal */
-  readonly _id: number = nextFakeAddressId++;
-
-  /** The same object only. */
-  equals(other: unknown): boolean {
-    return other === this;
-  }
-
-  /** A key unique to this address (it equals only itself). */
-  hashKey(): string {
-    return `FakeAddress#${this._id}`;
-  }
-
-  /** `FakeAddress()`. */
-  toString(): string {
-    return 'FakeAddress()';
+export class FakeAddress extends IdentityAddress {
+  constructor() {
+    super('FakeAddress');
   }
 }
 

@@ -13,6 +13,7 @@ import type { IConsumer, IProtocol, IPullProducer, IPushProducer, ITransport } f
 import { reactor as globalReactor } from '../reactor/reactor.js';
 import { deferLater } from '../task/deferLater.js';
 import { NoProducerError } from './errors.js';
+import { IdentityAddress } from './identityAddress.js';
 
 /**
  * The queue of bytes one side of a `loopbackAsync` connection wrote: chunks, then null once the
@@ -78,26 +79,10 @@ export class LoopbackQueue {
   }
 }
 
-let nextLoopbackAddressId = 0;
-
 /** The address of either end of a loopbackAsync connection. Port of `_LoopbackAddress`. */
-export class LoopbackAddress implements IAddress {
-  /** @internal */
-  readonly _id: number = nextLoopbackAddressId++;
-
-  /** The same object only. */
-  equals(other: unknown): boolean {
-    return other === this;
-  }
-
-  /** A key unique to this address (it equals only itself). */
-  hashKey(): string {
-    return `LoopbackAddress#${this._id}`;
-  }
-
-  /** `LoopbackAddress()`. */
-  toString(): string {
-    return 'LoopbackAddress()';
+export class LoopbackAddress extends IdentityAddress {
+  constructor() {
+    super('LoopbackAddress');
   }
 }
 
