@@ -149,10 +149,16 @@ export interface SchedulerState {
   syncDepth: number;
   /** Switches left before the scheduler next reads the clock (see yieldTurn). */
   slice: number;
+  /** How many switches run between two readings of the clock (SLICE_SWITCHES unless a spec forces yields). */
+  sliceSwitches: number;
+  /** How long (ms) tasklets may switch among themselves before Node's event loop gets a turn (SLICE_MS unless a spec forces yields). */
+  sliceMs: number;
   /** When the tasklets last gave Node's event loop a turn (performance.now()). */
   sliceStart: number;
   /** The tasklet whose resumption waits for Node's event loop to have had a turn, or null. */
   yielded: Tasklet | null;
+  /** Where main was on the watchdog stack when a yield ended its automatic turn (see yieldTurn), or -1. */
+  yieldedMainDepth: number;
   /** Set while main awaits blockingTasklet calls: checks, main holding the turn alone, whether they can still finish. */
   mainWaitCheck: (() => void) | null;
 }
@@ -579,8 +585,11 @@ function createState(): SchedulerState {
     mainBlocked: false,
     syncDepth: 0,
     slice: SLICE_SWITCHES,
+    sliceSwitches: SLICE_SWITCHES,
+    sliceMs: SLICE_MS,
     sliceStart: performance.now(),
     yielded: null,
+    yieldedMainDepth: -1,
     mainWaitCheck: null,
   } as SchedulerState;
   const main = new Tasklet(null);
@@ -865,37 +874,86 @@ function resume(t: Tasklet): void {
 
 /** A new slice: the tasklets start switching among themselves from plain code or the event loop. */
 function restartSlice(): void {
-  S.slice = SLICE_SWITCHES;
+  S.slice = S.sliceSwitches;
   S.sliceStart = performance.now();
 }
 
 /** True when the tasklets have been switching among themselves for a whole time slice. */
 function sliceOver(): boolean {
-  S.slice = SLICE_SWITCHES;
-  return performance.now() - S.sliceStart >= SLICE_MS;
+  S.slice = S.sliceSwitches;
+  return performance.now() - S.sliceStart >= S.sliceMs;
 }
 
 /**
  * `t` holds the turn but resumes only after Node's event loop has had a turn (timers, I/O): a
- * ring that never blocks must not starve Node. Meanwhile nobody holds the turn, as when every
- * tasklet waits; the order of the tasklets, and what the schedule callback sees, do not change.
+ * ring that never blocks must not starve Node. The order of the tasklets, and what the schedule
+ * callback sees, do not change. Meanwhile, in an automatic turn, main has the turn back (in the
+ * ring just before `t`, as before that turn began): its plain code is free, so it must see the
+ * state it sees between two automatic turns (runnables waiting), not a main parked in a run() it
+ * never called. Otherwise (main awaits run() or an operation) nobody holds the turn, as when every
+ * tasklet waits.
  */
 function yieldTurn(t: Tasklet): void {
   S.yielded = t;
-  S.current = null;
+  const main = S.main;
+  if ((main._flags & WATCHDOG) !== 0 && main._res === null && !S.mainBlocked) {
+    const w = S.watchdogs;
+    const i = w.lastIndexOf(main);
+    w.splice(i, 1);
+    S.yieldedMainDepth = i;
+    main._flags &= ~WATCHDOG;
+    ringInsertBefore(main, t);
+    S.head = main;
+    S.current = main;
+  } else S.current = null;
   if (!S.immediateArmed) armImmediate();
 }
 
-/** Node's event loop has had its turn: the yielded tasklet resumes (the ring's head, unless plain code removed it meanwhile). */
+/** Node's event loop has had its turn: the yielded tasklet resumes (the ring's head, unless plain code changed the ring meanwhile). */
 function resumeYielded(t: Tasklet): void {
   S.yielded = null;
-  S.slice = SLICE_SWITCHES;
-  S.sliceStart = performance.now();
+  restartSlice();
+  const depth = S.yieldedMainDepth;
+  if (depth >= 0) {
+    S.yieldedMainDepth = -1;
+    const main = S.main;
+    if (S.current === main && S.head === main && main._next === t && (main._flags & WATCHDOG) === 0 && depth <= S.watchdogs.length) {
+      // The automatic turn goes on from `t`, main parked where it was, unseen by the schedule callback.
+      main._flags |= WATCHDOG;
+      S.watchdogs.splice(depth, 0, main);
+      ringUnlink(main);
+      S.head = t;
+      S.current = t;
+      resumeNow(t);
+    } else automaticTurn();
+    return;
+  }
   if (S.current !== null) return;
   if (S.head === t) {
     S.current = t;
-    resume(t);
+    resumeNow(t);
   } else leaveTurn(t, false);
+}
+
+/** Resumes `t` at once, with no new count of the slice (it has just had its yield). */
+function resumeNow(t: Tasklet): void {
+  const res = t._res;
+  if (typeof res === 'function') resolveNow(t, res);
+  else resume(t);
+}
+
+/**
+ * @internal Sets how often the tasklets give Node's event loop a turn (after `switches` switches
+ * once `ms` milliseconds have passed) and returns the previous setting; `setTimeSlice(1, 0)` makes
+ * every switch yield, so a spec can check that yields change no trace.
+ */
+export function setTimeSlice(switches: number, ms: number): [number, number] {
+  if (!Number.isInteger(switches) || switches < 1 || typeof ms !== 'number' || !(ms >= 0)) throw new RangeError(`setTimeSlice() needs an integer number of switches >= 1 and a time >= 0 ms, got ${switches} and ${ms}`);
+  const old: [number, number] = [S.sliceSwitches, S.sliceMs];
+  S.sliceSwitches = switches;
+  S.sliceMs = ms;
+  restartSlice();
+  return old;
 }
 
 /** Resolves the promise `t` awaits with its pending operation's outcome (`t` continues a microtask later). */
@@ -1457,6 +1515,11 @@ function onImmediate(): void {
     return;
   }
   restartSlice();
+  automaticTurn();
+}
+
+/** Main holds the turn with runnables waiting, or nobody holds it and a tasklet woke: run them. */
+function automaticTurn(): void {
   const cur = S.current;
   if (cur === null) {
     // Idle: a tasklet woke (blockOn) while nobody held the turn.
@@ -1477,6 +1540,7 @@ function onImmediate(): void {
   const check = S.mainWaitCheck;
   if (check !== null && cur === main && S.head === main && main._next === main) check();
 }
+
 
 /**
  * @internal Main awaits calls and holds the turn alone: the DeadlockError to fail them with when

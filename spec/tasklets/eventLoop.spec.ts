@@ -3,8 +3,9 @@
 // Node's event loop run its timers and I/O, and the order among the tasklets does not change.
 import { expect } from 'chai';
 import { reactor } from '../../lib/reactor/index.js';
-import { channel, getcurrent, run, schedule, setScheduleCallback, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
-import { cleanScheduler } from './helpers.js';
+import { channel, getcurrent, getruncount, run, schedule, setScheduleCallback, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
+import { setTimeSlice } from '../../lib/tasklets/tasklet.js';
+import { cleanScheduler, tick } from './helpers.js';
 
 /** Stop a busy ring after this long at most (a bound for the spec, not a timing assertion). */
 const GIVE_UP_MS = 10000;
@@ -96,5 +97,86 @@ describe('tasklets: sharing the thread with Node', function () {
       expect(next).to.equal(ts[(ts.indexOf(prev as Tasklet) + 1) % 3]);
     }
     expect(getcurrent().isMain).to.equal(true);
+  });
+
+  describe('a yield inside an automatic turn (every switch yielding)', function () {
+    let old: [number, number] = [0, 0];
+    beforeEach(function () {
+      old = setTimeSlice(1, 0);
+    });
+    afterEach(function () {
+      setTimeSlice(old[0], old[1]);
+    });
+
+    /** Runs `program` with main going back to the event loop, then waits until only main is runnable; returns its log. */
+    async function idleRun(program: (log: string[]) => void): Promise<string[]> {
+      const log: string[] = [];
+      setScheduleCallback((prev, next) => void log.push(`${prev?.label ?? 'none'}->${next?.label ?? 'none'}`));
+      program(log);
+      for (let k = 0; k < 1000 && getruncount() > 1; k++) await tick();
+      setScheduleCallback(null);
+      return log;
+    }
+
+    it('hands main the turn while Node runs: plain code sees main current and counted among the runnables, and the turn goes on in the same order', async function () {
+      const seen: string[] = [];
+      const program = (log: string[]) => {
+        for (const name of ['a', 'b']) {
+          tasklet(async function body() {
+            for (let i = 0; i < 3; i++) {
+              log.push(`${name}${i}`);
+              await schedule();
+            }
+          }).setup().label = name;
+        }
+      };
+      // Plain code on every turn of the event loop while the tasklets run.
+      let spying = true;
+      const spy = () => {
+        if (!spying) return;
+        seen.push(`${String(getcurrent().isMain)}:${getruncount()}`);
+        setImmediate(spy);
+      };
+      setImmediate(spy);
+      const yielded = await idleRun(program);
+      spying = false;
+      setTimeSlice(old[0], old[1]);
+      const plain = await idleRun(program);
+      expect(yielded).to.deep.equal(plain);
+      // a and b runnable beside main until a ends, then b alone beside main, then main alone
+      expect(seen.every((s) => ['true:3', 'true:2', 'true:1'].includes(s)), seen.join(' ')).to.equal(true);
+      expect(seen.filter((s) => s === 'true:3').length).to.be.greaterThan(3);
+    });
+
+    it('a tasklet in run() inside the automatic turn: main is parked below it again after each yield, so the order and the switches are those of the unyielded run', async function () {
+      const program = (log: string[]) => {
+        const inner = tasklet(async function inner() {
+          for (let i = 0; i < 2; i++) {
+            log.push(`i${i}`);
+            await schedule();
+          }
+        });
+        inner.label = 'i';
+        tasklet(async function outer() {
+          log.push('o>run');
+          inner.setup();
+          tasklet(async () => void log.push('x')).setup().label = 'x';
+          await run();
+          log.push('o<run');
+          await schedule();
+          log.push('o$');
+        }).setup().label = 'o';
+        tasklet(async () => {
+          log.push('p0');
+          await schedule();
+          log.push('p1');
+        }).setup().label = 'p';
+      };
+      const yielded = await idleRun(program);
+      setTimeSlice(old[0], old[1]);
+      const plain = await idleRun(program);
+      expect(yielded).to.deep.equal(plain);
+      expect(plain).to.include('o<run');
+    });
   });
 });

@@ -1,6 +1,7 @@
 // Shared set-up for the tasklets specs: every spec starts and ends with only main in the ring.
 import { expect } from 'chai';
 import { getcurrent, getmain, getruncount, setChannelCallback, setScheduleCallback } from '../../lib/tasklets/index.js';
+import { setTimeSlice } from '../../lib/tasklets/tasklet.js';
 
 /** Registers the clean-scheduler checks in the current describe. */
 export function cleanScheduler(): void {
@@ -18,4 +19,23 @@ export function cleanScheduler(): void {
 /** A macrotask: lets the automatic event-loop turn run. */
 export function tick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Registers `suite` twice: as the scheduler runs by default, and again with every switch giving
+ * Node's event loop a turn first (the time slice forced down to one switch), where a yield must
+ * change no trace.
+ */
+export function withForcedYields(title: string, suite: (this: Mocha.Suite) => void): void {
+  describe(title, suite);
+  describe(`${title}, every switch yielding to the event loop`, function () {
+    let old: [number, number] = [0, 0];
+    before(function () {
+      old = setTimeSlice(1, 0);
+    });
+    after(function () {
+      setTimeSlice(old[0], old[1]);
+    });
+    suite.call(this);
+  });
 }

@@ -2,9 +2,9 @@
 // reproduced verbatim.
 import { expect } from 'chai';
 import { channel, getmain, getruncount, run, schedule, scheduleRemove, tasklet, type Channel, type Tasklet } from '../../lib/tasklets/index.js';
-import { cleanScheduler } from './helpers.js';
+import { cleanScheduler, withForcedYields } from './helpers.js';
 
-describe('tasklets traces (scheduler)', function () {
+withForcedYields('tasklets traces (scheduler)', function () {
   cleanScheduler();
   let log: string[];
   beforeEach(function () {
@@ -129,7 +129,7 @@ describe('tasklets traces (scheduler)', function () {
   });
 });
 
-describe('tasklets traces (kill)', function () {
+withForcedYields('tasklets traces (kill)', function () {
   cleanScheduler();
 
   it('killing a blocked victim: M-kill K1-exit M-after-kill O1 (the killer resumes first)', async function () {
@@ -176,7 +176,7 @@ describe('tasklets traces (kill)', function () {
   });
 });
 
-describe('tasklets traces (channels)', function () {
+withForcedYields('tasklets traces (channels)', function () {
   cleanScheduler();
   const flavours: [string, (ch: Channel<unknown>) => void][] = [
     ['-1', (ch) => (ch.preference = -1)],

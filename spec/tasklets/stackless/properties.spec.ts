@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { DeadlockError, blockOn, channel, getruncount, run, schedule, type Channel, type Tasklet } from '../../../lib/tasklets/index.js';
 import { cleanUp, execute, type Timeline } from './execute.js';
 import { channelSpecArb, model, programArb, type ChannelSpec, type Op, type Program } from './model.js';
+import { withForcedYields } from '../helpers.js';
 import { UserValueError, raises, stacklessTestCase, tasklet } from './support.js';
 
 /**
@@ -174,7 +175,7 @@ describe('tasklets property reference model', function () {
   });
 });
 
-describe('tasklets properties (fast-check)', function () {
+withForcedYields('tasklets properties (fast-check)', function () {
   stacklessTestCase();
   this.timeout(120000);
 
