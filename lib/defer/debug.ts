@@ -17,7 +17,9 @@
 
 import type { Failure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
-import { describeValue, InvalidOptionsError } from './errors.js';
+import { describe as describeValue } from '../util/describe.js';
+import { processWide } from '../util/processWide.js';
+import { InvalidOptionsError } from './errors.js';
 
 /** Process-wide state of the defer module (one per process, however twistless was loaded). */
 interface DeferState {
@@ -28,8 +30,6 @@ interface DeferState {
   /** True once the process exit report is hooked. */
   exitHooked: boolean;
 }
-
-const STATE_KEY = Symbol.for('twistless.defer.state');
 
 function collected(info: DebugInfo): void {
   state.pending.delete(info);
@@ -47,16 +47,13 @@ function reportUnhandled(info: DebugInfo): void {
   logErr(failure, tracebacks === '' ? 'Unhandled error in Deferred:' : `Unhandled error in Deferred:\n(debug: ${tracebacks})`);
 }
 
-/** The shared state; created on first use and kept on `globalThis` under a `Symbol.for` key. */
-export const state: DeferState = (() => {
-  const g = globalThis as unknown as Record<symbol, DeferState | undefined>;
-  let s = g[STATE_KEY];
-  if (s === undefined) {
-    s = { debug: false, registry: new FinalizationRegistry<DebugInfo>((info) => collected(info)), pending: new Set(), exitHooked: false };
-    g[STATE_KEY] = s;
-  }
-  return s;
-})();
+/** The shared state, one per process (see lib/util/processWide.ts). */
+export const state: DeferState = processWide<DeferState>('defer.state', () => ({
+  debug: false,
+  registry: new FinalizationRegistry<DebugInfo>((info) => collected(info)),
+  pending: new Set(),
+  exitHooked: false,
+}));
 
 /** Report, once each, every Failure still recorded as unhandled: the process exit report. */
 export function reportPending(): void {

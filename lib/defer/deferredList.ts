@@ -6,8 +6,12 @@
 
 import { Failure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
-import { Deferred, handOff, isDeferred } from './deferred.js';
-import { describeValue, InvalidOptionsError, MalformedListResultError, NotADeferredError, NotIterableError } from './errors.js';
+import { describe as describeValue } from '../util/describe.js';
+import { addHandOff } from './callbackLoop.js';
+import { handOff, type Slot } from './callbackQueue.js';
+import { Deferred, isDeferred } from './deferred.js';
+import { InvalidOptionsError } from './errors.js';
+import { MalformedListResultError, NotADeferredError, NotIterableError } from './listErrors.js';
 
 /** The flag in a DeferredList pair for an input that succeeded. Port of `defer.SUCCESS`. */
 export const SUCCESS = true;
@@ -235,7 +239,7 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
       // hand-off pair (the list fires from the input's callback loop, not inside the collector,
       // so lists of lists of any depth do not recurse), and with one shared args array per input.
       const args = [self, i];
-      list[i]._addHandOff(cbSucceeded as Slot, args, cbFailed as Slot, args);
+      addHandOff(list[i], cbSucceeded as Slot, args, cbFailed as Slot, args);
     }
   }
 
@@ -278,8 +282,6 @@ function cbFailed(result: unknown, dl: AnyDeferredList, index: number): unknown 
   return cbDeferred(result, dl, index, FAILURE);
 }
 
-/** The type of `Deferred._add`'s slots. */
-type Slot = (result: unknown, ...args: unknown[]) => unknown;
 
 /**
  * Port of `DeferredList._cbDeferred`: record one input's outcome; maybe fire the list (through

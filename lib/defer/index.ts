@@ -1,7 +1,6 @@
 // twistless/defer: the public face of the port of twisted.internet.defer (Twisted 22.4).
 // Covered by spec/defer/*.spec.ts.
 export { Deferred, isDeferred, DEFERRED_BRAND } from './deferred.js';
-export { cancelledToTimedOutError } from './timeout.js';
 export type { Canceller, Unwrap } from './deferred.js';
 export { succeed, fail, maybeDeferred, execute, passthru, logError } from './helpers.js';
 export { setDebugging, getDebugging } from './debug.js';
@@ -16,17 +15,10 @@ export {
   InvalidClockError,
   NotAPromiseError,
   NotACoroutineError,
-  NotADeferredError,
-  NotIterableError,
   InvalidOptionsError,
-  MalformedListResultError,
-  NotLockedError,
-  InvalidTokensError,
-  TooManyReleasesError,
-  QueueOverflow,
-  QueueUnderflow,
-  InvalidQueueLimitError,
 } from './errors.js';
+export { NotADeferredError, NotIterableError, MalformedListResultError } from './listErrors.js';
+export { NotLockedError, InvalidTokensError, TooManyReleasesError, QueueOverflow, QueueUnderflow, InvalidQueueLimitError } from './concurrencyErrors.js';
 export type { IReactorTime, IDelayedCall } from './interfaces.js';
 // defer-extras: DeferredList, gatherResults, race, inlineCallbacks, ensureDeferred, locks, queues.
 export { DeferredList, FirstError, gatherResults, SUCCESS, FAILURE } from './deferredList.js';

@@ -4,7 +4,7 @@
 // StopIterationReturnTests and CancellationTests of test_inlinecb.py, the stack-depth specs).
 //
 // How and why: the generator is driven by a loop, not by recursion. When it yields a Deferred
-// that has already fired, `resume` runs inside `_addHandOff` while `status.waiting` is still
+// that has already fired, `resume` runs inside `addHandOff` while `status.waiting` is still
 // true: it only stores the result, and the loop sends it in on its next turn. Only a Deferred that
 // has not fired yet makes the loop return; its later `resume` runs the generator in the stack of
 // whoever fired it (as in Twisted, the generator resumes synchronously there) and, once it
@@ -26,8 +26,13 @@
 // so the user's callbacks wait until the generator really finishes.
 
 import { Failure, isFailure } from '../failure/failure.js';
-import { Deferred, handOff, isDeferred } from './deferred.js';
-import { CancelledError, DeferredAsResultError, describeValue, NotACoroutineError } from './errors.js';
+import { describe as describeValue } from '../util/describe.js';
+import { processWide } from '../util/processWide.js';
+import { isThenable } from '../util/thenable.js';
+import { addHandOff } from './callbackLoop.js';
+import { handOff, type Slot } from './callbackQueue.js';
+import { Deferred, isDeferred } from './deferred.js';
+import { CancelledError, DeferredAsResultError, NotACoroutineError } from './errors.js';
 
 /** Private: the error a cancelled inlineCallbacks Deferred is errbacked with first. */
 class InlineCallbacksCancelled extends Error {
@@ -50,8 +55,6 @@ class InlineCallbacksCancelled extends Error {
  */
 export type InlineGenerator<R> = Generator<unknown, R, never>;
 
-/** The type of a callback slot (`Deferred._addHandOff`'s parameters). */
-type Slot = (result: unknown, ...args: unknown[]) => unknown;
 
 /** The state of one running inlineCallbacks call. Port of `_CancellationStatus` plus `waiting`. */
 class InlineStatus {
@@ -61,7 +64,7 @@ class InlineStatus {
   deferred: Deferred<unknown>;
   /** The Deferred the generator is suspended on. */
   waitingOn: Deferred<unknown> | null;
-  /** True from `_addHandOff(resume)` until that call returns: a result then arrives synchronously. */
+  /** True from `addHandOff(d, resume)` until that call returns: a result then arrives synchronously. */
   waiting: boolean;
   /** The result `resume` stored while `waiting`; the outcome once the generator finished. */
   value: unknown;
@@ -91,25 +94,7 @@ interface DriveState {
   head: number;
 }
 
-const DRIVE_KEY = Symbol.for('twistless.defer.inlineCallbacks');
-
-const driveState: DriveState = (() => {
-  const g = globalThis as unknown as Record<symbol, DriveState | undefined>;
-  let s = g[DRIVE_KEY];
-  if (s === undefined) {
-    s = { depth: 0, queue: [], head: 0 };
-    g[DRIVE_KEY] = s;
-  }
-  return s;
-})();
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    x !== null &&
-    (typeof x === 'object' || typeof x === 'function') &&
-    typeof (x as { then?: unknown }).then === 'function'
-  );
-}
+const driveState: DriveState = processWide<DriveState>('defer.inlineCallbacks', () => ({ depth: 0, queue: [], head: 0 }));
 
 /**
  * @internal True for a (synchronous) generator object: something with next, throw and return.
@@ -255,7 +240,7 @@ function drive(status: InlineStatus, result: unknown): boolean {
     }
     const d = yielded as Deferred<unknown>;
     status.waiting = true;
-    d._addHandOff(resume as Slot, status.args, resume as Slot, status.args);
+    addHandOff(d, resume as Slot, status.args, resume as Slot, status.args);
     if (status.waiting) {
       // Not fired yet: resume will go on from d's callback chain.
       status.waiting = false;

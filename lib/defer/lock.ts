@@ -8,7 +8,8 @@
 import { Failure } from '../failure/failure.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
-import { InvalidCallbackError, NotLockedError } from './errors.js';
+import { NotLockedError } from './concurrencyErrors.js';
+import { InvalidCallbackError } from './errors.js';
 import { fireIfGranted, handOver } from './waiterHandover.js';
 import { Fifo } from './fifo.js';
 
@@ -121,6 +122,7 @@ function releaseAndReturn<T>(result: T, primitive: ConcurrencyPrimitive): T {
  * ```
  */
 export class DeferredLock extends ConcurrencyPrimitive {
+  /** @internal */
   private _locked: boolean;
 
   constructor() {

@@ -3,11 +3,11 @@
 //
 // Differences from Twisted: items and waiters sit in a ring-buffer FIFO (Twisted's
 // `list.pop(0)` makes a 100,000-item backlog quadratic); items are handed to waiting gets
-// through the trampoline in waiterHandover.ts; its errors (in errors.ts) carry a message and their data.
+// through the trampoline in waiterHandover.ts; its errors (in concurrencyErrors.ts) carry a message and their data.
 
 import { Deferred } from './deferred.js';
 import { succeed } from './helpers.js';
-import { InvalidQueueLimitError, QueueOverflow, QueueUnderflow } from './errors.js';
+import { InvalidQueueLimitError, QueueOverflow, QueueUnderflow } from './concurrencyErrors.js';
 import { fireIfGranted, handOver } from './waiterHandover.js';
 import { Fifo } from './fifo.js';
 
@@ -38,8 +38,11 @@ export class DeferredQueue<T> {
   readonly size: number | null;
   /** The most gets allowed to wait on an empty queue (null: no limit). Port of `backlog`. */
   readonly backlog: number | null;
+  /** @internal */
   private readonly _pending: Fifo<T>;
+  /** @internal */
   private readonly _waiting: Fifo<Deferred<T>>;
+  /** @internal */
   private readonly _cancelGet: (d: Deferred<T>) => void;
 
   /**

@@ -2,11 +2,11 @@
 // Covered by spec/defer/race.spec.ts (RaceTests of Twisted 23.8's test_defer.py).
 
 import { Failure } from '../failure/failure.js';
-import { Deferred, handOff } from './deferred.js';
+import { addHandOff } from './callbackLoop.js';
+import { handOff, type Slot } from './callbackQueue.js';
+import { Deferred } from './deferred.js';
 import { copyDeferreds, type DeferredResult } from './deferredList.js';
 
-/** The type of `Deferred._addHandOff`'s slots. */
-type Slot = (result: unknown, ...args: unknown[]) => unknown;
 
 /**
  * The failure of a `race` in which every input failed: their Failures, in input order.
@@ -94,7 +94,7 @@ export function race<T>(deferreds: Iterable<Deferred<T>>): Deferred<[index: numb
   // depth do not recurse.
   for (let i = 0; i < toCancel.length; i++) {
     const args = [i];
-    toCancel[i]._addHandOff(succeeded as Slot, args, failed as Slot, args);
+    addHandOff(toCancel[i], succeeded as Slot, args, failed as Slot, args);
   }
   return finalResult;
 }

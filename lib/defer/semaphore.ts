@@ -2,7 +2,7 @@
 // Covered by spec/defer/locks.spec.ts (OtherPrimitivesTests of twisted/test/test_defer.py).
 
 import { Deferred } from './deferred.js';
-import { InvalidTokensError, TooManyReleasesError } from './errors.js';
+import { InvalidTokensError, TooManyReleasesError } from './concurrencyErrors.js';
 import { ConcurrencyPrimitive } from './lock.js';
 import { handOver } from './waiterHandover.js';
 
@@ -21,7 +21,9 @@ import { handOver } from './waiterHandover.js';
  * ```
  */
 export class DeferredSemaphore extends ConcurrencyPrimitive {
+  /** @internal */
   private _tokens: number;
+  /** @internal */
   private readonly _limit: number;
 
   /**

@@ -4,12 +4,11 @@
 // How and why: module functions plus one small state object per timeout, no closures.
 
 import { isFailure } from '../failure/failure.js';
+import { add } from './callbackLoop.js';
+import type { Slot } from './callbackQueue.js';
 import type { Deferred } from './deferred.js';
-import { CancelledError, TimeoutError } from './errors.js';
+import { CancelledError, InvalidCallbackError, InvalidClockError, InvalidTimeoutError, TimeoutError } from './errors.js';
 import type { IReactorTime } from './interfaces.js';
-
-/** A function stored in a callback slot: called as `fn(result, ...args)`. */
-type Slot = (result: unknown, ...args: unknown[]) => unknown;
 
 class TimeoutState {
   deferred: Deferred<unknown>;
@@ -27,14 +26,22 @@ class TimeoutState {
 }
 
 /**
- * @internal Arm `d`'s timeout (the checked arguments of `Deferred.addTimeout`): a delayed call
- * that cancels it, and the two pairs that convert the cancellation and disarm the call.
+ * @internal `d.addTimeout(seconds, clock, onTimeoutCancel)`: check the arguments, then arm the
+ * timeout: a delayed call that cancels `d`, and the two pairs that convert the cancellation and
+ * disarm the call.
  */
-export function startTimeout(d: Deferred<unknown>, seconds: number, clock: IReactorTime, onTimeoutCancel: Slot | null): void {
+export function addTimeout(d: Deferred<unknown>, seconds: number, clock: IReactorTime, onTimeoutCancel: Slot | null | undefined): void {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidTimeoutError(seconds);
+  if (typeof clock !== 'object' || clock === null || typeof (clock as { callLater?: unknown }).callLater !== 'function') {
+    throw new InvalidClockError(clock);
+  }
+  if (onTimeoutCancel !== undefined && onTimeoutCancel !== null && typeof onTimeoutCancel !== 'function') {
+    throw new InvalidCallbackError('addTimeout', 'onTimeoutCancel', onTimeoutCancel);
+  }
   const timer = new TimeoutState(d, seconds, onTimeoutCancel ?? (cancelledToTimedOutError as Slot));
   timer.call = clock.callLater(seconds, timeItOut, timer);
-  d._add(convertCancelled as Slot, [timer], convertCancelled as Slot, [timer]);
-  d._add(cancelTimeout as Slot, [timer], cancelTimeout as Slot, [timer]);
+  add(d, convertCancelled as Slot, [timer], convertCancelled as Slot, [timer]);
+  add(d, cancelTimeout as Slot, [timer], cancelTimeout as Slot, [timer]);
 }
 
 function timeItOut(timer: TimeoutState): void {
@@ -54,7 +61,7 @@ function cancelTimeout(value: unknown, timer: TimeoutState): unknown {
 }
 
 /**
- * addTimeout's default `onTimeoutCancel`: a CancelledError failure becomes a TimeoutError;
+ * @internal addTimeout's default `onTimeoutCancel`: a CancelledError failure becomes a TimeoutError;
  * another failure is rethrown as is (through `trap`); a value passes.
  * Port of `twisted.internet.defer._cancelledToTimedOutError`.
  *
@@ -62,10 +69,6 @@ function cancelTimeout(value: unknown, timer: TimeoutState): unknown {
  * @param timeout - the timeout, in seconds.
  * @returns `value` when it is not a Failure.
  * @throws TimeoutError for a CancelledError failure; the failure's value for any other.
- * @example
- * ```ts
- * d.addTimeout(5, clock, (r, t) => cancelledToTimedOutError(r, t)); // the default, spelt out
- * ```
  */
 export function cancelledToTimedOutError<V>(value: V, timeout: number): V {
   if (isFailure(value)) {

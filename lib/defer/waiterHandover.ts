@@ -16,6 +16,7 @@
 // which is what Twisted's waiter would hold by then (cancelling a fired Deferred is a no-op), so
 // nothing is lost and the lock is not left held by nobody.
 
+import { processWide } from '../util/processWide.js';
 import type { Deferred } from './deferred.js';
 
 /** Nesting depth up to which handovers fire their waiter synchronously, as in Twisted. */
@@ -28,18 +29,8 @@ interface HandoverState {
   ready: Map<Deferred<unknown>, unknown>;
 }
 
-const STATE_KEY = Symbol.for('twistless.defer.handover');
-
 /** One per process, however twistless was loaded. */
-const state: HandoverState = (() => {
-  const g = globalThis as unknown as Record<symbol, HandoverState | undefined>;
-  let s = g[STATE_KEY];
-  if (s === undefined) {
-    s = { depth: 0, ready: new Map() };
-    g[STATE_KEY] = s;
-  }
-  return s;
-})();
+const state: HandoverState = processWide<HandoverState>('defer.handover', () => ({ depth: 0, ready: new Map() }));
 
 /**
  * Fire `waiter` with `value`: now, or (past HANDOVER_DEPTH nested handovers) as soon as the

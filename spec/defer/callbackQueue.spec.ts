@@ -1,4 +1,4 @@
-// The callback queue of lib/defer/deferred.ts, through its internals (`_cbs`, `_head`): slots are
+// The callback queue of lib/defer/callbackQueue.ts and callbackLoop.ts, through its internals (`_cbs`, `_head`): slots are
 // cleared as they are taken, a drained queue is replaced (not grown) when used again, a long one
 // is dropped when it drains, and the empty queue Deferreds start with is shared and never written.
 // No upstream counterpart (Twisted's `callbacks` is a Python list it pops from).

@@ -70,6 +70,20 @@ describe('the packed package', function () {
     expect(read('tasklets/tasklet.d.ts')).to.not.match(/\b(_res|takeOverWakeUp|waitsOnPromise)\b/);
   });
 
+  it('ships the defer .d.ts files without any `_` internal outside comments, and without the private cancelledToTimedOutError', function () {
+    const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs', 'defer');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.d.ts'));
+    expect(files.length).to.be.greaterThan(10);
+    for (const f of files) {
+      // Declarations only: doc comments may name Twisted's private names (`_ConcurrencyPrimitive`).
+      const code = readFileSync(join(dir, f), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+      expect(code, f).to.not.match(/(^|[^\w$'"`])_[A-Za-z]\w*/m);
+      expect(code, f).to.not.match(/\bcancelledToTimedOutError\b/);
+    }
+  });
+
   it('require and import give the same module instances, at the root and every subpath', async function () {
     const app = join(scratch, 'app');
     const script = `

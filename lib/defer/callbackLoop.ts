@@ -1,0 +1,454 @@
+// The callback loop of a Deferred (port of Deferred._runCallbacks and the add* logic of
+// twisted.internet.defer, Twisted 22.4): appending pairs, the fast path on a fired Deferred,
+// waiting on a Deferred a callback returned, and running the queue. Its own file because it is
+// the one hot path of the module: deferred.ts keeps the public methods (argument checks, docs)
+// and calls these. Covered by spec/defer/deferred.spec.ts, spec/defer/stack.spec.ts,
+// spec/defer/model.spec.ts and spec/defer/callbackQueue.spec.ts.
+//
+// How and why
+// -----------
+// The queue's shapes are described in callbackQueue.ts. A queue array is not shrunk when it
+// drains (most Deferreds drain once and are dropped, and `length = 0` is a cost), but replaced by
+// a fresh one when an entry is pushed onto a drained queue (`push`), and dropped at once when a
+// long queue drains.
+//
+// `runCallbacks` is ONE loop over an explicit stack of Deferreds, so chains of any depth use
+// constant JavaScript stack: when a Deferred meets CONTINUE it gives its result to the waiting
+// Deferred, pushes that one and carries on with it; when the waiting one is done, it is popped
+// and the one below resumes with its remaining callbacks (its result now undefined). FORWARD
+// and HANDOFF do the same for chainDeferred and the library's pairs, where Twisted itself
+// recurses; a HAND marker on the stack (with the result to restore below it) marks where Twisted
+// would have returned from that nested call.
+//
+// `add` on a Deferred that has fired and is idle (nothing queued, not paused, not running) takes
+// a fast path: the callback is called at once, never touching the queue.
+
+import { Failure, isFailure } from '../failure/failure.js';
+import { adoptable } from './adopt.js';
+import { isDeferred } from './brand.js';
+import {
+  CONTINUE,
+  Entry,
+  FORWARD,
+  HANDOFF,
+  handRequest,
+  isPrimitive,
+  KEEP_DRAINED,
+  KEEP_RESULT,
+  NO_ENTRIES,
+  OBSERVE,
+  PAIR,
+  type AnyFunction,
+  type Slot,
+} from './callbackQueue.js';
+import { captureStack, newDebugInfo, recordUnhandled, state } from './debug.js';
+import type { Deferred } from './deferred.js';
+import { AlreadyCalledError, CircularChainError, DeferredAsResultError } from './errors.js';
+
+/** On the loop's stack: a nested call of Twisted's returns here (the result to restore is below it). */
+const HAND: unique symbol = Symbol('hand-off');
+
+/**
+ * Append one entry and run the chain if fired. Logic shared by the add* methods.
+ * @internal
+ */
+export function add(d: Deferred<unknown>, cb: Slot | null, cbArgs: unknown[] | undefined, eb: Slot | null, ebArgs: unknown[] | undefined): void {
+  if (d._called && d._paused === 0 && !d._running && d._head === d._cbs.length) {
+    // Fast path: fired and idle, nothing queued. Run the one callback now, without the queue.
+    const res = d._result;
+    let fn: Slot | null;
+    let args: unknown[] | undefined;
+    if (isFailure(res)) {
+      fn = eb;
+      args = ebArgs;
+    } else {
+      fn = cb;
+      args = cbArgs;
+    }
+    if (fn !== null) {
+      d._chainedTo = null;
+      d._running = true;
+      let r: unknown;
+      try {
+        r = args === undefined ? fn(res) : fn(res, ...args);
+        if ((typeof r === 'object' && r !== null) || typeof r === 'function') r = adoptable(r);
+      } catch (e) {
+        r = new Failure(e);
+      } finally {
+        d._running = false;
+      }
+      if (isDeferred(r)) {
+        if (waitOn(d, r)) {
+          // Now waiting: whatever failure it held was handed to the callback; no record.
+          if (d._debugInfo !== null) d._debugInfo.failResult = null;
+          return;
+        }
+      } else {
+        d._result = r;
+      }
+      // Re-entrantly added callbacks, a failure to record, or a record to clear: the full loop,
+      // going on as Twisted's does after a callback, even if that callback paused this one.
+      if (d._head !== d._cbs.length || d._debugInfo !== null || isFailure(d._result)) runCallbacks(d, true);
+      return;
+    }
+    // A pass-through slot: nothing to call, unless the result is a Deferred (left there by an
+    // extra unpause()): Twisted's passthru returns it and the chain waits on it again.
+    if (typeof res !== 'object' || res === null) return;
+    if (!isDeferred(res)) {
+      // A failure that reached here without a run of the chain (fired while unbalanced-paused,
+      // then unpaused by pause()) is recorded now, as Twisted's run after passthru would.
+      if (isFailure(res) && !res.handled && (d._debugInfo === null || d._debugInfo.failResult !== res)) {
+        res.cleanFailure();
+        recordFailure(d, res);
+      }
+      return;
+    }
+  }
+  push(d, eb === null && cbArgs === undefined && cb !== null ? cb : new Entry(PAIR, cb, cbArgs, eb, ebArgs, null));
+  if (d._called) runCallbacks(d);
+  return;
+}
+
+/**
+ * Append a HANDOFF pair (see `handOff`) and run the chain if fired. Fired and idle, it calls the
+ * slot at once and fires the target it names, then goes on as `_add`'s fast path does.
+ * @internal
+ */
+export function addHandOff(d: Deferred<unknown>, cb: Slot, cbArgs: unknown[] | undefined, eb: Slot, ebArgs: unknown[] | undefined): void {
+  if (d._called && d._paused === 0 && !d._running && d._head === d._cbs.length) {
+    const res = d._result;
+    if (!isDeferred(res)) {
+      const failed = isFailure(res);
+      const fn = failed ? eb : cb;
+      const args = failed ? ebArgs : cbArgs;
+      d._chainedTo = null;
+      d._running = true;
+      handRequest.target = null;
+      let back: unknown;
+      try {
+        back = args === undefined ? fn(res) : fn(res, ...args);
+        const target = handRequest.target;
+        if (target !== null) {
+          const value = handRequest.value;
+          handRequest.target = null;
+          handRequest.value = undefined;
+          // As the loop fires it, this one "running a callback" meanwhile; the target is fresh
+          // here or at the top of the stack (the slot was called right now), so this nests once.
+          if (isDeferred(value)) throw new DeferredAsResultError('callback() (through chainDeferred)');
+          start(target, value, addHandOff);
+        }
+      } catch (e) {
+        back = new Failure(e);
+      } finally {
+        handRequest.target = null;
+        handRequest.value = undefined;
+        d._running = false;
+      }
+      d._result = back;
+      if (d._head !== d._cbs.length || d._debugInfo !== null || isFailure(back)) runCallbacks(d, true);
+      return;
+    }
+  }
+  push(d, new Entry(HANDOFF, cb, cbArgs, eb, ebArgs, null));
+  if (d._called) runCallbacks(d);
+}
+
+/**
+ * Append an entry to the queue. An empty queue (the shared NO_ENTRIES) or a drained one (all its
+ * slots taken, so null) is replaced by a fresh one-slot array rather than grown: the shared one
+ * is never written, and a Deferred used again and again does not accumulate nulls. Most
+ * Deferreds hold one or two entries: arrays of exactly that size take 64 bytes or less where a
+ * growing push would allocate 17 slots (152 bytes).
+ * @internal
+ */
+export function push(d: Deferred<unknown>, entry: Slot | Entry): void {
+  const cbs = d._cbs;
+  const n = cbs.length;
+  if (d._head === n) {
+    d._cbs = [entry];
+    d._head = 0;
+  } else if (n === 1) {
+    // The second entry (addCallback + addErrback): two exact slots, not push's 17.
+    d._cbs = [cbs[0], entry];
+  } else {
+    cbs.push(entry);
+  }
+}
+
+/**
+ * `d` just got Deferred `r` from a callback. Either take r's result at once (returns false:
+ * carry on), or pause and leave a CONTINUE marker on r (returns true: stop here).
+ * @internal
+ */
+export function waitOn(d: Deferred<unknown>, r: Deferred<unknown>): boolean {
+  if (r === d) {
+    d._result = new Failure(new CircularChainError());
+    return false;
+  }
+  if (!r._called || isDeferred(r._result) || r._paused !== 0) {
+    d._result = r;
+    d._paused++;
+    d._chainedTo = r;
+    // r has no result to run (or is paused): appending cannot run anything now.
+    push(r, new Entry(CONTINUE, null, undefined, null, undefined, d));
+    return true;
+  }
+  // r has a result: steal it; r is left with undefined.
+  d._result = r._result;
+  r._result = undefined;
+  if (r._debugInfo !== null) r._debugInfo.failResult = null;
+  return false;
+}
+
+/**
+ * Run the queue. Port of `Deferred._runCallbacks`: iterative, with an explicit stack.
+ * @internal
+ */
+export function runCallbacks(d: Deferred<unknown>, goOn?: boolean): void {
+  if (d._running) return; // an outer frame is already running this Deferred
+  // Twisted's `chain` stack, as the Deferred being run (`current`) plus the ones below it
+  // (`below`, allocated only when chaining happens). A hand-off (FORWARD, HANDOFF) pushes the
+  // Deferred, the result it gets back when the nested run is over, and the HAND marker.
+  let current: Deferred<unknown> | null = d;
+  let below: unknown[] | null = null;
+  // True when `current` was just popped back from a hand-off: Twisted's nested
+  // `d2.callback` returned into the middle of current's callback loop, which goes on with the
+  // callbacks left even if the target's callbacks paused `current` meanwhile.
+  // `goOn`: the fast path of `add` ran this Deferred's first callback already; same rule.
+  let resumed = goOn === true;
+  while (current !== null) {
+    if (current._paused !== 0 && !resumed) {
+      // This one cannot go on; the ones below it wait too. Twisted returns here. Where a
+      // hand-off is below, only Twisted's nested call returns: unwind to it.
+      if (below === null) return;
+      let k = below.length - 1;
+      while (k >= 0 && below[k] !== HAND) k--;
+      if (k < 0) return;
+      const back = below[k - 1];
+      current = below[k - 2] as Deferred<unknown>;
+      below.length = k - 2;
+      current._running = false;
+      current._result = back; // what Twisted's nested call left as the result
+      resumed = true;
+      continue;
+    }
+    resumed = false;
+    let finished = true;
+    let next: Deferred<unknown> | null = null; // the Deferred to run next, when not finished
+    current._chainedTo = null;
+    // `_cbs` is read afresh at each step: a callback adding to this Deferred when its queue is
+    // drained gets a new array (see `_push`).
+    while (current._head < current._cbs.length) {
+      const cbs = current._cbs;
+      const e = cbs[current._head] as Slot | Entry;
+      cbs[current._head++] = null; // taken: the queue keeps no reference to it
+      let result = current._result;
+      let fn: Slot | null;
+      let args: unknown[] | undefined;
+      if (typeof e === 'function') {
+        // A bare callback: its errback is a pass-through.
+        if (isFailure(result)) continue;
+        fn = e;
+        args = undefined;
+      } else if (e.kind === PAIR) {
+        if (isFailure(result)) {
+          fn = e.eb;
+          args = e.ebArgs;
+        } else {
+          fn = e.cb;
+          args = e.cbArgs;
+        }
+        if (fn === null) {
+          // Pass-through. Twisted calls `passthru`, so a result that is a Deferred (left there by
+          // an extra unpause() of a Deferred waiting on it) is waited on again.
+          if (typeof result === 'object' && result !== null && isDeferred(result) && waitOn(current, result)) break;
+          continue;
+        }
+      } else if (e.kind === OBSERVE) {
+        // then()/asPromise(): settle the native Promise; the result goes on unchanged.
+        if (isFailure(result)) {
+          // Awaiting takes responsibility for the failure: it is not reported as unhandled.
+          result.handled = true;
+          (e.eb as Slot)(result.value);
+          continue;
+        }
+        if (isPrimitive(result) || !isDeferred(result)) {
+          // resolve() never throws; with a thenable it adopts it for the native Promise only:
+          // the Deferred's own result stays the thenable (then observes, as Twisted's result
+          // stays whatever callback() was given).
+          (e.cb as Slot)(result);
+          continue;
+        }
+        // A Deferred left as the result (an extra unpause() of a Deferred waiting on it): as
+        // Twisted's passthru, the chain waits on it again; the common call below, result kept.
+        fn = e.cb as Slot;
+        args = KEEP_RESULT;
+      } else if (e.kind === CONTINUE) {
+        // Give the waiting Deferred our result and forget it ourselves.
+        const chainee = e.target as Deferred<unknown>;
+        chainee._result = result;
+        current._result = undefined;
+        if (current._debugInfo !== null) current._debugInfo.failResult = null;
+        chainee._paused--;
+        // Come back to this one afterwards, even with nothing left to run: as in Twisted, a
+        // pause() made on it meanwhile (by a callback further up) stops the whole run there.
+        (below ??= []).push(current);
+        next = chainee;
+        finished = false;
+        break;
+      } else {
+        // FORWARD (chainDeferred) or HANDOFF: fire a target with a value, as Twisted's nested
+        // `target.callback(value)` does, but by pushing instead of recursing. Meanwhile this
+        // Deferred keeps its result (a callback of the target may return this Deferred and
+        // take it) and is "running a callback"; afterwards its result is `back`.
+        let target: Deferred<unknown>;
+        let value: unknown;
+        let back: unknown = undefined; // chainDeferred: Twisted's d2.callback returns None
+        if (e.kind === FORWARD) {
+          target = e.target as Deferred<unknown>;
+          value = result;
+        } else {
+          // HANDOFF: call the library slot; it may ask for a hand-off as its last act.
+          const hfn = (isFailure(result) ? e.eb : e.cb) as Slot;
+          const hargs = isFailure(result) ? e.ebArgs : e.cbArgs;
+          current._running = true;
+          handRequest.target = null;
+          try {
+            back = hargs === undefined ? hfn(result) : hfn(result, ...hargs);
+          } catch (err) {
+            back = new Failure(err);
+          } finally {
+            current._running = false;
+          }
+          if (handRequest.target === null) {
+            current._result = back;
+            continue;
+          }
+          target = handRequest.target;
+          value = handRequest.value;
+          handRequest.target = null;
+          handRequest.value = undefined;
+        }
+        if (typeof value === 'object' && value !== null && isDeferred(value)) {
+          // target.callback(aDeferred) fails (Twisted: AssertionError), before anything runs.
+          current._result = new Failure(new DeferredAsResultError('callback() (through chainDeferred)'));
+          continue;
+        }
+        if (target._called) {
+          if (target._suppressAlreadyCalled) {
+            target._suppressAlreadyCalled = false;
+            current._result = back;
+          } else {
+            current._result = new Failure(alreadyCalledError(target));
+          }
+          continue;
+        }
+        if (state.debug) (target._debugInfo ??= newDebugInfo(target, null)).invoker = captureStack(runCallbacks);
+        target._called = true;
+        target._result = value;
+        if (target._paused === 0 && !target._running) {
+          current._running = true; // as in Twisted, current is "running a callback" meanwhile
+          (below ??= []).push(current, back, HAND);
+          next = target;
+          finished = false;
+          break;
+        }
+        current._result = back;
+        continue;
+      }
+      current._running = true;
+      try {
+        if (args === undefined) result = fn(result);
+        else if (args === KEEP_RESULT) fn(result);
+        else result = fn(result, ...args);
+        if ((typeof result === 'object' && result !== null) || typeof result === 'function') result = adoptable(result);
+      } catch (err) {
+        result = new Failure(err);
+      } finally {
+        current._running = false;
+      }
+      if (isDeferred(result)) {
+        if (waitOn(current, result)) break;
+      } else {
+        current._result = result;
+      }
+    }
+    if (current._head > KEEP_DRAINED && current._head === current._cbs.length) {
+      // A long queue drained: let its (all-null) array go now. A short one stays till reused.
+      current._cbs = NO_ENTRIES;
+      current._head = 0;
+    }
+    if (finished) {
+      const res = current._result;
+      if (isFailure(res)) {
+        // Keep it for the unhandled-error report, unless someone took responsibility for it.
+        // cleanFailure also formats the value's stack, so the record does not keep `current`
+        // alive through V8's raw call sites (see Failure.cleanFailure).
+        res.cleanFailure();
+        if (!res.handled) recordFailure(current, res);
+        else if (current._debugInfo !== null) current._debugInfo.failResult = null;
+      } else if (current._debugInfo !== null) {
+        current._debugInfo.failResult = null;
+      }
+      // Back to the Deferred below; past a hand-off marker, it stops "running a callback".
+      if (below === null || below.length === 0) {
+        current = null;
+      } else {
+        let top = below.pop();
+        // Climb at once past Deferreds that handed their result on and have nothing to run,
+        // record or clear: all the full loop would do to them is reset `_chainedTo`.
+        let climbed = false; // true when the climb emptied the stack: the run is over
+        while (top !== HAND) {
+          const d = top as Deferred<unknown>;
+          if (d._paused !== 0 || d._head !== d._cbs.length || d._debugInfo !== null) break;
+          d._chainedTo = null;
+          if (below.length === 0) {
+            climbed = true;
+            break;
+          }
+          top = below.pop();
+        }
+        if (climbed) {
+          current = null;
+        } else if (top === HAND) {
+          const back = below.pop();
+          current = below.pop() as Deferred<unknown>;
+          current._running = false;
+          current._result = back; // what Twisted's nested call left as the result
+          resumed = true;
+        } else {
+          current = top as Deferred<unknown>;
+        }
+      }
+    } else {
+      current = next;
+    }
+  }
+}
+
+/** @internal Twisted's `_startRunCallbacks`. */
+export function start(d: Deferred<unknown>, result: unknown, api: AnyFunction): void {
+  if (d._called) {
+    if (d._suppressAlreadyCalled) {
+      d._suppressAlreadyCalled = false;
+      return;
+    }
+    throw alreadyCalledError(d);
+  }
+  if (state.debug) (d._debugInfo ??= newDebugInfo(d, null)).invoker = captureStack(api);
+  d._called = true;
+  d._result = result;
+  runCallbacks(d);
+}
+
+/** @internal */
+export function alreadyCalledError(d: Deferred<unknown>): AlreadyCalledError {
+  if (!state.debug) return new AlreadyCalledError();
+  const info = (d._debugInfo ??= newDebugInfo(d, null));
+  return new AlreadyCalledError('\n' + info.getDebugTracebacks());
+}
+
+/** Keep `failure`, the unhandled result `d`'s chain stopped on, for the unhandled-error reports. */
+function recordFailure(d: Deferred<unknown>, failure: Failure): void {
+  recordUnhandled((d._debugInfo ??= newDebugInfo(d, null)), failure);
+}

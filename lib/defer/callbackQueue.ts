@@ -1,0 +1,86 @@
+// The shapes of a Deferred's callback queue (internal): the slot types, the entry kinds and the
+// hand-off signal that the callback loop (callbackLoop.ts) reads. Covered by
+// spec/defer/callbackQueue.spec.ts.
+//
+// How and why
+// -----------
+// A Deferred holds its (callback, errback) pairs in ONE flat array, `_cbs`, read from a head index
+// (`_head`): running a chain allocates nothing per step and never shifts. Each slot is set to null
+// as it is taken, so a drained queue keeps no callback alive. The commonest pair, addCallback(fn)
+// with no extra args, is stored as the bare function `fn` (its errback a pass-through): one slot,
+// no allocation. Any other pair is an `Entry`, one shape for all kinds:
+//
+//   PAIR       a callback and an errback (null = pass the result through, Twisted's `passthru`),
+//              with their args;
+//   CONTINUE d "hand my result to d, which is waiting on me" (Twisted's `_CONTINUE`), left on an
+//              inner Deferred when a callback of d returned it before it had a result;
+//   FORWARD d  "fire d with my result, then carry on with undefined" (chainDeferred);
+//   OBSERVE    then()/asPromise(): `cb`/`eb` are a native Promise's resolve/reject, called with
+//              the value / the failure's value; the result goes on unchanged;
+//   HANDOFF    a library pair (inlineCallbacks' resume, DeferredList's collector, race) that may
+//              end by asking, through `handOff(target, value)`, to fire another Deferred: the loop
+//              fires it as it does for FORWARD, so cascades are delivered without recursion.
+// This file imports nothing at run time, so every file of the defer core may import it.
+
+import type { Deferred } from './deferred.js';
+
+/** A function stored in a callback slot: called as `fn(result, ...args)`. */
+export type Slot = (result: unknown, ...args: unknown[]) => unknown;
+/** Any function, as the debug stacks' `captureStack` takes it. */
+export type AnyFunction = (...args: never[]) => unknown;
+
+// Entry kinds (see the header).
+export const PAIR = 0;
+export const CONTINUE = 1;
+export const FORWARD = 2;
+export const OBSERVE = 3;
+export const HANDOFF = 4;
+
+/** A queued pair that is not a bare callback, or a CONTINUE/FORWARD/OBSERVE/HANDOFF marker. */
+export class Entry {
+  kind: number;
+  cb: Slot | null;
+  cbArgs: unknown[] | undefined;
+  eb: Slot | null;
+  ebArgs: unknown[] | undefined;
+  target: Deferred<unknown> | null;
+  constructor(kind: number, cb: Slot | null, cbArgs: unknown[] | undefined, eb: Slot | null, ebArgs: unknown[] | undefined, target: Deferred<unknown> | null) {
+    this.kind = kind;
+    this.cb = cb;
+    this.cbArgs = cbArgs;
+    this.eb = eb;
+    this.ebArgs = ebArgs;
+    this.target = target;
+  }
+}
+
+/** A slot of the queue: a bare callback, an Entry, or null once taken. */
+export type QueueSlot = Slot | Entry | null;
+
+/**
+ * The queue of every Deferred that has never had an entry: shared, never written (`push` puts a
+ * fresh one-slot array in its place), so a Deferred that never queues anything allocates none.
+ */
+export const NO_ENTRIES: QueueSlot[] = [];
+/** The args of an OBSERVE slot called in the loop: call it with the result, and keep the result. */
+export const KEEP_RESULT: unknown[] = [];
+/** A drained queue longer than this is dropped at once rather than kept (as nulls) till reuse. */
+export const KEEP_DRAINED = 32;
+
+/** The hand-off a HANDOFF slot asked for (see `handOff`): read and cleared by whoever called it. */
+export const handRequest: { target: Deferred<unknown> | null; value: unknown } = { target: null, value: undefined };
+
+/**
+ * @internal Called by a HANDOFF slot (added with `addHandOff`) as its last act: fire `target`
+ * with `value` once the slot has returned. Whoever called the slot does it: the callback loop
+ * without recursing, as Twisted's nested `target.callback(value)` would have run.
+ */
+export function handOff(target: Deferred<unknown>, value: unknown): void {
+  handRequest.target = target;
+  handRequest.value = value;
+}
+
+/** True for a value that cannot be a thenable, a Deferred or a Failure (nothing to read on it). */
+export function isPrimitive(x: unknown): boolean {
+  return (typeof x !== 'object' && typeof x !== 'function') || x === null;
+}
