@@ -197,13 +197,22 @@ export class Port implements Selectable {
     socket.on('message', this._onMessage);
   }
 
-  /** @internal Port of `Port._connectToProtocol`. */
+  /**
+   * @internal Port of `Port._connectToProtocol`: what makeConnection (startProtocol) throws
+   * escapes listenUDP as in Twisted, but the socket is closed first (Twisted leaves it bound).
+   */
   _connectToProtocol(): void {
     try {
       this.protocol.makeConnection(this as never);
     } catch (e) {
-      // Twisted lets it escape listenUDP and leaves the port bound; twistless logs it and the port listens on.
-      logFailure(e);
+      this.connected = false;
+      this._reading = false;
+      this._realPort = null;
+      selectablesOf(this.reactor).delete(this);
+      const socket = this._socket;
+      this._socket = null;
+      if (socket !== null) socket.close();
+      throw e;
     }
   }
 

@@ -4,7 +4,7 @@
 // spec/basic, spec/policies) and by spec/types.
 import type { Deferred } from '../defer/deferred.js';
 import type { Failure } from '../failure/failure.js';
-import type { IAddress } from '../address/address.js';
+import type { IAddress, IPv4Address, IPv6Address } from '../address/address.js';
 
 export type { IAddress } from '../address/address.js';
 export type { IDelayedCall, IReactorTime } from '../defer/interfaces.js';
@@ -246,7 +246,7 @@ export interface IUDPTransport {
   /** Talk to one peer only: later writes go there and only its datagrams arrive. */
   connect(host: string, port: number): void;
   /** The bound address, `IPv4Address('UDP', host, port)` or IPv6Address. */
-  getHost(): IAddress;
+  getHost(): IPv4Address | IPv6Address;
   /** Stop listening; the Deferred fires once the port is closed and the protocol stopped. */
   stopListening(): Deferred<void> | null;
   /** Allow or forbid sending to broadcast addresses. */
