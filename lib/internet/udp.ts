@@ -110,6 +110,10 @@ export class Port implements Selectable {
   readonly _logstr: string;
   /** @internal the bind error seen inside startListening(). */
   _bindError: NodeJS.ErrnoException | null;
+  /** @internal the last destination host write() accepted, and the address it sends to. */
+  _lastHost: string | null;
+  /** @internal */
+  _lastIP: string;
   /** @internal */
   readonly _onMessage: (msg: Buffer, rinfo: dgram.RemoteInfo) => void;
   /** @internal */
@@ -139,6 +143,8 @@ export class Port implements Selectable {
     this._stopping = null;
     this._logstr = `${logPrefixOf(protocol)} (UDP)`;
     this._bindError = null;
+    this._lastHost = null;
+    this._lastIP = '';
     this._onMessage = (msg, rinfo) => this._received(msg, rinfo);
     this._onError = (err) => this._error(err);
     this._onSent = (err) => {
@@ -318,7 +324,20 @@ export class Port implements Selectable {
       throw new DatagramAddressError('write(): this port is not connected, so each datagram needs its destination: write(data, [host, port]), or connect(host, port) first');
     }
     if (!Array.isArray(addr)) throw new DatagramAddressError(`write(): the address must be [host, port], got ${typeof addr}`);
-    let host = addr[0];
+    const host = addr[0];
+    // The last host checked is remembered: a protocol mostly writes to the same few peers.
+    const ip = host === this._lastHost ? this._lastIP : this._checkHost(host);
+    const port = addr[1];
+    if (!(typeof port === 'number' && port > 0 && port <= 65535 && Number.isInteger(port))) {
+      checkPort(port, 'write(data, [host, port])');
+      throw new InvalidPortError('write(data, [host, port]): the destination port must be an integer from 1 to 65535, got 0');
+    }
+    if (datagram.length > max) throw new MessageLengthError('message too long');
+    socket.send(datagram, port, ip, this._onSent);
+  }
+
+  /** @internal check a destination host of write(); returns the address to send to. */
+  _checkHost(host: unknown): string {
     if (!isIPv4(host) && !isIPv6(host) && host !== '<broadcast>') {
       throw new InvalidAddressError(host, 'write() only accepts IP addresses, not hostnames');
     }
@@ -328,13 +347,10 @@ export class Port implements Selectable {
     if (isIPv6(host) && this._type === 'udp4') {
       throw new InvalidAddressError(host, 'IPv4 port write() called with IPv6 address');
     }
-    const port = addr[1];
-    if (port === 0 || checkPort(port, 'write(data, [host, port])') === 0) {
-      throw new InvalidPortError('write(data, [host, port]): the destination port must be an integer from 1 to 65535, got 0');
-    }
-    if (datagram.length > max) throw new MessageLengthError('message too long');
-    if (host === '<broadcast>') host = '255.255.255.255';
-    socket.send(datagram, port, host, this._onSent);
+    const ip = host === '<broadcast>' ? '255.255.255.255' : host;
+    this._lastHost = host;
+    this._lastIP = ip;
+    return ip;
   }
 
   /**
