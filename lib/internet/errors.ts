@@ -42,3 +42,43 @@ PortNotBoundError.prototype.name = 'PortNotBoundError';
  */
 export class InvalidPortError extends RangeError {}
 InvalidPortError.prototype.name = 'InvalidPortError';
+
+/**
+ * `connect()` was called on a UDP port that is already connected. Port of the
+ * `RuntimeError("already connected, reconnecting is not currently supported")` of
+ * `twisted.internet.udp.Port.connect`: listen on a new port to talk to another peer.
+ *
+ * @example
+ * ```ts no-run
+ * port.connect('127.0.0.1', 8000);
+ * port.connect('127.0.0.1', 8001); // throws AlreadyConnectedError
+ * ```
+ */
+export class AlreadyConnectedError extends Error {}
+AlreadyConnectedError.prototype.name = 'AlreadyConnectedError';
+
+/**
+ * A UDP `write()` got no destination on a port that is not connected, or a destination other
+ * than the connected peer on one that is. Port of the `AssertionError` of
+ * `twisted.internet.udp.Port.write` (`assert addr != None`, `assert addr in (None, connected)`).
+ *
+ * @example
+ * ```ts no-run
+ * port.write(Buffer.from('x')); // throws DatagramAddressError: pass [host, port] or connect() first
+ * ```
+ */
+export class DatagramAddressError extends TypeError {}
+DatagramAddressError.prototype.name = 'DatagramAddressError';
+
+/**
+ * A socket option got a value out of its range: a multicast TTL outside 0..255, a
+ * maxPacketSize that is not a positive integer. Twisted fails inside `struct.pack` or the
+ * socket call with `struct.error` or `OverflowError`.
+ *
+ * @example
+ * ```ts no-run
+ * port.setTTL(300); // throws InvalidSocketOptionError
+ * ```
+ */
+export class InvalidSocketOptionError extends RangeError {}
+InvalidSocketOptionError.prototype.name = 'InvalidSocketOptionError';

@@ -92,3 +92,21 @@ export class NotImplementedError extends Error {
     this.name = 'NotImplementedError';
   }
 }
+
+/**
+ * A `DatagramProtocol` was connected to a second port while it still has one, or stopped more
+ * often than it was started. Port of the `assert self.transport == None` of
+ * `AbstractDatagramProtocol.makeConnection` and the `assert self.numPorts > 0` of its `doStop`.
+ *
+ * @example
+ * ```ts no-run
+ * reactor.listenUDP(0, proto);
+ * reactor.listenUDP(0, proto); // throws DatagramProtocolStateError: it already has a transport
+ * ```
+ */
+export class DatagramProtocolStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatagramProtocolStateError';
+  }
+}

@@ -3,11 +3,12 @@
 // Covered by spec/protocol/*.spec.ts.
 export { BaseProtocol, Protocol, connectionDone } from './protocol.js';
 export { Factory, ServerFactory, ClientFactory } from './factory.js';
+export { AbstractDatagramProtocol, DatagramProtocol } from './datagram.js';
 export type { ProtocolClass } from './factory.js';
 export { ReconnectingClientFactory, normalvariate } from './reconnecting.js';
 export { ClientCreator, InstanceFactory, ReactorMethodMissingError } from './clientCreator.js';
 export type { ClientCreatorReactor } from './clientCreator.js';
-export { DataNotBytesError, NoProtocolClassError, NoConnectorError, NotImplementedError, checkBytes } from './errors.js';
+export { DataNotBytesError, NoProtocolClassError, NoConnectorError, NotImplementedError, checkBytes, DatagramProtocolStateError } from './errors.js';
 export type {
   IAddress,
   ILoggingContext,
@@ -31,4 +32,12 @@ export type {
   ConnectTCPOptions,
   ListenUNIXOptions,
   ConnectUNIXOptions,
+  DatagramAddress,
+  IUDPTransport,
+  IMulticastTransport,
+  IDatagramProtocol,
+  ListenUDPOptions,
+  ListenMulticastOptions,
+  IReactorUDP,
+  IReactorMulticast,
 } from './interfaces.js';

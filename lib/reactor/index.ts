@@ -23,11 +23,14 @@ export {
   InvalidPhaseError,
   InvalidTriggerError,
 } from './errors.js';
-// The reactor's I/O (listenTCP/connectTCP/listenUNIX/connectUNIX): what those methods return, and
+// The reactor's I/O (listenTCP/connectTCP/listenUNIX/connectUNIX/listenUDP/listenMulticast): what those methods return, and
 // their errors. The classes live in lib/internet (twisted.internet.tcp and twisted.internet.unix).
 export type { Port, Connector, TCPServer, TCPClient, StreamPort, TCPAddress } from '../internet/tcp.js';
 export type { UNIXPort, UNIXConnector, UNIXServer, UNIXClient } from '../internet/unix.js';
 export type { StreamTransport } from '../internet/stream.js';
 export type { BaseConnector, ConnectorState } from '../internet/connector.js';
 export { ProducerRegisteredError, PortNotBoundError, InvalidPortError } from '../internet/errors.js';
+export { AlreadyConnectedError, DatagramAddressError, InvalidSocketOptionError } from '../internet/errors.js';
+export type { Port as UDPPort, MulticastPort } from '../internet/udp.js';
+export type { UDPAddress } from '../internet/udp.js';
 export { ConnectorStateError } from '../internet/connector.js';

@@ -24,7 +24,15 @@ import {
   type UNIXConnector,
   type UNIXPort,
 } from '../internet/unix.js';
-import type { IClientFactory, IProtocolFactory, IReactorTCP, IReactorUNIX } from '../protocol/interfaces.js';
+import {
+  listenMulticast as listenMulticastImpl,
+  listenUDP as listenUDPImpl,
+  type ListenMulticastOptions,
+  type ListenUDPOptions,
+  type MulticastPort,
+  type Port as UDPPort,
+} from '../internet/udp.js';
+import type { IClientFactory, IDatagramProtocol, IProtocolFactory, IReactorMulticast, IReactorTCP, IReactorUDP, IReactorUNIX } from '../protocol/interfaces.js';
 import { processWide } from '../util/processWide.js';
 
 /**
@@ -43,7 +51,7 @@ import { processWide } from '../util/processWide.js';
  * await r.run();
  * ```
  */
-export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX {
+export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, IReactorUDP, IReactorMulticast {
   /**
    * @param options - an injected time source and host timers (for tests); both default to Node's
    * @throws InvalidOptionsError (a TypeError) for an unknown option name
@@ -141,6 +149,52 @@ export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX {
    */
   connectUNIX(address: string, factory: IClientFactory | IProtocolFactory, options?: ConnectUNIXOptions): UNIXConnector {
     return connectUNIXImpl(this, address, factory, options);
+  }
+
+  // ---------------------------------------------------------------- IReactorUDP, IReactorMulticast
+
+  /**
+   * Bind a UDP port and connect `protocol` to it, as Twisted does inside the call: when it
+   * returns, the port is bound (`getHost().port` is the real port), `protocol.transport` is the
+   * port and `startProtocol()` has run; a bind failure throws CannotListenError. Datagrams longer
+   * than `maxPacketSize` are cut to it, as Twisted's recvfrom does. `interface: ''` (the default)
+   * binds IPv4 0.0.0.0. Port of `reactor.listenUDP`.
+   *
+   * @param port - the port number, an integer from 0 to 65535 (0: a free port)
+   * @param protocol - a DatagramProtocol (it serves one port at a time)
+   * @param options - `interface` ('') and `maxPacketSize` (8192)
+   * @returns the port (an IListeningPort and IUDPTransport)
+   * @throws CannotListenError when the bind fails
+   * @throws InvalidAddressError when `interface` is not an IP address
+   * @throws InvalidPortError for a bad port
+   * @example
+   * ```ts no-run
+   * const port = reactor.listenUDP(0, new Echo(), { interface: '127.0.0.1' });
+   * console.log(port.getHost().port);
+   * ```
+   */
+  listenUDP(port: number, protocol: IDatagramProtocol, options?: ListenUDPOptions): UDPPort {
+    return listenUDPImpl(this, port, protocol, options);
+  }
+
+  /**
+   * listenUDP for multicast: the port also joins and leaves groups and sets the multicast TTL,
+   * loopback mode and outgoing interface. `listenMultiple` lets several sockets bind the same
+   * port (SO_REUSEADDR). Port of `reactor.listenMulticast`.
+   *
+   * @param port - the port number (0: a free port)
+   * @param protocol - a DatagramProtocol
+   * @param options - `interface` (''), `maxPacketSize` (8192), `listenMultiple` (false)
+   * @returns the multicast port
+   * @throws CannotListenError when the bind fails
+   * @example
+   * ```ts no-run
+   * const port = reactor.listenMulticast(9999, proto, { listenMultiple: true });
+   * await port.joinGroup('228.0.0.5');
+   * ```
+   */
+  listenMulticast(port: number, protocol: IDatagramProtocol, options?: ListenMulticastOptions): MulticastPort {
+    return listenMulticastImpl(this, port, protocol, options);
   }
 
   // ---------------------------------------------------------------- internals

@@ -19,7 +19,10 @@ export type {
   TCPClientRecord,
   UNIXServerRecord,
   UNIXClientRecord,
+  UDPServerRecord,
+  MulticastServerRecord,
 } from './memoryReactor.js';
+export { FakeDatagramTransport } from './fakeDatagramTransport.js';
 export { StringTransport, StringTransportWithDisconnection } from './stringTransport.js';
 export type { StringTransportOptions, ProducerState } from './stringTransport.js';
 export { AccumulatingProtocol, LineSendingProtocol, NonStreamingProducer, waitUntilAllDisconnected } from './protocols.js';

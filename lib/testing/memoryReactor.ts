@@ -23,6 +23,9 @@ import type {
   IReactorUNIX,
   ListenTCPOptions,
   ListenUNIXOptions,
+  IDatagramProtocol,
+  ListenMulticastOptions,
+  ListenUDPOptions,
 } from '../protocol/interfaces.js';
 import { NothingToRaiseError } from './errors.js';
 
@@ -47,6 +50,11 @@ export type TCPClientRecord = [
 export type UNIXServerRecord = [address: string, factory: IProtocolFactory, backlog: number, mode: number, wantPID: boolean];
 /** A `connectUNIX` call as `MemoryReactor.unixClients` records it (Twisted's tuple order). */
 export type UNIXClientRecord = [address: string, factory: IClientFactory, timeout: number, checkPID: boolean];
+
+/** A `listenUDP` call as `MemoryReactor.udpServers` records it (listenUDP's argument order). */
+export type UDPServerRecord = [port: number, protocol: IDatagramProtocol, iface: string, maxPacketSize: number];
+/** A `listenMulticast` call as `MemoryReactor.multicastServers` records it. */
+export type MulticastServerRecord = [port: number, protocol: IDatagramProtocol, iface: string, maxPacketSize: number, listenMultiple: boolean];
 
 /** Twisted's `isIPv6Address`: an IPv6 literal, with or without a `%scope` suffix. */
 function isIPv6Address(address: string): boolean {
@@ -179,6 +187,8 @@ function initMemoryReactor(r: MemoryReactor): void {
   (r as { _events: Map<string, ThreePhaseEvent> })._events = new Map();
   (r as { _recorded: Map<SystemEventTriggerID, RecordedCall> })._recorded = new Map();
   (r as { _connectorFor: WeakMap<object, FakeConnector> })._connectorFor = new WeakMap();
+  (r as { udpServers: UDPServerRecord[] }).udpServers = [];
+  (r as { multicastServers: MulticastServerRecord[] }).multicastServers = [];
 }
 
 /**
@@ -493,6 +503,51 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX {
     factory.startedConnecting(connector);
     this.connectors.push(connector);
     return connector;
+  }
+
+  /** The `listenUDP` calls: `[port, protocol, interface, maxPacketSize]` (twistless-only: Twisted 22.4's MemoryReactor has no listenUDP). */
+  readonly udpServers!: UDPServerRecord[];
+  /** The `listenMulticast` calls: `[port, protocol, interface, maxPacketSize, listenMultiple]` (twistless-only). */
+  readonly multicastServers!: MulticastServerRecord[];
+
+  /**
+   * Record the call in `udpServers` and return a `FakePort` on `IPv4Address('UDP', '0.0.0.0',
+   * port)` (IPv6Address for an IPv6 interface); nothing is called on the protocol (connect it to
+   * a `FakeDatagramTransport` to drive it). twistless-only: Twisted 22.4's MemoryReactor has no
+   * listenUDP; the record follows its `tcpServers`.
+   *
+   * @param port - the port.
+   * @param protocol - the datagram protocol.
+   * @param options - `interface` ('') and `maxPacketSize` (8192), recorded with those defaults.
+   * @returns the fake port.
+   * @example
+   * ```ts no-run
+   * reactor.listenUDP(53, proto); // udpServers: [[53, proto, '', 8192]]
+   * ```
+   */
+  listenUDP(port: number, protocol: IDatagramProtocol, options: ListenUDPOptions = {}): FakePort {
+    const iface = options.interface ?? '';
+    this.udpServers.push([port, protocol, iface, options.maxPacketSize ?? 8192]);
+    return new FakePort(isIPv6Address(iface) ? new IPv6Address('UDP', iface, port) : new IPv4Address('UDP', '0.0.0.0', port));
+  }
+
+  /**
+   * Record the call in `multicastServers` and return a `FakePort`, as `listenUDP` does.
+   * twistless-only.
+   *
+   * @param port - the port.
+   * @param protocol - the datagram protocol.
+   * @param options - `interface` (''), `maxPacketSize` (8192), `listenMultiple` (false).
+   * @returns the fake port.
+   * @example
+   * ```ts no-run
+   * reactor.listenMulticast(9999, proto, { listenMultiple: true }); // multicastServers: [[9999, proto, '', 8192, true]]
+   * ```
+   */
+  listenMulticast(port: number, protocol: IDatagramProtocol, options: ListenMulticastOptions = {}): FakePort {
+    const iface = options.interface ?? '';
+    this.multicastServers.push([port, protocol, iface, options.maxPacketSize ?? 8192, options.listenMultiple ?? false]);
+    return new FakePort(isIPv6Address(iface) ? new IPv6Address('UDP', iface, port) : new IPv4Address('UDP', '0.0.0.0', port));
   }
 }
 Object.defineProperty(MemoryReactor.prototype, MEMORY_REACTOR_BRAND, { value: true });
