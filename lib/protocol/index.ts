@@ -2,6 +2,7 @@
 // networking interfaces of twisted.internet.interfaces (Twisted 22.4).
 // Covered by spec/protocol/*.spec.ts.
 export { BaseProtocol, Protocol, connectionDone } from './protocol.js';
+export { ProcessProtocol } from './process.js';
 export { Factory, ServerFactory, ClientFactory } from './factory.js';
 export type { ProtocolClass } from './factory.js';
 export { ReconnectingClientFactory, normalvariate } from './reconnecting.js';
@@ -31,4 +32,10 @@ export type {
   ConnectTCPOptions,
   ListenUNIXOptions,
   ConnectUNIXOptions,
+  ChildFDTarget,
+  ProcessSignal,
+  IProcessTransport,
+  IProcessProtocol,
+  SpawnProcessOptions,
+  IReactorProcess,
 } from './interfaces.js';

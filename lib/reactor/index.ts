@@ -30,3 +30,5 @@ export type { StreamTransport } from '../internet/stream.js';
 export type { BaseConnector, ConnectorState } from '../internet/connector.js';
 export { ProducerRegisteredError, PortNotBoundError, InvalidPortError } from '../internet/errors.js';
 export { ConnectorStateError } from '../internet/connector.js';
+// spawnProcess's transport (twisted.internet.process.Process).
+export type { Process } from '../internet/process.js';

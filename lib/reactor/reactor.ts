@@ -51,6 +51,9 @@ import {
   type UNIXPort,
 } from '../internet/unix.js';
 import type { IClientFactory, IProtocolFactory, IReactorTCP, IReactorUNIX } from '../protocol/interfaces.js';
+// spawnProcess (twisted.internet.process): see lib/internet/process.ts.
+import { spawnProcess as spawnProcessImpl, type Process } from '../internet/process.js';
+import type { IProcessProtocol, IReactorProcess, SpawnProcessOptions } from '../protocol/interfaces.js';
 import {
   isSystemEventTriggerID,
   ThreePhaseEvent,
@@ -134,7 +137,7 @@ const nodeTimers: ReactorTimers = {
  * await r.run();
  * ```
  */
-export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX {
+export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX, IReactorProcess {
   /**
    * True between the 'during startup' phase of `run()` and `stop()` finishing or `crash()`.
    * Port of `reactor.running`.
@@ -577,6 +580,36 @@ export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX {
    */
   connectUNIX(address: string, factory: IClientFactory | IProtocolFactory, options?: ConnectUNIXOptions): UNIXConnector {
     return connectUNIXImpl(this, address, factory, options);
+  }
+
+  // ---------------------------------------------------------------- IReactorProcess
+
+  /**
+   * Start `executable` as a child process connected to `processProtocol`. `args[0]` is the
+   * child's argv[0]. THE CHILD GETS AN EMPTY ENVIRONMENT unless `env` is given, as in Twisted
+   * (Node's own default inherits): pass `{ env: process.env }` (or `null`) to inherit.
+   * `connectionMade` runs before this returns; then the output, each descriptor's loss,
+   * `processExited`, and `processEnded` last (ProcessDone for exit code 0, else
+   * ProcessTerminated). A missing executable ends, as in Twisted, with a message on stderr and
+   * ProcessTerminated(exitCode=1). `reactor.stop()` closes the pipes but does not kill children.
+   * Port of `reactor.spawnProcess`.
+   *
+   * @param processProtocol - the protocol (a ProcessProtocol)
+   * @param executable - the program (looked up on the child's PATH)
+   * @param args - the child's argv, argv[0] first
+   * @param options - `env` ({}), `path`, `uid`, `gid`, `childFDs` ({ 0: 'w', 1: 'r', 2: 'r' })
+   * @returns the process transport
+   * @throws PTYNotSupportedError for `usePTY: true` (no PTY in Node's core)
+   * @throws InvalidProcessArgumentError for an argument of the wrong type
+   * @example
+   * ```ts no-run
+   * const t = reactor.spawnProcess(new MyPP(), 'wc', ['wc', '-l']);
+   * t.write(Buffer.from('a\nb\n'));
+   * t.closeStdin();
+   * ```
+   */
+  spawnProcess(processProtocol: IProcessProtocol, executable: string, args?: readonly string[], options?: SpawnProcessOptions): Process {
+    return spawnProcessImpl(this, processProtocol, executable, args, options);
   }
 
   // ---------------------------------------------------------------- internals
