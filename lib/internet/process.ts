@@ -454,8 +454,17 @@ export class Process implements IProcessTransport, Selectable {
   /** @internal Node's 'exit': writers are gone with the child, then processExited. Port of `BaseProcess.processEnded(status)`. */
   _exited(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.lostProcess) return;
-    for (const pipe of Array.from(this._pipes.values())) if (!pipe.reading) this._pipeLost(pipe, new Failure(CONNECTION_DONE));
-    this._processGone(waitStatus(code, signal));
+    const status = waitStatus(code, signal);
+    // The child's pipe ends closed before it exited, but Node may report the exit before the
+    // end of its output: give the loop one more poll phase (two check phases) so that output
+    // already written is delivered first, in Twisted's order.
+    setImmediate(() =>
+      setImmediate(() => {
+        if (this.lostProcess) return;
+        for (const pipe of Array.from(this._pipes.values())) if (!pipe.reading) this._pipeLost(pipe, new Failure(CONNECTION_DONE));
+        this._processGone(status);
+      }),
+    );
   }
 
   private _processGone(status: number): void {
