@@ -94,3 +94,9 @@ export type {
   IStreamClientEndpointStringParser,
   EndpointReactor,
 } from './endpoints/index.js';
+// Child processes and twisted.internet.utils: spawnProcess's errors, the process addresses, the
+// process and standard I/O endpoints, and twistless/utils (ProcessProtocol comes with protocol).
+export { PTYNotSupportedError, InvalidProcessArgumentError, UnknownSignalError, NoSuchChildFDError } from './error/index.js';
+export { ProcessEndpoint, StandardIOEndpoint, StandardErrorBehavior, StandardIO } from './endpoints/index.js';
+export type { ProcessEndpointOptions, ProcessEndpointReactor, StandardIOFactory, StandardIOOptions } from './endpoints/index.js';
+export * from './utils/index.js';

@@ -2,3 +2,4 @@
 // Covered by spec/address/*.spec.ts.
 export { IPv4Address, IPv6Address, HostnameAddress, UNIXAddress, InvalidAddressTypeError, bytesRepr } from './address.js';
 export type { AddressType, IAddress } from './address.js';
+export { ProcessAddress, PipeAddress } from './process.js';

@@ -34,3 +34,9 @@ export {
   EndpointDescriptionError,
 } from './parser.js';
 export type { IStreamServerEndpointStringParser, IStreamClientEndpointStringParser, EndpointReactor } from './parser.js';
+// The process and standard I/O endpoints (twisted.internet.endpoints.ProcessEndpoint,
+// StandardIOEndpoint) and twisted.internet.stdio.StandardIO.
+export { ProcessEndpoint, StandardIOEndpoint, StandardErrorBehavior, _WrapIProtocol, _ProcessEndpointTransport } from './process.js';
+export type { ProcessEndpointOptions, ProcessEndpointReactor, StandardIOFactory } from './process.js';
+export { StandardIO } from '../internet/stdio.js';
+export type { StandardIOOptions } from '../internet/stdio.js';

@@ -59,3 +59,4 @@ export {
   ReactorAlreadyRunning,
   ReactorNotRestartable,
 } from '../reactor/errors.js';
+export { PTYNotSupportedError, InvalidProcessArgumentError, UnknownSignalError, NoSuchChildFDError } from './process.js';

@@ -2,6 +2,7 @@
 // networking interfaces of twisted.internet.interfaces (Twisted 22.4).
 // Covered by spec/protocol/*.spec.ts.
 export { BaseProtocol, Protocol, connectionDone } from './protocol.js';
+export { ProcessProtocol } from './process.js';
 export { Factory, ServerFactory, ClientFactory } from './factory.js';
 export { AbstractDatagramProtocol, DatagramProtocol } from './datagram.js';
 export type { ProtocolClass } from './factory.js';
@@ -40,4 +41,10 @@ export type {
   ListenMulticastOptions,
   IReactorUDP,
   IReactorMulticast,
+  ChildFDTarget,
+  ProcessSignal,
+  IProcessTransport,
+  IProcessProtocol,
+  SpawnProcessOptions,
+  IReactorProcess,
 } from './interfaces.js';

@@ -34,3 +34,5 @@ export { AlreadyConnectedError, DatagramAddressError, InvalidSocketOptionError }
 export type { Port as UDPPort, MulticastPort } from '../internet/udp.js';
 export type { UDPAddress } from '../internet/udp.js';
 export { ConnectorStateError } from '../internet/connector.js';
+// spawnProcess's transport (twisted.internet.process.Process).
+export type { Process } from '../internet/process.js';

@@ -24,6 +24,9 @@ import {
   type UNIXConnector,
   type UNIXPort,
 } from '../internet/unix.js';
+// spawnProcess (twisted.internet.process): see lib/internet/process.ts.
+import { spawnProcess as spawnProcessImpl, type Process } from '../internet/process.js';
+import type { IProcessProtocol, IReactorProcess, SpawnProcessOptions } from '../protocol/interfaces.js';
 import {
   listenMulticast as listenMulticastImpl,
   listenUDP as listenUDPImpl,
@@ -51,7 +54,7 @@ import { processWide } from '../util/processWide.js';
  * await r.run();
  * ```
  */
-export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, IReactorUDP, IReactorMulticast {
+export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, IReactorUDP, IReactorMulticast, IReactorProcess {
   /**
    * @param options - an injected time source and host timers (for tests); both default to Node's
    * @throws InvalidOptionsError (a TypeError) for an unknown option name
@@ -195,6 +198,36 @@ export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, I
    */
   listenMulticast(port: number, protocol: IDatagramProtocol, options?: ListenMulticastOptions): MulticastPort {
     return listenMulticastImpl(this, port, protocol, options);
+  }
+
+  // ---------------------------------------------------------------- IReactorProcess
+
+  /**
+   * Start `executable` as a child process connected to `processProtocol`. `args[0]` is the
+   * child's argv[0]. THE CHILD GETS AN EMPTY ENVIRONMENT unless `env` is given, as in Twisted
+   * (Node's own default inherits): pass `{ env: process.env }` (or `null`) to inherit.
+   * `connectionMade` runs before this returns; then the output, each descriptor's loss,
+   * `processExited`, and `processEnded` last (ProcessDone for exit code 0, else
+   * ProcessTerminated). A missing executable ends, as in Twisted, with a message on stderr and
+   * ProcessTerminated(exitCode=1). `reactor.stop()` closes the pipes but does not kill children.
+   * Port of `reactor.spawnProcess`.
+   *
+   * @param processProtocol - the protocol (a ProcessProtocol)
+   * @param executable - the program (looked up on the child's PATH)
+   * @param args - the child's argv, argv[0] first
+   * @param options - `env` ({}), `path`, `uid`, `gid`, `childFDs` ({ 0: 'w', 1: 'r', 2: 'r' })
+   * @returns the process transport
+   * @throws PTYNotSupportedError for `usePTY: true` (no PTY in Node's core)
+   * @throws InvalidProcessArgumentError for an argument of the wrong type
+   * @example
+   * ```ts no-run
+   * const t = reactor.spawnProcess(new MyPP(), 'wc', ['wc', '-l']);
+   * t.write(Buffer.from('a\nb\n'));
+   * t.closeStdin();
+   * ```
+   */
+  spawnProcess(processProtocol: IProcessProtocol, executable: string, args?: readonly string[], options?: SpawnProcessOptions): Process {
+    return spawnProcessImpl(this, processProtocol, executable, args, options);
   }
 
   // ---------------------------------------------------------------- internals
