@@ -51,6 +51,10 @@ import {
   type UNIXPort,
 } from '../internet/unix.js';
 import type { IClientFactory, IProtocolFactory, IReactorTCP, IReactorUNIX } from '../protocol/interfaces.js';
+// twistless/threads: the reactor's thread methods (IReactorThreads).
+import { callFromThread as callFromThreadImpl, getThreadPool as getThreadPoolImpl, suggestThreadPoolSize as suggestThreadPoolSizeImpl } from '../threads/reactorThreads.js';
+import type { IReactorThreads } from '../threads/reactorThreads.js';
+import type { ThreadPool } from '../threads/threadpool.js';
 import {
   isSystemEventTriggerID,
   ThreePhaseEvent,
@@ -134,7 +138,7 @@ const nodeTimers: ReactorTimers = {
  * await r.run();
  * ```
  */
-export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX {
+export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX, IReactorThreads {
   /**
    * True between the 'during startup' phase of `run()` and `stop()` finishing or `crash()`.
    * Port of `reactor.running`.
@@ -577,6 +581,51 @@ export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX {
    */
   connectUNIX(address: string, factory: IClientFactory | IProtocolFactory, options?: ConnectUNIXOptions): UNIXConnector {
     return connectUNIXImpl(this, address, factory, options);
+  }
+
+  // ---------------------------------------------------------------- IReactorThreads (twistless/threads)
+
+  /**
+   * Call `f(...args)` on a later turn of the event loop, after the calls queued before it (FIFO),
+   * never from inside the caller and never ahead of timers already due. Usable anywhere on the
+   * main thread, a worker's message handler included. Port of `reactor.callFromThread`.
+   *
+   * @throws NotCallableError when `f` is not a function
+   * @example
+   * ```ts no-run
+   * worker.on('message', (m) => reactor.callFromThread(handle, m));
+   * ```
+   */
+  callFromThread<A extends unknown[]>(f: (...args: A) => unknown, ...args: A): void {
+    callFromThreadImpl(this, f, args);
+  }
+
+  /**
+   * The reactor's pool of worker threads (0 to 10, named "twisted.internet.reactor"): made and
+   * started on first use, stopped on shutdown. Port of `reactor.getThreadPool`.
+   *
+   * @returns the pool
+   */
+  getThreadPool(): ThreadPool {
+    return getThreadPoolImpl(this);
+  }
+
+  /**
+   * Set the most threads the reactor's pool runs at once. Port of `reactor.suggestThreadPoolSize`.
+   *
+   * @param size - the maximum
+   */
+  suggestThreadPoolSize(size: number): void {
+    suggestThreadPoolSizeImpl(this, size);
+  }
+
+  /**
+   * Run the function exported as `exportName` by the module at `modulePath` in the reactor's pool
+   * (a function cannot cross to a worker thread); its failure is logged. Port of
+   * `reactor.callInThread`, with a named function instead of a callable.
+   */
+  callInThread(modulePath: string | URL, exportName: string, ...args: unknown[]): void {
+    getThreadPoolImpl(this).callInThread(modulePath, exportName, ...args);
   }
 
   // ---------------------------------------------------------------- internals
