@@ -9,6 +9,8 @@ export * from './defer/index.js';
 export * from './testing/index.js';
 export * from './task/index.js';
 export * from './channelProcessor/index.js';
+// twistless/threads: twisted.internet.threads and ThreadPool on worker threads.
+export * from './threads/index.js';
 export * from './tasklets/index.js';
 export * from './protocol/index.js';
 export * from './address/index.js';

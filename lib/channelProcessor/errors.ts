@@ -105,14 +105,20 @@ export class ChannelProcessorReentryError extends DeadlockError {
 }
 
 /**
- * Raised by `ChannelProcessor.inWorker` when the module path is not an absolute path or a
+ * Raised by `ChannelProcessor.inWorker` (and by twistless/threads' `deferToWorker`,
+ * `callInThread` and `blockingCallFromThread`) when the module path is not an absolute path or a
  * `file:` URL.
  */
 export class InvalidWorkerModule extends TypeError {
   /** What was given as the module path. */
   readonly modulePath: unknown;
-  constructor(modulePath: unknown, why: string) {
-    super(`ChannelProcessor.inWorker needs an absolute file path or a file: URL of an ES module, got ${describe(modulePath)}: ${why}`);
+  /**
+   * @param modulePath - what was given.
+   * @param why - what is wrong with it and what to do.
+   * @param where - the function it was given to.
+   */
+  constructor(modulePath: unknown, why: string, where = 'ChannelProcessor.inWorker') {
+    super(`${where} needs an absolute file path or a file: URL of an ES module, got ${describe(modulePath)}: ${why}`);
     this.name = 'InvalidWorkerModule';
     this.modulePath = modulePath;
   }

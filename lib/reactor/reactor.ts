@@ -27,6 +27,10 @@ import {
 // spawnProcess (twisted.internet.process): see lib/internet/process.ts.
 import { spawnProcess as spawnProcessImpl, type Process } from '../internet/process.js';
 import type { IProcessProtocol, IReactorProcess, SpawnProcessOptions } from '../protocol/interfaces.js';
+// twistless/threads: the reactor's thread methods (IReactorThreads).
+import { callFromThread as callFromThreadImpl, getThreadPool as getThreadPoolImpl, suggestThreadPoolSize as suggestThreadPoolSizeImpl } from '../threads/reactorThreads.js';
+import type { IReactorThreads } from '../threads/reactorThreads.js';
+import type { ThreadPool } from '../threads/threadpool.js';
 import {
   listenMulticast as listenMulticastImpl,
   listenUDP as listenUDPImpl,
@@ -54,7 +58,7 @@ import { processWide } from '../util/processWide.js';
  * await r.run();
  * ```
  */
-export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, IReactorUDP, IReactorMulticast, IReactorProcess {
+export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, IReactorUDP, IReactorMulticast, IReactorProcess, IReactorThreads {
   /**
    * @param options - an injected time source and host timers (for tests); both default to Node's
    * @throws InvalidOptionsError (a TypeError) for an unknown option name
@@ -228,6 +232,51 @@ export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, I
    */
   spawnProcess(processProtocol: IProcessProtocol, executable: string, args?: readonly string[], options?: SpawnProcessOptions): Process {
     return spawnProcessImpl(this, processProtocol, executable, args, options);
+  }
+
+  // ---------------------------------------------------------------- IReactorThreads (twistless/threads)
+
+  /**
+   * Call `f(...args)` on a later turn of the event loop, after the calls queued before it (FIFO),
+   * never from inside the caller and never ahead of timers already due. Usable anywhere on the
+   * main thread, a worker's message handler included. Port of `reactor.callFromThread`.
+   *
+   * @throws NotCallableError when `f` is not a function
+   * @example
+   * ```ts no-run
+   * worker.on('message', (m) => reactor.callFromThread(handle, m));
+   * ```
+   */
+  callFromThread<A extends unknown[]>(f: (...args: A) => unknown, ...args: A): void {
+    callFromThreadImpl(this, f, args);
+  }
+
+  /**
+   * The reactor's pool of worker threads (0 to 10, named "twisted.internet.reactor"): made and
+   * started on first use, stopped on shutdown. Port of `reactor.getThreadPool`.
+   *
+   * @returns the pool
+   */
+  getThreadPool(): ThreadPool {
+    return getThreadPoolImpl(this);
+  }
+
+  /**
+   * Set the most threads the reactor's pool runs at once. Port of `reactor.suggestThreadPoolSize`.
+   *
+   * @param size - the maximum
+   */
+  suggestThreadPoolSize(size: number): void {
+    suggestThreadPoolSizeImpl(this, size);
+  }
+
+  /**
+   * Run the function exported as `exportName` by the module at `modulePath` in the reactor's pool
+   * (a function cannot cross to a worker thread); its failure is logged. Port of
+   * `reactor.callInThread`, with a named function instead of a callable.
+   */
+  callInThread(modulePath: string | URL, exportName: string, ...args: unknown[]): void {
+    getThreadPoolImpl(this).callInThread(modulePath, exportName, ...args);
   }
 
   // ---------------------------------------------------------------- internals

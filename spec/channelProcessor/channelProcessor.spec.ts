@@ -2,7 +2,7 @@
 // bugs listed in docs/channelProcessor.md (no upstream test suite exists).
 import { expect } from 'chai';
 import { ChannelProcessor, ChannelProcessorStopped } from '../../lib/channelProcessor/index.js';
-import { NO_KWARGS } from '../../lib/channelProcessor/channelProcessor.js';
+import { NO_KWARGS } from '../../lib/channelProcessor/request.js';
 import { Deferred, fail, succeed } from '../../lib/defer/index.js';
 import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
 import { Failure } from '../../lib/failure/index.js';

@@ -3,7 +3,7 @@
 // both from a flat loop, so call tasklets handing the turn to one another never deepen the stack.
 import { expect } from 'chai';
 import { ChannelProcessor } from '../../lib/channelProcessor/index.js';
-import { NO_KWARGS } from '../../lib/channelProcessor/channelProcessor.js';
+import { NO_KWARGS } from '../../lib/channelProcessor/request.js';
 import type { Deferred } from '../../lib/defer/index.js';
 import { channel, getruncount, run, tasklet } from '../../lib/tasklets/index.js';
 
