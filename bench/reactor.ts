@@ -39,6 +39,35 @@ function setImmediateFire(): Promise<void> {
   });
 }
 
+/**
+ * N reactor calls cycling over `k` distinct delays spread over 0 to 9 ms; resolves when all ran.
+ * Node keeps one list per duration; the reactor keeps one timer for everything.
+ */
+function reactorMixed(k: number): () => Promise<void> {
+  const step = k === 1 ? 0 : 9 / (k - 1) / 1000;
+  return () =>
+    new Promise<void>((resolve) => {
+      let left = N;
+      const done = (): void => {
+        if (--left === 0) resolve();
+      };
+      for (let i = 0; i < N; i++) real.callLater((i % k) * step, done);
+    });
+}
+
+/** The same with setTimeout over the same delays (in ms). */
+function setTimeoutMixed(k: number): () => Promise<void> {
+  const step = k === 1 ? 0 : 9 / (k - 1);
+  return () =>
+    new Promise<void>((resolve) => {
+      let left = N;
+      const done = (): void => {
+        if (--left === 0) resolve();
+      };
+      for (let i = 0; i < N; i++) setTimeout(done, (i % k) * step);
+    });
+}
+
 /** PENDING calls far in the future, N reset()s to scattered times, then cancel them all. */
 function reactorResets(): void {
   const calls = [];
@@ -73,6 +102,15 @@ function clockBulk(n: number): () => void {
   };
 }
 
+/** N callLater at scrambled times with many equal ones (`distinct` times, N / distinct calls each), then one advance. */
+function clockBulkEqual(distinct: number): () => void {
+  return () => {
+    const clock = new Clock();
+    for (let i = 0; i < N; i++) clock.callLater((i * 7919) % distinct, tick);
+    clock.advance(distinct);
+  };
+}
+
 /** Baseline: a plain array of functions, filled then run with a head index. */
 function arrayLoop(): void {
   const fns: (() => void)[] = [];
@@ -91,6 +129,17 @@ export const groups: BenchGroup[] = [
     note: 'target: no slower than setTimeout; one Node timer serves every reactor call',
   },
   {
+    name: 'reactor.callLater with mixed delays: 100,000 calls over 10 distinct delays (0 to 9 ms), fired on the loop',
+    subject: { name: 'twistless reactor.callLater(d, f) x 100,000', ops: N, fn: reactorMixed(10) },
+    baselines: [{ name: 'setTimeout(f, d) x 100,000', ops: N, fn: setTimeoutMixed(10) }],
+    note: 'target: at most 1x setTimeout',
+  },
+  {
+    name: 'reactor.callLater with mixed delays: 100,000 calls over 1,000 distinct delays (0 to 9 ms), fired on the loop',
+    subject: { name: 'twistless reactor.callLater(d, f) x 100,000', ops: N, fn: reactorMixed(1000) },
+    baselines: [{ name: 'setTimeout(f, d) x 100,000', ops: N, fn: setTimeoutMixed(1000) }],
+  },
+  {
     name: 'reactor reset(): 100,000 resets among 10,000 pending calls',
     subject: { name: 'twistless DelayedCall.reset x 100,000', ops: N, fn: reactorResets },
     baselines: [{ name: 'Node Timeout.refresh() x 100,000', ops: N, fn: nodeRefreshes }],
@@ -107,6 +156,18 @@ export const groups: BenchGroup[] = [
     subject: { name: 'twistless Clock', ops: N, fn: clockBulk(N) },
     baselines: [{ name: 'plain array of functions, push then run', ops: N, fn: arrayLoop }],
     note: "Twisted's Clock re-sorts per call (quadratic); bench/python/clock_bench.py runs this at 2,000 and 20,000",
+  },
+  {
+    name: 'Clock: 100,000 callLater at scrambled times, 100 calls per time (1,000 distinct), then one advance',
+    subject: { name: 'twistless Clock', ops: N, fn: clockBulkEqual(1000) },
+    baselines: [{ name: 'plain array of functions, push then run', ops: N, fn: arrayLoop }],
+    note: 'target: under 500 ns per call',
+  },
+  {
+    name: 'Clock: 100,000 callLater at scrambled times, 10 calls per time (10,000 distinct), then one advance',
+    subject: { name: 'twistless Clock', ops: N, fn: clockBulkEqual(10_000) },
+    baselines: [{ name: 'plain array of functions, push then run', ops: N, fn: arrayLoop }],
+    note: 'target: under 500 ns per call',
   },
   {
     name: "Clock: 2,000 callLater at scrambled times, then one advance (Twisted case f')",

@@ -77,6 +77,7 @@
 import { InvalidOptionsError } from '../defer/errors.js';
 import type { DelayedCall, DelayedCallCanceller, DelayedCallResetter } from './delayedCall.js';
 import { checkOptionNames } from './errors.js';
+import { DelayLanes } from './lanes.js';
 import { describe } from '../util/describe.js';
 
 /** Options of `new TimerHeap()`. No Python counterpart (Twisted has two separate structures). */
@@ -155,6 +156,8 @@ export class TimerHeap {
   private _oneDue: number;
   private _oneSeq: number;
   private readonly _moved: Map<DelayedCall, MovedFrom>;
+  // Calls pushed with a delay used before (lib/reactor/lanes.ts).
+  private readonly _lanes: DelayLanes;
 
   /**
    * @param options - `exactMoveOrder` (default true): order calls moved by reset/delay exactly
@@ -184,6 +187,7 @@ export class TimerHeap {
     this._oneDue = 0;
     this._oneSeq = 0;
     this._moved = new Map();
+    this._lanes = new DelayLanes();
     this.canceller = (call) => this.remove(call);
     this.resetter = (call, previousTime) => this.update(call, previousTime);
   }
@@ -197,7 +201,7 @@ export class TimerHeap {
    * ```
    */
   get size(): number {
-    return this._size + this._runLive;
+    return this._size + this._runLive + this._lanes.live;
   }
 
   /**
@@ -229,6 +233,28 @@ export class TimerHeap {
   }
 
   /**
+   * Queue `call` (never queued before) that was scheduled `delay` seconds ahead: when the same
+   * delay was used before, it joins that delay's lane (O(1); see lib/reactor/lanes.ts). The
+   * reactor and Clock push this way.
+   *
+   * @internal
+   * @param call - the DelayedCall to add, due `delay` seconds after it was made
+   * @param delay - the delay it was scheduled with
+   */
+  pushDelayed(call: DelayedCall, delay: number): void {
+    if (this._oneCall !== null) this._settle();
+    const seq = (call._seq = this._nextSeq++);
+    // The sorted run first (a loop of callLater(0) costs nothing more), then the delay's lane.
+    // An empty structure takes the call into the heap: a lone call is cheapest there.
+    if (this._size === 0 && this._runLive === 0 && this._lanes.live === 0) this._insert(call);
+    else {
+      const due = call._due;
+      if (due > this._runLastDue || (due === this._runLastDue && seq > this._runLastSeq)) this._appendToRun(call, due, seq);
+      else if (!this._lanes.append(call, delay)) this._insert(call);
+    }
+  }
+
+  /**
    * The earliest call, without removing it; undefined when empty.
    *
    * @example
@@ -237,10 +263,14 @@ export class TimerHeap {
    * ```
    */
   peek(): DelayedCall | undefined {
+    let best = this._size === 0 ? undefined : this._items[0];
     const r = this._runFirst();
-    if (this._size === 0) return r ?? undefined;
-    const h = this._items[0];
-    return r !== null && before(r, h) ? r : h;
+    if (r !== null && (best === undefined || before(r, best))) best = r;
+    if (this._lanes.live !== 0) {
+      const l = this._lanes.first() as DelayedCall;
+      if (best === undefined || before(l, best)) best = l;
+    }
+    return best;
   }
 
   /**
@@ -252,26 +282,7 @@ export class TimerHeap {
    * ```
    */
   pop(): DelayedCall | undefined {
-    if (this._oneCall !== null) this._settle();
-    const r = this._runFirst();
-    if (r !== null && (this._size === 0 || before(r, this._items[0]))) {
-      this._run[this._runHead++] = null;
-      r._index = -1;
-      if (--this._runLive === 0) this._clearRun();
-      return r;
-    }
-    if (this._size === 0) return undefined;
-    const items = this._items;
-    const top = items[0];
-    const last = items[--this._size];
-    items[this._size] = undefined as unknown as DelayedCall; // drop the reference for the GC
-    if (this._size > 0) {
-      items[0] = last;
-      last._index = 0;
-      this._siftDown(0);
-    }
-    top._index = -1;
-    return top;
+    return this.popDue(Infinity, Infinity);
   }
 
   /**
@@ -288,18 +299,43 @@ export class TimerHeap {
    */
   popDue(now: number, seqLimit: number): DelayedCall | undefined {
     if (this._oneCall !== null) this._settle();
+    let best = this._size === 0 ? undefined : this._items[0];
+    let from = 0; // 0: the heap, 1: the run, 2: the lanes
     const r = this._runFirst();
-    if (r !== null && (this._size === 0 || before(r, this._items[0]))) {
-      if (r._due > now || r._seq >= seqLimit) return undefined;
-      this._run[this._runHead++] = null;
-      r._index = -1;
-      if (--this._runLive === 0) this._clearRun();
-      return r;
+    if (r !== null && (best === undefined || before(r, best))) {
+      best = r;
+      from = 1;
     }
-    if (this._size === 0) return undefined;
-    const top = this._items[0];
-    if (top._due > now || top._seq >= seqLimit) return undefined;
-    return this.pop();
+    if (this._lanes.live !== 0) {
+      const l = this._lanes.first() as DelayedCall;
+      if (best === undefined || before(l, best)) {
+        best = l;
+        from = 2;
+      }
+    }
+    if (best === undefined || best._due > now || best._seq >= seqLimit) return undefined;
+    if (from === 2) {
+      this._lanes.shift();
+      return best;
+    }
+    if (from === 1) {
+      const h = this._runHead;
+      this._run[h] = null;
+      this._runHead = h + 1;
+      best._index = -1;
+      if (--this._runLive === 0) this._clearRun();
+      return best;
+    }
+    const items = this._items;
+    const last = items[--this._size];
+    items[this._size] = undefined as unknown as DelayedCall; // drop the reference for the GC
+    if (this._size > 0) {
+      items[0] = last;
+      last._index = 0;
+      this._siftDown(0);
+    }
+    best._index = -1;
+    return best;
   }
 
   /**
@@ -313,6 +349,10 @@ export class TimerHeap {
    */
   remove(call: DelayedCall): void {
     const i = call._index;
+    if (i === this._lanes.mark) {
+      this._lanes.leave(call);
+      return;
+    }
     if (i <= -2) {
       this._removeFromRun(call);
       return;
@@ -343,8 +383,9 @@ export class TimerHeap {
   update(call: DelayedCall, previousTime: number): void {
     if (call._due === previousTime) return;
     const i = call._index;
-    const inRun = i <= -2;
-    if (!inRun && (i < 0 || i >= this._size || this._items[i] !== call)) return;
+    const inLane = i === this._lanes.mark;
+    const inRun = !inLane && i <= -2;
+    if (!inLane && !inRun && (i < 0 || i >= this._size || this._items[i] !== call)) return;
     if (inRun && !this._inRun(call)) return;
     let fromDue: number;
     let fromSeq: number;
@@ -375,7 +416,10 @@ export class TimerHeap {
   /** Put `call` (queued, its key just changed) back in order. */
   private _reinsert(call: DelayedCall): void {
     const i = call._index;
-    if (i <= -2) {
+    if (i === this._lanes.mark) {
+      this._lanes.leave(call);
+      this._insert(call);
+    } else if (i <= -2) {
       this._removeFromRun(call);
       this._insert(call);
     } else if (i > 0 && before(call, this._items[(i - 1) >> 1])) {
@@ -457,6 +501,7 @@ export class TimerHeap {
       const c = run[i];
       if (c !== null) out.push(c);
     }
+    this._lanes.collect(out);
     return out;
   }
 
@@ -480,19 +525,25 @@ export class TimerHeap {
     const due = call._due;
     // An empty structure takes the call into the heap: a lone call is cheapest there (a Clock
     // that schedules one call per advance() never touches the run).
-    if ((this._size !== 0 || this._runLive !== 0) && (due > this._runLastDue || (due === this._runLastDue && call._seq > this._runLastSeq))) {
-      const pos = this._runEnd++;
-      call._index = -2 - pos;
-      this._run[pos] = call;
-      this._runLive++;
-      this._runLastDue = due;
-      this._runLastSeq = call._seq;
+    if ((this._size !== 0 || this._runLive !== 0 || this._lanes.live !== 0) && (due > this._runLastDue || (due === this._runLastDue && call._seq > this._runLastSeq))) {
+      this._appendToRun(call, due, call._seq);
       return;
     }
     const i = this._size++;
     this._items[i] = call;
     call._index = i;
     this._siftUp(i);
+  }
+
+  private _appendToRun(call: DelayedCall, due: number, seq: number): void {
+    // A run that never empties drops its consumed front now and then, so it does not grow forever.
+    if (this._runHead >= 1024 && 2 * this._runHead >= this._runEnd) this._compactRun();
+    const pos = this._runEnd++;
+    call._index = -2 - pos;
+    this._run[pos] = call;
+    this._runLive++;
+    this._runLastDue = due;
+    this._runLastSeq = seq;
   }
 
   /** The first live call of the run (skipping holes), or null. */

@@ -240,7 +240,7 @@ export class ReactorBase implements IReactorTime {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments.length <= 2 ? NO_ARGS : Array.prototype.slice.call(arguments, 2);
     const call = new DelayedCall(this.seconds() + delay, fn, args, this._canceller, this._resetter, this._callSeconds);
-    this._heap.push(call);
+    this._heap.pushDelayed(call, delay);
     if (call._due < this._armedFor) this._arm();
     return call;
   }

@@ -87,7 +87,7 @@ export class Clock implements IReactorTime {
     }
     const heap = this._heap;
     const call = new DelayedCall(this.rightNow + delay, fn as DelayedFunction, args.length === 0 ? NO_ARGS : args, heap.canceller, heap.resetter, this._seconds);
-    heap.push(call);
+    heap.pushDelayed(call, delay);
     return call;
   }
 
