@@ -53,7 +53,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
   /** @internal */ _balance: number;
   /** @internal */ _preference: number;
   /** @internal */ _closing: boolean;
-  /** @internal */ _wref: WeakRef<ChannelQueue> | null;
+  /** @internal */ _wref: WeakRef<ChannelQueue> | true | null;
 
   /** Creates an empty channel (`preference` -1, `scheduleAll` false). Port of `stackless.channel()`. */
   constructor(label = '') {

@@ -91,8 +91,8 @@ export interface ChannelQueue {
   /** @internal */ _head: Tasklet | null;
   /** @internal */ _tail: Tasklet | null;
   /** @internal */ _balance: number;
-  /** @internal Its entry in the scheduler's weak list of channels with waiters (null when not listed). */
-  _wref: WeakRef<ChannelQueue> | null;
+  /** @internal Its entry in the scheduler's weak list of channels with waiters; true while only in the list of recent ones; null when in neither. */
+  _wref: WeakRef<ChannelQueue> | true | null;
   toString(): string;
 }
 
@@ -126,6 +126,11 @@ export interface SchedulerState {
   chanRefs: WeakRef<ChannelQueue>[];
   /** chanRefs' length at which it is next compacted. */
   chanRefsLimit: number;
+  /**
+   * Channels that got a waiter since the last sweep (sweepRecent), strongly, RECENT_MAX at most:
+   * most are empty again at once (a reply channel) and never need a WeakRef.
+   */
+  chanRecent: ChannelQueue[];
   /** The number of the next block (reports list the blocked tasklets in the order they blocked). */
   blockSeq: number;
   scheduleCallback: ScheduleCallback | null;
@@ -166,6 +171,8 @@ export interface SchedulerState {
 const KEY = Symbol.for('twistless.scheduler');
 /** The least length at which the weak list of channels is compacted. */
 const CHAN_REFS_MIN = 1024;
+/** How many channels with waiters may be held strongly, before a sweep lists them weakly. */
+const RECENT_MAX = 16;
 /** How many switches run between two readings of the clock. */
 const SLICE_SWITCHES = 1024;
 /** How long (ms) tasklets may switch among themselves before Node's event loop gets a turn. */
@@ -570,6 +577,7 @@ function createState(): SchedulerState {
     foreignRefsLimit: CHAN_REFS_MIN,
     chanRefs: [],
     chanRefsLimit: CHAN_REFS_MIN,
+    chanRecent: [],
     blockSeq: 0,
     scheduleCallback: null,
     channelCallback: null,
@@ -724,7 +732,31 @@ export function chanEnqueue(ch: ChannelQueue, t: Tasklet, dir: number): void {
   t._where = CHANNEL;
   ch._balance += dir;
   t._seq = S.blockSeq++;
-  if (ch._wref === null) listChannel(ch);
+  if (ch._wref === null) noteChannel(ch);
+}
+
+/**
+ * A channel got a waiter: noted strongly, and listed weakly only if it still has waiters when
+ * the recent ones are swept (when RECENT_MAX are noted, or the scheduler waits on the event loop).
+ * Most never are: a reply channel is empty again at once and leaves the list (chanRemove).
+ */
+function noteChannel(ch: ChannelQueue): void {
+  ch._wref = true;
+  const recent = S.chanRecent;
+  recent.push(ch);
+  if (recent.length >= RECENT_MAX) sweepRecent();
+}
+
+/** Moves the recent channels that still have waiters to the weak list; forgets the others. */
+function sweepRecent(): void {
+  const recent = S.chanRecent;
+  for (let i = 0; i < recent.length; i++) {
+    const c = recent[i];
+    if (c._wref !== true) continue;
+    if (c._head === null) c._wref = null;
+    else listChannel(c);
+  }
+  recent.length = 0;
 }
 
 /** Adds `ch` to the weak list of channels with waiters; drops the dead and empty entries now and then. */
@@ -765,6 +797,15 @@ export function chanRemove(t: Tasklet): void {
   t._chan = null;
   t._flags = f & ~(DIR_SEND | DIR_RECV);
   t._where = NOWHERE;
+  if (n === null && p === null && ch._wref === true) forgetRecent(ch);
+}
+
+/** `ch`, noted as recent, has no waiter any more: it leaves the list if it is the last noted. */
+function forgetRecent(ch: ChannelQueue): void {
+  const recent = S.chanRecent;
+  if (recent[recent.length - 1] !== ch) return;
+  recent.pop();
+  ch._wref = null;
 }
 
 /** @internal Takes `t` out of wherever it is linked (ring, channel, blockOn, watchdog stack). */
@@ -823,9 +864,13 @@ export function switchTo(prev: Tasklet | null, next: Tasklet): void {
   }
   S.head = next;
   S.current = next;
-  // Main gets the turn with others runnable: if it goes back to the event loop, they run then
-  // (alone, while it awaits calls: the event loop checks whether they can still finish).
-  if (next === S.main && !S.immediateArmed && (next._next !== next || S.mainWaitCheck !== null)) armImmediate();
+  if (next === S.main) {
+    // Main has the turn back (plain code may drop channels now): no channel stays held strongly.
+    if (S.chanRecent.length !== 0) sweepRecent();
+    // With others runnable: if main goes back to the event loop, they run then (alone, while it
+    // awaits calls: the event loop checks whether they can still finish).
+    if (!S.immediateArmed && (next._next !== next || S.mainWaitCheck !== null)) armImmediate();
+  }
   if (S.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
   resume(next);
 }
@@ -1097,6 +1142,7 @@ export function leaveTurn(prev: Tasklet, ended: boolean): void {
   }
   // Every tasklet waits on the event loop (blockOn): nothing runs until a promise settles.
   S.current = null;
+  if (S.chanRecent.length !== 0) sweepRecent();
   if (S.scheduleCallback !== null) callScheduleCallback(prev, null);
 }
 
@@ -1122,6 +1168,7 @@ export function makeDeadlock(message: string, first: string): DeadlockError {
     const b = r.deref();
     if (b !== undefined && b._where === FOREIGN) all.push(b);
   }
+  sweepRecent();
   for (const r of S.chanRefs) {
     const c = r.deref();
     if (c !== undefined) for (let b = c._head; b !== null; b = b._next) all.push(b);
@@ -1515,6 +1562,7 @@ function onImmediate(): void {
     return;
   }
   restartSlice();
+  if (S.chanRecent.length !== 0) sweepRecent();
   automaticTurn();
 }
 

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { Deferred } from '../../lib/defer/index.js';
 import { DeadlockError, blockOn, blockingTasklet, channel, run, tasklet, type Channel, type Tasklet } from '../../lib/tasklets/index.js';
-import { cleanScheduler } from './helpers.js';
+import { cleanScheduler, tick } from './helpers.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -93,6 +93,37 @@ describe('tasklets: memory of blocked tasklets', function () {
     expect(held).to.be.greaterThan(20e6);
     expect(left, `held ${held} bytes, ${left} left`).to.be.lessThan(held / 10);
   });
+
+  for (const n of [1, 3, 40]) {
+    for (const how of ['run()', 'the automatic turn', 'a tasklet that goes on running'] as const) {
+      it(`${n} tasklet(s) blocked on channels of their own, run by ${how}, are collected once nobody can reach the channels`, async function () {
+        const probes: WeakRef<Tasklet>[] = [];
+        let channels: Channel<number>[] | null = [];
+        for (let i = 0; i < n; i++) {
+          const ch = channel<number>();
+          channels.push(ch);
+          probes.push(new WeakRef(tasklet(async () => void (await ch.receive())).setup()));
+        }
+        let other: Tasklet | null = null;
+        let stop = false;
+        if (how === 'a tasklet that goes on running') {
+          other = tasklet(async () => {
+            while (!stop) await blockOn(new Promise((r) => setImmediate(r)));
+          }).setup();
+        }
+        if (how === 'the automatic turn') await tick();
+        else await run();
+        expect(probes.every((p) => p.deref()?.blocked === true)).to.equal(true);
+        channels = null;
+        await settledHeap();
+        const left = probes.filter((p) => p.deref() !== undefined).length;
+        stop = true;
+        if (other !== null) for (let k = 0; k < 100 && other.alive; k++) await tick();
+        expect(channels).to.equal(null);
+        expect(left, `${left} of ${n} blocked tasklets still held`).to.equal(0);
+      });
+    }
+  }
 
   it('round after round, unreachable blocked tasklets do not accumulate', async function () {
     this.timeout(120000);

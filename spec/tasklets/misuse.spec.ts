@@ -5,10 +5,12 @@ import {
   DeadlockError,
   RuntimeError,
   StopIteration,
+  Tasklet,
   TaskletExit,
   UnboundChannelMethodError,
   ValueError,
   channel,
+  getruncount,
   run,
   tasklet,
 } from '../../lib/tasklets/index.js';
@@ -49,6 +51,22 @@ describe('tasklets: misuse gives a named error', function () {
     expect(errors[0]).to.be.instanceOf(UnboundChannelMethodError);
     tasklet(ch.send.bind(ch)).setup(2);
     expect(await ch.receive()).to.equal(2);
+  });
+
+  it("Python's call style tasklet(f)(1) is refused at once, before anything is scheduled; setup(1) binds the arguments", async function () {
+    let ran: number[] = [];
+    const body = async (n: number) => void ran.push(n);
+    for (const make of [() => tasklet(body), () => new Tasklet(body)]) {
+      ran = [];
+      const t = make();
+      expect(typeof t).to.equal('object');
+      expect(() => (t as unknown as (n: number) => unknown)(1)).to.throw(TypeError);
+      expect(t.alive).to.equal(false);
+      expect(getruncount()).to.equal(1);
+      t.setup(1);
+      await run();
+      expect(ran).to.deep.equal([1]);
+    }
   });
 
   it('sendSequence of a non-iterable fails with a TypeError naming what it got', async function () {
