@@ -306,8 +306,9 @@ function cbDeferred(result: unknown, dl: AnyDeferredList, index: number, succeed
 /**
  * Port of `_parseDeferredListResult`: the values of an all-success pair list.
  *
- * @throws MalformedListResultError when the result is not a list of `[success, value]` pairs
- *   (the Deferred was fired by hand; Twisted fails with TypeError or ValueError).
+ * @throws MalformedListResultError when the result is not a list of successful
+ *   `[success, value]` pairs (the Deferred was fired by hand; Twisted fails with TypeError,
+ *   ValueError, or AssertionError for a failed pair).
  */
 function parseResults<T>(pairs: DeferredListResult<T>): T[] {
   if (!Array.isArray(pairs)) throw new MalformedListResultError(pairs, -1);
@@ -316,6 +317,8 @@ function parseResults<T>(pairs: DeferredListResult<T>): T[] {
   for (let i = 0; i < n; i++) {
     const pair = pairs[i];
     if (!Array.isArray(pair) || pair.length !== 2) throw new MalformedListResultError(pairs, i);
+    // Twisted asserts each success flag (by truthiness): a Failure never comes out as a value.
+    if (!pair[0]) throw new MalformedListResultError(pairs, i, true);
     out[i] = pair[1] as T;
   }
   return out;
