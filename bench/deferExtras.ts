@@ -108,6 +108,29 @@ export const groups: BenchGroup[] = [
       { name: 'await Promise.all(resolved)', ops: N, fn: async () => check((await Promise.all(resolved))[N - 1] === N - 1, 'all') },
       { name: 'await Promise.allSettled(resolved)', ops: N, fn: async () => check((await Promise.allSettled(resolved)).length === N, 'allSettled') },
     ],
+  },  {
+    name: 'gatherResults of 100,000 fired Deferreds made in the run with succeed(i) (per item)',
+    subject: {
+      name: 'succeed(i) x N, gatherResults',
+      ops: N,
+      fn: () => {
+        const ds = new Array<Deferred<number>>(N);
+        for (let i = 0; i < N; i++) ds[i] = succeed(i);
+        const d = gatherResults(ds);
+        check((d.result as number[])[N - 1] === N - 1, 'gatherResults made');
+      },
+    },
+    baselines: [
+      {
+        name: 'Promise.resolve(i) x N, await Promise.all',
+        ops: N,
+        fn: async () => {
+          const ps = new Array<Promise<number>>(N);
+          for (let i = 0; i < N; i++) ps[i] = Promise.resolve(i);
+          check((await Promise.all(ps))[N - 1] === N - 1, 'all made');
+        },
+      },
+    ],
   },
   {
     name: 'DeferredList of 100,000 pending Deferreds, made and fired in the run (per item)',

@@ -4,7 +4,7 @@
 // DeferredTests, FirstErrorTests and DeferredListEmptyTests of twisted/test/test_defer.py, and a
 // fast-check property against a reference model).
 
-import { Failure } from '../failure/failure.js';
+import { Failure, isFailure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
 import { describe as describeValue } from '../util/describe.js';
 import { addHandOff } from './callbackLoop.js';
@@ -234,12 +234,27 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
     this.fireOnOneErrback = Boolean(options?.fireOnOneErrback);
     this.consumeErrors = Boolean(options?.consumeErrors);
     const self = this as unknown as AnyDeferredList;
+    const resultList = this.resultList;
+    // Inputs that fired with a value, idle, take the fast path below unless they would fire the list.
+    const fastOk = !fireOnOneCallback;
     for (let i = 0; i < n; i++) {
+      const d = list[i];
+      if (fastOk && this.finishedCount < n - 1 && d._called && d._paused === 0 && !d._running && d._head === d._cbs.length && d._debugInfo === null) {
+        const res = d._result;
+        if (!isFailure(res) && !isDeferred(res)) {
+          // What the collecting pair would do to a fired, idle input with a value: record the
+          // pair and pass the value on unchanged; nothing fires (the list needs more inputs).
+          d._chainedTo = null;
+          resultList[i] = [SUCCESS, res] as DeferredListPair<T>;
+          this.finishedCount++;
+          continue;
+        }
+      }
       // Twisted's addCallbacks(_cbDeferred, _cbDeferred, (i, SUCCESS), (i, FAILURE)), as a
       // hand-off pair (the list fires from the input's callback loop, not inside the collector,
       // so lists of lists of any depth do not recurse), and with one shared args array per input.
       const args = [self, i];
-      addHandOff(list[i], cbSucceeded as Slot, args, cbFailed as Slot, args);
+      addHandOff(d, cbSucceeded as Slot, args, cbFailed as Slot, args);
     }
   }
 
@@ -306,8 +321,9 @@ function cbDeferred(result: unknown, dl: AnyDeferredList, index: number, succeed
 /**
  * Port of `_parseDeferredListResult`: the values of an all-success pair list.
  *
- * @throws MalformedListResultError when the result is not a list of `[success, value]` pairs
- *   (the Deferred was fired by hand; Twisted fails with TypeError or ValueError).
+ * @throws MalformedListResultError when the result is not a list of successful
+ *   `[success, value]` pairs (the Deferred was fired by hand; Twisted fails with TypeError,
+ *   ValueError, or AssertionError for a failed pair).
  */
 function parseResults<T>(pairs: DeferredListResult<T>): T[] {
   if (!Array.isArray(pairs)) throw new MalformedListResultError(pairs, -1);
@@ -316,6 +332,8 @@ function parseResults<T>(pairs: DeferredListResult<T>): T[] {
   for (let i = 0; i < n; i++) {
     const pair = pairs[i];
     if (!Array.isArray(pair) || pair.length !== 2) throw new MalformedListResultError(pairs, i);
+    // Twisted asserts each success flag (by truthiness): a Failure never comes out as a value.
+    if (!pair[0]) throw new MalformedListResultError(pairs, i, true);
     out[i] = pair[1] as T;
   }
   return out;

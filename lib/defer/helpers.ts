@@ -5,6 +5,7 @@
 
 import { Failure, isFailure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
+import { state } from './debug.js';
 import { Deferred, isDeferred, type Unwrap } from './deferred.js';
 import { DeferredAsResultError, InvalidCallbackError } from './errors.js';
 
@@ -24,6 +25,12 @@ import { DeferredAsResultError, InvalidCallbackError } from './errors.js';
 export function succeed<T>(result: T): Deferred<T> {
   if (isDeferred(result)) throw new DeferredAsResultError('succeed()');
   const d = new Deferred<T>();
+  if (!state.debug && !isFailure(result)) {
+    // A value, no debugging: firing a Deferred with nothing queued only stores the result.
+    d._called = true;
+    d._result = result;
+    return d;
+  }
   d.callback(result);
   return d;
 }

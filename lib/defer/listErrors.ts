@@ -55,9 +55,10 @@ export class NotIterableError extends TypeError {
 
 /**
  * The failure of a `gatherResults` Deferred fired by hand with something other than a
- * DeferredList's list of `[success, value]` pairs (`gatherResults([d]).callback(0)`): its
- * collecting callback refuses it. Twisted fails the same way, with Python's `TypeError` (or
- * `ValueError` for a pair of the wrong length).
+ * DeferredList's list of successful `[success, value]` pairs (`gatherResults([d]).callback(0)`):
+ * its collecting callback refuses it. Twisted fails the same way, with Python's `TypeError` (or
+ * `ValueError` for a pair of the wrong length, and `AssertionError` for a failed pair, one whose
+ * success flag is false: `failedPair` is true then).
  *
  * @example
  * ```ts no-run
@@ -69,13 +70,19 @@ export class NotIterableError extends TypeError {
 export class MalformedListResultError extends TypeError {
   /** The result that was refused. */
   readonly value: unknown;
-  constructor(value: unknown, index: number) {
+  /** The position of the refused item, or -1 when the result is not a list at all. */
+  readonly index: number;
+  /** True when the refused item is a pair whose success flag is false (Twisted: AssertionError). */
+  readonly failedPair: boolean;
+  constructor(value: unknown, index: number, failedPair = false) {
     super(
-      `gatherResults collects a list of [success, value] pairs, but got ${describeValue(value)}` +
-        (index >= 0 ? ` (item ${index} is not a pair)` : '') +
+      `gatherResults collects a list of [success, value] pairs that all succeeded, but got ${describeValue(value)}` +
+        (index < 0 ? '' : failedPair ? ` (item ${index} is a failed pair)` : ` (item ${index} is not a pair)`) +
         ': fire the input Deferreds, not the one gatherResults returned',
     );
     this.name = 'MalformedListResultError';
     this.value = value;
+    this.index = index;
+    this.failedPair = failedPair;
   }
 }

@@ -2,7 +2,7 @@
 // its trace. interp.py is the same interpreter on Twisted 22.4; keep the two line for line alike.
 // See docs/differential.md.
 
-import { Deferred, DeferredList, gatherResults, inlineCallbacks, isDeferred, passthru } from '../../lib/defer/index.js';
+import { Deferred, DeferredList, gatherResults, inlineCallbacks, isDeferred, MalformedListResultError, passthru } from '../../lib/defer/index.js';
 import { Failure, isFailure } from '../../lib/failure/index.js';
 import { Clock, LoopingCall } from '../../lib/task/index.js';
 import type { DelayedCall } from '../../lib/reactor/index.js';
@@ -49,6 +49,8 @@ export const NAME_EQUIV: Record<string, string> = {
 
 function errName(e: unknown): string {
   if (isFailure(e)) return errName(e.value);
+  // A failed pair given to gatherResults' parser: Twisted's `assert success`.
+  if (e instanceof MalformedListResultError && e.failedPair) return 'AssertionError';
   if (e instanceof Error) return NAME_EQUIV[e.name] ?? e.name;
   return typeof e;
 }

@@ -18,6 +18,7 @@ import {
   SUCCESS,
   fail,
   gatherResults,
+  setDebugging,
   succeed,
   type DeferredListResult,
 } from '../../lib/defer/index.js';
@@ -704,5 +705,63 @@ describe('DeferredList, gatherResults and race types (the @ts-expect-error lines
     expect(() => gatherResults([Promise.resolve(1)])).to.throw(NotADeferredError);
     // @ts-expect-error options are an object of boolean flags (refused at run time too)
     expect(() => new DeferredList([succeed(1)], { fireOnOneCallback: 'yes' })).to.throw(InvalidOptionsError);
+  });
+});
+
+describe('DeferredListFiredInputs', function () {
+  // Inputs that fired with a value and are idle are taken in without a collecting pair; the
+  // list, the inputs and gatherResults must read exactly as through the pair (which inputs made
+  // while debugging is on still take, since they carry debug information).
+  type Kind = 'value' | 'failure' | 'unfired' | 'paused' | 'queued';
+  function make(kind: Kind, i: number): Deferred<number> {
+    const d = new Deferred<number>();
+    if (kind === 'unfired') return d;
+    if (kind === 'paused') d.pause();
+    if (kind === 'queued') d.addCallback((x) => x);
+    if (kind === 'failure') d.errback(new RangeError(`e${i}`));
+    else d.callback(i);
+    return d;
+  }
+  function show(r: unknown): unknown {
+    if (Array.isArray(r)) return r.map(show);
+    if (r instanceof Failure) return `F(${(r.value as Error).message})`;
+    return r;
+  }
+  function outcome(kinds: Kind[], debug: boolean, opts: { fireOnOneCallback: boolean; fireOnOneErrback: boolean; consumeErrors: boolean }, gather: boolean): unknown {
+    setDebugging(debug);
+    let ds: Deferred<number>[];
+    try {
+      ds = kinds.map(make);
+    } finally {
+      setDebugging(false);
+    }
+    const dl = gather ? gatherResults(ds, opts.consumeErrors) : new DeferredList(ds, opts);
+    const before = [show(dl.result), ds.map((d) => [d.called, d.paused, show(d.result)])];
+    // Then release the rest: unpause and fire what was waiting.
+    ds.forEach((d, i) => {
+      if (kinds[i] === 'paused') d.unpause();
+      if (kinds[i] === 'unfired') d.callback(100 + i);
+    });
+    const after = [show(dl.result), ds.map((d) => [d.called, d.paused, show(d.result)])];
+    dl.addErrback(() => null);
+    ds.forEach((d) => d.addErrback(() => null));
+    return [before, after];
+  }
+
+  it('test_firedInputsFastPath: every mix of inputs and options reads the same as through the collecting pair', function () {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom<Kind>('value', 'value', 'failure', 'unfired', 'paused', 'queued'), { maxLength: 8 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (kinds, fireOnOneCallback, fireOnOneErrback, consumeErrors, gather) => {
+          const opts = { fireOnOneCallback, fireOnOneErrback, consumeErrors };
+          expect(outcome(kinds, false, opts, gather)).to.deep.equal(outcome(kinds, true, opts, gather));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -184,6 +184,60 @@ describe('A gatherResults Deferred fired by hand (issue 9, item 25)', function (
   });
 });
 
+describe('A gatherResults Deferred fired by hand with a failed pair (issue 9, the last differential class)', function () {
+  // Twisted's parser asserts each pair's success flag: AssertionError, never a Failure as a value.
+  /** Fail the gatherResults Deferred `g` with `pairs`, expect the refusal at `index`, handle it. */
+  function expectRefused(g: Deferred<unknown>, pairs: unknown, index: number): void {
+    expect(isFailure(g.result)).to.equal(true);
+    const f = g.result as Failure;
+    expect(f.value).to.be.instanceOf(MalformedListResultError);
+    const e = f.value as MalformedListResultError;
+    expect(e.value).to.equal(pairs);
+    expect(e.index).to.equal(index);
+    expect(e.failedPair).to.equal(true);
+    expect(e.message).to.contain(`item ${index} is a failed pair`);
+    g.addErrback(() => null);
+  }
+
+  it('fired through chainDeferred by a DeferredList with consumeErrors that holds a failure', function () {
+    const dl = new DeferredList<number>([succeed(1), failWith(new RangeError('E1'))], { consumeErrors: true });
+    const pairs = dl.result;
+    expect(show(pairs)).to.equal('[[true, 1], [false, F(RangeError)]]');
+    const g = gatherResults([new Deferred<number>()]);
+    dl.chainDeferred(g as never);
+    expectRefused(g as Deferred<unknown>, pairs, 1);
+  });
+
+  for (const [what, pairs, index] of [
+    ['the only pair failed', () => [[false, new Failure(new RangeError('x'))]], 0],
+    ['the second of three pairs failed', () => [[true, 1], [false, new Failure(new RangeError('x'))], [true, 3]], 1],
+    ['the last pair has a false success flag and a plain value', () => [[true, 1], [false, 2]], 1],
+    ['a success flag of 0 (falsy, as Python asserts truthiness)', () => [[0, 1]], 0],
+  ] as [string, () => unknown[], number][]) {
+    it(`callback() by hand: ${what}`, function () {
+      const g = gatherResults([new Deferred<number>()]);
+      const list = pairs();
+      g.callback(list as never);
+      expectRefused(g as Deferred<unknown>, list, index);
+    });
+  }
+
+  it('returned from a callback of a fired Deferred that the gatherResults Deferred waits on', function () {
+    const list = [[false, new Failure(new RangeError('x'))]];
+    const g = gatherResults([new Deferred<number>()]);
+    const src = new Deferred<unknown>();
+    src.chainDeferred(g as never);
+    succeed(0).addCallback(() => src.callback(list));
+    expectRefused(g as Deferred<unknown>, list, 0);
+  });
+});
+
+function failWith(error: Error): Deferred<never> {
+  const d = new Deferred<never>();
+  d.errback(error);
+  return d;
+}
+
 describe('addCallbacks with a null errback and errback arguments (issue 9, item 26)', function () {
   it('the failure passes on unchanged and the arguments are ignored (Twisted: TypeError; a documented difference)', function () {
     const d = new Deferred<number>();
