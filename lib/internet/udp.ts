@@ -542,11 +542,17 @@ export class MulticastPort extends Port {
    * Port of `MulticastMixin.setOutgoingInterface`.
    *
    * @param addr - the interface's address.
-   * @returns a Deferred firing with 1 once set, or failing with the system error
+   * @returns a Deferred firing with 1 once set, or failing with a SocketError (an address of no local interface: EADDRNOTAVAIL)
    */
   setOutgoingInterface(addr: string): Deferred<number> {
     return resolve4(addr).addCallback((ip: string) => {
-      this._liveSocket('setOutgoingInterface()').setMulticastInterface(ip);
+      const socket = this._liveSocket('setOutgoingInterface()');
+      try {
+        socket.setMulticastInterface(ip);
+      } catch (e) {
+        // Twisted's setsockopt raises OSError into the Deferred: the same, as a SocketError.
+        throw (e as NodeSystemError).code !== undefined ? socketErrorFromNode(e as NodeSystemError) : e;
+      }
       this._outgoing = ip;
       return 1;
     });
