@@ -1,6 +1,7 @@
 // Port of twisted.internet.udp (Twisted 22.4): Port (listenUDP) and MulticastPort
 // (listenMulticast), over Node's dgram module. Covered by spec/internet/udp.spec.ts,
-// spec/internet/multicast.spec.ts and spec/internet/udpErrors.spec.ts.
+// spec/internet/multicast.spec.ts, spec/internet/udpErrors.spec.ts and
+// spec/internet/udpProperties.spec.ts.
 //
 // Node's dgram binds after looking the interface up, which is asynchronous by default; the port
 // gives it a lookup that answers IP literals at once (and refuses names), so bind, getHost() and
