@@ -1,6 +1,7 @@
 // Port of twisted.internet.udp (Twisted 22.4): Port (listenUDP) and MulticastPort
 // (listenMulticast), over Node's dgram module. Covered by spec/internet/udp.spec.ts,
-// spec/internet/multicast.spec.ts and spec/internet/udpErrors.spec.ts.
+// spec/internet/multicast.spec.ts, spec/internet/udpErrors.spec.ts and
+// spec/internet/udpProperties.spec.ts.
 //
 // Node's dgram binds after looking the interface up, which is asynchronous by default; the port
 // gives it a lookup that answers IP literals at once (and refuses names), so bind, getHost() and
@@ -542,11 +543,17 @@ export class MulticastPort extends Port {
    * Port of `MulticastMixin.setOutgoingInterface`.
    *
    * @param addr - the interface's address.
-   * @returns a Deferred firing with 1 once set, or failing with the system error
+   * @returns a Deferred firing with 1 once set, or failing with a SocketError (an address of no local interface: EADDRNOTAVAIL)
    */
   setOutgoingInterface(addr: string): Deferred<number> {
     return resolve4(addr).addCallback((ip: string) => {
-      this._liveSocket('setOutgoingInterface()').setMulticastInterface(ip);
+      const socket = this._liveSocket('setOutgoingInterface()');
+      try {
+        socket.setMulticastInterface(ip);
+      } catch (e) {
+        // Twisted's setsockopt raises OSError into the Deferred: the same, as a SocketError.
+        throw (e as NodeSystemError).code !== undefined ? socketErrorFromNode(e as NodeSystemError) : e;
+      }
       this._outgoing = ip;
       return 1;
     });

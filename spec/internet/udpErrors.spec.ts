@@ -90,6 +90,16 @@ describe('UDP port: bad input', () => {
     expect(port.getTTL()).to.equal(1);
   });
 
+  it('setOutgoingInterface to an address of no local interface: the Deferred fails with SocketError EADDRNOTAVAIL, the interface unchanged', async () => {
+    const port = c.add(reactor.listenMulticast(0, new DatagramProtocol()));
+    const r = await settle(port.setOutgoingInterface('192.0.2.77'));
+    expect(r.ok).to.equal(false);
+    const e = (r as { failure: { value: unknown } }).failure.value;
+    expect(e).to.be.instanceOf(SocketError);
+    expect(String(e)).to.equal('[Errno 99] Cannot assign requested address');
+    expect(port.getOutgoingInterface()).to.equal('0.0.0.0');
+  });
+
   it('leaving a group never joined: MulticastJoinError, as Twisted', async () => {
     const port = c.add(reactor.listenMulticast(0, new DatagramProtocol()));
     const r = await settle(port.leaveGroup('225.0.0.251'));
