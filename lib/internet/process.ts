@@ -66,12 +66,13 @@ export function waitStatus(code: number | null, signal: NodeJS.Signals | null): 
 class Pipe {
   readonly childFD: number;
   readonly reading: boolean;
-  readonly stream: Readable | Writable;
+  /** The Node stream (null when the exec failed before Node made one). */
+  readonly stream: Readable | Writable | null;
   /** loseConnection() was called (a writer ends once its buffer is written). */
   disconnecting: boolean;
   /** connectionLost ran. */
   disconnected: boolean;
-  constructor(childFD: number, reading: boolean, stream: Readable | Writable) {
+  constructor(childFD: number, reading: boolean, stream: Readable | Writable | null) {
     this.childFD = childFD;
     this.reading = reading;
     this.stream = stream;
@@ -169,7 +170,8 @@ export class Process implements IProcessTransport, Selectable {
 
   private _writePipe(pipe: Pipe, data: Uint8Array): void {
     if (pipe.disconnecting || pipe.disconnected || data.length === 0) return;
-    const stream = pipe.stream as Writable;
+    const stream = pipe.stream as Writable | null;
+    if (stream === null) return; // the exec failed: the pipe is lost on the next turn
     const ok = stream.write(data);
     if (!ok && pipe.childFD === 0 && this._producer !== null && this._streamingProducer && !this._producerPaused) {
       this._producerPaused = true;
@@ -197,7 +199,7 @@ export class Process implements IProcessTransport, Selectable {
     if (pipe.reading) {
       // As ProcessReader.loseConnection: stop reading, lose the connection on the next turn.
       this.reactor.callLater(0, () => this._pipeLost(pipe, new Failure(CONNECTION_DONE)));
-    } else {
+    } else if (pipe.stream !== null) {
       (pipe.stream as Writable).end();
     }
   }
@@ -281,7 +283,7 @@ export class Process implements IProcessTransport, Selectable {
    */
   registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void {
     const pipe = this._pipes.get(0);
-    if (pipe === undefined || pipe.reading || pipe.disconnecting) {
+    if (pipe === undefined || pipe.reading || pipe.disconnecting || pipe.stream === null) {
       producer.stopProducing();
       return;
     }
@@ -373,7 +375,7 @@ export class Process implements IProcessTransport, Selectable {
       this._execFailed = true;
       for (const fd of fds) {
         const t = childFDs[fd];
-        if (t === 'r' || t === 'w') this._pipes.set(fd, new Pipe(fd, t === 'r', null as unknown as Readable));
+        if (t === 'r' || t === 'w') this._pipes.set(fd, new Pipe(fd, t === 'r', null));
       }
       selectablesOf(this.reactor).add(this);
       this.reactor.callLater(0, () => this._failedExec(executable, args, e));

@@ -134,6 +134,20 @@ describe('ProcessTestsBuilderBase', () => {
     expect(() => t.signalProcess('TERM')).to.throw(ProcessExitedAlready);
   });
 
+  it('test_errorDuringExec (a failure Node throws at once, E2BIG): spawnProcess still returns; the writes are dropped and the child "exits 1" on a later turn', async () => {
+    const pp = new RecordingPP();
+    const t = children.spawn(pp, '/bin/echo', ['echo', 'x'.repeat(200000)]);
+    expect(pp.events).to.deep.equal(['connectionMade']);
+    expect(t.pid).to.equal(null);
+    t.write(Buffer.from('dropped'));
+    t.closeStdin();
+    t.registerProducer({ resumeProducing() {}, stopProducing() {} }, false);
+    const reason = await pp.ended;
+    expect(pp.stderr()).to.match(/E2BIG/);
+    expect(pp.events).to.deep.equal(['connectionMade', 'err', 'lost 0', 'lost 1', 'lost 2', 'processExited ProcessTerminated', 'processEnded ProcessTerminated']);
+    expect((reason.value as ProcessTerminated).exitCode).to.equal(1);
+  });
+
   it('test_timelyProcessExited: processExited comes as soon as the child exits', async () => {
     const pp = new RecordingPP();
     children.spawn(pp, 'true', ['true']);
