@@ -1,6 +1,7 @@
 // Port of twisted.internet.defer.ensureDeferred (Twisted 22.4); NotACoroutineError is in errors.ts.
 // Covered by spec/defer/inlineCallbacks.spec.ts (EnsureDeferredTests of test_defer.py).
 
+import { isThenable } from '../util/thenable.js';
 import { Deferred, isDeferred } from './deferred.js';
 import { NotACoroutineError } from './errors.js';
 import { describeProduct, isGenerator, runGenerator, type InlineGenerator } from './inlineCallbacks.js';
@@ -31,7 +32,7 @@ export function ensureDeferred<T>(x: PromiseLike<T>): Deferred<T>;
 export function ensureDeferred<T>(x: InlineGenerator<T>): Deferred<T>;
 export function ensureDeferred<T>(x: Deferred<T> | PromiseLike<T> | InlineGenerator<T>): Deferred<T> {
   if (isDeferred(x)) return x as Deferred<T>;
-  if (x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<T>).then === 'function') {
+  if (isThenable(x)) {
     return Deferred.fromPromise(x as PromiseLike<T>);
   }
   if (isGenerator(x)) return runGenerator(x as Generator<unknown, T, unknown>);

@@ -5,6 +5,7 @@
 
 import { Failure, isFailure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
+import { isThenable } from '../util/thenable.js';
 import { state } from './debug.js';
 import { Deferred, isDeferred, type Unwrap } from './deferred.js';
 import { DeferredAsResultError, InvalidCallbackError } from './errors.js';
@@ -83,10 +84,7 @@ export function maybeDeferred<A extends unknown[], R>(fn: (...args: A) => R, ...
   }
   if (isDeferred(result)) return result as Deferred<Unwrap<R>>;
   if (isFailure(result)) return fail(result);
-  if (
-    ((typeof result === 'object' && result !== null) || typeof result === 'function') &&
-    typeof (result as { then?: unknown }).then === 'function'
-  ) {
+  if (isThenable(result)) {
     return Deferred.fromPromise(result as PromiseLike<Unwrap<R>>);
   }
   return succeed(result as Unwrap<R>);

@@ -6,6 +6,7 @@
 // unlocked lock throws NotLockedError (Twisted: a bare AssertionError).
 
 import { Failure } from '../failure/failure.js';
+import { isThenable } from '../util/thenable.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
 import { NotLockedError } from './concurrencyErrors.js';
@@ -93,7 +94,7 @@ function executeHeld(_held: unknown, primitive: ConcurrencyPrimitive, fn: (...ar
     primitive.release();
     return new Failure(e);
   }
-  if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof (result as { then?: unknown }).then === 'function') {
+  if (isThenable(result)) {
     return maybeDeferred(() => result).addBoth(releaseAndReturn, primitive);
   }
   primitive.release();
