@@ -13,31 +13,30 @@ const DeferredBase = Deferred;
 import { isFailure } from '../failure/failure.js';
 import type { Failure } from '../failure/failure.js';
 import { RuntimeError, isTaskletExit } from './errors.js';
-import * as core from './tasklet.js';
-import { Tasklet } from './tasklet.js';
+import {
+  FOREIGN,
+  NOWHERE,
+  RING,
+  S,
+  Tasklet,
+  blockedAdd,
+  callScheduleCallbackIfAny,
+  endTasklet,
+  inCallbackError,
+  leaveTurn,
+  mainBlocks,
+  mainCallsDeadlock,
+  reportError,
+  resumeDeferred,
+  ringAppend,
+  ringInsertBefore,
+  ringUnlink,
+  runBody,
+  suspend,
+  takePending,
+} from './tasklet.js';
+import { isThenable } from '../util/thenable.js';
 import type { TaskletJob, Waiting } from './tasklet.js';
-
-// Module-local copies: calls through the import bindings cost a getter each on the hot path.
-const FOREIGN = core.FOREIGN;
-const NOWHERE = core.NOWHERE;
-const RING = core.RING;
-const S = core.S;
-const blockedAdd = core.blockedAdd;
-const callScheduleCallbackIfAny = core.callScheduleCallbackIfAny;
-const leaveTurn = core.leaveTurn;
-const resumeDeferred = core.resumeDeferred;
-const ringAppend = core.ringAppend;
-const ringInsertBefore = core.ringInsertBefore;
-const ringUnlink = core.ringUnlink;
-const runBody = core.runBody;
-const mainBlocks = core.mainBlocks;
-const endTasklet = core.endTasklet;
-const suspend = core.suspend;
-const takePending = core.takePending;
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
-}
 
 const ENDS_ITSELF = Symbol('twistless.endsItself');
 
@@ -136,7 +135,7 @@ function firePlain(): void {
     const d = q[i] as Deferred<unknown>;
     // Failed already with a DeadlockError (main awaited it while nothing could run), then answered after all.
     if (d._called) {
-      if (q[i + 1] === true) core.reportError(q[i + 2], 'Unhandled error in Deferred:');
+      if (q[i + 1] === true) reportError(q[i + 2], 'Unhandled error in Deferred:');
       continue;
     }
     if (q[i + 1] === true) d.errback(q[i + 2]);
@@ -180,7 +179,7 @@ class BlockJob extends Job {
     }
     if (w._where === FOREIGN && w._chan === this) wake(w, failed, value);
     // The caller was killed or woken by an error meanwhile: a failure has nobody to go to.
-    else if (failed) core.reportError(value, 'Unhandled error in Deferred:');
+    else if (failed) reportError(value, 'Unhandled error in Deferred:');
   }
 }
 
@@ -271,7 +270,7 @@ function checkMainWaits(): void {
     return;
   }
   if (plainQueue.length > 0) return;
-  const dl = core.mainCallsDeadlock(open.length === 1 ? `the blockingTasklet call ${open[0]._label || '(anonymous)'}` : `${open.length} blockingTasklet calls`);
+  const dl = mainCallsDeadlock(open.length === 1 ? `the blockingTasklet call ${open[0]._label || '(anonymous)'}` : `${open.length} blockingTasklet calls`);
   if (dl === null) return;
   mainWaits = [];
   S.mainWaitCheck = null;
@@ -504,7 +503,7 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
   const T = S.current;
   if (T === null) return Promise.resolve(awaitable as PromiseLike<T>);
   if (T._hasErr) return takePending(T);
-  if (S.inCallback !== 0) return Promise.reject(core.inCallbackError());
+  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
   if (!isThenable(awaitable)) return Promise.reject(new TypeError(`blockOn() needs a Deferred or a promise, got ${awaitable === null ? 'null' : typeof awaitable}`));
   const w: Waiter = { t: null, done: false, failed: false, value: undefined };
   if (isDeferred(awaitable)) {
@@ -520,7 +519,7 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
     awaitable.then(
       (v) => void settle(w, false, v),
       (e: unknown) => {
-        if (!settle(w, true, e)) core.reportError(e, 'Unhandled error in Deferred:');
+        if (!settle(w, true, e)) reportError(e, 'Unhandled error in Deferred:');
       },
     );
   }

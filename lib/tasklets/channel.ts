@@ -8,25 +8,26 @@
 // (< 0). After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll`
 // table exactly.
 import { RuntimeError, UnboundChannelMethodError, ValueError, isStopIteration, withArgs } from './errors.js';
-import * as core from './tasklet.js';
-
-// Module-local copies: calls through the import bindings cost a getter each on the hot path.
-const S = core.S;
-const caller = core.caller;
-const chanEnqueue = core.chanEnqueue;
-const chanRemove = core.chanRemove;
-const deadlockFor = core.deadlockFor;
-const idleError = core.idleError;
-const leaveTurn = core.leaveTurn;
-const reportError = core.reportError;
-const ringAppend = core.ringAppend;
-const ringInsertBefore = core.ringInsertBefore;
-const ringUnlink = core.ringUnlink;
-const suspend = core.suspend;
-const switchTo = core.switchTo;
-const HAS_ERR = core.HAS_ERR;
-const SEND_ERR = core.SEND_ERR;
-import type { ChannelQueue, Tasklet, Waiting } from './tasklet.js';
+import {
+  HAS_ERR,
+  S,
+  SEND_ERR,
+  caller,
+  chanEnqueue,
+  chanRemove,
+  deadlockFor,
+  idleError,
+  leaveTurn,
+  reportError,
+  ringAppend,
+  ringInsertBefore,
+  ringUnlink,
+  suspend,
+  switchTo,
+  type ChannelQueue,
+  type Tasklet,
+  type Waiting,
+} from './tasklet.js';
 
 /** `setChannelCallback`'s callback, called before every send and receive, in the acting tasklet. */
 export type ChannelCallback = (channel: Channel<unknown>, tasklet: Tasklet, sending: boolean, willBlock: boolean) => void;

@@ -22,6 +22,7 @@
 // settled promises are microtasks and never let another tasklet in.
 import { performance } from 'node:perf_hooks';
 import { err as logErr } from '../log/log.js';
+import { processWide } from '../util/processWide.js';
 import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit, withArgs } from './errors.js';
 import type { BlockedEntry } from './errors.js';
 
@@ -168,7 +169,6 @@ export interface SchedulerState {
   mainWaitCheck: (() => void) | null;
 }
 
-const KEY = Symbol.for('twistless.scheduler');
 /** The least length at which the weak list of channels is compacted. */
 const CHAN_REFS_MIN = 1024;
 /** How many channels with waiters may be held strongly, before a sweep lists them weakly. */
@@ -177,9 +177,8 @@ const RECENT_MAX = 16;
 const SLICE_SWITCHES = 1024;
 /** How long (ms) tasklets may switch among themselves before Node's event loop gets a turn. */
 const SLICE_MS = 5;
-const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
 // The state as the constructor reads it: undefined only while createState builds main.
-let stateRef: SchedulerState | undefined = g[KEY];
+let stateRef: SchedulerState | undefined = undefined;
 
 
 /**
@@ -616,7 +615,7 @@ function createState(): SchedulerState {
 }
 
 /** The process-wide scheduler state (created once per process, whichever copy loads first). */
-export const S: SchedulerState = g[KEY] ?? (g[KEY] = createState());
+export const S: SchedulerState = processWide('scheduler', createState);
 stateRef = S;
 
 // ---------------------------------------------------------------------------------- the ring
