@@ -20,9 +20,9 @@
 import { Deferred as DeferredImport, isDeferred } from '../defer/deferred.js';
 import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { asideTasklet, blockingTaskletDeferred, deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
+import { blockingTaskletDeferred, deferredTasklet, endJob, endsItself, nonBlockingTasklet } from '../tasklets/bridge.js';
 import { BLOCKED, channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
-import { FOREIGN, RING, getcurrent, stepping, takeOverWakeUp, waitsOnPromise, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
+import { BLOCK_ON, RING, getcurrent, runAsStep, takeOverWakeUp, waitsOnPromise, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
 import { ValueError, isTaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorReentryError, ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
@@ -398,7 +398,7 @@ function resumeLoop(result: unknown, loop: LoopSteps): unknown {
   // loop's tasklet was killed inside the action.
   const killed = isFailure(result) && isTaskletExit(result.value);
   if (killed) loop.cp._endValue = result.value;
-  if (getcurrent() === me) stepping(killed ? endKilled : takeNext, loop);
+  if (getcurrent() === me) runAsStep(killed ? endKilled : takeNext, loop);
   else if (waitsOnPromise(me)) {
     // Done while the loop's tasklet is still blocked in an operation the action did not await:
     // the loop takes that operation's wake-up over, as for a synchronous action.
@@ -563,7 +563,7 @@ function waitsOn(waiter: Tasklet, t: Tasklet): boolean {
       if (cur._where !== RING) return false;
       cur = cur._next;
     } else {
-      if (w._where !== FOREIGN || w._chan !== job) return false;
+      if (w._where !== BLOCK_ON || w._chan !== job) return false;
       cur = w;
     }
   }
@@ -575,7 +575,7 @@ function waitsOn(waiter: Tasklet, t: Tasklet): boolean {
 const runCall = blockingTaskletDeferred(callThrough);
 
 // The same request, sent by a tasklet of its own without blocking the caller.
-const runCallAside = asideTasklet(callThrough);
+const runCallAside = nonBlockingTasklet(callThrough);
 
 async function stopThrough(this: ChannelProcessor<AnyAction>): Promise<void> {
   await this.channel.send(1);
