@@ -1,7 +1,7 @@
 // The article's `__call__` of a ChannelProcessor, run step by step in each call's own tasklet
 // (send the request, receive the reply), and stop()'s send. Covered by
 // spec/channelProcessor/channelProcessor.spec.ts, answered.spec.ts and plainCaller.spec.ts.
-import { asideTasklet, blockingTaskletDeferred, deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
+import { nonBlockingTasklet, blockingTaskletDeferred, deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
 import { BLOCKED, channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
 import type { Waiting } from '../tasklets/tasklet.js';
 import { ValueError, isTaskletExit } from '../tasklets/errors.js';
@@ -131,7 +131,7 @@ endsItself(callThrough);
 export const runCall = blockingTaskletDeferred(callThrough);
 
 // The same request, sent by a tasklet of its own without blocking the caller.
-export const runCallAside = asideTasklet(callThrough);
+export const runCallAside = nonBlockingTasklet(callThrough);
 
 async function stopThrough(this: ChannelProcessor<AnyAction>): Promise<void> {
   await this.channel.send(1);

@@ -7,7 +7,7 @@ import { Failure as FailureImport, isFailure as isFailureImport } from '../failu
 import * as log from '../log/log.js';
 import { deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
 import { BLOCKED, channelStep, type Channel } from '../tasklets/channel.js';
-import { getcurrent, stepping, takeOverWakeUp, waitsOnPromise, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
+import { getcurrent, runAsStep, takeOverWakeUp, waitsOnPromise, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
 import { isTaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorStopped } from './errors.js';
 import { _wrapper, isRequest, type AnyAction } from './request.js';
@@ -328,7 +328,7 @@ function resumeLoop(result: unknown, loop: LoopSteps): unknown {
   // loop's tasklet was killed inside the action.
   const killed = isFailure(result) && isTaskletExit(result.value);
   if (killed) loop.cp._endValue = result.value;
-  if (getcurrent() === me) stepping(killed ? endKilled : takeNext, loop);
+  if (getcurrent() === me) runAsStep(killed ? endKilled : takeNext, loop);
   else if (waitsOnPromise(me)) {
     // Done while the loop's tasklet is still blocked in an operation the action did not await:
     // the loop takes that operation's wake-up over, as for a synchronous action.

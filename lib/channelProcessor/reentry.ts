@@ -1,7 +1,7 @@
 // A call to a ChannelProcessor from inside its own running action can never be answered: the
 // call waits for the loop, the loop for the action, the action for the call. Such a call is
 // refused at once. Covered by spec/channelProcessor/reentry.spec.ts.
-import { FOREIGN, RING, getcurrent, type Tasklet } from '../tasklets/tasklet.js';
+import { BLOCK_ON, RING, getcurrent, type Tasklet } from '../tasklets/tasklet.js';
 import { ChannelProcessorReentryError } from './errors.js';
 import { ACTING, actingLoop } from './loop.js';
 import type { AnyAction } from './request.js';
@@ -31,7 +31,7 @@ function waitsOn(waiter: Tasklet, t: Tasklet): boolean {
       if (cur._where !== RING) return false;
       cur = cur._next;
     } else {
-      if (w._where !== FOREIGN || w._chan !== job) return false;
+      if (w._where !== BLOCK_ON || w._chan !== job) return false;
       cur = w;
     }
   }

@@ -13,31 +13,30 @@ const DeferredBase = Deferred;
 import { isFailure } from '../failure/failure.js';
 import type { Failure } from '../failure/failure.js';
 import { RuntimeError, isTaskletExit } from './errors.js';
-import * as core from './tasklet.js';
-import { Tasklet } from './tasklet.js';
+import {
+  BLOCK_ON,
+  NOWHERE,
+  RING,
+  sched,
+  Tasklet,
+  blockedAdd,
+  callScheduleCallbackIfAny,
+  endTasklet,
+  inCallbackError,
+  leaveTurn,
+  mainAwaitsCall,
+  mainCallsDeadlock,
+  reportError,
+  syncCallerResumes,
+  ringAppend,
+  ringInsertBefore,
+  ringUnlink,
+  runBody,
+  suspend,
+  takePending,
+} from './tasklet.js';
+import { isThenable } from '../util/thenable.js';
 import type { TaskletJob, Waiting } from './tasklet.js';
-
-// Module-local copies: calls through the import bindings cost a getter each on the hot path.
-const FOREIGN = core.FOREIGN;
-const NOWHERE = core.NOWHERE;
-const RING = core.RING;
-const S = core.S;
-const blockedAdd = core.blockedAdd;
-const callScheduleCallbackIfAny = core.callScheduleCallbackIfAny;
-const leaveTurn = core.leaveTurn;
-const resumeDeferred = core.resumeDeferred;
-const ringAppend = core.ringAppend;
-const ringInsertBefore = core.ringInsertBefore;
-const ringUnlink = core.ringUnlink;
-const runBody = core.runBody;
-const mainBlocks = core.mainBlocks;
-const endTasklet = core.endTasklet;
-const suspend = core.suspend;
-const takePending = core.takePending;
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
-}
 
 const ENDS_ITSELF = Symbol('twistless.endsItself');
 
@@ -55,7 +54,7 @@ export function endsItself<F extends (...args: never[]) => unknown>(fn: F): F {
 
 /** @internal The body of an `endsItself` job ends its tasklet now, with this outcome. */
 export function endJob(failed: boolean, value: unknown): void {
-  const t = S.current;
+  const t = sched.current;
   const job = t === null ? null : t._fn;
   if (t === null || job === null || typeof job !== 'object' || !job.ownsEnd) throw new RuntimeError('endJob() called outside the body of a job that ends itself');
   endTasklet(t, failed, value);
@@ -101,12 +100,12 @@ class DeferredJob extends Job {
  * code has the turn back, never while a tasklet holds it, so the caller's callbacks and `await`
  * continuations (plain code, which may call again) run as main.
  */
-class PlainJob extends DeferredJob {
+class PlainCodeJob extends DeferredJob {
   override ended(_t: Tasklet, failed: boolean, value: unknown): void {
     if (failed && isTaskletExit(value)) return; // killed: the Deferred stays unfired, as deferredTasklet's
     plainQueue.push(this.d, failed, value);
-    // Inside mainBlocks, the awaiting `then` fires the queue itself once main has the turn back.
-    if (!S.mainBlocked) armPlain();
+    // Inside mainAwaitsCall, the awaiting `then` fires the queue itself once main has the turn back.
+    if (!sched.mainBlocked) armPlain();
   }
 }
 
@@ -136,20 +135,20 @@ function firePlain(): void {
     const d = q[i] as Deferred<unknown>;
     // Failed already with a DeadlockError (main awaited it while nothing could run), then answered after all.
     if (d._called) {
-      if (q[i + 1] === true) core.reportError(q[i + 2], 'Unhandled error in Deferred:');
+      if (q[i + 1] === true) reportError(q[i + 2], 'Unhandled error in Deferred:');
       continue;
     }
     if (q[i + 1] === true) d.errback(q[i + 2]);
     else d.callback(q[i + 2]);
   }
   // Calls main still awaits may be left with nothing that can answer them.
-  if (S.mainWaitCheck !== null) setImmediate(checkMainWaitsLater);
+  if (sched.mainWaitCheck !== null) setImmediate(checkMainWaitsLater);
 }
 
 /** Fire the queue as soon as no tasklet holds the turn (the tasklets that ended the calls usually finish a microtask or two later). */
 function firePlainWhenTheirTurn(): void {
-  const cur = S.current;
-  if (cur === null || cur === S.main) firePlain();
+  const cur = sched.current;
+  if (cur === null || cur === sched.main) firePlain();
   else if (++plainTries < PLAIN_TRIES) void SETTLED.then(firePlainWhenTheirTurn);
   else setImmediate(firePlain);
 }
@@ -178,27 +177,27 @@ class BlockJob extends Job {
       this.value = value;
       return;
     }
-    if (w._where === FOREIGN && w._chan === this) wake(w, failed, value);
+    if (w._where === BLOCK_ON && w._chan === this) wake(w, failed, value);
     // The caller was killed or woken by an error meanwhile: a failure has nobody to go to.
-    else if (failed) core.reportError(value, 'Unhandled error in Deferred:');
+    else if (failed) reportError(value, 'Unhandled error in Deferred:');
   }
 }
 
-/** Takes the current tasklet `t` out of the ring into a blockOn-style wait (FOREIGN) on `token`; `wake` ends it. */
+/** Takes the current tasklet `t` out of the ring into a blockOn-style wait (BLOCK_ON) on `token`; `wake` ends it. */
 function blockForeign(t: Tasklet, token: object): void {
   ringUnlink(t);
-  t._where = FOREIGN;
+  t._where = BLOCK_ON;
   t._chan = token;
-  S.foreignWaits++;
+  sched.foreignWaits++;
   blockedAdd(t);
   t._val = undefined;
 }
 
-/** Ends `t`'s blockOn-style wait (FOREIGN) with this outcome: it is runnable again, at the end of the ring. */
+/** Ends `t`'s blockOn-style wait (BLOCK_ON) with this outcome: it is runnable again, at the end of the ring. */
 function wake(t: Tasklet, failed: boolean, value: unknown): void {
   t._chan = null;
   t._where = NOWHERE;
-  S.foreignWaits--;
+  sched.foreignWaits--;
   if (failed) {
     t._err = value;
     t._hasErr = true;
@@ -224,7 +223,7 @@ function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unk
 
 /**
  * The Deferred of a call made from plain code. Awaiting it (its `then`) is main blocking on the
- * call: the tasklets that run step by step run at once (mainBlocks), so a ChannelProcessor call
+ * call: the tasklets that run step by step run at once (mainAwaitsCall), so a ChannelProcessor call
  * from plain code needs no event-loop turn when its loop is idle. Named Deferred: it is one.
  */
 const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
@@ -236,10 +235,10 @@ const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     if (!this._called) {
-      mainBlocks();
+      mainAwaitsCall();
       // The call may have been answered meanwhile: its Deferred fires now, main holding the turn.
       if (plainQueue.length > 0) {
-        if (S.current === S.main) firePlain();
+        if (sched.current === sched.main) firePlain();
         else armPlain();
       }
       if (!this._called && this._label !== null) awaitedByMain(this as Deferred<unknown>);
@@ -253,13 +252,13 @@ let mainWaits: InstanceType<typeof PlainDeferred<unknown>>[] = [];
 
 function awaitedByMain(d: InstanceType<typeof PlainDeferred<unknown>>): void {
   if (mainWaits.indexOf(d) < 0) mainWaits.push(d);
-  if (S.mainWaitCheck === null) S.mainWaitCheck = checkMainWaits;
+  if (sched.mainWaitCheck === null) sched.mainWaitCheck = checkMainWaits;
   // The check runs from the event loop, once plain code and the runnable tasklets are done.
   setImmediate(checkMainWaitsLater);
 }
 
 function checkMainWaitsLater(): void {
-  if (S.current === S.main && S.head === S.main) checkMainWaits();
+  if (sched.current === sched.main && sched.head === sched.main) checkMainWaits();
 }
 
 /** Main awaits calls and holds the turn alone: if nothing can run any more, they can never finish; fail them as main's own blocking would. */
@@ -267,14 +266,14 @@ function checkMainWaits(): void {
   const open = mainWaits.filter((d) => !d._called);
   mainWaits = open;
   if (open.length === 0) {
-    S.mainWaitCheck = null;
+    sched.mainWaitCheck = null;
     return;
   }
   if (plainQueue.length > 0) return;
-  const dl = core.mainCallsDeadlock(open.length === 1 ? `the blockingTasklet call ${open[0]._label || '(anonymous)'}` : `${open.length} blockingTasklet calls`);
+  const dl = mainCallsDeadlock(open.length === 1 ? `the blockingTasklet call ${open[0]._label || '(anonymous)'}` : `${open.length} blockingTasklet calls`);
   if (dl === null) return;
   mainWaits = [];
-  S.mainWaitCheck = null;
+  sched.mainWaitCheck = null;
   for (const d of open) d.errback(dl);
 }
 
@@ -282,7 +281,7 @@ function checkMainWaits(): void {
 function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string, checked = false): Deferred<R> {
   const d = new PlainDeferred<R>();
   if (checked) d._label = label;
-  startJob(new PlainJob(fn, self, args, d as Deferred<unknown>), label);
+  startJob(new PlainCodeJob(fn, self, args, d as Deferred<unknown>), label);
   return d;
 }
 
@@ -291,7 +290,7 @@ function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args
  * returns a Deferred that fires once plain code has the turn (as blockingTasklet's calls from
  * plain code). ChannelProcessor uses it for a call made synchronously inside an action.
  */
-export function asideTasklet<This, A extends unknown[], R>(fn: (this: This, ...args: A) => R): (this: This, ...args: A) => Deferred<Awaited<R>> {
+export function nonBlockingTasklet<This, A extends unknown[], R>(fn: (this: This, ...args: A) => R): (this: This, ...args: A) => Deferred<Awaited<R>> {
   const f = fn as unknown as (...args: unknown[]) => unknown;
   const label = f.name;
   return keepShape(function (this: This, ...args: A): Deferred<Awaited<R>> {
@@ -307,7 +306,7 @@ export function asideTasklet<This, A extends unknown[], R>(fn: (this: This, ...a
  */
 function blockCall(job: BlockJob, label: string, out: Waiting | null): Promise<unknown> | Waiting | null {
   startJob(job, label);
-  const T = S.current as Tasklet;
+  const T = sched.current as Tasklet;
   if (T._hasErr || job.state !== PENDING) return null;
   job.waiter = T;
   blockForeign(T, job);
@@ -320,7 +319,7 @@ function blockCall(job: BlockJob, label: string, out: Waiting | null): Promise<u
 
 /** The outcome of a blockCall that did not block, as a promise. */
 function unblocked(job: BlockJob): Promise<unknown> {
-  const T = S.current as Tasklet;
+  const T = sched.current as Tasklet;
   if (T._hasErr) return takePending(T);
   return job.state === RETURNED ? Promise.resolve(job.value) : Promise.reject(job.value);
 }
@@ -332,12 +331,12 @@ function unblocked(job: BlockJob): Promise<unknown> {
  * ChannelProcessor.call uses it: its result is a Deferred wherever it is called from.
  */
 function callBlocking<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string): Deferred<R> {
-  const C = S.current;
-  if (C === null || C === S.main) return launchPlain<R>(fn, self, args, label);
+  const C = sched.current;
+  if (C === null || C === sched.main) return launchPlain<R>(fn, self, args, label);
   const job = new BlockJob(fn, self, args);
   const out = new Deferred<R>();
   if (blockCall(job, label, out as Waiting) === null) {
-    const T = S.current as Tasklet;
+    const T = sched.current as Tasklet;
     if (T._hasErr) {
       const e = T._err;
       T._err = undefined;
@@ -358,33 +357,33 @@ const MAX_SYNC_DEPTH = 64;
 
 /** `t.run()` from the caller, synchronously: `t` runs on top of the caller's stack until it suspends. */
 function startSync(t: Tasklet): void {
-  const C = S.current;
+  const C = sched.current;
   if (C === null || C._where !== RING) {
     // Nobody holds the turn (every tasklet waits): the event loop starts it.
     ringAppend(t);
     return;
   }
-  if (S.syncDepth >= MAX_SYNC_DEPTH) {
+  if (sched.syncDepth >= MAX_SYNC_DEPTH) {
     // Too deep to start on top of the caller's stack: `t` runs next, when the caller suspends
     // (a blockingTasklet caller does at once).
     ringInsertBefore(t, C._next as Tasklet);
     return;
   }
   ringInsertBefore(t, C);
-  const saved = S.onStack;
-  S.onStack = C;
-  S.head = t;
-  S.current = t;
+  const saved = sched.onStack;
+  sched.onStack = C;
+  sched.head = t;
+  sched.current = t;
   callScheduleCallbackIfAny(C, t);
   t._started = true;
-  S.syncDepth++;
+  sched.syncDepth++;
   try {
     void runBody(t);
   } finally {
-    S.syncDepth--;
-    S.onStack = saved;
+    sched.syncDepth--;
+    sched.onStack = saved;
   }
-  resumeDeferred(C);
+  syncCallerResumes(C);
 }
 
 function keepShape<F extends (...args: never[]) => unknown>(wrapper: F, fn: (...args: never[]) => unknown): F {
@@ -447,8 +446,8 @@ export function blockingTasklet<This, A extends unknown[], R>(
   const f = fn as unknown as (...args: unknown[]) => unknown;
   const label = f.name;
   return keepShape(function (this: This, ...args: A): Promise<Awaited<R>> | Deferred<Awaited<R>> {
-    const C = S.current;
-    if (C === null || C === S.main) return launchPlain<Awaited<R>>(f, this, args, label, true);
+    const C = sched.current;
+    if (C === null || C === sched.main) return launchPlain<Awaited<R>>(f, this, args, label, true);
     const job = new BlockJob(f, this, args);
     return ((blockCall(job, label, null) as Promise<unknown> | null) ?? unblocked(job)) as Promise<Awaited<R>>;
   }, f);
@@ -501,10 +500,10 @@ function settle(w: Waiter, failed: boolean, value: unknown): boolean {
  * ```
  */
 export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> {
-  const T = S.current;
+  const T = sched.current;
   if (T === null) return Promise.resolve(awaitable as PromiseLike<T>);
   if (T._hasErr) return takePending(T);
-  if (S.inCallback !== 0) return Promise.reject(core.inCallbackError());
+  if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
   if (!isThenable(awaitable)) return Promise.reject(new TypeError(`blockOn() needs a Deferred or a promise, got ${awaitable === null ? 'null' : typeof awaitable}`));
   const w: Waiter = { t: null, done: false, failed: false, value: undefined };
   if (isDeferred(awaitable)) {
@@ -520,7 +519,7 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
     awaitable.then(
       (v) => void settle(w, false, v),
       (e: unknown) => {
-        if (!settle(w, true, e)) core.reportError(e, 'Unhandled error in Deferred:');
+        if (!settle(w, true, e)) reportError(e, 'Unhandled error in Deferred:');
       },
     );
   }

@@ -8,25 +8,26 @@
 // (< 0). After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll`
 // table exactly.
 import { RuntimeError, UnboundChannelMethodError, ValueError, isStopIteration, withArgs } from './errors.js';
-import * as core from './tasklet.js';
-
-// Module-local copies: calls through the import bindings cost a getter each on the hot path.
-const S = core.S;
-const caller = core.caller;
-const chanEnqueue = core.chanEnqueue;
-const chanRemove = core.chanRemove;
-const deadlockFor = core.deadlockFor;
-const idleError = core.idleError;
-const leaveTurn = core.leaveTurn;
-const reportError = core.reportError;
-const ringAppend = core.ringAppend;
-const ringInsertBefore = core.ringInsertBefore;
-const ringUnlink = core.ringUnlink;
-const suspend = core.suspend;
-const switchTo = core.switchTo;
-const HAS_ERR = core.HAS_ERR;
-const SEND_ERR = core.SEND_ERR;
-import type { ChannelQueue, Tasklet, Waiting } from './tasklet.js';
+import {
+  HAS_ERR,
+  sched,
+  SEND_ERR,
+  caller,
+  chanEnqueue,
+  chanRemove,
+  deadlockFor,
+  idleError,
+  leaveTurn,
+  reportError,
+  ringAppend,
+  ringInsertBefore,
+  ringUnlink,
+  suspend,
+  switchTo,
+  type ChannelQueue,
+  type Tasklet,
+  type Waiting,
+} from './tasklet.js';
 
 /** `setChannelCallback`'s callback, called before every send and receive, in the acting tasklet. */
 export type ChannelCallback = (channel: Channel<unknown>, tasklet: Tasklet, sending: boolean, willBlock: boolean) => void;
@@ -57,7 +58,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
 
   /** Creates an empty channel (`preference` -1, `scheduleAll` false). Port of `stackless.channel()`. */
   constructor(label = '') {
-    this.id = S.nextChannelId++;
+    this.id = sched.nextChannelId++;
     this.label = label;
     this.scheduleAll = false;
     this._head = null;
@@ -220,16 +221,16 @@ export function channel<T = unknown>(label?: string): Channel<T> {
 }
 
 function callChannelCallback(ch: Channel<unknown>, t: Tasklet, sending: boolean, willBlock: boolean): void {
-  const cb = S.channelCallback as ChannelCallback;
-  S.inChannelCallback = true;
-  S.inCallback++;
+  const cb = sched.channelCallback as ChannelCallback;
+  sched.inChannelCallback = true;
+  sched.inCallback++;
   try {
     cb(ch, t, sending, willBlock);
   } catch (e) {
     reportError(e, 'Exception in channel callback (ignored):');
   } finally {
-    S.inCallback--;
-    S.inChannelCallback = false;
+    sched.inCallback--;
+    sched.inChannelCallback = false;
   }
 }
 
@@ -266,10 +267,10 @@ function park(T: Tasklet, w: Waiting | null): unknown {
 }
 
 function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean, w: Waiting | null): unknown {
-  if (S.inChannelCallback) return settled(w, new RuntimeError('Recursive channel call due to callbacks!'), true);
-  if (S.inCallback !== 0) return settled(w, new RuntimeError('Recursive scheduler call due to callbacks!'), true);
+  if (sched.inChannelCallback) return settled(w, new RuntimeError('Recursive channel call due to callbacks!'), true);
+  if (sched.inCallback !== 0) return settled(w, new RuntimeError('Recursive scheduler call due to callbacks!'), true);
   const T = caller();
-  if ((T._flags & HAS_ERR) !== 0 && S.current === T) {
+  if ((T._flags & HAS_ERR) !== 0 && sched.current === T) {
     const e = T._val;
     T._val = undefined;
     T._flags &= ~HAS_ERR;
@@ -277,14 +278,14 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
   }
   const bal = ch._balance;
   let willBlock = dir > 0 ? bal >= 0 : bal <= 0;
-  if (S.channelCallback !== null) {
+  if (sched.channelCallback !== null) {
     const saved = T.tempval;
     if (dir > 0) T.tempval = value;
     callChannelCallback(ch, T, dir > 0, willBlock);
     T.tempval = saved;
     // The callback may have killed a waiting partner or the caller (a kill there is pending:
     // nothing switches inside a callback): the operation goes on from the channel as it is now.
-    if ((T._flags & HAS_ERR) !== 0 && S.current === T) {
+    if ((T._flags & HAS_ERR) !== 0 && sched.current === T) {
       const e = T._val;
       T._val = undefined;
       T._flags &= ~HAS_ERR;
@@ -313,13 +314,13 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
       P._flags = f & ~SEND_ERR;
       P._val = undefined;
     }
-    const cur = S.current;
+    const cur = sched.current;
     if (cur === null) {
       // Plain code while every tasklet waits: the caller continues, the partner is appended.
       ringAppend(P);
       return settled(w, result, resultIsErr);
     }
-    if (S.switchTrap > 0 && (ch.scheduleAll || (dir > 0 ? ch._preference < 0 : ch._preference > 0))) {
+    if (sched.switchTrap > 0 && (ch.scheduleAll || (dir > 0 ? ch._preference < 0 : ch._preference > 0))) {
       undo(ch, P, dir, value, isErr, result, resultIsErr);
       return settled(w, new RuntimeError('switch_trap'), true);
     }
@@ -353,8 +354,8 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
   // Nobody to pair with: the caller must block.
   if (T.blockTrap) return settled(w, new RuntimeError('this tasklet does not like to be blocked.'), true);
   if (ch._closing) return settled(w, new ValueError('Send/receive operation on a closed channel'), true);
-  if (S.current === null) return settled(w, idleError(dir > 0 ? 'send()' : 'receive()'), true);
-  if (S.switchTrap > 0) return settled(w, new RuntimeError('switch_trap'), true);
+  if (sched.current === null) return settled(w, idleError(dir > 0 ? 'send()' : 'receive()'), true);
+  if (sched.switchTrap > 0) return settled(w, new RuntimeError('switch_trap'), true);
   const dl = deadlockFor(T, dir > 0 ? 'send on' : 'receive from', ch);
   if (dl !== null) return settled(w, dl, true);
   ringUnlink(T);
@@ -408,8 +409,8 @@ function undo(ch: Channel<unknown>, P: Tasklet, dir: number, value: unknown, isE
  */
 export function setChannelCallback(cb: ChannelCallback | null): ChannelCallback | null {
   if (cb !== null && cb !== undefined && typeof cb !== 'function') throw new TypeError('channel callback must be callable or None');
-  const old = S.channelCallback as ChannelCallback | null;
-  S.channelCallback = cb ?? null;
+  const old = sched.channelCallback as ChannelCallback | null;
+  sched.channelCallback = cb ?? null;
   return old;
 }
 
@@ -421,5 +422,5 @@ export function setChannelCallback(cb: ChannelCallback | null): ChannelCallback 
  * ```
  */
 export function getChannelCallback(): ChannelCallback | null {
-  return S.channelCallback as ChannelCallback | null;
+  return sched.channelCallback as ChannelCallback | null;
 }

@@ -22,6 +22,7 @@
 // settled promises are microtasks and never let another tasklet in.
 import { performance } from 'node:perf_hooks';
 import { err as logErr } from '../log/log.js';
+import { processWide } from '../util/processWide.js';
 import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit, withArgs } from './errors.js';
 import type { BlockedEntry } from './errors.js';
 
@@ -44,7 +45,7 @@ export interface ThrowOptions {
 export const NOWHERE = 0;
 export const RING = 1;
 export const CHANNEL = 2;
-export const FOREIGN = 3;
+export const BLOCK_ON = 3;
 
 // The bits of `Tasklet._flags` (exported for the module's own hot paths, not public).
 const ALIVE = 1;
@@ -148,7 +149,7 @@ export interface SchedulerState {
   waitingNext: Tasklet | null;
   /** More of them, in order (only if something resumed two before the loop took the first). */
   waitingMore: Tasklet[];
-  /** True while main waits on a call inside mainBlocks. */
+  /** True while main waits on a call inside mainAwaitsCall. */
   mainBlocked: boolean;
   /** How many synchronous starts (deferredTasklet, blockingTasklet) are nested on the JavaScript stack. */
   syncDepth: number;
@@ -168,7 +169,6 @@ export interface SchedulerState {
   mainWaitCheck: (() => void) | null;
 }
 
-const KEY = Symbol.for('twistless.scheduler');
 /** The least length at which the weak list of channels is compacted. */
 const CHAN_REFS_MIN = 1024;
 /** How many channels with waiters may be held strongly, before a sweep lists them weakly. */
@@ -177,9 +177,8 @@ const RECENT_MAX = 16;
 const SLICE_SWITCHES = 1024;
 /** How long (ms) tasklets may switch among themselves before Node's event loop gets a turn. */
 const SLICE_MS = 5;
-const g = globalThis as unknown as Record<symbol, SchedulerState | undefined>;
 // The state as the constructor reads it: undefined only while createState builds main.
-let stateRef: SchedulerState | undefined = g[KEY];
+let stateRef: SchedulerState | undefined = undefined;
 
 
 /**
@@ -215,14 +214,14 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   then: undefined;
   /** @internal the bits ALIVE, STARTED, MAIN, HAS_ERR, RET_TEMPVAL, WATCHDOG, SEND_ERR, BLOCK_TRAP, ATOMIC, DIR_SEND, DIR_RECV */ _flags: number;
   /** @internal the body, or for a bridge tasklet the job that starts it and hears its end */ _fn: TaskletFunction<never[]> | TaskletJob | null;
-  /** @internal where it is linked: NOWHERE, RING, CHANNEL, FOREIGN */ _where: number;
+  /** @internal where it is linked: NOWHERE, RING, CHANNEL, BLOCK_ON */ _where: number;
   /** @internal */ _next: Tasklet | null;
   /** @internal */ _prev: Tasklet | null;
-  /** @internal the channel it waits on (CHANNEL) or the token of its blockOn wait (FOREIGN) */ _chan: ChannelQueue | object | null;
+  /** @internal the channel it waits on (CHANNEL) or the token of its blockOn wait (BLOCK_ON) */ _chan: ChannelQueue | object | null;
   /** @internal how the pending operation returns: the resolve function of its promise, or a Deferred-like waiter fired on resume */ _res: ((v: unknown) => void) | Waiting | null;
   /** @internal value its pending operation returns, or the pending exception (HAS_ERR), or the arguments until the body starts */ _val: unknown;
   /** @internal its weak reference in the scheduler's list of blockOn waiters, made at its first wait */ _bref: WeakRef<Tasklet> | null;
-  /** @internal when it blocked (S.blockSeq), for the order of deadlock reports */ _seq: number;
+  /** @internal when it blocked (sched.blockSeq), for the order of deadlock reports */ _seq: number;
   /** @internal the started body's promise while its end hook waits for the first resumption (BODY_PENDING) */ _body: PromiseLike<unknown> | null;
 
   /** When set, a channel operation that would block throws instead. Port of `tasklet.block_trap`. */
@@ -328,7 +327,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
 
   /** @internal token of the blockOn wait: shares `_chan` */
   get _foreign(): object | null {
-    return this._where === FOREIGN ? this._chan : null;
+    return this._where === BLOCK_ON ? this._chan : null;
   }
 
   set _foreign(v: object | null) {
@@ -369,7 +368,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
 
   /** True while waiting on a channel (or in `blockOn`). Port of `tasklet.blocked`. */
   get blocked(): boolean {
-    return this._where === CHANNEL || this._where === FOREIGN;
+    return this._where === CHANNEL || this._where === BLOCK_ON;
   }
 
   /** True when runnable (in the ring, the current one included) or blocked. Port of `tasklet.scheduled`. */
@@ -389,7 +388,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
 
   /** True for the tasklet holding the turn (main for code outside tasklets). Port of `tasklet.is_current`. */
   get isCurrent(): boolean {
-    return this === (S.current ?? S.main);
+    return this === (sched.current ?? sched.main);
   }
 
   /** An inert flag (nothing pre-empts a tasklet here). Port of `tasklet.atomic`. */
@@ -414,7 +413,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
    */
   bind<B extends unknown[] = A>(fn?: TaskletFunction<B> | null, args?: B | null, kwargs?: Record<string, unknown> | null): this {
     if (fn !== undefined && fn !== null && typeof fn !== 'function') throw new TypeError('tasklet function must be a callable or None');
-    if (this === (S.current ?? S.main)) throw new RuntimeError("can't (re)bind the current tasklet");
+    if (this === (sched.current ?? sched.main)) throw new RuntimeError("can't (re)bind the current tasklet");
     if (this._where !== NOWHERE) throw new RuntimeError('tasklet is scheduled');
     if (this._isMain) throw new RuntimeError("can't unbind the main tasklet");
     if (args === null) args = undefined;
@@ -483,7 +482,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
    */
   remove(): this {
     if (this.blocked) throw new RuntimeError('You cannot remove a blocked tasklet.');
-    if (this === (S.current ?? S.main)) throw new RuntimeError('The current tasklet cannot be removed.');
+    if (this === (sched.current ?? sched.main)) throw new RuntimeError('The current tasklet cannot be removed.');
     if (this._where === RING) ringUnlink(this);
     return this;
   }
@@ -616,8 +615,8 @@ function createState(): SchedulerState {
 }
 
 /** The process-wide scheduler state (created once per process, whichever copy loads first). */
-export const S: SchedulerState = g[KEY] ?? (g[KEY] = createState());
-stateRef = S;
+export const sched: SchedulerState = processWide('scheduler', createState);
+stateRef = sched;
 
 // ---------------------------------------------------------------------------------- the ring
 
@@ -629,55 +628,55 @@ export function ringInsertBefore(t: Tasklet, ref: Tasklet): void {
   p._next = t;
   ref._prev = t;
   t._where = RING;
-  S.runcount++;
+  sched.runcount++;
   // Linked in beside main while main holds the turn (a rendezvous where main goes on): the event
   // loop must give the newcomer its turn. (ringAppend checks the other cases.)
-  if (ref === S.main && S.current === ref && !S.immediateArmed) armImmediate();
+  if (ref === sched.main && sched.current === ref && !sched.immediateArmed) armImmediate();
 }
 
 /** @internal Appends `t` at the end of the ring (just before the head). */
 export function ringAppend(t: Tasklet): void {
-  const h = S.head;
+  const h = sched.head;
   if (h === null) {
     t._next = t;
     t._prev = t;
     t._where = RING;
-    S.head = t;
-    S.runcount++;
+    sched.head = t;
+    sched.runcount++;
   } else ringInsertBefore(t, h);
   // Main holds the turn (or nobody does): the event loop must give the newcomer its turn.
-  if (!S.immediateArmed && (S.current === null || S.current === S.main)) armImmediate();
+  if (!sched.immediateArmed && (sched.current === null || sched.current === sched.main)) armImmediate();
 }
 
 /** @internal Unlinks `t` from the ring. */
 export function ringUnlink(t: Tasklet): void {
   const n = t._next as Tasklet;
-  if (n === t) S.head = null;
+  if (n === t) sched.head = null;
   else {
     const p = t._prev as Tasklet;
     p._next = n;
     n._prev = p;
-    if (S.head === t) S.head = n;
+    if (sched.head === t) sched.head = n;
   }
   t._next = null;
   t._prev = null;
   t._where = NOWHERE;
-  S.runcount--;
+  sched.runcount--;
 }
 
 // ------------------------------------------------------------------------- the blocked list
 
 /** @internal Records `t` as blocked in blockOn (for deadlock checks and reports), weakly: one WeakRef per tasklet, made at its first wait. */
 export function blockedAdd(t: Tasklet): void {
-  t._seq = S.blockSeq++;
+  t._seq = sched.blockSeq++;
   const f = t._flags;
   if ((f & LISTED) !== 0) return;
   t._flags = f | LISTED;
   let ref = t._bref;
   if (ref === null) ref = t._bref = new WeakRef(t);
-  const refs = S.foreignRefs;
+  const refs = sched.foreignRefs;
   refs.push(ref);
-  if (refs.length >= S.foreignRefsLimit) compactForeign(refs);
+  if (refs.length >= sched.foreignRefsLimit) compactForeign(refs);
 }
 
 /** Drops the dead entries of the blockOn waiters' list, and those of tasklets no longer waiting. */
@@ -687,14 +686,14 @@ function compactForeign(refs: WeakRef<Tasklet>[]): void {
     const r = refs[i];
     const t = r.deref();
     if (t === undefined) continue;
-    if (t._where !== FOREIGN) {
+    if (t._where !== BLOCK_ON) {
       t._flags &= ~LISTED;
       continue;
     }
     refs[k++] = r;
   }
   refs.length = k;
-  S.foreignRefsLimit = Math.max(CHAN_REFS_MIN, 2 * k);
+  sched.foreignRefsLimit = Math.max(CHAN_REFS_MIN, 2 * k);
 }
 
 /**
@@ -702,11 +701,11 @@ function compactForeign(refs: WeakRef<Tasklet>[]): void {
  * is exact but for waiters collected with what they waited on; only then is the list scanned.
  */
 export function anyForeignWait(): boolean {
-  if (S.foreignWaits === 0) return false;
-  const refs = S.foreignRefs;
+  if (sched.foreignWaits === 0) return false;
+  const refs = sched.foreignRefs;
   for (let i = 0; i < refs.length; i++) {
     const t = refs[i].deref();
-    if (t !== undefined && t._where === FOREIGN) {
+    if (t !== undefined && t._where === BLOCK_ON) {
       // Found first next time, while it still waits.
       refs[i] = refs[0];
       refs[0] = t._bref as WeakRef<Tasklet>;
@@ -714,7 +713,7 @@ export function anyForeignWait(): boolean {
     }
   }
   // Every waiter counted is gone: collected unwoken, with whatever it waited on.
-  S.foreignWaits = 0;
+  sched.foreignWaits = 0;
   compactForeign(refs);
   return false;
 }
@@ -731,7 +730,7 @@ export function chanEnqueue(ch: ChannelQueue, t: Tasklet, dir: number): void {
   t._flags = (t._flags & ~(DIR_SEND | DIR_RECV)) | (dir > 0 ? DIR_SEND : DIR_RECV);
   t._where = CHANNEL;
   ch._balance += dir;
-  t._seq = S.blockSeq++;
+  t._seq = sched.blockSeq++;
   if (ch._wref === null) noteChannel(ch);
 }
 
@@ -742,14 +741,14 @@ export function chanEnqueue(ch: ChannelQueue, t: Tasklet, dir: number): void {
  */
 function noteChannel(ch: ChannelQueue): void {
   ch._wref = true;
-  const recent = S.chanRecent;
+  const recent = sched.chanRecent;
   recent.push(ch);
   if (recent.length >= RECENT_MAX) sweepRecent();
 }
 
 /** Moves the recent channels that still have waiters to the weak list; forgets the others. */
 function sweepRecent(): void {
-  const recent = S.chanRecent;
+  const recent = sched.chanRecent;
   for (let i = 0; i < recent.length; i++) {
     const c = recent[i];
     if (c._wref !== true) continue;
@@ -763,9 +762,9 @@ function sweepRecent(): void {
 function listChannel(ch: ChannelQueue): void {
   const ref = new WeakRef(ch);
   ch._wref = ref;
-  const refs = S.chanRefs;
+  const refs = sched.chanRefs;
   refs.push(ref);
-  if (refs.length < S.chanRefsLimit) return;
+  if (refs.length < sched.chanRefsLimit) return;
   let k = 0;
   for (let i = 0; i < refs.length; i++) {
     const r = refs[i];
@@ -778,7 +777,7 @@ function listChannel(ch: ChannelQueue): void {
     refs[k++] = r;
   }
   refs.length = k;
-  S.chanRefsLimit = Math.max(CHAN_REFS_MIN, 2 * k);
+  sched.chanRefsLimit = Math.max(CHAN_REFS_MIN, 2 * k);
 }
 
 /** @internal Takes `t` off its channel's queue, moving the balance back toward 0. */
@@ -802,7 +801,7 @@ export function chanRemove(t: Tasklet): void {
 
 /** `ch`, noted as recent, has no waiter any more: it leaves the list if it is the last noted. */
 function forgetRecent(ch: ChannelQueue): void {
-  const recent = S.chanRecent;
+  const recent = sched.chanRecent;
   if (recent[recent.length - 1] !== ch) return;
   recent.pop();
   ch._wref = null;
@@ -817,10 +816,10 @@ export function detach(t: Tasklet): void {
     case CHANNEL:
       chanRemove(t);
       break;
-    case FOREIGN:
+    case BLOCK_ON:
       t._foreign = null;
       t._where = NOWHERE;
-      S.foreignWaits--;
+      sched.foreignWaits--;
       break;
   }
   // A run() caller stays on the watchdog stack until it resumes: resume() takes it (and the
@@ -829,7 +828,7 @@ export function detach(t: Tasklet): void {
 
 function removeWatchdog(t: Tasklet): void {
   t._watchdog = false;
-  const w = S.watchdogs;
+  const w = sched.watchdogs;
   const i = w.lastIndexOf(t);
   if (i < 0) return;
   // A run() caller that wakes takes every deeper run() caller off the stack too and makes the
@@ -838,8 +837,8 @@ function removeWatchdog(t: Tasklet): void {
     const d = w[k];
     d._watchdog = false;
     if (d._where === NOWHERE) {
-      if (S.head === null) ringAppend(d);
-      else ringInsertBefore(d, S.head);
+      if (sched.head === null) ringAppend(d);
+      else ringInsertBefore(d, sched.head);
     }
   }
   w.length = i;
@@ -858,26 +857,26 @@ export function suspend(t: Tasklet): Promise<unknown> {
 
 /** @internal Gives the turn to `next` (already linked in the ring) and resumes it. */
 export function switchTo(prev: Tasklet | null, next: Tasklet): void {
-  if (S.mainBlocked && (next._res === null || typeof next._res === 'function') && next !== S.main) {
+  if (sched.mainBlocked && (next._res === null || typeof next._res === 'function') && next !== sched.main) {
     handBackToMain(prev, next);
     return;
   }
-  S.head = next;
-  S.current = next;
-  if (next === S.main) {
+  sched.head = next;
+  sched.current = next;
+  if (next === sched.main) {
     // Main has the turn back (plain code may drop channels now): no channel stays held strongly.
-    if (S.chanRecent.length !== 0) sweepRecent();
+    if (sched.chanRecent.length !== 0) sweepRecent();
     // With others runnable: if main goes back to the event loop, they run then (alone, while it
     // awaits calls: the event loop checks whether they can still finish).
-    if (!S.immediateArmed && (next._next !== next || S.mainWaitCheck !== null)) armImmediate();
+    if (!sched.immediateArmed && (next._next !== next || sched.mainWaitCheck !== null)) armImmediate();
   }
-  if (S.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
+  if (sched.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
   resume(next);
 }
 
 function resume(t: Tasklet): void {
   if ((t._flags & WATCHDOG) !== 0) removeWatchdog(t);
-  const onStack = S.onStack;
+  const onStack = sched.onStack;
   // A synchronous caller below us continues by returning; anyone else waits until it has.
   if (onStack !== null) return;
   const res = t._res;
@@ -901,7 +900,7 @@ function resume(t: Tasklet): void {
       // Main is plain code taking the turn back: the tasklets' slice starts again from here.
       restartSlice();
       resolveNow(t, res);
-    } else if (--S.slice <= 0 && sliceOver()) yieldTurn(t);
+    } else if (--sched.slice <= 0 && sliceOver()) yieldTurn(t);
     else resolveNow(t, res);
     return;
   }
@@ -909,24 +908,24 @@ function resume(t: Tasklet): void {
   // it is called now, synchronously, the tasklet holding the turn. What it runs may switch to
   // another such tasklet: that one is delivered by the loop, not by a nested call, so the
   // JavaScript stack stays flat however many of them hand the turn on.
-  if (S.waitingRun) {
-    if (S.waitingNext === null) S.waitingNext = t;
-    else S.waitingMore.push(t);
+  if (sched.waitingRun) {
+    if (sched.waitingNext === null) sched.waitingNext = t;
+    else sched.waitingMore.push(t);
     return;
   }
-  stepping(deliverWaiting, t);
+  runAsStep(deliverWaiting, t);
 }
 
 /** A new slice: the tasklets start switching among themselves from plain code or the event loop. */
 function restartSlice(): void {
-  S.slice = S.sliceSwitches;
-  S.sliceStart = performance.now();
+  sched.slice = sched.sliceSwitches;
+  sched.sliceStart = performance.now();
 }
 
 /** True when the tasklets have been switching among themselves for a whole time slice. */
 function sliceOver(): boolean {
-  S.slice = S.sliceSwitches;
-  return performance.now() - S.sliceStart >= S.sliceMs;
+  sched.slice = sched.sliceSwitches;
+  return performance.now() - sched.sliceStart >= sched.sliceMs;
 }
 
 /**
@@ -939,43 +938,43 @@ function sliceOver(): boolean {
  * tasklet waits.
  */
 function yieldTurn(t: Tasklet): void {
-  S.yielded = t;
-  const main = S.main;
-  if ((main._flags & WATCHDOG) !== 0 && main._res === null && !S.mainBlocked) {
-    const w = S.watchdogs;
+  sched.yielded = t;
+  const main = sched.main;
+  if ((main._flags & WATCHDOG) !== 0 && main._res === null && !sched.mainBlocked) {
+    const w = sched.watchdogs;
     const i = w.lastIndexOf(main);
     w.splice(i, 1);
-    S.yieldedMainDepth = i;
+    sched.yieldedMainDepth = i;
     main._flags &= ~WATCHDOG;
     ringInsertBefore(main, t);
-    S.head = main;
-    S.current = main;
-  } else S.current = null;
-  if (!S.immediateArmed) armImmediate();
+    sched.head = main;
+    sched.current = main;
+  } else sched.current = null;
+  if (!sched.immediateArmed) armImmediate();
 }
 
 /** Node's event loop has had its turn: the yielded tasklet resumes (the ring's head, unless plain code changed the ring meanwhile). */
 function resumeYielded(t: Tasklet): void {
-  S.yielded = null;
+  sched.yielded = null;
   restartSlice();
-  const depth = S.yieldedMainDepth;
+  const depth = sched.yieldedMainDepth;
   if (depth >= 0) {
-    S.yieldedMainDepth = -1;
-    const main = S.main;
-    if (S.current === main && S.head === main && main._next === t && (main._flags & WATCHDOG) === 0 && depth <= S.watchdogs.length) {
+    sched.yieldedMainDepth = -1;
+    const main = sched.main;
+    if (sched.current === main && sched.head === main && main._next === t && (main._flags & WATCHDOG) === 0 && depth <= sched.watchdogs.length) {
       // The automatic turn goes on from `t`, main parked where it was, unseen by the schedule callback.
       main._flags |= WATCHDOG;
-      S.watchdogs.splice(depth, 0, main);
+      sched.watchdogs.splice(depth, 0, main);
       ringUnlink(main);
-      S.head = t;
-      S.current = t;
+      sched.head = t;
+      sched.current = t;
       resumeNow(t);
     } else automaticTurn();
     return;
   }
-  if (S.current !== null) return;
-  if (S.head === t) {
-    S.current = t;
+  if (sched.current !== null) return;
+  if (sched.head === t) {
+    sched.current = t;
     resumeNow(t);
   } else leaveTurn(t, false);
 }
@@ -994,9 +993,9 @@ function resumeNow(t: Tasklet): void {
  */
 export function setTimeSlice(switches: number, ms: number): [number, number] {
   if (!Number.isInteger(switches) || switches < 1 || typeof ms !== 'number' || !(ms >= 0)) throw new RangeError(`setTimeSlice() needs an integer number of switches >= 1 and a time >= 0 ms, got ${switches} and ${ms}`);
-  const old: [number, number] = [S.sliceSwitches, S.sliceMs];
-  S.sliceSwitches = switches;
-  S.sliceMs = ms;
+  const old: [number, number] = [sched.sliceSwitches, sched.sliceMs];
+  sched.sliceSwitches = switches;
+  sched.sliceMs = ms;
   restartSlice();
   return old;
 }
@@ -1023,9 +1022,9 @@ function hookPending(t: Tasklet): void {
 
 function drainWaiting(): void {
   let n: Tasklet | null;
-  while ((n = S.waitingNext) !== null) {
-    const more = S.waitingMore;
-    S.waitingNext = more.length > 0 ? (more.shift() as Tasklet) : null;
+  while ((n = sched.waitingNext) !== null) {
+    const more = sched.waitingMore;
+    sched.waitingNext = more.length > 0 ? (more.shift() as Tasklet) : null;
     deliverWaiting(n);
   }
 }
@@ -1035,17 +1034,17 @@ function drainWaiting(): void {
  * Waiting delivery (a callback from a Deferred, say), as if it had: the deliveries its
  * operations cause are queued and made after it returns, never nested inside it.
  */
-export function stepping<A>(step: (arg: A) => void, arg: A): void {
-  if (S.waitingRun) {
+export function runAsStep<A>(step: (arg: A) => void, arg: A): void {
+  if (sched.waitingRun) {
     step(arg);
     return;
   }
-  S.waitingRun = true;
+  sched.waitingRun = true;
   try {
     step(arg);
     drainWaiting();
   } finally {
-    S.waitingRun = false;
+    sched.waitingRun = false;
   }
 }
 
@@ -1089,21 +1088,21 @@ class Raise {
 }
 
 /** @internal Called by the ring walker when the synchronous caller of a synchronous start gets back control. */
-export function resumeDeferred(caller: Tasklet): void {
+export function syncCallerResumes(caller: Tasklet): void {
   // After a synchronous start the turn may have been handed to someone else whose resumption
   // was held back: the caller keeps running (it cannot be stopped) and that tasklet runs next.
-  const cur = S.current;
+  const cur = sched.current;
   if (cur === caller) {
-    if (caller === S.main && !S.immediateArmed && caller._next !== caller) armImmediate();
+    if (caller === sched.main && !sched.immediateArmed && caller._next !== caller) armImmediate();
     return;
   }
   if (caller._where === RING) ringUnlink(caller);
   else detach(caller);
-  if (cur === null || S.head === null) ringAppend(caller);
-  else ringInsertBefore(caller, S.head);
-  S.head = caller;
-  S.current = caller;
-  if (caller === S.main && !S.immediateArmed && caller._next !== caller) armImmediate();
+  if (cur === null || sched.head === null) ringAppend(caller);
+  else ringInsertBefore(caller, sched.head);
+  sched.head = caller;
+  sched.current = caller;
+  if (caller === sched.main && !sched.immediateArmed && caller._next !== caller) armImmediate();
 }
 
 /**
@@ -1112,12 +1111,12 @@ export function resumeDeferred(caller: Tasklet): void {
  * "main tasklet is receiving without a sender" rule.
  */
 export function leaveTurn(prev: Tasklet, ended: boolean): void {
-  const h = S.head;
+  const h = sched.head;
   if (h !== null) {
     switchTo(prev, h);
     return;
   }
-  const w = S.watchdogs;
+  const w = sched.watchdogs;
   if (w.length > 0) {
     const t = w.pop() as Tasklet;
     t._watchdog = false;
@@ -1125,7 +1124,7 @@ export function leaveTurn(prev: Tasklet, ended: boolean): void {
     switchTo(prev, t);
     return;
   }
-  const main = S.main;
+  const main = sched.main;
   if (main !== prev && main._where === NOWHERE) {
     ringAppend(main);
     switchTo(prev, main);
@@ -1141,9 +1140,9 @@ export function leaveTurn(prev: Tasklet, ended: boolean): void {
     return;
   }
   // Every tasklet waits on the event loop (blockOn): nothing runs until a promise settles.
-  S.current = null;
-  if (S.chanRecent.length !== 0) sweepRecent();
-  if (S.scheduleCallback !== null) callScheduleCallback(prev, null);
+  sched.current = null;
+  if (sched.chanRecent.length !== 0) sweepRecent();
+  if (sched.scheduleCallback !== null) callScheduleCallback(prev, null);
 }
 
 /**
@@ -1152,8 +1151,8 @@ export function leaveTurn(prev: Tasklet, ended: boolean): void {
  */
 export function deadlockFor(t: Tasklet, what: string, on?: ChannelQueue): DeadlockError | null {
   if (t._next !== t) return null;
-  if (S.watchdogs.length > 0) return null;
-  if (t !== S.main && S.main._where === NOWHERE) return null;
+  if (sched.watchdogs.length > 0) return null;
+  if (t !== sched.main && sched.main._where === NOWHERE) return null;
   if (anyForeignWait()) return null;
   const target = on === undefined ? what : `${what} ${String(on)}`;
   return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(t)} tried to ${target}, and it is the last runnable tasklet.`);
@@ -1164,12 +1163,12 @@ export function makeDeadlock(message: string, first: string): DeadlockError {
   const entries: BlockedEntry[] = [];
   const lines = [first];
   const all: Tasklet[] = [];
-  for (const r of S.foreignRefs) {
+  for (const r of sched.foreignRefs) {
     const b = r.deref();
-    if (b !== undefined && b._where === FOREIGN) all.push(b);
+    if (b !== undefined && b._where === BLOCK_ON) all.push(b);
   }
   sweepRecent();
-  for (const r of S.chanRefs) {
+  for (const r of sched.chanRefs) {
     const c = r.deref();
     if (c !== undefined) for (let b = c._head; b !== null; b = b._next) all.push(b);
   }
@@ -1268,7 +1267,7 @@ Object.defineProperty(Tasklet.prototype, 'apply', {
  */
 export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
   if ((t._flags & ALIVE) === 0) return;
-  const wasCurrent = S.current === t;
+  const wasCurrent = sched.current === t;
   t._flags &= ~(ALIVE | HAS_ERR | BODY_PENDING);
   t._body = null;
   const fn = t._fn;
@@ -1286,9 +1285,9 @@ export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
     if (wasCurrent) leaveTurn(t, true);
     return;
   }
-  if (failed && !isTaskletExit(value) && S.errorHandler !== null) {
+  if (failed && !isTaskletExit(value) && sched.errorHandler !== null) {
     // The handler runs inside the dying tasklet; only its own exception goes on to the watchdog.
-    const h = S.errorHandler;
+    const h = sched.errorHandler;
     failed = false;
     try {
       h(value);
@@ -1307,8 +1306,8 @@ export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
  * is suspended (pulled off a channel if need be); the other runnables stay queued.
  */
 function deliverError(from: Tasklet, error: unknown, fromHeldTurn: boolean): void {
-  const w = S.watchdogs;
-  const target = w.length > 0 ? (w.pop() as Tasklet) : S.main;
+  const w = sched.watchdogs;
+  const target = w.length > 0 ? (w.pop() as Tasklet) : sched.main;
   target._watchdog = false;
   // A runnable target keeps its place and the ring carries on from it (slp_schedule_task);
   // a blocked or paused one is put first.
@@ -1322,8 +1321,8 @@ function deliverError(from: Tasklet, error: unknown, fromHeldTurn: boolean): voi
     return;
   }
   if (!runnable) {
-    if (S.head === null) ringAppend(target);
-    else ringInsertBefore(target, S.head);
+    if (sched.head === null) ringAppend(target);
+    else ringInsertBefore(target, sched.head);
   }
   switchTo(from, target);
 }
@@ -1332,7 +1331,7 @@ function deliverError(from: Tasklet, error: unknown, fromHeldTurn: boolean): voi
 
 /** @internal The tasklet calling an operation: the one holding the turn, else main. */
 export function caller(): Tasklet {
-  return S.current ?? S.main;
+  return sched.current ?? sched.main;
 }
 
 /** @internal A pending exception (thrown in while away) is raised by the next operation. */
@@ -1354,13 +1353,13 @@ export function trapped(): Promise<never> {
 }
 
 function checkRunnable(t: Tasklet): void {
-  if (t._where === CHANNEL || t._where === FOREIGN) throw new RuntimeError('You cannot run a blocked tasklet');
+  if (t._where === CHANNEL || t._where === BLOCK_ON) throw new RuntimeError('You cannot run a blocked tasklet');
   if (!t._alive) throw new RuntimeError('You cannot run an unbound(dead) tasklet');
 }
 
 /** @internal A switching operation called from inside a channel or schedule callback. */
 export function inCallbackError(): RuntimeError | null {
-  return S.inCallback !== 0 ? new RuntimeError('Recursive scheduler call due to callbacks!') : null;
+  return sched.inCallback !== 0 ? new RuntimeError('Recursive scheduler call due to callbacks!') : null;
 }
 
 function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
@@ -1371,14 +1370,14 @@ function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
   }
   const cb = inCallbackError();
   if (cb !== null) return Promise.reject(cb);
-  const T = S.current;
+  const T = sched.current;
   if (T === target) return Promise.resolve();
   if (T === null) {
     if (target._where === NOWHERE) ringAppend(target);
     return Promise.resolve();
   }
   if (T._hasErr) return takePending(T);
-  if (S.switchTrap > 0) return trapped();
+  if (sched.switchTrap > 0) return trapped();
   if (target._where === NOWHERE) ringInsertBefore(target, T);
   if (removeCaller) ringUnlink(T);
   T._val = undefined;
@@ -1391,20 +1390,20 @@ function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<voi
   const T = caller();
   // Inside a channel or schedule callback a switch is in progress and nothing may switch: the
   // exception is armed as with `pending` (the caller's own operation raises it, if it is the target).
-  const inCallback = S.inCallback !== 0;
+  const inCallback = sched.inCallback !== 0;
   if (target === T && !inCallback) return Promise.reject(error);
   if (!target._alive) {
     if (isTaskletExit(error)) return Promise.resolve();
     return Promise.reject(new RuntimeError('You cannot throw to a dead tasklet'));
   }
   if (inCallback) pending = true;
-  else if (T._hasErr && S.current === T) return takePending(T);
-  if (S.switchTrap > 0 && !pending && S.current !== null) return trapped();
+  else if (T._hasErr && sched.current === T) return takePending(T);
+  if (sched.switchTrap > 0 && !pending && sched.current !== null) return trapped();
   const wasRunnable = target._where === RING;
   if (!wasRunnable) detach(target);
   target._err = error;
   target._hasErr = true;
-  if (pending || S.current === null) {
+  if (pending || sched.current === null) {
     if (!wasRunnable) ringAppend(target);
     return Promise.resolve();
   }
@@ -1424,7 +1423,7 @@ function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<voi
  * ```
  */
 export function getcurrent(): Tasklet {
-  return S.current ?? S.main;
+  return sched.current ?? sched.main;
 }
 
 /**
@@ -1435,7 +1434,7 @@ export function getcurrent(): Tasklet {
  * ```
  */
 export function getmain(): Tasklet {
-  return S.main;
+  return sched.main;
 }
 
 /**
@@ -1448,7 +1447,7 @@ export function getmain(): Tasklet {
  * ```
  */
 export function getruncount(): number {
-  return S.runcount;
+  return sched.runcount;
 }
 
 /**
@@ -1462,20 +1461,20 @@ export function getruncount(): number {
  * ```
  */
 export function schedule<R = Tasklet>(retval?: R): Promise<R> {
-  const T = S.current;
-  if (T === null) return Promise.resolve((arguments.length > 0 ? retval : S.main) as R);
+  const T = sched.current;
+  if (T === null) return Promise.resolve((arguments.length > 0 ? retval : sched.main) as R);
   if ((T._flags & HAS_ERR) !== 0) return takePending(T);
   T.tempval = arguments.length > 0 ? retval : T;
   if (T._next === T) {
     // The only runnable tasklet: no switch, but Node's event loop still gets its turns.
-    if (--S.slice > 0 || S.inCallback !== 0 || !sliceOver()) return Promise.resolve(T.tempval as R);
+    if (--sched.slice > 0 || sched.inCallback !== 0 || !sliceOver()) return Promise.resolve(T.tempval as R);
     T._flags |= RET_TEMPVAL;
     const p = suspend(T);
     yieldTurn(T);
     return p as Promise<R>;
   }
-  if (S.switchTrap > 0) return trapped();
-  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
+  if (sched.switchTrap > 0) return trapped();
+  if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
   T._flags |= RET_TEMPVAL;
   const p = suspend(T);
   switchTo(T, T._next as Tasklet);
@@ -1496,17 +1495,17 @@ export function schedule<R = Tasklet>(retval?: R): Promise<R> {
  * ```
  */
 export function scheduleRemove<R = unknown>(retval?: unknown): Promise<R> {
-  const T = S.current;
+  const T = sched.current;
   if (T === null) return Promise.reject(idleError('scheduleRemove()'));
   if (T._hasErr) return takePending(T);
-  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
+  if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
   T.tempval = arguments.length > 0 ? retval : T;
   if (T._next === T) {
-    if (T === S.main && S.watchdogs.length === 0) return Promise.resolve(T.tempval as R);
+    if (T === sched.main && sched.watchdogs.length === 0) return Promise.resolve(T.tempval as R);
     const dl = deadlockFor(T, 'scheduleRemove()');
     if (dl !== null) return Promise.reject(dl);
   }
-  if (S.switchTrap > 0) return trapped();
+  if (sched.switchTrap > 0) return trapped();
   ringUnlink(T);
   T._retTempval = true;
   const p = suspend(T);
@@ -1526,15 +1525,15 @@ export function scheduleRemove<R = unknown>(retval?: unknown): Promise<R> {
  * ```
  */
 export function run(): Promise<void> {
-  const T = S.current;
+  const T = sched.current;
   if (T === null) return Promise.resolve();
   if (T._hasErr) return takePending(T);
   if (T._next === T) return Promise.resolve();
-  if (S.switchTrap > 0) return trapped();
-  if (S.inCallback !== 0) return Promise.reject(inCallbackError());
+  if (sched.switchTrap > 0) return trapped();
+  if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
   const next = T._next as Tasklet;
   T._watchdog = true;
-  S.watchdogs.push(T);
+  sched.watchdogs.push(T);
   ringUnlink(T);
   T._val = undefined;
   const p = suspend(T);
@@ -1547,46 +1546,46 @@ export function run(): Promise<void> {
 
 // The automatic turn is a macrotask (setImmediate): main's awaits of settled promises, however
 // many, and every other microtask of plain code all come first. When main ran the tasklets in
-// the meantime (mainBlocks, awaiting a call's Deferred), the turn finds nothing to do.
+// the meantime (mainAwaitsCall, awaiting a call's Deferred), the turn finds nothing to do.
 function armImmediate(): void {
-  S.immediateArmed = true;
+  sched.immediateArmed = true;
   setImmediate(onImmediate);
 }
 
 function onImmediate(): void {
-  S.immediateArmed = false;
-  if (S.onStack !== null) return;
-  const y = S.yielded;
+  sched.immediateArmed = false;
+  if (sched.onStack !== null) return;
+  const y = sched.yielded;
   if (y !== null) {
     resumeYielded(y);
     return;
   }
   restartSlice();
-  if (S.chanRecent.length !== 0) sweepRecent();
+  if (sched.chanRecent.length !== 0) sweepRecent();
   automaticTurn();
 }
 
 /** Main holds the turn with runnables waiting, or nobody holds it and a tasklet woke: run them. */
 function automaticTurn(): void {
-  const cur = S.current;
+  const cur = sched.current;
   if (cur === null) {
     // Idle: a tasklet woke (blockOn) while nobody held the turn.
-    const h = S.head;
+    const h = sched.head;
     if (h !== null) switchTo(null, h);
     return;
   }
-  const main = S.main;
-  if (cur === main && S.head === main && main._next !== main && !main._watchdog) {
+  const main = sched.main;
+  if (cur === main && sched.head === main && main._next !== main && !main._watchdog) {
     // Main went back to the event loop with runnables waiting: run them as main's run() would.
     const next = main._next as Tasklet;
     main._watchdog = true;
-    S.watchdogs.push(main);
+    sched.watchdogs.push(main);
     ringUnlink(main);
     switchTo(main, next);
     return;
   }
-  const check = S.mainWaitCheck;
-  if (check !== null && cur === main && S.head === main && main._next === main) check();
+  const check = sched.mainWaitCheck;
+  if (check !== null && cur === main && sched.head === main && main._next === main) check();
 }
 
 
@@ -1595,9 +1594,9 @@ function automaticTurn(): void {
  * nothing can run any more (no runnable tasklet, no run() caller, nobody waiting on a promise), else null.
  */
 export function mainCallsDeadlock(what: string): DeadlockError | null {
-  const main = S.main;
-  if (S.current !== main || S.head !== main || main._next !== main || (main._flags & WATCHDOG) !== 0) return null;
-  if (S.watchdogs.length > 0 || S.onStack !== null || S.yielded !== null || anyForeignWait()) return null;
+  const main = sched.main;
+  if (sched.current !== main || sched.head !== main || main._next !== main || (main._flags & WATCHDOG) !== 0) return null;
+  if (sched.watchdogs.length > 0 || sched.onStack !== null || sched.yielded !== null || anyForeignWait()) return null;
   return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(main)} awaits ${what}, and it is the last runnable tasklet.`);
 }
 
@@ -1609,58 +1608,58 @@ export function mainCallsDeadlock(what: string): DeadlockError | null {
  * continuation is a microtask) is left for the automatic turn instead: main gets the turn back
  * at once and keeps it, so plain code never runs while such a tasklet holds the turn.
  */
-export function mainBlocks(): void {
-  const main = S.main;
-  if (S.current !== main || S.head !== main || main._next === main || (main._flags & WATCHDOG) !== 0 || S.onStack !== null || S.waitingRun || S.mainBlocked) return;
+export function mainAwaitsCall(): void {
+  const main = sched.main;
+  if (sched.current !== main || sched.head !== main || main._next === main || (main._flags & WATCHDOG) !== 0 || sched.onStack !== null || sched.waitingRun || sched.mainBlocked) return;
   const next = main._next as Tasklet;
   const r = next._res;
   if (r === null || typeof r === 'function') return;
   main._flags |= WATCHDOG;
-  S.watchdogs.push(main);
+  sched.watchdogs.push(main);
   ringUnlink(main);
-  S.mainBlocked = true;
+  sched.mainBlocked = true;
   try {
-    stepping(switchFromMain, next);
+    runAsStep(switchFromMain, next);
   } finally {
-    S.mainBlocked = false;
+    sched.mainBlocked = false;
   }
 }
 
 function switchFromMain(next: Tasklet): void {
-  switchTo(S.main, next);
+  switchTo(sched.main, next);
 }
 
-/** During mainBlocks: `next` would resume as an async function; main takes the turn back instead. */
+/** During mainAwaitsCall: `next` would resume as an async function; main takes the turn back instead. */
 function handBackToMain(prev: Tasklet | null, next: Tasklet): void {
-  const main = S.main;
-  S.mainBlocked = false;
+  const main = sched.main;
+  sched.mainBlocked = false;
   main._flags &= ~WATCHDOG;
-  const w = S.watchdogs;
+  const w = sched.watchdogs;
   const i = w.lastIndexOf(main);
   if (i >= 0) w.splice(i, 1);
   if (main._where === NOWHERE) ringInsertBefore(main, next);
-  S.head = main;
-  S.current = main;
-  if (S.scheduleCallback !== null && prev !== main) callScheduleCallback(prev, main);
-  if (!S.immediateArmed) armImmediate();
+  sched.head = main;
+  sched.current = main;
+  if (sched.scheduleCallback !== null && prev !== main) callScheduleCallback(prev, main);
+  if (!sched.immediateArmed) armImmediate();
 }
 
 // ---------------------------------------------------------------------------- callbacks
 
 /** @internal */
 export function callScheduleCallbackIfAny(prev: Tasklet | null, next: Tasklet | null): void {
-  if (S.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
+  if (sched.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
 }
 
 function callScheduleCallback(prev: Tasklet | null, next: Tasklet | null): void {
-  const cb = S.scheduleCallback as ScheduleCallback;
-  S.inCallback++;
+  const cb = sched.scheduleCallback as ScheduleCallback;
+  sched.inCallback++;
   try {
     cb(prev, next);
   } catch (e) {
     reportError(e, 'Exception in schedule callback (ignored):');
   } finally {
-    S.inCallback--;
+    sched.inCallback--;
   }
 }
 
@@ -1681,8 +1680,8 @@ export function reportError(e: unknown, why: string): void {
  */
 export function setScheduleCallback(cb: ScheduleCallback | null): ScheduleCallback | null {
   if (cb !== null && cb !== undefined && typeof cb !== 'function') throw new TypeError('schedule callback must be callable or None');
-  const old = S.scheduleCallback;
-  S.scheduleCallback = cb ?? null;
+  const old = sched.scheduleCallback;
+  sched.scheduleCallback = cb ?? null;
   return old;
 }
 
@@ -1694,7 +1693,7 @@ export function setScheduleCallback(cb: ScheduleCallback | null): ScheduleCallba
  * ```
  */
 export function getScheduleCallback(): ScheduleCallback | null {
-  return S.scheduleCallback;
+  return sched.scheduleCallback;
 }
 
 /**
@@ -1723,8 +1722,8 @@ export function tasklet<A extends unknown[]>(fn?: TaskletFunction<A> | null): Ta
  */
 export function switchTrap(delta: number): number {
   if (typeof delta !== 'number') throw new TypeError('switch_trap() argument must be an integer');
-  const old = S.switchTrap;
-  S.switchTrap = old + delta;
+  const old = sched.switchTrap;
+  sched.switchTrap = old + delta;
   return old;
 }
 
@@ -1740,8 +1739,8 @@ export function switchTrap(delta: number): number {
  */
 export function setErrorHandler(handler: ErrorHandler | null): ErrorHandler | null {
   if (handler !== null && handler !== undefined && typeof handler !== 'function') throw new TypeError('error handler must be callable or None');
-  const old = S.errorHandler;
-  S.errorHandler = handler ?? null;
+  const old = sched.errorHandler;
+  sched.errorHandler = handler ?? null;
   return old;
 }
 
@@ -1754,7 +1753,7 @@ export function setErrorHandler(handler: ErrorHandler | null): ErrorHandler | nu
  * ```
  */
 export function atomic<R>(fn: () => R): R {
-  const t = S.current ?? S.main;
+  const t = sched.current ?? sched.main;
   const old = t.setAtomic(true);
   try {
     return fn();
