@@ -73,7 +73,9 @@ export class ChannelProcessorStopped extends Error {
  * A call made from inside the processor's own action, directly or through tasklets the action
  * waits on (a blockingTasklet call): the call would wait for the loop, and the loop waits for
  * the action, which waits for the call. The call fails at once with this error instead of
- * hanging. A DeadlockError (`blocked` is empty: nothing is blocked yet; `report` says why).
+ * hanging. When the action waits through blockOn of another tasklet's Deferred or a channel, the
+ * cycle is found once the event loop is idle, and the newest call from a tasklet fails then. A
+ * DeadlockError (`blocked` is empty; `report` says who called and how it was found).
  *
  * @example
  * ```ts
