@@ -14,6 +14,8 @@ import type { LoopSteps } from './loop.js';
 
 // Weak: a dropped processor, blocked for ever or not, stays collectable.
 let watched: WeakRef<LoopSteps>[] = [];
+const WATCH_MIN = 64;
+let watchLimit = WATCH_MIN;
 let listening = false;
 
 /** @internal The loop's action blocked it: watch it until it ends. Once per loop. */
@@ -21,6 +23,15 @@ export function watchStuck(loop: LoopSteps): void {
   if (loop.watchRef !== null) return;
   loop.watchRef = new WeakRef(loop);
   watched.push(loop.watchRef);
+  if (watched.length >= watchLimit) {
+    // Drop the collected and the ended loops now and then, so the list never grows with the
+    // number of processors ever made (a server never reaches 'beforeExit').
+    watched = watched.filter((r) => {
+      const l = r.deref();
+      return l !== undefined && l.cp._loop === l;
+    });
+    watchLimit = Math.max(WATCH_MIN, 2 * watched.length);
+  }
   if (!listening) {
     listening = true;
     process.on('beforeExit', failStuckCalls);
