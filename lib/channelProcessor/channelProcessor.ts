@@ -27,7 +27,8 @@ import type { Channel } from '../tasklets/channel.js';
 import { channel } from '../tasklets/channel.js';
 import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
-import { RUNNING, cannotAnswer, inAction, runProcess, type LoopSteps } from './loop.js';
+import { RUNNING, actingLoop, cannotAnswer, inAction, runProcess, type LoopSteps } from './loop.js';
+import { noteAsideCall } from './stuck.js';
 import { runCall, runCallAside, runStop, type CallSteps } from './call.js';
 import { selfCallError } from './reentry.js';
 import type { AnyAction, ProcessorMessage, UntypedAction } from './request.js';
@@ -54,8 +55,9 @@ function failed<T>(e: Error): Deferred<T> {
  * - A failing action fails its call: the caller's Deferred fails with the thrown value.
  * - `stop()` lets the requests already queued be answered, then ends the loop; calls after it
  *   fail at once with {@link ChannelProcessorStopped}. `done` fires once every caller is answered.
- * - A call from inside its own running action fails at once with
- *   {@link ChannelProcessorReentryError} (it could never be answered).
+ * - A call from inside its own running action fails with {@link ChannelProcessorReentryError}
+ *   (it could never be answered): at once, or, through a wait that cannot be followed, once the
+ *   event loop is idle.
  * - Killing the loop's tasklet or a call's answers every caller (ChannelProcessorStopped).
  *
  * @typeParam F - the action's type; `call` takes its parameters and returns a Deferred of its
@@ -138,7 +140,9 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
    *   fails with ChannelProcessorStopped, at once, after `stop()` (or later, when a tasklet of
    *   the processor is killed before the call is answered), and with
    *   ChannelProcessorReentryError, at once, when made from inside this processor's running
-   *   action (or from a tasklet that action waits on through blockingTasklet).
+   *   action (or from a tasklet that action waits on through blockingTasklet), or, when the
+   *   action waits on the calling tasklet through blockOn or a channel, once the event loop runs
+   *   out of work (see docs/channelProcessor.md).
    * @example
    * ```ts
    * const d = cp.call(2); // Deferred<number>
@@ -155,7 +159,11 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     // which may call again) never run while a tasklet holds the turn.
     // A call made synchronously by an action (inside another processor's loop) must not block
     // that loop's tasklet: it is sent aside and returns its Deferred, as from plain code.
-    return (inAction() ? runCallAside : runCall).call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
+    if (!inAction()) return runCall.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
+    const d = runCallAside.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
+    // Made by a tasklet running inside this processor's own action: the action may wait on it.
+    if (this._loop !== null && this._loop === actingLoop()) noteAsideCall(this._loop, this.channel);
+    return d;
   }
 
   /**

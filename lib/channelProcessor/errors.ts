@@ -73,7 +73,9 @@ export class ChannelProcessorStopped extends Error {
  * A call made from inside the processor's own action, directly or through tasklets the action
  * waits on (a blockingTasklet call): the call would wait for the loop, and the loop waits for
  * the action, which waits for the call. The call fails at once with this error instead of
- * hanging. A DeadlockError (`blocked` is empty: nothing is blocked yet; `report` says why).
+ * hanging. When the action waits through blockOn of another tasklet's Deferred or a channel, the
+ * cycle is found once the event loop is idle, and the newest call from a tasklet fails then. A
+ * DeadlockError (`blocked` is empty; `report` says who called and how it was found).
  *
  * @example
  * ```ts
@@ -86,12 +88,19 @@ export class ChannelProcessorReentryError extends DeadlockError {
   readonly actionName: string;
   /** The tasklet that made the call: the processor's loop, or a tasklet the loop waits on. */
   readonly caller: object;
-  constructor(actionName: string, caller: object, direct: boolean) {
+  /**
+   * @param actionName - the action's name, for the message.
+   * @param caller - the tasklet that made the call.
+   * @param direct - true when the action itself made it, in the loop's tasklet.
+   * @param found - how the cycle was found, when not at the call (appended to `report`).
+   */
+  constructor(actionName: string, caller: object, direct: boolean, found?: string) {
     const name = actionName || 'the action';
     const who = direct ? `${name}'s own action (in the loop's tasklet)` : `${String(caller)}, a tasklet that ${name}'s running action waits on`;
     const report =
       `${who} called ${name} through its ChannelProcessor. The loop runs one action at a time: ` +
-      'the call would wait until the running action is done, and that action waits for the call.';
+      'the call would wait until the running action is done, and that action waits for the call.' +
+      (found === undefined ? '' : ` ${found}`);
     super(
       `Deadlock: cannot call ${name} through its ChannelProcessor from inside its own action; ` +
         'return the value instead, call the function directly, or make the call from a tasklet the action does not wait on',

@@ -11,6 +11,7 @@ import { getcurrent, runAsStep, takeOverWakeUp, waitsOnPromise, type Tasklet, ty
 import { isTaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorStopped } from './errors.js';
 import { _wrapper, isRequest, type AnyAction } from './request.js';
+import { watchStuck } from './stuck.js';
 import type { ChannelProcessor } from './channelProcessor.js';
 
 // Module-local copies of the imports used on every call: under tsx an import binding is a getter.
@@ -216,8 +217,17 @@ export class LoopSteps implements Waiting {
   replyOutcome: unknown = undefined;
   /** While an action blocks the loop (ACTING): the Deferred of its request. */
   actingD: Deferred<unknown> | null = null;
+  /** Set once the loop has been watched for a deadlock (see stuck.ts). */
+  watchRef: WeakRef<LoopSteps> | null = null;
+  /** Calls sent aside by tasklets running inside the current action: sender, caller, ... */
+  asideCalls: Tasklet[] = [];
   constructor(readonly cp: ChannelProcessor<AnyAction>) {
     cp._loop = this;
+  }
+
+  /** True while an action blocks the loop. */
+  isActing(): boolean {
+    return this.step === ACTING;
   }
 
   /** `vals = self.channel.receive()`, and each message taken at once, until the loop parks. */
@@ -239,6 +249,7 @@ export class LoopSteps implements Waiting {
   handle(vals: unknown): boolean {
     const cp = this.cp;
     cp._handed = null;
+    if (this.asideCalls.length !== 0) this.asideCalls = [];
     if (!isRequest(vals)) {
       // Fixed: the article's stop() sends 1 and `len(1)` raised inside the loop; here any
       // message that is not a request ends the loop through this branch.
@@ -273,6 +284,7 @@ export class LoopSteps implements Waiting {
       // synchronous one did not await it: the loop takes that operation's wake-up over and goes
       // on when its tasklet runs again (the operation's outcome is dropped, as the action did).
       this.step = ACTING;
+      watchStuck(this);
       if (d.called) takeOverWakeUp(this.me, this);
       else {
         this.actingD = d;

@@ -82,7 +82,8 @@ describe('ChannelProcessor called from plain code', function () {
       released = true;
     }).setup();
     expect(await d).to.equal(15);
-    await new Promise((r) => setTimeout(r, 10));
+    // The tasklet's own timer still ends its wait (bounded: a loaded machine delays timers).
+    for (let i = 0; i < 400 && !released; i++) await new Promise((r) => setTimeout(r, 5));
     expect(released).to.equal(true);
     await cp.stop();
   });

@@ -3,6 +3,9 @@
 // ChannelProcessorReentryError instead of hanging. No upstream suite: in the article such a
 // call deadlocks silently.
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ChannelProcessor, ChannelProcessorReentryError, channelProcessor, type ChannelProcessed } from '../../lib/channelProcessor/index.js';
 import { Deferred, succeed } from '../../lib/defer/index.js';
 import { DeadlockError, blockOn, blockingTasklet, getcurrent, run, schedule, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
@@ -116,6 +119,41 @@ describe('ChannelProcessor', function () {
       await cp.stop();
     });
 
+    for (const hops of [1, 2, 10]) {
+      for (const entry of ['cp.call', 'the per-function wrapper'] as const) {
+        it(`through ${hops} blockingTasklet hop(s), each blocking before the next, the innermost calling by ${entry}`, async function () {
+          let caught: unknown = null;
+          const action = async function relay(x: number): Promise<string> {
+            if (x === 0) return 'inner';
+            try {
+              return await chain[hops - 1](0);
+            } catch (e) {
+              caught = e;
+              return (e as Error).name;
+            }
+          };
+          const cp: ChannelProcessor<(x: number) => Promise<string>> = new ChannelProcessor(action);
+          const wrapped: ChannelProcessed<(x: number) => Promise<string>> = channelProcessor(action);
+          const innermost = (x: number): PromiseLike<string> => (entry === 'cp.call' ? cp.call(x) : wrapped(x));
+          const chain: ((x: number) => Promise<string>)[] = [];
+          for (let k = 0; k < hops; k++) {
+            const next = k;
+            chain.push(
+              blockingTasklet(async (x: number): Promise<string> => {
+                await schedule();
+                return next === 0 ? innermost(x) : chain[next - 1](x);
+              }) as (x: number) => Promise<string>,
+            );
+          }
+          const viaEntry = entry === 'cp.call' ? cp.call(1) : wrapped(1);
+          expect(await outcome(viaEntry)).to.deep.equal({ ok: true, value: 'ChannelProcessorReentryError' });
+          expect(caught).to.be.instanceOf(ChannelProcessorReentryError);
+          await cp.stop();
+          if (wrapped._cp) await wrapped._cp.stop();
+        });
+      }
+    }
+
     it('through the per-function decorator form', async function () {
       // (The function's own name would refer to the function itself, not to the wrapper.)
       const walk: ChannelProcessed<(n: number) => Promise<string>> = channelProcessor(async function step(n: number): Promise<string> {
@@ -191,6 +229,45 @@ describe('ChannelProcessor', function () {
       expect(await cp.call(4)).to.equal(8);
       await cp.stop();
       await other.stop();
+    });
+  });
+});
+
+describe('ChannelProcessor', function () {
+  describe('a call from a tasklet the action waits on through blockOn or a channel (found when nothing is left to run)', function () {
+    this.timeout(60000);
+    // Each case needs Node's event loop to run out of work, so the cases run in a child process,
+    // one after the other (spec/channelProcessor/fixtures/stuckCycles.ts); each line is one case.
+    let lines: Map<string, string>;
+    before(async function () {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'stuckCycles.ts')], { timeout: 50000 });
+      lines = new Map(
+        stdout
+          .trim()
+          .split('\n')
+          .map((l) => [l.slice(0, l.lastIndexOf(': ')), l.slice(l.lastIndexOf(': ') + 2)]),
+      );
+    });
+
+    for (const wait of ['blockOn of a deferredTasklet', 'a channel']) {
+      for (const hops of [1, 2, 10]) {
+        for (const entry of ['cp.call', 'wrapper', 'per-object']) {
+          for (const blockFirst of [false, true]) {
+            const name = `${wait}, ${hops} hop(s), ${entry}${blockFirst ? ', each hop blocking first' : ''}`;
+            it(`${name}: the innermost call fails with ChannelProcessorReentryError and the action gets it`, function () {
+              expect(lines.get(name)).to.equal('caught ChannelProcessorReentryError');
+            });
+          }
+        }
+      }
+    }
+
+    it('a plain-code call queued behind the stuck action is served once the cycle is broken', function () {
+      expect(lines.get('bystander')).to.equal('caught ChannelProcessorReentryError; then served 2');
+    });
+
+    it('an action waiting on a timer, with a tasklet call queued meanwhile, is not a cycle: nothing is refused', function () {
+      expect(lines.get('timer')).to.equal('timer (a call queued meanwhile)');
     });
   });
 });
