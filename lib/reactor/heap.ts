@@ -137,6 +137,10 @@ export class TimerHeap {
   /** Pass to `new DelayedCall(...)`: moves a call whose due time changed. */
   readonly resetter: DelayedCallResetter;
   private readonly _items: DelayedCall[];
+  // The keys of _items[i], (due, seq), beside them: sifting compares these flat arrays instead of
+  // reading two calls per comparison from all over memory.
+  private _dues: Float64Array;
+  private _seqs: Float64Array;
   private _size: number;
   // The sorted run: calls in (due, seq) order from _runHead on; removed ones leave a null hole.
   // A call in the run has `_index === -2 - position`.
@@ -174,6 +178,8 @@ export class TimerHeap {
     }
     this._exact = exact ?? true;
     this._items = [];
+    this._dues = new Float64Array(16);
+    this._seqs = new Float64Array(16);
     this._size = 0;
     this._run = [];
     this._runEnd = 0;
@@ -327,11 +333,13 @@ export class TimerHeap {
       return best;
     }
     const items = this._items;
-    const last = items[--this._size];
-    items[this._size] = undefined as unknown as DelayedCall; // drop the reference for the GC
-    if (this._size > 0) {
+    const size = --this._size;
+    const last = items[size];
+    items[size] = undefined as unknown as DelayedCall; // drop the reference for the GC
+    if (size > 0) {
       items[0] = last;
-      last._index = 0;
+      this._dues[0] = this._dues[size];
+      this._seqs[0] = this._seqs[size];
       this._siftDown(0);
     }
     best._index = -1;
@@ -359,14 +367,15 @@ export class TimerHeap {
     }
     const items = this._items;
     if (i < 0 || i >= this._size || items[i] !== call) return;
-    const last = items[--this._size];
-    items[this._size] = undefined as unknown as DelayedCall;
+    const size = --this._size;
+    const last = items[size];
+    items[size] = undefined as unknown as DelayedCall;
     call._index = -1;
-    if (i === this._size) return;
+    if (i === size) return;
     items[i] = last;
-    last._index = i;
-    if (i > 0 && before(last, items[(i - 1) >> 1])) this._siftUp(i);
-    else this._siftDown(i);
+    this._dues[i] = this._dues[size];
+    this._seqs[i] = this._seqs[size];
+    this._resift(i);
   }
 
   /**
@@ -422,10 +431,10 @@ export class TimerHeap {
     } else if (i <= -2) {
       this._removeFromRun(call);
       this._insert(call);
-    } else if (i > 0 && before(call, this._items[(i - 1) >> 1])) {
-      this._siftUp(i);
     } else {
-      this._siftDown(i);
+      this._dues[i] = call._due;
+      this._seqs[i] = call._seq;
+      this._resift(i);
     }
   }
 
@@ -530,8 +539,10 @@ export class TimerHeap {
       return;
     }
     const i = this._size++;
+    if (i === this._dues.length) this._grow();
     this._items[i] = call;
-    call._index = i;
+    this._dues[i] = due;
+    this._seqs[i] = call._seq;
     this._siftUp(i);
   }
 
@@ -598,40 +609,90 @@ export class TimerHeap {
     this._runHead = 0;
   }
 
+  private _grow(): void {
+    const dues = new Float64Array(this._dues.length * 2);
+    dues.set(this._dues);
+    this._dues = dues;
+    const seqs = new Float64Array(this._seqs.length * 2);
+    seqs.set(this._seqs);
+    this._seqs = seqs;
+  }
+
+  // A 4-ary heap: half the levels of a binary one, and the four children of slot i (4i+1 to
+  // 4i+4) sit side by side in the key arrays. The keys of the item at slot i are in place.
+
+  /** Sift the item at slot `i` (its keys in place) up or down to where it belongs. */
+  private _resift(i: number): void {
+    if (i > 0) {
+      const p = (i - 1) >> 2;
+      const d = this._dues[i];
+      const pd = this._dues[p];
+      if (d < pd || (d === pd && this._seqs[i] < this._seqs[p])) {
+        this._siftUp(i);
+        return;
+      }
+    }
+    this._siftDown(i);
+  }
+
   private _siftUp(i: number): void {
     const items = this._items;
+    const dues = this._dues;
+    const seqs = this._seqs;
     const item = items[i];
+    const due = dues[i];
+    const seq = seqs[i];
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
+      const pd = dues[parent];
+      if (!(due < pd || (due === pd && seq < seqs[parent]))) break;
       const p = items[parent];
-      if (!before(item, p)) break;
       items[i] = p;
       p._index = i;
+      dues[i] = pd;
+      seqs[i] = seqs[parent];
       i = parent;
     }
     items[i] = item;
     item._index = i;
+    dues[i] = due;
+    seqs[i] = seq;
   }
 
   private _siftDown(i: number): void {
     const items = this._items;
+    const dues = this._dues;
+    const seqs = this._seqs;
     const size = this._size;
     const item = items[i];
-    const half = size >> 1;
-    while (i < half) {
-      let child = 2 * i + 1;
-      let c = items[child];
-      const right = child + 1;
-      if (right < size && before(items[right], c)) {
-        child = right;
-        c = items[right];
+    const due = dues[i];
+    const seq = seqs[i];
+    for (;;) {
+      const first = 4 * i + 1;
+      if (first >= size) break;
+      const end = first + 4 < size ? first + 4 : size;
+      let best = first;
+      let bd = dues[first];
+      let bs = seqs[first];
+      for (let c = first + 1; c < end; c++) {
+        const cd = dues[c];
+        if (cd < bd || (cd === bd && seqs[c] < bs)) {
+          best = c;
+          bd = cd;
+          bs = seqs[c];
+        }
       }
-      if (!before(c, item)) break;
-      items[i] = c;
-      c._index = i;
-      i = child;
+      if (!(bd < due || (bd === due && bs < seq))) break;
+      const m = items[best];
+      items[i] = m;
+      m._index = i;
+      dues[i] = bd;
+      seqs[i] = bs;
+      i = best;
     }
     items[i] = item;
     item._index = i;
+    dues[i] = due;
+    seqs[i] = seq;
   }
 }
