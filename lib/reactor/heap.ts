@@ -27,7 +27,8 @@
 //
 // Nothing is ever re-sorted and cancelled calls leave at once, so the heap holds live calls
 // only. Sifting moves the item being placed through a "hole" instead of swapping pairs, which
-// halves the writes.
+// halves the writes. The keys of slot i sit in two flat arrays beside `items` (`_dues[i]`,
+// `_seqs[i]`), so a comparison reads them there, not from two calls scattered over memory.
 //
 // The sorted run. Most calls arrive in order: a reactor's `callLater(d, f)` with the same d,
 // moments apart, is due after every call scheduled before it. Node's timers exploit this with
@@ -40,10 +41,16 @@
 // A pushed call that sorts after the run's last call is appended (O(1)); any other goes into the
 // heap. The earliest call is the smaller of the heap's top and the run's first live call, so
 // popping from the run is O(1) too. Cancelling from the run leaves a null hole (O(1)); when holes
-// outnumber live calls the run is compacted, and when it empties it is reused in place. A reset
+// outnumber live calls the run is compacted, when it empties it is reused in place, and a run
+// that never empties drops its consumed front now and then. A reset
 // or delay takes a call out of the run and re-inserts it (appended if it still sorts last). With
-// the run, 100,000 reactor calls scheduled in a loop cost no heap work at all; the heap serves
-// the out-of-order rest.
+// the run, 100,000 reactor calls scheduled in a loop cost no heap work at all.
+//
+// The lanes. Calls with mixed delays (10 timeouts of different lengths, over and over) break the
+// run at every shorter delay. reactor.callLater and Clock.callLater therefore push with their
+// delay (`pushDelayed`): a call whose delay was seen before joins that delay's lane, a sorted
+// list like Node's list per duration (lib/reactor/lanes.ts). The earliest call is the smallest
+// of the heap's top, the run's first and the lanes' first; the heap serves the out-of-order rest.
 //
 // Order is total: due time (`getTime()`, read as `_due`), then a sequence number (`_seq`).
 // A new call takes the next number from an increasing counter, so calls due at the same time run
@@ -618,13 +625,12 @@ export class TimerHeap {
     this._seqs = seqs;
   }
 
-  // A 4-ary heap: half the levels of a binary one, and the four children of slot i (4i+1 to
-  // 4i+4) sit side by side in the key arrays. The keys of the item at slot i are in place.
+  // The keys of the item at slot i are in place when these run.
 
   /** Sift the item at slot `i` (its keys in place) up or down to where it belongs. */
   private _resift(i: number): void {
     if (i > 0) {
-      const p = (i - 1) >> 2;
+      const p = (i - 1) >> 1;
       const d = this._dues[i];
       const pd = this._dues[p];
       if (d < pd || (d === pd && this._seqs[i] < this._seqs[p])) {
@@ -643,7 +649,7 @@ export class TimerHeap {
     const due = dues[i];
     const seq = seqs[i];
     while (i > 0) {
-      const parent = (i - 1) >> 2;
+      const parent = (i - 1) >> 1;
       const pd = dues[parent];
       if (!(due < pd || (due === pd && seq < seqs[parent]))) break;
       const p = items[parent];
@@ -668,18 +674,18 @@ export class TimerHeap {
     const due = dues[i];
     const seq = seqs[i];
     for (;;) {
-      const first = 4 * i + 1;
+      const first = 2 * i + 1;
       if (first >= size) break;
-      const end = first + 4 < size ? first + 4 : size;
       let best = first;
       let bd = dues[first];
       let bs = seqs[first];
-      for (let c = first + 1; c < end; c++) {
-        const cd = dues[c];
-        if (cd < bd || (cd === bd && seqs[c] < bs)) {
-          best = c;
-          bd = cd;
-          bs = seqs[c];
+      const right = first + 1;
+      if (right < size) {
+        const rd = dues[right];
+        if (rd < bd || (rd === bd && seqs[right] < bs)) {
+          best = right;
+          bd = rd;
+          bs = seqs[right];
         }
       }
       if (!(bd < due || (bd === due && bs < seq))) break;

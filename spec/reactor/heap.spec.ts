@@ -28,7 +28,7 @@ function checkInvariants(heap: TimerHeap): void {
   expect(inHeap.length + inRun.length, 'every queued call is in one part').to.equal(items.length);
   inHeap.forEach((c, i) => {
     expect(c._index, 'index bookkeeping').to.equal(i);
-    if (i > 0) expect(before(inHeap[(i - 1) >> 2], c), 'heap order (4-ary: the parent of slot i is (i - 1) >> 2)').to.equal(true);
+    if (i > 0) expect(before(inHeap[(i - 1) >> 1], c), 'heap order').to.equal(true);
   });
   for (let i = 1; i < inRun.length; i++) {
     expect(inRun[i]._index, 'run positions increase').to.be.lessThan(inRun[i - 1]._index);
