@@ -1,4 +1,4 @@
-// The timer heap shared by the reactor (lib/reactor/reactor.ts) and Clock (lib/task/clock.ts).
+// The timer heap shared by the reactor (lib/reactor/reactorBase.ts) and Clock (lib/task/clock.ts).
 // It replaces Twisted's two structures: the reactor's heapq of DelayedCalls (twisted.internet.base
 // ReactorBase._pendingTimedCalls) and Clock's list re-sorted on every call (twisted.internet.task
 // Clock.calls). Covered by spec/reactor/heap.spec.ts (including a property test against a
