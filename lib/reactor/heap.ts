@@ -1,4 +1,4 @@
-// The timer heap shared by the reactor (lib/reactor/reactor.ts) and Clock (lib/task/clock.ts).
+// The timer heap shared by the reactor (lib/reactor/reactorBase.ts) and Clock (lib/task/clock.ts).
 // It replaces Twisted's two structures: the reactor's heapq of DelayedCalls (twisted.internet.base
 // ReactorBase._pendingTimedCalls) and Clock's list re-sorted on every call (twisted.internet.task
 // Clock.calls). Covered by spec/reactor/heap.spec.ts (including a property test against a
@@ -27,7 +27,8 @@
 //
 // Nothing is ever re-sorted and cancelled calls leave at once, so the heap holds live calls
 // only. Sifting moves the item being placed through a "hole" instead of swapping pairs, which
-// halves the writes.
+// halves the writes. The keys of slot i sit in two flat arrays beside `items` (`_dues[i]`,
+// `_seqs[i]`), so a comparison reads them there, not from two calls scattered over memory.
 //
 // The sorted run. Most calls arrive in order: a reactor's `callLater(d, f)` with the same d,
 // moments apart, is due after every call scheduled before it. Node's timers exploit this with
@@ -40,10 +41,16 @@
 // A pushed call that sorts after the run's last call is appended (O(1)); any other goes into the
 // heap. The earliest call is the smaller of the heap's top and the run's first live call, so
 // popping from the run is O(1) too. Cancelling from the run leaves a null hole (O(1)); when holes
-// outnumber live calls the run is compacted, and when it empties it is reused in place. A reset
+// outnumber live calls the run is compacted, when it empties it is reused in place, and a run
+// that never empties drops its consumed front now and then. A reset
 // or delay takes a call out of the run and re-inserts it (appended if it still sorts last). With
-// the run, 100,000 reactor calls scheduled in a loop cost no heap work at all; the heap serves
-// the out-of-order rest.
+// the run, 100,000 reactor calls scheduled in a loop cost no heap work at all.
+//
+// The lanes. Calls with mixed delays (10 timeouts of different lengths, over and over) break the
+// run at every shorter delay. reactor.callLater and Clock.callLater therefore push with their
+// delay (`pushDelayed`): a call whose delay was seen before joins that delay's lane, a sorted
+// list like Node's list per duration (lib/reactor/lanes.ts). The earliest call is the smallest
+// of the heap's top, the run's first and the lanes' first; the heap serves the out-of-order rest.
 //
 // Order is total: due time (`getTime()`, read as `_due`), then a sequence number (`_seq`).
 // A new call takes the next number from an increasing counter, so calls due at the same time run
@@ -137,6 +144,10 @@ export class TimerHeap {
   /** Pass to `new DelayedCall(...)`: moves a call whose due time changed. */
   readonly resetter: DelayedCallResetter;
   private readonly _items: DelayedCall[];
+  // The keys of _items[i], (due, seq), beside them: sifting compares these flat arrays instead of
+  // reading two calls per comparison from all over memory.
+  private _dues: Float64Array;
+  private _seqs: Float64Array;
   private _size: number;
   // The sorted run: calls in (due, seq) order from _runHead on; removed ones leave a null hole.
   // A call in the run has `_index === -2 - position`.
@@ -174,6 +185,8 @@ export class TimerHeap {
     }
     this._exact = exact ?? true;
     this._items = [];
+    this._dues = new Float64Array(16);
+    this._seqs = new Float64Array(16);
     this._size = 0;
     this._run = [];
     this._runEnd = 0;
@@ -327,11 +340,13 @@ export class TimerHeap {
       return best;
     }
     const items = this._items;
-    const last = items[--this._size];
-    items[this._size] = undefined as unknown as DelayedCall; // drop the reference for the GC
-    if (this._size > 0) {
+    const size = --this._size;
+    const last = items[size];
+    items[size] = undefined as unknown as DelayedCall; // drop the reference for the GC
+    if (size > 0) {
       items[0] = last;
-      last._index = 0;
+      this._dues[0] = this._dues[size];
+      this._seqs[0] = this._seqs[size];
       this._siftDown(0);
     }
     best._index = -1;
@@ -359,14 +374,15 @@ export class TimerHeap {
     }
     const items = this._items;
     if (i < 0 || i >= this._size || items[i] !== call) return;
-    const last = items[--this._size];
-    items[this._size] = undefined as unknown as DelayedCall;
+    const size = --this._size;
+    const last = items[size];
+    items[size] = undefined as unknown as DelayedCall;
     call._index = -1;
-    if (i === this._size) return;
+    if (i === size) return;
     items[i] = last;
-    last._index = i;
-    if (i > 0 && before(last, items[(i - 1) >> 1])) this._siftUp(i);
-    else this._siftDown(i);
+    this._dues[i] = this._dues[size];
+    this._seqs[i] = this._seqs[size];
+    this._resift(i);
   }
 
   /**
@@ -422,10 +438,10 @@ export class TimerHeap {
     } else if (i <= -2) {
       this._removeFromRun(call);
       this._insert(call);
-    } else if (i > 0 && before(call, this._items[(i - 1) >> 1])) {
-      this._siftUp(i);
     } else {
-      this._siftDown(i);
+      this._dues[i] = call._due;
+      this._seqs[i] = call._seq;
+      this._resift(i);
     }
   }
 
@@ -530,8 +546,10 @@ export class TimerHeap {
       return;
     }
     const i = this._size++;
+    if (i === this._dues.length) this._grow();
     this._items[i] = call;
-    call._index = i;
+    this._dues[i] = due;
+    this._seqs[i] = call._seq;
     this._siftUp(i);
   }
 
@@ -598,40 +616,89 @@ export class TimerHeap {
     this._runHead = 0;
   }
 
+  private _grow(): void {
+    const dues = new Float64Array(this._dues.length * 2);
+    dues.set(this._dues);
+    this._dues = dues;
+    const seqs = new Float64Array(this._seqs.length * 2);
+    seqs.set(this._seqs);
+    this._seqs = seqs;
+  }
+
+  // The keys of the item at slot i are in place when these run.
+
+  /** Sift the item at slot `i` (its keys in place) up or down to where it belongs. */
+  private _resift(i: number): void {
+    if (i > 0) {
+      const p = (i - 1) >> 1;
+      const d = this._dues[i];
+      const pd = this._dues[p];
+      if (d < pd || (d === pd && this._seqs[i] < this._seqs[p])) {
+        this._siftUp(i);
+        return;
+      }
+    }
+    this._siftDown(i);
+  }
+
   private _siftUp(i: number): void {
     const items = this._items;
+    const dues = this._dues;
+    const seqs = this._seqs;
     const item = items[i];
+    const due = dues[i];
+    const seq = seqs[i];
     while (i > 0) {
       const parent = (i - 1) >> 1;
+      const pd = dues[parent];
+      if (!(due < pd || (due === pd && seq < seqs[parent]))) break;
       const p = items[parent];
-      if (!before(item, p)) break;
       items[i] = p;
       p._index = i;
+      dues[i] = pd;
+      seqs[i] = seqs[parent];
       i = parent;
     }
     items[i] = item;
     item._index = i;
+    dues[i] = due;
+    seqs[i] = seq;
   }
 
   private _siftDown(i: number): void {
     const items = this._items;
+    const dues = this._dues;
+    const seqs = this._seqs;
     const size = this._size;
     const item = items[i];
-    const half = size >> 1;
-    while (i < half) {
-      let child = 2 * i + 1;
-      let c = items[child];
-      const right = child + 1;
-      if (right < size && before(items[right], c)) {
-        child = right;
-        c = items[right];
+    const due = dues[i];
+    const seq = seqs[i];
+    for (;;) {
+      const first = 2 * i + 1;
+      if (first >= size) break;
+      let best = first;
+      let bd = dues[first];
+      let bs = seqs[first];
+      const right = first + 1;
+      if (right < size) {
+        const rd = dues[right];
+        if (rd < bd || (rd === bd && seqs[right] < bs)) {
+          best = right;
+          bd = rd;
+          bs = seqs[right];
+        }
       }
-      if (!before(c, item)) break;
-      items[i] = c;
-      c._index = i;
-      i = child;
+      if (!(bd < due || (bd === due && bs < seq))) break;
+      const m = items[best];
+      items[i] = m;
+      m._index = i;
+      dues[i] = bd;
+      seqs[i] = bs;
+      i = best;
     }
     items[i] = item;
     item._index = i;
+    dues[i] = due;
+    seqs[i] = seq;
   }
 }

@@ -17,8 +17,9 @@
 //
 // A lane is made for a delay the second time the delay is seen (a direct-mapped table remembers
 // recent delays), so one-off delays never pay for a lane, and at most MAX_LANES exist at once;
-// an emptied lane is dropped. A call whose push would not keep its lane sorted (an injected clock
-// that went back) goes to the heap instead.
+// an emptied lane leaves the queue but keeps its array for the next call with its delay (the
+// empty ones are forgotten when the limit is reached). A call whose push would not keep its lane
+// sorted (an injected clock that went back) goes to the heap instead.
 //
 // Leaving is lazy: a call cancelled or moved while in a lane is only marked (its `_index` stops
 // being this structure's mark) and its slot is skipped when the head reaches it; a lane's key in
@@ -30,8 +31,10 @@ import type { DelayedCall } from './delayedCall.js';
 /** One lane: calls pushed with one delay, in (due, seq) order from `head` on. */
 interface Lane {
   readonly delay: number;
+  // Slots from `head` to `end`; the array is kept when the lane empties, to be filled again.
   calls: (DelayedCall | undefined)[];
   head: number;
+  end: number;
   // The key of the first call at `head` when last looked at (the queue's order).
   due: number;
   seq: number;
@@ -95,8 +98,10 @@ export class DelayLanes {
           seen[slot] = delay;
           return false;
         }
-        if (this._queue.length >= MAX_LANES) return false;
-        lane = { delay, calls: [], head: 0, due: 0, seq: 0, lastDue: -Infinity, lastSeq: 0, qi: -1 };
+        if (this._byDelay.size >= MAX_LANES && !this._forgetEmpty()) return false;
+        // The due fields start as doubles, so V8 stores them in place (a small integer first would
+        // make every later double store allocate).
+        lane = { delay, calls: [], head: 0, end: 0, due: -Infinity, seq: 0, lastDue: -Infinity, lastSeq: 0, qi: -1 };
         this._byDelay.set(delay, lane);
       }
       this._last = lane;
@@ -108,13 +113,16 @@ export class DelayLanes {
     lane.lastSeq = seq;
     const calls = lane.calls;
     const h = lane.head;
-    if (h >= 1024 && 2 * h >= calls.length) {
+    let end = lane.end;
+    if (h >= 1024 && 2 * h >= end) {
       // Drop the consumed front now and then, so a lane that never empties does not grow forever.
-      calls.copyWithin(0, h);
-      calls.length -= h;
+      calls.copyWithin(0, h, end);
+      calls.fill(undefined, end - h, end);
+      end -= h;
       lane.head = 0;
     }
-    calls.push(call);
+    calls[end] = call;
+    lane.end = end + 1;
     call._index = this.mark;
     this.live++;
     if (lane.qi === -1) {
@@ -135,7 +143,7 @@ export class DelayLanes {
       const lane = q[0];
       const calls = lane.calls;
       let h = lane.head;
-      const end = calls.length;
+      const end = lane.end;
       const mark = this.mark;
       while (h < end && (calls[h] as DelayedCall)._index !== mark) {
         calls[h++] = undefined;
@@ -164,7 +172,7 @@ export class DelayLanes {
     c._index = -1;
     this.live--;
     const h = lane.head;
-    if (h === calls.length) {
+    if (h === lane.end) {
       this._drop(lane);
       return;
     }
@@ -191,21 +199,23 @@ export class DelayLanes {
     const mark = this.mark;
     for (const lane of this._queue) {
       const calls = lane.calls;
-      for (let i = lane.head; i < calls.length; i++) {
+      for (let i = lane.head; i < lane.end; i++) {
         const c = calls[i] as DelayedCall;
         if (c._index === mark) out.push(c);
       }
     }
   }
 
-  /** Remove an empty lane from the queue and the map. */
+  /** Take an empty lane out of the queue; it stays in the map, its array ready for reuse. */
   private _drop(lane: Lane): void {
     const q = this._queue;
     const i = lane.qi;
     const last = q.pop() as Lane;
     lane.qi = -1;
-    if (this._last === lane) this._last = null;
-    this._byDelay.delete(lane.delay);
+    lane.head = 0;
+    lane.end = 0;
+    lane.lastDue = -Infinity;
+    lane.lastSeq = 0;
     if (last !== lane) {
       q[i] = last;
       last.qi = i;
@@ -214,18 +224,28 @@ export class DelayLanes {
     }
   }
 
-  /** Drop every skipped slot; lanes left empty go. */
+  /** Forget the empty lanes (the map is full); true when that made room. */
+  private _forgetEmpty(): boolean {
+    for (const lane of this._byDelay.values()) {
+      if (lane.qi === -1) this._byDelay.delete(lane.delay);
+    }
+    this._last = null;
+    return this._byDelay.size < MAX_LANES;
+  }
+
+  /** Drop every skipped slot; lanes left empty leave the queue. */
   private _compact(): void {
     const mark = this.mark;
     for (const lane of this._queue.slice()) {
       const kept: DelayedCall[] = [];
       const calls = lane.calls;
-      for (let i = lane.head; i < calls.length; i++) {
+      for (let i = lane.head; i < lane.end; i++) {
         const c = calls[i] as DelayedCall;
         if (c._index === mark) kept.push(c);
       }
       lane.calls = kept;
       lane.head = 0;
+      lane.end = kept.length;
       if (kept.length === 0) this._drop(lane);
       else {
         lane.due = kept[0]._due;

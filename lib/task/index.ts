@@ -6,8 +6,10 @@ export type { LoopingCallStartOptions } from './loopingCall.js';
 export { deferLater } from './deferLater.js';
 export { react } from './react.js';
 export type { ReactOptions, ReactReactor } from './react.js';
-export { Cooperator, CooperativeTask, cooperate, coiterate } from './cooperator.js';
-export type { Cooperable, CooperatorOptions, Scheduler, SchedulerCall, TerminationPredicateFactory } from './cooperator.js';
+export { Cooperator, cooperate, coiterate } from './cooperator.js';
+export type { CooperatorOptions, Scheduler, SchedulerCall, TerminationPredicateFactory } from './cooperator.js';
+export { CooperativeTask } from './cooperativeTask.js';
+export type { Cooperable } from './cooperativeTask.js';
 export {
   SchedulerError,
   SchedulerStopped,

@@ -177,3 +177,107 @@ describe('TimerHeap options', function () {
     expect(() => new TimerHeap({ exact: true } as never)).to.throw(InvalidOptionsError, /has no option "exact"/);
   });
 });
+
+describe('TimerHeap lanes', function () {
+  // pushDelayed(call, delay): how reactor.callLater and Clock.callLater queue a call.
+  function delayed(heap: TimerHeap, now: number, delay: number): DelayedCall {
+    const c = new DelayedCall(now + delay, () => undefined, [], heap.canceller, heap.resetter, () => now);
+    heap.pushDelayed(c, delay);
+    return c;
+  }
+
+  it('calls pushed with repeated delays pop in (due, seq) order, interleaved with the heap and the run', function () {
+    const heap = new TimerHeap();
+    const calls: DelayedCall[] = [];
+    for (let i = 0; i < 300; i++) calls.push(delayed(heap, i / 10, [0, 3, 1, 7, 3][i % 5]));
+    expect(heap.size).to.equal(300);
+    expect(heap.toArray()).to.have.members(calls);
+    const mark = (heap as unknown as { _lanes: { mark: number } })._lanes.mark;
+    const parts = [calls.filter((c) => c._index >= 0), calls.filter((c) => c._index <= -2 && c._index !== mark), calls.filter((c) => c._index === mark)];
+    expect(parts.map((p) => p.length > 0), 'calls in the heap, the run and the lanes').to.deep.equal([true, true, true]);
+    const model = calls.slice().sort((a, b) => a._due - b._due || a._seq - b._seq);
+    expect(drain(heap)).to.deep.equal(model);
+    expect(heap.size).to.equal(0);
+  });
+
+  it('property: pushes with delays from a small set, a clock that may go back, pops, cancels, resets and delays keep (due, seq) order', function () {
+    type Op = { k: 'push'; d: number; back: boolean } | { k: 'pop' } | { k: 'cancel'; i: number } | { k: 'reset'; i: number; t: number } | { k: 'delay'; i: number; t: number };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ k: fc.constant('push' as const), d: fc.constantFrom(0, 0.5, 1, 2, 5), back: fc.boolean() }) },
+      fc.record({ k: fc.constant('pop' as const) }),
+      fc.record({ k: fc.constant('cancel' as const), i: fc.nat() }),
+      fc.record({ k: fc.constant('reset' as const), i: fc.nat(), t: fc.integer({ min: 0, max: 8 }) }),
+      fc.record({ k: fc.constant('delay' as const), i: fc.nat(), t: fc.integer({ min: -4, max: 4 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), fc.boolean(), (ops, exact) => {
+        const heap = new TimerHeap({ exactMoveOrder: exact });
+        const live: DelayedCall[] = [];
+        let now = 0;
+        for (const o of ops) {
+          if (o.k === 'push') {
+            now = o.back ? now - 0.25 : now + 0.25; // a clock that goes back forces the heap
+            live.push(delayed(heap, now, o.d));
+          } else if (o.k === 'pop') {
+            const got = heap.pop();
+            if (live.length === 0) expect(got).to.equal(undefined);
+            else {
+              const c = got as DelayedCall;
+              expect(live.every((x) => x === c || c._due < x._due || (c._due === x._due && c._seq <= x._seq)), 'the earliest call').to.equal(true);
+              c.called = true;
+              live.splice(live.indexOf(c), 1);
+            }
+          } else if (live.length > 0) {
+            const c = live[o.i % live.length];
+            if (o.k === 'cancel') {
+              c.cancel();
+              live.splice(live.indexOf(c), 1);
+            } else if (o.k === 'reset') c.reset(o.t);
+            else c.delay(o.t);
+          }
+          expect(heap.size).to.equal(live.length);
+          expect(heap.toArray()).to.have.members(live);
+        }
+        const rest = drain(heap);
+        for (let i = 1; i < rest.length; i++) expect(before(rest[i - 1], rest[i]), 'drained in order').to.equal(true);
+        expect(rest).to.have.members(live);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('many calls cancelled in lanes are let go: the lanes compact and the rest stay in order', function () {
+    const heap = new TimerHeap();
+    const calls: DelayedCall[] = [];
+    for (let i = 0; i < 6000; i++) calls.push(delayed(heap, i, [10, 20][i % 2]));
+    for (let i = 0; i < 6000; i++) if (i % 3 !== 0) calls[i].cancel();
+    expect(heap.size).to.equal(2000);
+    const lanes = (heap as unknown as { _lanes: { _stale: number } })._lanes;
+    expect(lanes._stale, 'skipped slots are compacted away').to.be.at.most(heap.size + 1024);
+    expect(drain(heap)).to.deep.equal(calls.filter((_, i) => i % 3 === 0).sort((a, b) => a._due - b._due || a._seq - b._seq));
+  });
+
+  it('a run or a lane that never empties does not grow without bound', function () {
+    // One call always pending while calls are pushed and popped in order (a busy server's
+    // timeouts): the consumed front of the run, and of a lane, is dropped now and then.
+    for (const useLanes of [false, true]) {
+      const heap = new TimerHeap();
+      let now = 0;
+      const push = (): void => {
+        if (useLanes) delayed(heap, now, 30);
+        else heap.push(call(heap, now + 30));
+      };
+      for (let i = 0; i < 10; i++) push();
+      for (let i = 0; i < 50_000; i++) {
+        now += 1;
+        push();
+        const c = heap.pop() as DelayedCall;
+        c.called = true;
+      }
+      expect(heap.size).to.equal(10);
+      const inner = heap as unknown as { _run: unknown[]; _lanes: { _queue: { calls: unknown[] }[] } };
+      const longest = Math.max(inner._run.length, ...inner._lanes._queue.map((l) => l.calls.length));
+      expect(longest, useLanes ? 'lane' : 'run').to.be.below(5000);
+    }
+  });
+});

@@ -361,7 +361,8 @@ describe('CooperatorTests (twistless additions)', function () {
 
   it('an iterator whose next() returns a non-object or a promise fails its task with a TypeError', function () {
     const s = new FakeScheduler();
-    const c = new Cooperator({ scheduler: s.schedule });
+    // A tick that never ends early: the default 10 ms slice could end before both tasks stepped on a loaded machine.
+    const c = new Cooperator({ scheduler: s.schedule, terminationPredicateFactory: () => () => false });
     const d1 = c.coiterate({ next: () => 42 } as never);
     const d2 = c.coiterate({ next: () => Promise.resolve({ value: 1, done: false }) } as never);
     s.pump();
