@@ -13,7 +13,12 @@
 // - every socket is opened with allowHalfOpen, so a peer's FIN is ours to handle: readConnectionLost()
 //   for a protocol that defines it, else connectionLost(ConnectionDone) with pending writes dropped;
 // - abortConnection() is resetAndDestroy() (an RST; destroy() would send a FIN);
-// - 'error' is always listened to; every call into user code is guarded.
+// - 'error' is always listened to; every call into user code is guarded;
+// - sockets read through `onread` into one buffer shared by every transport, and the protocol gets
+//   a copy (it may keep it): Node's 'data' path allocates a Buffer and runs the stream machinery
+//   per read. An accepted socket has no onread option, so the port accepts it paused and the
+//   transport moves its handle into a socket that has one (`adoptAccepted`).
+import * as net from 'node:net';
 import type { Socket } from 'node:net';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
@@ -42,6 +47,15 @@ export interface StreamProducer {
 
 /** Twisted's `bufferSize` (2 ** 2 ** 2 ** 2): more than this buffered pauses a push producer. */
 export const BUFFER_SIZE = 65536;
+
+// Every socket that reads through onread reads into this one buffer: reads are delivered one at a
+// time on this thread, and each is copied out before the next.
+const readBuffer = Buffer.allocUnsafe(65536);
+
+/** The constructor options that make a socket read through `onread` (Node types them on connect() only). */
+export function readIntoBufferOptions(callback: (n: number) => void): net.SocketConstructorOpts {
+  return { allowHalfOpen: true, onread: { buffer: readBuffer, callback } } as net.SocketConstructorOpts;
+}
 
 // Writes handed to the sockets once per turn, for every transport that wrote in it.
 let flushQueue: StreamTransport[] = [];
@@ -100,12 +114,15 @@ export abstract class StreamTransport implements Selectable {
   _ending: boolean;
   /** @internal reading paused by pauseProducing(). */
   _readPaused: boolean;
+  /** @internal the socket reads through onread into the shared buffer (no 'data' listener). */
+  _readsIntoBuffer: boolean;
   /** @internal the state setTcpNoDelay/setTcpKeepAlive set (Node has no getters). */
   _noDelay: boolean;
   _keepAlive: boolean;
 
   /** @internal bound socket listeners (one allocation per connection). */
   readonly _onData: (data: Buffer) => void;
+  readonly _onRead: (n: number) => void;
   readonly _onEnd: () => void;
   readonly _onError: (err: Error) => void;
   readonly _onClose: () => void;
@@ -132,9 +149,11 @@ export abstract class StreamTransport implements Selectable {
     this._aborting = false;
     this._ending = false;
     this._readPaused = false;
+    this._readsIntoBuffer = false;
     this._noDelay = false;
     this._keepAlive = false;
     this._onData = (data) => this._dataReceived(data);
+    this._onRead = (n) => this._bytesRead(n);
     this._onEnd = () => this._readConnectionLost();
     this._onError = (err) => this._socketError(err);
     this._onClose = () => this._socketClosed();
@@ -142,9 +161,13 @@ export abstract class StreamTransport implements Selectable {
     this._onFinish = () => this._writeFinished();
   }
 
-  /** @internal attach the socket's listeners (the 'error' one first, from birth). */
-  _attach(socket: Socket): void {
+  /**
+   * @internal attach the socket's listeners (the 'error' one first, from birth). `readsIntoBuffer`:
+   * the socket was built with `readIntoBufferOptions(this._onRead)`, so no 'data' listener is added.
+   */
+  _attach(socket: Socket, readsIntoBuffer = false): void {
     this._socket = socket;
+    this._readsIntoBuffer = readsIntoBuffer;
     socket.on('error', this._onError);
     socket.on('close', this._onClose);
     socket.on('end', this._onEnd);
@@ -155,7 +178,21 @@ export abstract class StreamTransport implements Selectable {
   _startReading(): void {
     selectablesOf(this.reactor).add(this);
     const socket = this._socket;
-    if (socket !== null && !socket.destroyed) socket.on('data', this._onData);
+    if (socket !== null && !socket.destroyed && !this._readsIntoBuffer) socket.on('data', this._onData);
+  }
+
+  /**
+   * @internal attach a socket a port accepted paused (`pauseOnConnect`): its handle moves into a
+   * socket that reads through onread; when that is not possible it reads through 'data'.
+   */
+  _adopt(accepted: Socket): void {
+    const moved = adoptAccepted(accepted, this._onRead);
+    if (moved !== null) {
+      this._attach(moved, true);
+      return;
+    }
+    this._attach(accepted);
+    accepted.resume();
   }
 
   // ------------------------------------------------------------------ ITransport
@@ -429,6 +466,14 @@ export abstract class StreamTransport implements Selectable {
     }
   }
 
+  /** @internal `n` bytes read into the shared buffer: the protocol gets its own copy. */
+  _bytesRead(n: number): void {
+    if (!this.connected || this.disconnecting || this._aborting) return;
+    const data = Buffer.allocUnsafe(n);
+    readBuffer.copy(data, 0, 0, n);
+    this._dataReceived(data);
+  }
+
   /** @internal the peer's FIN. */
   _readConnectionLost(): void {
     this._readDisconnected = true;
@@ -521,6 +566,31 @@ export abstract class StreamTransport implements Selectable {
   /** @internal subclasses tell their connector here. */
   _connectionLostHook(_reason: Failure, _protocolRaised: Failure | null): void {}
 }
+
+/**
+ * Move the handle of a socket accepted paused into a new socket that reads through onread, then
+ * destroy the emptied one (that also settles the server's count of open connections). Returns
+ * null, leaving `accepted` as it was, when Node's socket does not have the shape this relies on.
+ */
+function adoptAccepted(accepted: Socket, callback: (n: number) => void): Socket | null {
+  const holder = accepted as unknown as { _handle?: unknown };
+  const handle = holder._handle;
+  if (handle === null || typeof handle !== 'object' || accepted.destroyed) return null;
+  const options = readIntoBufferOptions(callback) as net.SocketConstructorOpts & { handle: unknown };
+  options.handle = handle;
+  let socket: Socket;
+  try {
+    socket = new net.Socket(options);
+  } catch {
+    return null;
+  }
+  holder._handle = null;
+  accepted.on('error', noop);
+  accepted.destroy();
+  return socket;
+}
+
+function noop(): void {}
 
 /** Run `fn`, logging (never throwing) what it raises. */
 function guarded(fn: () => void): void {

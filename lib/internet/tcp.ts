@@ -17,7 +17,7 @@ import type { IAddress } from '../protocol/interfaces.js';
 import { logFailure, logPrefixOf, selectablesOf, type IOReactor, type Selectable } from './base.js';
 import { BaseConnector, type ConnectorFactory } from './connector.js';
 import { InvalidPortError, PortNotBoundError } from './errors.js';
-import { StreamTransport, type StreamProtocol } from './stream.js';
+import { readIntoBufferOptions, StreamTransport, type StreamProtocol } from './stream.js';
 import { StreamClient } from './client.js';
 
 /** An IPv4 or IPv6 TCP address. */
@@ -104,7 +104,7 @@ export class TCPServer extends StreamTransport {
     this._logstr = `${logPrefixOf(protocol)},${sessionno},${peer.host}`;
     this.protocol = protocol;
     this.connected = true;
-    this._attach(socket);
+    this._adopt(socket);
   }
 
   /** The local address (`IPv4Address('TCP', host, port)` or IPv6Address). Port of `Server.getHost`. */
@@ -179,8 +179,8 @@ export class TCPClient extends StreamClient {
   /** @internal */
   _doConnect(ip: string): void {
     const family = net.isIP(ip);
-    const socket = new net.Socket({ allowHalfOpen: true });
-    this._attach(socket);
+    const socket = new net.Socket(readIntoBufferOptions(this._onRead));
+    this._attach(socket, true);
     socket.once('connect', () => this._connectDone());
     const opts: net.TcpSocketConnectOpts = { host: ip, port: this.port, family };
     const bind = this._bindAddress;
@@ -301,7 +301,8 @@ export class StreamPort<A extends IAddress> implements Selectable {
    * runs and `whenListening()` fires. Port of `Port.startListening`.
    */
   startListening(): void {
-    const server = net.createServer({ allowHalfOpen: true });
+    // Accepted paused: the transport moves the socket's handle into one that reads through onread.
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
     this._server = server;
     server.on('error', (err: NodeJS.ErrnoException) => this._serverError(err));
     server.on('connection', this._onConnection);

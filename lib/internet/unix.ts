@@ -11,7 +11,7 @@ import type { IAddress } from '../protocol/interfaces.js';
 import { logFailure, logPrefixOf, type IOReactor } from './base.js';
 import { BaseConnector, type ConnectorFactory } from './connector.js';
 import { InvalidPortError } from './errors.js';
-import { StreamTransport, type StreamProtocol } from './stream.js';
+import { readIntoBufferOptions, StreamTransport, type StreamProtocol } from './stream.js';
 import { StreamClient } from './client.js';
 import { checkTimeout, StreamPort, type ServerFactory } from './tcp.js';
 
@@ -104,7 +104,7 @@ export class UNIXServer extends StreamTransport {
     this._logstr = `${logPrefixOf(protocol)},${sessionno},${server.path}`;
     this.protocol = protocol;
     this.connected = true;
-    this._attach(socket);
+    this._adopt(socket);
   }
 
   /** `UNIXAddress(path)` of the listening socket. Port of `unix.Server.getHost`. */
@@ -241,8 +241,8 @@ export class UNIXClient extends StreamClient {
   _doConnect(): void {
     this._attempt = null;
     if (this._failed) return;
-    const socket = new net.Socket({ allowHalfOpen: true });
-    this._attach(socket);
+    const socket = new net.Socket(readIntoBufferOptions(this._onRead));
+    this._attach(socket, true);
     socket.once('connect', () => this._connectDone());
     socket.connect({ path: this.path });
   }
