@@ -4,7 +4,8 @@
 // spec/internet/tcp.spec.ts, spec/internet/unix.spec.ts and spec/internet/connection.spec.ts.
 import type * as net from 'node:net';
 import { Failure } from '../failure/failure.js';
-import { ConnectionDone, UserError } from '../error/errors.js';
+import { UserError } from '../error/connectErrors.js';
+import { ConnectionDone } from '../error/connectionErrors.js';
 import { connectErrorFromNode } from '../error/systemErrors.js';
 import type { IAddress } from '../protocol/interfaces.js';
 import { logFailure, logPrefixOf, selectablesOf, type IOReactor } from './base.js';

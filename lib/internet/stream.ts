@@ -22,7 +22,7 @@ import * as net from 'node:net';
 import type { Socket } from 'node:net';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { ConnectionAborted, ConnectionDone, ConnectionLost } from '../error/errors.js';
+import { ConnectionAborted, ConnectionDone, ConnectionLost } from '../error/connectionErrors.js';
 import { checkBytes } from '../protocol/errors.js';
 import { logFailure, selectablesOf, type IOReactor, type Selectable } from './base.js';
 import { ProducerRegisteredError } from './errors.js';

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { UNIXAddress } from '../address/address.js';
-import { BadFileError, CannotListenError } from '../error/errors.js';
+import { CannotListenError } from '../error/errors.js';
+import { BadFileError } from '../error/connectErrors.js';
 import { socketErrorFromNode } from '../error/systemErrors.js';
 import type { IAddress } from '../protocol/interfaces.js';
 import { logFailure, logPrefixOf, type IOReactor } from './base.js';
