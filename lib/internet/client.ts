@@ -101,6 +101,7 @@ export abstract class StreamClient extends StreamTransport implements Connecting
     this.failIfNotConnected(new UserError());
   }
 
+  /** @internal */
   override _socketError(err: Error): void {
     if (!this.connected && !this.disconnected) {
       this.failIfNotConnected(connectErrorFromNode(err as NodeJS.ErrnoException));
@@ -109,6 +110,7 @@ export abstract class StreamClient extends StreamTransport implements Connecting
     super._socketError(err);
   }
 
+  /** @internal */
   override _socketClosed(): void {
     if (!this.connected && !this.disconnected) {
       this.failIfNotConnected(new ConnectionDone());
@@ -117,11 +119,13 @@ export abstract class StreamClient extends StreamTransport implements Connecting
     super._socketClosed();
   }
 
+  /** @internal */
   override _disconnectNow(reason: Failure): void {
     if (!this.connected) this.failIfNotConnected(reason);
     else super._disconnectNow(reason);
   }
 
+  /** @internal */
   override _connectionLostHook(reason: Failure): void {
     // Twisted skips the connector when the protocol's connectionLost raised; twistless still
     // tells it, so a ReconnectingClientFactory retries (a documented difference).

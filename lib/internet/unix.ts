@@ -14,7 +14,8 @@ import { BaseConnector, type ConnectorFactory } from './connector.js';
 import { InvalidPortError } from './errors.js';
 import { readIntoBufferOptions, StreamTransport, type StreamProtocol } from './stream.js';
 import { StreamClient } from './client.js';
-import { checkTimeout, StreamPort, type ServerFactory } from './tcp.js';
+import { checkTimeout } from './tcp.js';
+import { StreamPort, type ServerFactory } from './port.js';
 
 /** Options of `reactor.listenUNIX`. Port of its keyword arguments. */
 export interface ListenUNIXOptions {
@@ -167,31 +168,38 @@ export class UNIXPort extends StreamPort<UNIXAddress> {
     super.startListening();
   }
 
+  /** @internal */
   override _listen(server: net.Server): void {
     server.listen({ path: this.path, backlog: this.backlog, exclusive: true });
   }
 
+  /** @internal */
   override _boundAddress(): { address: IAddress; port: number | string } {
     return { address: new UNIXAddress(this.path), port: this.path };
   }
 
+  /** @internal */
   override _peerOf(): IAddress {
     return new UNIXAddress(null);
   }
 
+  /** @internal */
   override _newTransport(socket: net.Socket, protocol: StreamProtocol, sessionno: number): StreamTransport {
     return new UNIXServer(socket, protocol, this, sessionno, this.reactor);
   }
 
+  /** @internal */
   override _closedMessage(): string {
     return `(UNIX Port ${this.path} Closed)`;
   }
 
+  /** @internal */
   override _cannotListen(err: NodeJS.ErrnoException): CannotListenError {
     this._releaseLock();
     return new CannotListenError('', this.path, socketErrorFromNode(err));
   }
 
+  /** @internal */
   override _afterBound(): void {
     if (inFilesystem(this.path)) {
       try {
@@ -202,6 +210,7 @@ export class UNIXPort extends StreamPort<UNIXAddress> {
     }
   }
 
+  /** @internal */
   override _afterClosed(): void {
     this._releaseLock();
   }
