@@ -12,7 +12,7 @@ import { ClientFactory, Factory, Protocol } from '../../lib/protocol/index.js';
 import type { IConnector, IPushProducer } from '../../lib/protocol/index.js';
 import { Reactor, reactor } from '../../lib/reactor/index.js';
 import { ProducerRegisteredError } from '../../lib/internet/errors.js';
-import type { StreamTransport } from '../../lib/internet/stream.js';
+import { StreamTransport as StreamTransportClass, type StreamTransport } from '../../lib/internet/stream.js';
 import { Cleanup, listen, rawConnect, readAll, Recorder, RecordingClientFactory, RecordingFactory, sleep, typeName } from './helpers.js';
 
 /** A connected client/server pair of protocols over 127.0.0.1. */
@@ -930,6 +930,34 @@ describe('StreamTransportReading', () => {
       expect(reader.received().toString()).to.equal('first second');
     });
   }
+
+  it('test_adoptFallsBackToData: a socket whose handle cannot be moved is read through its own \'data\' events, resumed, and closed with the transport', async () => {
+    class Bare extends StreamTransportClass {
+      getHost(): null {
+        return null;
+      }
+      getPeer(): null {
+        return null;
+      }
+    }
+    const transport = new Bare(reactor);
+    const socket = new net.Socket(); // not connected: no handle to move
+    socket.pause(); // as a port accepts it
+    const protocol = new Recorder();
+    transport.protocol = protocol;
+    transport.connected = true;
+    transport._adopt(socket);
+    expect(transport.getHandle()).to.equal(socket);
+    expect(transport._readsIntoBuffer).to.equal(false);
+    transport._startReading();
+    expect(socket.listenerCount('data')).to.equal(1);
+    expect(socket.isPaused()).to.equal(false);
+    transport.loseConnection();
+    const reason = await protocol.lost;
+    expect(typeName(reason)).to.equal('ConnectionDone');
+    expect(socket.destroyed).to.equal(true);
+    expect(socket.listenerCount('data')).to.equal(0);
+  });
 
   it('test_acceptedSocketMoved: the accepted connection reads through its own socket, which reports both addresses, and the port keeps no count of the emptied one', async () => {
     const { client, server } = await pair(c, () => new Recorder(), () => new Recorder());
