@@ -1,11 +1,9 @@
 // Port of twisted.protocols.basic.IntNStringReceiver and its Int32/Int16/Int8 subclasses
 // (Twisted 22.4), with the legacy `recvd` attribute. Covered by spec/basic/intNStringReceiver.spec.ts
 // (Int32Tests, Int16Tests, Int8Tests of protocols/test/test_basic.py).
-import { Protocol } from '../protocol/protocol.js';
 import { checkBytes, NotImplementedError } from '../protocol/errors.js';
-import type { IPushProducer } from '../protocol/interfaces.js';
 import { StringTooLongError } from './errors.js';
-import { callTransport } from './pauseable.js';
+import { PauseableReceiver } from './pauseable.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -31,11 +29,9 @@ const EMPTY = Buffer.alloc(0);
  * console.log(p.got); // [ 'abc' ]
  * ```
  */
-export abstract class IntNStringReceiver extends Protocol implements IPushProducer {
+export abstract class IntNStringReceiver extends PauseableReceiver {
   /** The longest string accepted (99999). */
   MAX_LENGTH: number = 99999;
-  /** True while paused with `pauseProducing()`. */
-  paused: boolean = false;
   /** Python's struct format of the prefix (`'!I'`, `'!H'`, `'!B'`). */
   abstract readonly structFormat: string;
   /** The prefix size in bytes (4, 2, 1). */
@@ -145,25 +141,6 @@ export abstract class IntNStringReceiver extends Protocol implements IPushProduc
     const maximum = 2 ** (8 * this.prefixLength);
     if (data.length >= maximum) throw new StringTooLongError(data.length, maximum);
     this.transport!.write(Buffer.concat([this.packPrefix(data.length), data]));
-  }
-
-  /** Stop delivering, and pause the transport. Port of `_PauseableMixin.pauseProducing`. */
-  pauseProducing(): void {
-    this.paused = true;
-    callTransport(this.transport, 'pauseProducing');
-  }
-
-  /** Resume the transport and deliver what is buffered. Port of `_PauseableMixin.resumeProducing`. */
-  resumeProducing(): void {
-    this.paused = false;
-    callTransport(this.transport, 'resumeProducing');
-    this.dataReceived(EMPTY);
-  }
-
-  /** Stop for good: the transport's `stopProducing()`. Port of `_PauseableMixin.stopProducing`. */
-  stopProducing(): void {
-    this.paused = true;
-    callTransport(this.transport, 'stopProducing');
   }
 }
 

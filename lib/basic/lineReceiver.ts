@@ -1,10 +1,8 @@
 // Port of twisted.protocols.basic.LineReceiver (Twisted 22.4), with its producer methods
 // (_PauseableMixin). Covered by spec/basic/lineReceiver.spec.ts (LineReceiverTests,
 // LineReceiverLineLengthExceededTests, ProducerTests of protocols/test/test_basic.py).
-import { Protocol } from '../protocol/protocol.js';
 import { checkBytes, NotImplementedError } from '../protocol/errors.js';
-import type { IPushProducer } from '../protocol/interfaces.js';
-import { callTransport, type ReceiverTransport } from './pauseable.js';
+import { PauseableReceiver, type ReceiverTransport } from './pauseable.js';
 
 const EMPTY = Buffer.alloc(0);
 const CRLF = Buffer.from('\r\n');
@@ -43,15 +41,13 @@ const CRLF = Buffer.from('\r\n');
  * console.log(Buffer.concat(sent).toString()); // 'HELLO\r\nWORLD\r\n'
  * ```
  */
-export class LineReceiver extends Protocol implements IPushProducer {
+export class LineReceiver extends PauseableReceiver {
   /** True in line mode, false in raw mode. Port of `line_mode`. */
   lineMode: boolean = true;
   /** The line delimiter (`\r\n`). */
   delimiter: Buffer = CRLF;
   /** The longest line accepted, in bytes (16384). */
   MAX_LENGTH: number = 16384;
-  /** True while paused with `pauseProducing()`. */
-  paused: boolean = false;
   /** Bytes received and not yet delivered. */
   protected _buffer: Buffer = EMPTY;
   /** True while `dataReceived` is delivering (a nested call only appends). */
@@ -189,26 +185,5 @@ export class LineReceiver extends Protocol implements IPushProducer {
     void line;
     this.transport!.loseConnection();
     return undefined;
-  }
-
-  /** Stop delivering, and pause the transport. Port of `_PauseableMixin.pauseProducing`. */
-  pauseProducing(): void {
-    this.paused = true;
-    callTransport(this.transport, 'pauseProducing');
-  }
-
-  /**
-   * Resume the transport and deliver what is buffered. Port of `_PauseableMixin.resumeProducing`.
-   */
-  resumeProducing(): void {
-    this.paused = false;
-    callTransport(this.transport, 'resumeProducing');
-    this.dataReceived(EMPTY);
-  }
-
-  /** Stop for good: the transport's `stopProducing()`. Port of `_PauseableMixin.stopProducing`. */
-  stopProducing(): void {
-    this.paused = true;
-    callTransport(this.transport, 'stopProducing');
   }
 }

@@ -8,6 +8,19 @@ export {
   MessageLengthError,
   DNSLookupError,
   ConnectInProgressError,
+  ProcessExitedAlready,
+  NotConnectingError,
+  NotListeningError,
+  ConnectingCancelledError,
+  NoProtocol,
+  UnsupportedAddressFamily,
+  UnsupportedSocketType,
+  AlreadyListened,
+  InvalidAddressError,
+  CONNECTION_DONE,
+  CONNECTION_LOST,
+} from './errors.js';
+export {
   ConnectError,
   ConnectBindError,
   UnknownHostError,
@@ -22,6 +35,8 @@ export {
   VerifyError,
   PeerVerifyError,
   CertificateError,
+} from './connectErrors.js';
+export {
   ConnectionClosed,
   ConnectionLost,
   ConnectionAborted,
@@ -30,18 +45,7 @@ export {
   ConnectionDone,
   ProcessDone,
   ProcessTerminated,
-  ProcessExitedAlready,
-  NotConnectingError,
-  NotListeningError,
-  ConnectingCancelledError,
-  NoProtocol,
-  UnsupportedAddressFamily,
-  UnsupportedSocketType,
-  AlreadyListened,
-  InvalidAddressError,
-  CONNECTION_DONE,
-  CONNECTION_LOST,
-} from './errors.js';
+} from './connectionErrors.js';
 export {
   SocketError,
   errnoOf,

@@ -3,20 +3,16 @@
 // (glibc's) errno texts. Covered by spec/error/systemErrors.spec.ts.
 import { constants } from 'node:os';
 import { getSystemErrorMap } from 'node:util';
+import { CannotListenError, CONNECTION_DONE, CONNECTION_LOST, DNSLookupError } from './errors.js';
 import {
-  CannotListenError,
   ConnectBindError,
   ConnectError,
-  ConnectionDone,
-  ConnectionLost,
   ConnectionRefusedError,
-  CONNECTION_DONE,
-  CONNECTION_LOST,
-  DNSLookupError,
   NoRouteError,
   TCPTimedOutError,
   UnknownHostError,
-} from './errors.js';
+} from './connectErrors.js';
+import { ConnectionDone, ConnectionLost } from './connectionErrors.js';
 
 // Python's os.strerror() on Linux, for the codes a socket can report.
 const STRERROR: Readonly<Record<string, string>> = {

@@ -4,7 +4,8 @@
 // spec/internet/tcp.spec.ts, spec/internet/unix.spec.ts and spec/internet/connection.spec.ts.
 import type * as net from 'node:net';
 import { Failure } from '../failure/failure.js';
-import { ConnectionDone, UserError } from '../error/errors.js';
+import { UserError } from '../error/connectErrors.js';
+import { ConnectionDone } from '../error/connectionErrors.js';
 import { connectErrorFromNode } from '../error/systemErrors.js';
 import type { IAddress } from '../protocol/interfaces.js';
 import { logFailure, logPrefixOf, selectablesOf, type IOReactor } from './base.js';
@@ -100,6 +101,7 @@ export abstract class StreamClient extends StreamTransport implements Connecting
     this.failIfNotConnected(new UserError());
   }
 
+  /** @internal */
   override _socketError(err: Error): void {
     if (!this.connected && !this.disconnected) {
       this.failIfNotConnected(connectErrorFromNode(err as NodeJS.ErrnoException));
@@ -108,6 +110,7 @@ export abstract class StreamClient extends StreamTransport implements Connecting
     super._socketError(err);
   }
 
+  /** @internal */
   override _socketClosed(): void {
     if (!this.connected && !this.disconnected) {
       this.failIfNotConnected(new ConnectionDone());
@@ -116,11 +119,13 @@ export abstract class StreamClient extends StreamTransport implements Connecting
     super._socketClosed();
   }
 
+  /** @internal */
   override _disconnectNow(reason: Failure): void {
     if (!this.connected) this.failIfNotConnected(reason);
     else super._disconnectNow(reason);
   }
 
+  /** @internal */
   override _connectionLostHook(reason: Failure): void {
     // Twisted skips the connector when the protocol's connectionLost raised; twistless still
     // tells it, so a ReconnectingClientFactory retries (a documented difference).

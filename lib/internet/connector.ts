@@ -2,7 +2,8 @@
 // connectUNIX, with Twisted's callback order. Covered by spec/internet/tcp.spec.ts.
 import type { IDelayedCall } from '../defer/interfaces.js';
 import { Failure } from '../failure/failure.js';
-import { NotConnectingError, TimeoutError, UserError } from '../error/errors.js';
+import { NotConnectingError } from '../error/errors.js';
+import { TimeoutError, UserError } from '../error/connectErrors.js';
 import type { IOReactor } from './base.js';
 import type { StreamProtocol } from './stream.js';
 

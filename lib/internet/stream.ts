@@ -1,6 +1,7 @@
-// Port of twisted.internet.abstract.FileDescriptor and twisted.internet.tcp.Connection (Twisted
-// 22.4) over a Node net.Socket: the write buffer, loseConnection/abortConnection/half-close, the
-// producer/consumer API, and one connectionLost with the right Failure.
+// Port of twisted.internet.tcp.Connection (Twisted 22.4) over a Node net.Socket: reading,
+// loseConnection/abortConnection/half-close, the transport as a push producer of what it reads,
+// and one connectionLost with the right Failure. The write buffer and the producer/consumer API
+// are its base's, FileDescriptor (fileDescriptor.ts).
 // Covered by spec/internet/tcp.spec.ts, spec/internet/connection.spec.ts and
 // spec/internet/properties.spec.ts.
 //
@@ -13,14 +14,19 @@
 // - every socket is opened with allowHalfOpen, so a peer's FIN is ours to handle: readConnectionLost()
 //   for a protocol that defines it, else connectionLost(ConnectionDone) with pending writes dropped;
 // - abortConnection() is resetAndDestroy() (an RST; destroy() would send a FIN);
-// - 'error' is always listened to; every call into user code is guarded.
+// - 'error' is always listened to; every call into user code is guarded;
+// - sockets read through `onread` into one buffer shared by every transport, and the protocol gets
+//   a copy (it may keep it): Node's 'data' path allocates a Buffer and runs the stream machinery
+//   per read. An accepted socket has no onread option, so the port accepts it paused and the
+//   transport moves its handle into a socket that has one (`adoptAccepted`).
+import * as net from 'node:net';
 import type { Socket } from 'node:net';
 import { Failure } from '../failure/failure.js';
-import * as log from '../log/log.js';
-import { ConnectionAborted, ConnectionDone, ConnectionLost } from '../error/errors.js';
-import { checkBytes } from '../protocol/errors.js';
+import { ConnectionAborted, ConnectionDone, ConnectionLost } from '../error/connectionErrors.js';
 import { logFailure, selectablesOf, type IOReactor, type Selectable } from './base.js';
-import { ProducerRegisteredError } from './errors.js';
+import { FileDescriptor, guarded } from './fileDescriptor.js';
+
+export { BUFFER_SIZE, type StreamProducer } from './fileDescriptor.js';
 
 /** What a transport needs of the protocol it drives (Twisted's IProtocol, duck-typed). */
 export interface StreamProtocol {
@@ -33,25 +39,13 @@ export interface StreamProtocol {
   writeConnectionLost?(): void;
 }
 
-/** A producer as a consumer sees it (IPushProducer, or IPullProducer without pauseProducing). */
-export interface StreamProducer {
-  resumeProducing(): void;
-  stopProducing(): void;
-  pauseProducing?(): void;
-}
+// Every socket that reads through onread reads into this one buffer: reads are delivered one at a
+// time on this thread, and each is copied out before the next.
+const readBuffer = Buffer.allocUnsafe(65536);
 
-/** Twisted's `bufferSize` (2 ** 2 ** 2 ** 2): more than this buffered pauses a push producer. */
-export const BUFFER_SIZE = 65536;
-
-// Writes handed to the sockets once per turn, for every transport that wrote in it.
-let flushQueue: StreamTransport[] = [];
-let flushArmed = false;
-
-function runFlushQueue(): void {
-  flushArmed = false;
-  const queue = flushQueue;
-  flushQueue = [];
-  for (let i = 0; i < queue.length; i++) queue[i]!._flush();
+/** The constructor options that make a socket read through `onread` (Node types them on connect() only). */
+export function readIntoBufferOptions(callback: (n: number) => void): net.SocketConstructorOpts {
+  return { allowHalfOpen: true, onread: { buffer: readBuffer, callback } } as net.SocketConstructorOpts;
 }
 
 /**
@@ -59,92 +53,58 @@ function runFlushQueue(): void {
  * half-close and abort, IConsumer and IPushProducer. Subclasses add the addresses and the
  * TCP/UNIX specifics.
  *
- * Port of `twisted.internet.tcp.Connection` (with `abstract.FileDescriptor`).
+ * Port of `twisted.internet.tcp.Connection`; the write buffer and producers are its base's
+ * (fileDescriptor.ts).
  */
-export abstract class StreamTransport implements Selectable {
-  /** True from the connection until connectionLost. Port of `FileDescriptor.connected`. */
-  connected: boolean;
-  /** True once connectionLost ran. Port of `FileDescriptor.disconnected`. */
-  disconnected: boolean;
-  /** True once loseConnection() was called. Port of `FileDescriptor.disconnecting`. */
-  disconnecting: boolean;
-  /** The push-producer pause threshold in bytes. Port of `FileDescriptor.bufferSize`. */
-  bufferSize: number;
-  /** The registered producer, or null. Port of `FileDescriptor.producer`. */
-  producer: StreamProducer | null;
-  /** True when the registered producer is a push producer. */
-  streamingProducer: boolean;
-  /** True while this transport holds its push producer paused. */
-  producerPaused: boolean;
+export abstract class StreamTransport extends FileDescriptor implements Selectable {
   /** The protocol this transport drives (null once the connection is lost). */
   protocol: StreamProtocol | null;
-  /** The reactor this transport belongs to. */
-  readonly reactor: IOReactor;
-  /** @internal the Node socket (null before a client connects and after the connection is lost). */
-  _socket: Socket | null;
-  /** @internal bytes written this turn, not yet handed to the socket. */
-  _pending: Uint8Array[];
-  /** @internal their total length. */
-  _pendingLen: number;
-  /** @internal true while this transport is in the flush queue. */
-  _flushQueued: boolean;
-  /** @internal loseWriteConnection() was called. */
-  _writeDisconnecting: boolean;
-  /** @internal our FIN went out (Twisted's _writeDisconnected). */
-  _writeDisconnected: boolean;
   /** @internal the peer's FIN arrived. */
   _readDisconnected: boolean;
-  /** @internal abortConnection() was called. */
-  _aborting: boolean;
-  /** @internal the socket was told to end() (close or half-close in progress). */
-  _ending: boolean;
   /** @internal reading paused by pauseProducing(). */
   _readPaused: boolean;
-  /** @internal the state setTcpNoDelay/setTcpKeepAlive set (Node has no getters). */
+  /** @internal the socket reads through onread into the shared buffer (no 'data' listener). */
+  _readsIntoBuffer: boolean;
+  /** @internal the state setTcpNoDelay set (Node has no getter). */
   _noDelay: boolean;
+  /** @internal the state setTcpKeepAlive set (Node has no getter). */
   _keepAlive: boolean;
-
-  /** @internal bound socket listeners (one allocation per connection). */
+  /** @internal bound socket listener (one allocation per connection, as the others). */
   readonly _onData: (data: Buffer) => void;
+  /** @internal */
+  readonly _onRead: (n: number) => void;
+  /** @internal */
   readonly _onEnd: () => void;
+  /** @internal */
   readonly _onError: (err: Error) => void;
+  /** @internal */
   readonly _onClose: () => void;
-  readonly _onWritten: () => void;
+  /** @internal */
   readonly _onFinish: () => void;
 
   constructor(reactor: IOReactor) {
-    this.connected = false;
-    this.disconnected = false;
-    this.disconnecting = false;
-    this.bufferSize = BUFFER_SIZE;
-    this.producer = null;
-    this.streamingProducer = false;
-    this.producerPaused = false;
+    super(reactor);
     this.protocol = null;
-    this.reactor = reactor;
-    this._socket = null;
-    this._pending = [];
-    this._pendingLen = 0;
-    this._flushQueued = false;
-    this._writeDisconnecting = false;
-    this._writeDisconnected = false;
     this._readDisconnected = false;
-    this._aborting = false;
-    this._ending = false;
     this._readPaused = false;
+    this._readsIntoBuffer = false;
     this._noDelay = false;
     this._keepAlive = false;
     this._onData = (data) => this._dataReceived(data);
+    this._onRead = (n) => this._bytesRead(n);
     this._onEnd = () => this._readConnectionLost();
     this._onError = (err) => this._socketError(err);
     this._onClose = () => this._socketClosed();
-    this._onWritten = () => this._maybeDrained();
     this._onFinish = () => this._writeFinished();
   }
 
-  /** @internal attach the socket's listeners (the 'error' one first, from birth). */
-  _attach(socket: Socket): void {
+  /**
+   * @internal attach the socket's listeners (the 'error' one first, from birth). `readsIntoBuffer`:
+   * the socket was built with `readIntoBufferOptions(this._onRead)`, so no 'data' listener is added.
+   */
+  _attach(socket: Socket, readsIntoBuffer = false): void {
     this._socket = socket;
+    this._readsIntoBuffer = readsIntoBuffer;
     socket.on('error', this._onError);
     socket.on('close', this._onClose);
     socket.on('end', this._onEnd);
@@ -155,71 +115,24 @@ export abstract class StreamTransport implements Selectable {
   _startReading(): void {
     selectablesOf(this.reactor).add(this);
     const socket = this._socket;
-    if (socket !== null && !socket.destroyed) socket.on('data', this._onData);
+    if (socket !== null && !socket.destroyed && !this._readsIntoBuffer) socket.on('data', this._onData);
+  }
+
+  /**
+   * @internal attach a socket a port accepted paused (`pauseOnConnect`): its handle moves into a
+   * socket that reads through onread; when that is not possible it reads through 'data'.
+   */
+  _adopt(accepted: Socket): void {
+    const moved = adoptAccepted(accepted, this._onRead);
+    if (moved !== null) {
+      this._attach(moved, true);
+      return;
+    }
+    this._attach(accepted);
+    accepted.resume();
   }
 
   // ------------------------------------------------------------------ ITransport
-
-  /**
-   * Write bytes to the peer. They are handed to the socket at the end of this turn; once more
-   * than `bufferSize` bytes are buffered a registered push producer is paused, inside this call.
-   * After loseConnection() writes are still sent; after the connection is lost (or the write
-   * half is shut down) they are dropped silently. Do not change a Buffer after writing it.
-   * Port of `FileDescriptor.write`.
-   *
-   * @param data - the bytes (a Buffer or Uint8Array); an empty one is a no-op
-   * @throws DataNotBytesError (a TypeError) when `data` is not bytes (a string: pass `Buffer.from(text)`)
-   */
-  write(data: Uint8Array): void {
-    checkBytes('transport.write(data)', data);
-    if (!this.connected || this._writeDisconnected || this._ending) return;
-    const n = data.length;
-    if (n === 0) return;
-    this._pending.push(data);
-    this._pendingLen += n;
-    if (this.producer !== null && this.streamingProducer) this._maybePauseProducer();
-    if (!this._flushQueued) this._queueFlush();
-  }
-
-  /**
-   * Write several chunks, in order, as one write. Every chunk is checked before any is buffered.
-   * Port of `FileDescriptor.writeSequence`.
-   *
-   * @param data - the chunks
-   * @throws DataNotBytesError when any chunk is not bytes
-   */
-  writeSequence(data: Iterable<Uint8Array>): void {
-    const chunks = Array.isArray(data) ? (data as Uint8Array[]) : Array.from(data);
-    for (let i = 0; i < chunks.length; i++) checkBytes('transport.writeSequence(data)', chunks[i]);
-    if (!this.connected || chunks.length === 0 || this._writeDisconnected || this._ending) return;
-    let added = 0;
-    for (let i = 0; i < chunks.length; i++) {
-      const c = chunks[i]!;
-      if (c.length === 0) continue;
-      this._pending.push(c);
-      added += c.length;
-    }
-    this._pendingLen += added;
-    if (this.producer !== null && this.streamingProducer) this._maybePauseProducer();
-    if (added > 0 && !this._flushQueued) this._queueFlush();
-  }
-
-  /**
-   * Close the connection once everything written (before and after this call) has been handed
-   * to the socket and any registered producer is unregistered (a push producer that is not
-   * paused does not hold it). No data is delivered after it. connectionLost(ConnectionDone)
-   * follows on a later turn. Port of `FileDescriptor.loseConnection`.
-   */
-  loseConnection(): void {
-    if (!this.connected || this.disconnecting) return;
-    if (this._writeDisconnected) {
-      // The write half is already shut down: nothing left to flush, so Twisted closes at once.
-      this._connectionLost(new Failure(new ConnectionDone()));
-      return;
-    }
-    this.disconnecting = true;
-    if (!this._flushQueued) this._queueFlush();
-  }
 
   /**
    * Drop the connection at once: discard what is buffered and send an RST. connectionLost
@@ -239,59 +152,10 @@ export abstract class StreamTransport implements Selectable {
     this.reactor.callLater(0, () => this._connectionLost(new Failure(new ConnectionAborted())));
   }
 
-  /**
-   * Shut down the write half once the buffer is handed over (a FIN), then call the protocol's
-   * writeConnectionLost() if it defines one; reading goes on. Later writes are dropped.
-   * Port of `FileDescriptor.loseWriteConnection`.
-   */
-  loseWriteConnection(): void {
-    if (!this.connected || this._writeDisconnecting) return;
-    this._writeDisconnecting = true;
-    if (!this._flushQueued) this._queueFlush();
-  }
-
   /** The local address. Port of `ITransport.getHost`. */
   abstract getHost(): unknown;
   /** The peer's address. Port of `ITransport.getPeer`. */
   abstract getPeer(): unknown;
-
-  // ------------------------------------------------------------------ IConsumer
-
-  /**
-   * Register a producer. A push producer (`streaming` true) is paused when the buffer passes
-   * `bufferSize` and resumed when it is drained; a pull producer is resumed now and every time
-   * the buffer is drained. On a disconnected transport the producer is stopped at once.
-   * Port of `FileDescriptor.registerProducer`.
-   *
-   * @param producer - the producer
-   * @param streaming - true for an IPushProducer, false for an IPullProducer
-   * @throws ProducerRegisteredError when a producer is already registered
-   */
-  registerProducer(producer: StreamProducer, streaming: boolean): void {
-    if (this.producer !== null) {
-      throw new ProducerRegisteredError(
-        `Cannot register producer ${String(producer)}, because producer ${String(this.producer)} was never unregistered.`,
-      );
-    }
-    if (this.disconnected) {
-      guarded(() => producer.stopProducing());
-      return;
-    }
-    this.producer = producer;
-    this.streamingProducer = streaming;
-    this.producerPaused = false;
-    if (!streaming) guarded(() => producer.resumeProducing());
-  }
-
-  /**
-   * Forget the producer, without disconnecting; a pending loseConnection() then completes.
-   * Port of `FileDescriptor.unregisterProducer`.
-   */
-  unregisterProducer(): void {
-    this.producer = null;
-    this.producerPaused = false;
-    if (this.connected && this.disconnecting && !this._flushQueued) this._queueFlush();
-  }
 
   // ------------------------------------------------------------------ IPushProducer (the transport's reading)
 
@@ -348,77 +212,6 @@ export abstract class StreamTransport implements Selectable {
 
   // ------------------------------------------------------------------ internals
 
-  /** @internal */
-  _queueFlush(): void {
-    this._flushQueued = true;
-    flushQueue.push(this);
-    if (!flushArmed) {
-      flushArmed = true;
-      process.nextTick(runFlushQueue);
-    }
-  }
-
-  /** @internal hand the buffer to the socket, then see whether a close or resume is due. */
-  _flush(): void {
-    this._flushQueued = false;
-    const socket = this._socket;
-    if (!this.connected || socket === null || this._aborting) return;
-    const n = this._pendingLen;
-    if (n > 0 && !this._ending) {
-      const chunks = this._pending;
-      this._pending = [];
-      this._pendingLen = 0;
-      if (chunks.length === 1) socket.write(chunks[0]!, this._onWritten);
-      else if (n <= BUFFER_SIZE) socket.write(Buffer.concat(chunks, n), this._onWritten);
-      else {
-        socket.cork();
-        for (let i = 0; i < chunks.length - 1; i++) socket.write(chunks[i]!);
-        socket.write(chunks[chunks.length - 1]!, this._onWritten);
-        socket.uncork();
-      }
-      return; // _onWritten decides once the socket has taken it
-    }
-    this._maybeDrained();
-  }
-
-  /** @internal the socket took a write: when nothing is left anywhere, act as Twisted's doWrite does. */
-  _maybeDrained(): void {
-    if (this._flushQueued || this._pendingLen > 0 || !this.connected || this._aborting) return;
-    const socket = this._socket;
-    if (socket === null || socket.writableLength > 0) return;
-    const producer = this.producer;
-    if (producer !== null && (!this.streamingProducer || this.producerPaused)) {
-      this.producerPaused = false;
-      try {
-        producer.resumeProducing();
-      } catch (e) {
-        this._connectionLost(logFailure(e));
-      }
-    } else if (this.disconnecting) {
-      this._connectionLost(new Failure(new ConnectionDone()));
-    } else if (this._writeDisconnecting && !this._ending) {
-      this._ending = true;
-      socket.end();
-    }
-  }
-
-  /** @internal pause the push producer while more than bufferSize bytes wait (Twisted calls it on every such write). */
-  _maybePauseProducer(): void {
-    const socket = this._socket;
-    const buffered = this._pendingLen + (socket === null ? 0 : socket.writableLength);
-    if (buffered > this.bufferSize) {
-      this.producerPaused = true;
-      const producer = this.producer!;
-      if (typeof producer.pauseProducing === 'function') {
-        try {
-          producer.pauseProducing();
-        } catch (e) {
-          logFailure(e);
-        }
-      }
-    }
-  }
-
   /** @internal data from the socket: to the protocol, unless closing; an exception closes the connection with it. */
   _dataReceived(data: Buffer): void {
     if (!this.connected || this.disconnecting || this._aborting) return;
@@ -427,6 +220,14 @@ export abstract class StreamTransport implements Selectable {
     } catch (e) {
       this._connectionLost(logFailure(e));
     }
+  }
+
+  /** @internal `n` bytes read into the shared buffer: the protocol gets its own copy. */
+  _bytesRead(n: number): void {
+    if (!this.connected || this.disconnecting || this._aborting) return;
+    const data = Buffer.allocUnsafe(n);
+    readBuffer.copy(data, 0, 0, n);
+    this._dataReceived(data);
   }
 
   /** @internal the peer's FIN. */
@@ -522,11 +323,28 @@ export abstract class StreamTransport implements Selectable {
   _connectionLostHook(_reason: Failure, _protocolRaised: Failure | null): void {}
 }
 
-/** Run `fn`, logging (never throwing) what it raises. */
-function guarded(fn: () => void): void {
+/**
+ * Move the handle of a socket accepted paused into a new socket that reads through onread, then
+ * destroy the emptied one (that also settles the server's count of open connections). Returns
+ * null, leaving `accepted` as it was, when Node's socket does not have the shape this relies on.
+ */
+function adoptAccepted(accepted: Socket, callback: (n: number) => void): Socket | null {
+  const holder = accepted as unknown as { _handle?: unknown };
+  const handle = holder._handle;
+  if (handle === null || typeof handle !== 'object' || accepted.destroyed) return null;
+  const options = readIntoBufferOptions(callback) as net.SocketConstructorOpts & { handle: unknown };
+  options.handle = handle;
+  let socket: Socket;
   try {
-    fn();
-  } catch (e) {
-    log.err(e);
+    socket = new net.Socket(options);
+  } catch {
+    return null;
   }
+  holder._handle = null;
+  accepted.on('error', noop);
+  accepted.destroy();
+  return socket;
 }
+
+function noop(): void {}
+

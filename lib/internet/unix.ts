@@ -5,15 +5,17 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { UNIXAddress } from '../address/address.js';
-import { BadFileError, CannotListenError } from '../error/errors.js';
+import { CannotListenError } from '../error/errors.js';
+import { BadFileError } from '../error/connectErrors.js';
 import { socketErrorFromNode } from '../error/systemErrors.js';
 import type { IAddress } from '../protocol/interfaces.js';
 import { logFailure, logPrefixOf, type IOReactor } from './base.js';
 import { BaseConnector, type ConnectorFactory } from './connector.js';
 import { InvalidPortError } from './errors.js';
-import { StreamTransport, type StreamProtocol } from './stream.js';
+import { readIntoBufferOptions, StreamTransport, type StreamProtocol } from './stream.js';
 import { StreamClient } from './client.js';
-import { checkTimeout, StreamPort, type ServerFactory } from './tcp.js';
+import { checkTimeout } from './tcp.js';
+import { StreamPort, type ServerFactory } from './port.js';
 
 /** Options of `reactor.listenUNIX`. Port of its keyword arguments. */
 export interface ListenUNIXOptions {
@@ -104,7 +106,7 @@ export class UNIXServer extends StreamTransport {
     this._logstr = `${logPrefixOf(protocol)},${sessionno},${server.path}`;
     this.protocol = protocol;
     this.connected = true;
-    this._attach(socket);
+    this._adopt(socket);
   }
 
   /** `UNIXAddress(path)` of the listening socket. Port of `unix.Server.getHost`. */
@@ -166,31 +168,38 @@ export class UNIXPort extends StreamPort<UNIXAddress> {
     super.startListening();
   }
 
+  /** @internal */
   override _listen(server: net.Server): void {
     server.listen({ path: this.path, backlog: this.backlog, exclusive: true });
   }
 
+  /** @internal */
   override _boundAddress(): { address: IAddress; port: number | string } {
     return { address: new UNIXAddress(this.path), port: this.path };
   }
 
+  /** @internal */
   override _peerOf(): IAddress {
     return new UNIXAddress(null);
   }
 
+  /** @internal */
   override _newTransport(socket: net.Socket, protocol: StreamProtocol, sessionno: number): StreamTransport {
     return new UNIXServer(socket, protocol, this, sessionno, this.reactor);
   }
 
+  /** @internal */
   override _closedMessage(): string {
     return `(UNIX Port ${this.path} Closed)`;
   }
 
+  /** @internal */
   override _cannotListen(err: NodeJS.ErrnoException): CannotListenError {
     this._releaseLock();
     return new CannotListenError('', this.path, socketErrorFromNode(err));
   }
 
+  /** @internal */
   override _afterBound(): void {
     if (inFilesystem(this.path)) {
       try {
@@ -201,6 +210,7 @@ export class UNIXPort extends StreamPort<UNIXAddress> {
     }
   }
 
+  /** @internal */
   override _afterClosed(): void {
     this._releaseLock();
   }
@@ -241,8 +251,8 @@ export class UNIXClient extends StreamClient {
   _doConnect(): void {
     this._attempt = null;
     if (this._failed) return;
-    const socket = new net.Socket({ allowHalfOpen: true });
-    this._attach(socket);
+    const socket = new net.Socket(readIntoBufferOptions(this._onRead));
+    this._attach(socket, true);
     socket.once('connect', () => this._connectDone());
     socket.connect({ path: this.path });
   }

@@ -26,18 +26,11 @@ export { FakeDatagramTransport } from './fakeDatagramTransport.js';
 export { StringTransport, StringTransportWithDisconnection } from './stringTransport.js';
 export type { StringTransportOptions, ProducerState } from './stringTransport.js';
 export { AccumulatingProtocol, LineSendingProtocol, NonStreamingProducer, waitUntilAllDisconnected } from './protocols.js';
-export {
-  FakeAddress,
-  FakeTransport,
-  IOPump,
-  iosimConnect,
-  connectedServerAndClient,
-  makeFakeClient,
-  makeFakeServer,
-  ConnectionCompleter,
-} from './iosim.js';
+export { FakeAddress, FakeTransport, makeFakeClient, makeFakeServer } from './fakeTransport.js';
+export { IOPump, iosimConnect, connectedServerAndClient, ConnectionCompleter } from './iosim.js';
 export { connectableEndpoint } from './connectableEndpoint.js';
-export type { FakeTransportOptions, IOSimConnectOptions, ConnectedServerAndClientOptions } from './iosim.js';
+export type { FakeTransportOptions } from './fakeTransport.js';
+export type { IOSimConnectOptions, ConnectedServerAndClientOptions } from './iosim.js';
 export {
   loopbackAsync,
   identityPumpPolicy,

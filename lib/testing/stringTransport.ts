@@ -1,7 +1,7 @@
 // Port of StringTransport and StringTransportWithDisconnection of twisted.internet.testing
 // (Twisted 22.4). Covered by spec/testing/internetTesting.spec.ts (StringTransportTests).
 import { IPv4Address, type IAddress } from '../address/address.js';
-import { ConnectionDone } from '../error/errors.js';
+import { ConnectionDone } from '../error/connectionErrors.js';
 import { Failure } from '../failure/failure.js';
 import { ProducerRegisteredError } from '../internet/errors.js';
 import { checkBytes } from '../protocol/errors.js';

@@ -12,7 +12,7 @@ import { ClientFactory, Factory, Protocol } from '../../lib/protocol/index.js';
 import type { IConnector, IPushProducer } from '../../lib/protocol/index.js';
 import { Reactor, reactor } from '../../lib/reactor/index.js';
 import { ProducerRegisteredError } from '../../lib/internet/errors.js';
-import type { StreamTransport } from '../../lib/internet/stream.js';
+import { StreamTransport as StreamTransportClass, type StreamTransport } from '../../lib/internet/stream.js';
 import { Cleanup, listen, rawConnect, readAll, Recorder, RecordingClientFactory, RecordingFactory, sleep, typeName } from './helpers.js';
 
 /** A connected client/server pair of protocols over 127.0.0.1. */
@@ -880,5 +880,92 @@ describe('ReactorShutdown', () => {
     await sleep(30);
     server.close();
     expect(events).to.deep.equal(['failed ConnectionLost']);
+  });
+});
+
+describe('StreamTransportReading', () => {
+  const c = new Cleanup();
+  beforeEach(() => c.start());
+  afterEach(() => c.close());
+
+  /** Chunks the writer sends on separate turns, each filled with its own byte. */
+  const sizes = [65536, 7, 65536, 1500, 200_000, 3];
+
+  for (const receiver of ['server', 'client'] as const) {
+    it(`test_keptChunksStayIntact (${receiver}): every Buffer handed to dataReceived is the protocol's own: later reads do not change one it kept`, async () => {
+      const { client, server } = await pair(c, () => new Recorder(), () => new Recorder());
+      const [reader, writer] = receiver === 'server' ? [server, client] : [client, server];
+      let total = 0;
+      for (let i = 0; i < sizes.length; i++) {
+        writer.transport!.write(Buffer.alloc(sizes[i]!, 0x41 + i));
+        total += sizes[i]!;
+        await waitFor(() => reader.received().length === total);
+      }
+      // Each chunk kept still holds the bytes it arrived with, in order.
+      let offset = 0;
+      const expected = Buffer.concat(sizes.map((n, i) => Buffer.alloc(n, 0x41 + i)));
+      for (const chunk of reader.data) {
+        expect(chunk.equals(expected.subarray(offset, offset + chunk.length))).to.equal(true);
+        offset += chunk.length;
+      }
+      expect(offset).to.equal(total);
+    });
+
+    it(`test_pausedInConnectionMade (${receiver}): a transport paused in connectionMade delivers nothing until resumeProducing, then everything in order`, async () => {
+      class Paused extends Recorder {
+        override connectionMade(): void {
+          t(this).pauseProducing();
+          super.connectionMade();
+        }
+      }
+      const make = (): Recorder => new Recorder();
+      const { client, server } = receiver === 'server' ? await pair(c, () => new Paused(), make) : await pair(c, make, () => new Paused());
+      const [reader, writer] = receiver === 'server' ? [server, client] : [client, server];
+      writer.transport!.write(Buffer.from('first '));
+      writer.transport!.write(Buffer.from('second'));
+      await sleep(30);
+      expect(reader.data).to.have.length(0);
+      t(reader).resumeProducing();
+      await waitFor(() => reader.received().length === 12);
+      expect(reader.received().toString()).to.equal('first second');
+    });
+  }
+
+  it('test_adoptFallsBackToData: a socket whose handle cannot be moved is read through its own \'data\' events, resumed, and closed with the transport', async () => {
+    class Bare extends StreamTransportClass {
+      getHost(): null {
+        return null;
+      }
+      getPeer(): null {
+        return null;
+      }
+    }
+    const transport = new Bare(reactor);
+    const socket = new net.Socket(); // not connected: no handle to move
+    socket.pause(); // as a port accepts it
+    const protocol = new Recorder();
+    transport.protocol = protocol;
+    transport.connected = true;
+    transport._adopt(socket);
+    expect(transport.getHandle()).to.equal(socket);
+    expect(transport._readsIntoBuffer).to.equal(false);
+    transport._startReading();
+    expect(socket.listenerCount('data')).to.equal(1);
+    expect(socket.isPaused()).to.equal(false);
+    transport.loseConnection();
+    const reason = await protocol.lost;
+    expect(typeName(reason)).to.equal('ConnectionDone');
+    expect(socket.destroyed).to.equal(true);
+    expect(socket.listenerCount('data')).to.equal(0);
+  });
+
+  it('test_acceptedSocketMoved: the accepted connection reads through its own socket, which reports both addresses, and the port keeps no count of the emptied one', async () => {
+    const { client, server } = await pair(c, () => new Recorder(), () => new Recorder());
+    const handle = t(server).getHandle()!;
+    expect(handle.remotePort).to.equal((client.transport!.getHost() as IPv4Address).port);
+    expect(handle.localPort).to.equal((server.transport!.getHost() as IPv4Address).port);
+    const port = c.ports[0]!;
+    const count = await new Promise<number>((resolve, reject) => (port as unknown as { _server: net.Server })._server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+    expect(count).to.equal(0);
   });
 });
