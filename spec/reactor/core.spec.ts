@@ -8,9 +8,10 @@ import {
   ReactorAlreadyRunning,
   ReactorNotRestartable,
   ReactorNotRunning,
+  ReactorBase,
   type Reactor,
 } from '../../lib/reactor/index.js';
-import { fakeReactor, runReactor, type FakeHost } from './fakeHost.js';
+import { FakeHost, fakeReactor, runReactor } from './fakeHost.js';
 import { LogCapture } from './logCapture.js';
 
 describe('SystemEventTestsBuilder', function () {
@@ -285,5 +286,35 @@ describe('reactor run/stop/crash semantics (Twisted 22.4)', function () {
     host.turn();
     expect(stopped).to.equal(true);
     expect(host.holds).to.equal(0);
+  });
+});
+
+describe('ReactorBase (twistless: the time API and core without I/O)', function () {
+  it('a bare ReactorBase runs, fires its delayed calls and its shutdown triggers, and stops; Reactor extends it with the I/O methods', function () {
+    const host = new FakeHost();
+    const r = new ReactorBase({ seconds: () => host.now, timers: host });
+    const events: string[] = [];
+    r.addSystemEventTrigger('during', 'shutdown', () => events.push('shutdown'));
+    r.callWhenRunning(() =>
+      r.callLater(1, () => {
+        events.push('call');
+        r.stop();
+      }),
+    );
+    let stopped = false;
+    r.run().addCallback(() => {
+      stopped = true;
+    });
+    expect(r.running).to.equal(true);
+    host.advance(1);
+    host.turn();
+    expect(events).to.deep.equal(['call', 'shutdown']);
+    expect(stopped).to.equal(true);
+    expect(r.running).to.equal(false);
+    expect(host.holds).to.equal(0);
+    expect('listenTCP' in r).to.equal(false);
+    const { reactor } = fakeReactor();
+    expect(reactor).to.be.instanceOf(ReactorBase);
+    expect(typeof reactor.listenTCP).to.equal('function');
   });
 });

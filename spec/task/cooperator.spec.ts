@@ -326,7 +326,8 @@ describe('CooperatorTests (twistless additions)', function () {
 
   it('accepts arrays, Sets and strings (iterables); whenDone fires with the object given', function () {
     const s = new FakeScheduler();
-    const c = new Cooperator({ scheduler: s.schedule });
+    // One pump must finish all three: a tick that never ends early (the 10 ms slice is wall time).
+    const c = new Cooperator({ scheduler: s.schedule, terminationPredicateFactory: () => () => false });
     const arr = [1, 2];
     const set = new Set([1]);
     const da = c.coiterate(arr);

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { ChannelProcessor } from '../../lib/channelProcessor/index.js';
 import { Deferred, DeferredList } from '../../lib/defer/index.js';
 import type { Failure } from '../../lib/failure/index.js';
 import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
@@ -138,6 +139,15 @@ describe('blockingCallFromThread (twistless)', function () {
     expect(r.errors).to.have.length(1);
     expect(r.errors[0].name).to.equal('WorkerFunctionNotFound');
     expect(r.errors[0].message).to.match(/^blockingCallFromThread\(.*"nothere"\): the module has no export named "nothere"/);
+  });
+
+  it('works from a ChannelProcessor.inWorker action too (the same worker machinery)', async function () {
+    const cp = ChannelProcessor.inWorker<typeof Work.callMain>(work, 'callMain');
+    try {
+      expect(await cp.call('egg')).to.deep.equal({ results: ['egg'], errors: [] });
+    } finally {
+      await cp.stop();
+    }
   });
 
   it('a relative path is an InvalidWorkerModule in the worker', async function () {
