@@ -42,6 +42,7 @@ export {
   CONNECTION_DONE,
   CONNECTION_LOST,
 } from './errors.js';
+export { VerificationError, InvalidCertificateError, InvalidPrivateKeyError, TLSOptionsError, TLSStateError } from './tls.js';
 export {
   SocketError,
   errnoOf,

@@ -151,6 +151,26 @@ export abstract class StreamTransport implements Selectable {
     socket.on('finish', this._onFinish);
   }
 
+  /**
+   * @internal move this transport to a socket that wraps its current one (TLS): the listeners
+   * follow; the old socket keeps a noop 'error' listener (the wrapper reports errors).
+   */
+  _rebindSocket(socket: Socket): void {
+    const old = this._socket;
+    let reading = false;
+    if (old !== null) {
+      reading = old.listeners('data').includes(this._onData);
+      old.removeListener('data', this._onData);
+      old.removeListener('close', this._onClose);
+      old.removeListener('end', this._onEnd);
+      old.removeListener('finish', this._onFinish);
+      old.removeListener('error', this._onError);
+    }
+    this._attach(socket);
+    if (reading) socket.on('data', this._onData);
+    if (this._readPaused) socket.pause();
+  }
+
   /** @internal start delivering data to the protocol and count this connection for reactor.stop(). */
   _startReading(): void {
     selectablesOf(this.reactor).add(this);

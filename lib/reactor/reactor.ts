@@ -50,7 +50,16 @@ import {
   type UNIXConnector,
   type UNIXPort,
 } from '../internet/unix.js';
-import type { IClientFactory, IProtocolFactory, IReactorTCP, IReactorUNIX } from '../protocol/interfaces.js';
+import {
+  connectSSL as connectSSLImpl,
+  listenSSL as listenSSLImpl,
+  type ConnectSSLOptions,
+  type ListenSSLOptions,
+  type SSLConnector,
+  type SSLPort,
+} from '../internet/ssl.js';
+import type { IOpenSSLContextFactory } from '../ssl/options.js';
+import type { IClientFactory, IProtocolFactory, IReactorSSL, IReactorTCP, IReactorUNIX } from '../protocol/interfaces.js';
 import {
   isSystemEventTriggerID,
   ThreePhaseEvent,
@@ -134,7 +143,7 @@ const nodeTimers: ReactorTimers = {
  * await r.run();
  * ```
  */
-export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX {
+export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX, IReactorSSL {
   /**
    * True between the 'during startup' phase of `run()` and `stop()` finishing or `crash()`.
    * Port of `reactor.running`.
@@ -577,6 +586,48 @@ export class Reactor implements IReactorTime, IReactorTCP, IReactorUNIX {
    */
   connectUNIX(address: string, factory: IClientFactory | IProtocolFactory, options?: ConnectUNIXOptions): UNIXConnector {
     return connectUNIXImpl(this, address, factory, options);
+  }
+
+  // ---- TLS (IReactorSSL): the logic is in lib/internet/ssl.ts and tls.ts.
+
+  /**
+   * Listen on a TCP port where every connection is a TLS server with `contextFactory`'s key,
+   * certificate and client-verification policy. As with listenTCP the port is returned at once
+   * and `whenListening()` fires once bound. Port of `reactor.listenSSL`.
+   *
+   * @param port - the port (0: any)
+   * @param factory - builds a protocol per connection (connectionMade comes before the handshake)
+   * @param contextFactory - a twistless/ssl context factory (CertificateOptions, ...)
+   * @param options - `backlog` (50) and `interface` ('')
+   * @returns the listening port
+   * @throws InvalidPortError, TypeError for bad arguments; what getContext() raises
+   * @example
+   * ```ts no-run
+   * reactor.listenSSL(8443, factory, new DefaultOpenSSLContextFactory('server.key', 'server.crt'));
+   * ```
+   */
+  listenSSL(port: number, factory: IProtocolFactory, contextFactory: IOpenSSLContextFactory, options?: ListenSSLOptions): SSLPort {
+    return listenSSLImpl(this, port, factory, contextFactory, options);
+  }
+
+  /**
+   * Connect over TLS, with connectTCP's callback order; a failed handshake or a hostname mismatch
+   * ends the connection through connectionLost with SSLError / VerificationError, and no data
+   * crosses. Port of `reactor.connectSSL`.
+   *
+   * @param host - a name or an IP address
+   * @param port - the port
+   * @param factory - a ClientFactory
+   * @param contextFactory - `optionsForClientTLS(host, trustRoot)` to verify the server
+   * @param options - `timeout` (30) and `bindAddress`
+   * @returns the connector
+   * @example
+   * ```ts no-run
+   * reactor.connectSSL('example.com', 443, factory, optionsForClientTLS('example.com'));
+   * ```
+   */
+  connectSSL(host: string, port: number, factory: IClientFactory | IProtocolFactory, contextFactory: IOpenSSLContextFactory, options?: ConnectSSLOptions): SSLConnector {
+    return connectSSLImpl(this, host, port, factory, contextFactory, options);
   }
 
   // ---------------------------------------------------------------- internals
