@@ -34,3 +34,5 @@ export {
   EndpointDescriptionError,
 } from './parser.js';
 export type { IStreamServerEndpointStringParser, IStreamClientEndpointStringParser, EndpointReactor } from './parser.js';
+export { SSL4ServerEndpoint, SSL4ClientEndpoint, wrapClientTLS } from './ssl.js';
+export type { SSLServerEndpointOptions, SSLClientEndpointOptions } from './ssl.js';

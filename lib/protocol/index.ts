@@ -32,3 +32,4 @@ export type {
   ListenUNIXOptions,
   ConnectUNIXOptions,
 } from './interfaces.js';
+export type { ISSLContextFactory, ITLSTransport, ISSLTransport, IReactorSSL } from './interfaces.js';

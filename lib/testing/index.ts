@@ -20,6 +20,7 @@ export type {
   UNIXServerRecord,
   UNIXClientRecord,
 } from './memoryReactor.js';
+export type { SSLServerRecord, SSLClientRecord } from './memoryReactor.js';
 export { StringTransport, StringTransportWithDisconnection } from './stringTransport.js';
 export type { StringTransportOptions, ProducerState } from './stringTransport.js';
 export { AccumulatingProtocol, LineSendingProtocol, NonStreamingProducer, waitUntilAllDisconnected } from './protocols.js';
