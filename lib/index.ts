@@ -94,3 +94,8 @@ export type {
   IStreamClientEndpointStringParser,
   EndpointReactor,
 } from './endpoints/index.js';
+// TLS: twistless/ssl, the TLS errors of twistless/error and the SSL endpoints.
+export * from './ssl/index.js';
+export { VerificationError, InvalidCertificateError, InvalidPrivateKeyError, TLSOptionsError, TLSStateError } from './error/index.js';
+export { SSL4ServerEndpoint, SSL4ClientEndpoint, wrapClientTLS } from './endpoints/index.js';
+export type { SSLServerEndpointOptions, SSLClientEndpointOptions } from './endpoints/index.js';
