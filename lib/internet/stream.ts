@@ -21,6 +21,7 @@ import { ConnectionAborted, ConnectionDone, ConnectionLost } from '../error/erro
 import { checkBytes } from '../protocol/errors.js';
 import { logFailure, selectablesOf, type IOReactor, type Selectable } from './base.js';
 import { ProducerRegisteredError } from './errors.js';
+import { closeTLSSocket, isTLSSocket } from './tls.js';
 
 /** What a transport needs of the protocol it drives (Twisted's IProtocol, duck-typed). */
 export interface StreamProtocol {
@@ -514,6 +515,7 @@ export abstract class StreamTransport implements Selectable {
       socket.removeListener('data', this._onData);
       if (!socket.destroyed) {
         if (reason.value instanceof ConnectionAborted) socket.resetAndDestroy();
+        else if (isTLSSocket(socket)) closeTLSSocket(socket);
         else socket.destroy();
       }
     }

@@ -104,6 +104,33 @@ export function tlsErrorFromNode(err: Error): Error | null {
   return new SSLError(code ?? '', err.message.trim().split('\n')[0]);
 }
 
+/** @internal true for a TLS socket. */
+export function isTLSSocket(socket: Socket): boolean {
+  return (socket as Socket & { encrypted?: boolean }).encrypted === true;
+}
+
+/** How long a closing TLS socket may take to send its close_notify before it is destroyed. */
+const CLOSE_GRACE_MS = 5000;
+
+/**
+ * @internal close a TLS socket as Twisted's TLS shutdown does: send close_notify (end()), then
+ * destroy once it is written (or after a grace period, if the peer stopped reading).
+ */
+export function closeTLSSocket(socket: Socket): void {
+  if (socket.writableFinished) {
+    socket.destroy();
+    return;
+  }
+  const destroy = (): void => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(destroy, CLOSE_GRACE_MS);
+  timer.unref();
+  socket.once('finish', destroy);
+  if (!socket.writableEnded) socket.end();
+}
+
 /** True when the transport's socket speaks TLS. Port of `Connection.TLS`. */
 export function isTLS(transport: StreamTransport): boolean {
   const s = transport._socket as (Socket & { encrypted?: boolean }) | null;
