@@ -102,3 +102,8 @@ export { PTYNotSupportedError, InvalidProcessArgumentError, UnknownSignalError, 
 export { ProcessEndpoint, StandardIOEndpoint, StandardErrorBehavior, StandardIO } from './endpoints/index.js';
 export type { ProcessEndpointOptions, ProcessEndpointReactor, StandardIOFactory, StandardIOOptions } from './endpoints/index.js';
 export * from './utils/index.js';
+// TLS: twistless/ssl, the TLS errors of twistless/error and the SSL endpoints.
+export * from './ssl/index.js';
+export { VerificationError, InvalidCertificateError, InvalidPrivateKeyError, TLSOptionsError, TLSStateError } from './error/index.js';
+export { SSL4ServerEndpoint, SSL4ClientEndpoint, wrapClientTLS } from './endpoints/index.js';
+export type { SSLServerEndpointOptions, SSLClientEndpointOptions } from './endpoints/index.js';

@@ -40,3 +40,5 @@ export { ProcessEndpoint, StandardIOEndpoint, StandardErrorBehavior, _WrapIProto
 export type { ProcessEndpointOptions, ProcessEndpointReactor, StandardIOFactory } from './process.js';
 export { StandardIO } from '../internet/stdio.js';
 export type { StandardIOOptions } from '../internet/stdio.js';
+export { SSL4ServerEndpoint, SSL4ClientEndpoint, wrapClientTLS } from './ssl.js';
+export type { SSLServerEndpointOptions, SSLClientEndpointOptions } from './ssl.js';

@@ -6,6 +6,7 @@ import type { IReactorTCP, IReactorUNIX, IStreamClientEndpoint, IStreamServerEnd
 import type { IReactorTime } from '../defer/interfaces.js';
 import { TCP4ClientEndpoint, TCP4ServerEndpoint, TCP6ServerEndpoint, UNIXClientEndpoint, UNIXServerEndpoint } from './endpoints.js';
 import { processWide } from '../util/processWide.js';
+import { sslParsers } from './ssl.js';
 
 /** The reactor the built-in parsers need. */
 export type EndpointReactor = IReactorTCP & IReactorUNIX & IReactorTime;
@@ -215,10 +216,12 @@ function registry(): Registry {
         ['tcp', tcpServer],
         ['tcp6', tcp6Server],
         ['unix', unixServer],
+        ...sslParsers.server.map((p): [string, IStreamServerEndpointStringParser] => [p.prefix, p]),
       ]),
       client: new Map([
         ['TCP', tcpClient],
         ['UNIX', unixClient],
+        ...sslParsers.client.map((p): [string, IStreamClientEndpointStringParser] => [p.prefix.toUpperCase(), p]),
       ]),
   }));
 }

@@ -46,6 +46,7 @@ export {
   ProcessDone,
   ProcessTerminated,
 } from './connectionErrors.js';
+export { VerificationError, InvalidCertificateError, InvalidPrivateKeyError, TLSOptionsError, TLSStateError } from './tls.js';
 export {
   SocketError,
   errnoOf,

@@ -27,6 +27,7 @@ import { logFailure, selectablesOf, type IOReactor, type Selectable } from './ba
 import { FileDescriptor, guarded } from './fileDescriptor.js';
 
 export { BUFFER_SIZE, type StreamProducer } from './fileDescriptor.js';
+import { closeTLSSocket, isTLSSocket } from './tls.js';
 
 /** What a transport needs of the protocol it drives (Twisted's IProtocol, duck-typed). */
 export interface StreamProtocol {
@@ -111,6 +112,27 @@ export abstract class StreamTransport extends FileDescriptor implements Selectab
     socket.on('finish', this._onFinish);
   }
 
+  /**
+   * @internal move this transport to a socket that wraps its current one (TLS): the listeners
+   * follow; the old socket keeps a noop 'error' listener (the wrapper reports errors).
+   */
+  _rebindSocket(socket: Socket): void {
+    const old = this._socket;
+    let reading = false;
+    if (old !== null) {
+      // A socket reading through onread has no 'data' listener: it reads once connected.
+      reading = this._readsIntoBuffer ? this.connected : old.listeners('data').includes(this._onData);
+      old.removeListener('data', this._onData);
+      old.removeListener('close', this._onClose);
+      old.removeListener('end', this._onEnd);
+      old.removeListener('finish', this._onFinish);
+      old.removeListener('error', this._onError);
+    }
+    this._attach(socket);
+    if (reading) socket.on('data', this._onData);
+    if (this._readPaused) socket.pause();
+  }
+
   /** @internal start delivering data to the protocol and count this connection for reactor.stop(). */
   _startReading(): void {
     selectablesOf(this.reactor).add(this);
@@ -123,6 +145,11 @@ export abstract class StreamTransport extends FileDescriptor implements Selectab
    * socket that reads through onread; when that is not possible it reads through 'data'.
    */
   _adopt(accepted: Socket): void {
+    // A TLS socket reads through its own wrap, and stays paused until its peer is verified.
+    if (isTLSSocket(accepted)) {
+      this._attach(accepted);
+      return;
+    }
     const moved = adoptAccepted(accepted, this._onRead);
     if (moved !== null) {
       this._attach(moved, true);
@@ -295,6 +322,7 @@ export abstract class StreamTransport extends FileDescriptor implements Selectab
       socket.removeListener('data', this._onData);
       if (!socket.destroyed) {
         if (reason.value instanceof ConnectionAborted) socket.resetAndDestroy();
+        else if (isTLSSocket(socket)) closeTLSSocket(socket);
         else socket.destroy();
       }
     }

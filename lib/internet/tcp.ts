@@ -16,6 +16,9 @@ import { StreamClient } from './client.js';
 import { StreamPort, type ServerFactory } from './port.js';
 
 export { StreamPort, type ServerFactory };
+import type { Certificate } from '../ssl/certificate.js';
+import type { IOpenSSLContextFactory } from '../ssl/options.js';
+import { isTLS, peerCertificateOf, startTLS, tlsSocketError } from './tls.js';
 
 /** An IPv4 or IPv6 TCP address. */
 export type TCPAddress = IPv4Address | IPv6Address;
@@ -124,6 +127,32 @@ export class TCPServer extends StreamTransport {
   override toString(): string {
     return `<${logPrefixOf(this.protocol)} #${this.sessionno} on ${this.server._realPort}>`;
   }
+
+  // ---- TLS (ITLSTransport, ISSLTransport): the logic is in tls.ts.
+
+  /**
+   * Switch to TLS: bytes written before go out in the clear, later ones encrypted; this side is
+   * the TLS server (the other one with `normal` false). Port of `Connection.startTLS`.
+   *
+   * @throws TLSStateError when not connected or already TLS; what getContext() raises
+   */
+  startTLS(contextFactory: IOpenSSLContextFactory, normal = true): void {
+    startTLS(this, contextFactory, normal === false);
+  }
+
+  /** True once the connection speaks TLS. Port of `Connection.TLS`. */
+  get TLS(): boolean {
+    return isTLS(this);
+  }
+
+  /** The peer's certificate after the TLS handshake, else null. Port of `ISSLTransport.getPeerCertificate`. */
+  getPeerCertificate(): Certificate | null {
+    return peerCertificateOf(this);
+  }
+
+  override _socketError(err: Error): void {
+    if (!tlsSocketError(this, err)) super._socketError(err);
+  }
 }
 
 /**
@@ -221,6 +250,32 @@ export class TCPClient extends StreamClient {
 
   override toString(): string {
     return `<TCPClient to ${this.host} at ${this.port}>`;
+  }
+
+  // ---- TLS (ITLSTransport, ISSLTransport): the logic is in tls.ts.
+
+  /**
+   * Switch to TLS: bytes written before go out in the clear, later ones encrypted; this side is
+   * the TLS client (the other one with `normal` false). Port of `Connection.startTLS`.
+   *
+   * @throws TLSStateError when not connected or already TLS; what getContext() raises
+   */
+  startTLS(contextFactory: IOpenSSLContextFactory, normal = true): void {
+    startTLS(this, contextFactory, normal === true);
+  }
+
+  /** True once the connection speaks TLS. Port of `Connection.TLS`. */
+  get TLS(): boolean {
+    return isTLS(this);
+  }
+
+  /** The peer's certificate after the TLS handshake, else null. Port of `ISSLTransport.getPeerCertificate`. */
+  getPeerCertificate(): Certificate | null {
+    return peerCertificateOf(this);
+  }
+
+  override _socketError(err: Error): void {
+    if (!tlsSocketError(this, err)) super._socketError(err);
   }
 }
 

@@ -13,9 +13,10 @@ import type {
   IReactorTCP,
   IReactorUNIX,
 } from './interfaces.js';
+import type { IReactorSSL, ISSLContextFactory } from './interfaces.js';
 
 /** The reactor ClientCreator needs: time, plus `connectTCP` and/or `connectUNIX`. */
-export type ClientCreatorReactor = IReactorTime & Partial<IReactorTCP> & Partial<IReactorUNIX>;
+export type ClientCreatorReactor = IReactorTime & Partial<IReactorTCP> & Partial<IReactorUNIX> & Partial<IReactorSSL>;
 
 /**
  * The reactor given to `ClientCreator` lacks the connect method called. No Python counterpart
@@ -152,5 +153,22 @@ export class ClientCreator<P extends IProtocol, A extends unknown[] = []> {
     if (typeof r.connectUNIX !== 'function') throw new ReactorMethodMissingError('connectUNIX');
     const opts: ConnectUNIXOptions = { timeout: options.timeout ?? 30, checkPID: options.checkPID ?? false };
     return this._connect((f) => r.connectUNIX!(address, f, opts));
+  }
+
+  /**
+   * Connect to a TLS server. Port of `ClientCreator.connectSSL(host, port, contextFactory, timeout=30, bindAddress=None)`.
+   *
+   * @param host - the host.
+   * @param port - the port.
+   * @param contextFactory - a twistless/ssl context factory (optionsForClientTLS(host), ...).
+   * @param options - `timeout` (seconds, default 30) and `bindAddress`.
+   * @returns a cancellable Deferred of the connected protocol.
+   * @throws ReactorMethodMissingError when the reactor has no `connectSSL`.
+   */
+  connectSSL(host: string, port: number, contextFactory: ISSLContextFactory, options: ConnectTCPOptions = {}): Deferred<P> {
+    const r = this.reactor;
+    if (typeof r.connectSSL !== 'function') throw new ReactorMethodMissingError('connectSSL');
+    const opts: ConnectTCPOptions = { timeout: options.timeout ?? 30, bindAddress: options.bindAddress ?? null };
+    return this._connect((f) => r.connectSSL!(host, port, f, contextFactory, opts));
   }
 }

@@ -48,3 +48,4 @@ export type {
   SpawnProcessOptions,
   IReactorProcess,
 } from './interfaces.js';
+export type { ISSLContextFactory, ITLSTransport, ISSLTransport, IReactorSSL } from './interfaces.js';

@@ -391,3 +391,31 @@ export interface IReactorProcess {
   /** Start `executable` with argv `args` (args[0] is argv[0]) and connect `processProtocol` to it. */
   spawnProcess(processProtocol: IProcessProtocol, executable: string, args?: readonly string[], options?: SpawnProcessOptions): IProcessTransport;
 }
+
+// ---- TLS (IReactorSSL, ITLSTransport, ISSLTransport)
+
+/** What `listenSSL`, `connectSSL` and `startTLS` take: see twistless/ssl. Port of `IOpenSSLContextFactory`. */
+export interface ISSLContextFactory {
+  /** The context for a new connection (a twistless/ssl TLSContext). */
+  getContext(): unknown;
+}
+
+/** A TCP connection that can switch to TLS. Port of `ITLSTransport`. */
+export interface ITLSTransport extends ITCPTransport {
+  /** Switch to TLS: bytes written before go in the clear, later ones encrypted. */
+  startTLS(contextFactory: ISSLContextFactory, normal?: boolean): void;
+}
+
+/** A connection over TLS. Port of `ISSLTransport`. */
+export interface ISSLTransport extends ITCPTransport {
+  /** The peer's certificate once the handshake is done, else null. */
+  getPeerCertificate(): unknown;
+}
+
+/** A reactor that does TLS over TCP. Port of `IReactorSSL`. */
+export interface IReactorSSL {
+  /** Listen on TCP `port`; every connection is a TLS server with `contextFactory`. */
+  listenSSL(port: number, factory: IProtocolFactory, contextFactory: ISSLContextFactory, options?: ListenTCPOptions): IListeningPort;
+  /** Connect over TLS with `contextFactory`. */
+  connectSSL(host: string, port: number, factory: IClientFactory, contextFactory: ISSLContextFactory, options?: ConnectTCPOptions): IConnector;
+}

@@ -32,6 +32,16 @@ import { callFromThread as callFromThreadImpl, getThreadPool as getThreadPoolImp
 import type { IReactorThreads } from '../threads/reactorThreads.js';
 import type { ThreadPool } from '../threads/threadpool.js';
 import {
+  connectSSL as connectSSLImpl,
+  listenSSL as listenSSLImpl,
+  type ConnectSSLOptions,
+  type ListenSSLOptions,
+  type SSLConnector,
+  type SSLPort,
+} from '../internet/ssl.js';
+import type { IOpenSSLContextFactory } from '../ssl/options.js';
+import type { IReactorSSL } from '../protocol/interfaces.js';
+import {
   listenMulticast as listenMulticastImpl,
   listenUDP as listenUDPImpl,
   type ListenMulticastOptions,
@@ -58,7 +68,7 @@ import { processWide } from '../util/processWide.js';
  * await r.run();
  * ```
  */
-export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, IReactorUDP, IReactorMulticast, IReactorProcess, IReactorThreads {
+export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, IReactorUDP, IReactorMulticast, IReactorProcess, IReactorThreads, IReactorSSL {
   /**
    * @param options - an injected time source and host timers (for tests); both default to Node's
    * @throws InvalidOptionsError (a TypeError) for an unknown option name
@@ -277,6 +287,48 @@ export class Reactor extends ReactorBase implements IReactorTCP, IReactorUNIX, I
    */
   callInThread(modulePath: string | URL, exportName: string, ...args: unknown[]): void {
     getThreadPoolImpl(this).callInThread(modulePath, exportName, ...args);
+  }
+
+  // ---- TLS (IReactorSSL): the logic is in lib/internet/ssl.ts and tls.ts.
+
+  /**
+   * Listen on a TCP port where every connection is a TLS server with `contextFactory`'s key,
+   * certificate and client-verification policy. As with listenTCP the port is returned at once
+   * and `whenListening()` fires once bound. Port of `reactor.listenSSL`.
+   *
+   * @param port - the port (0: any)
+   * @param factory - builds a protocol per connection (connectionMade comes before the handshake)
+   * @param contextFactory - a twistless/ssl context factory (CertificateOptions, ...)
+   * @param options - `backlog` (50) and `interface` ('')
+   * @returns the listening port
+   * @throws InvalidPortError, TypeError for bad arguments; what getContext() raises
+   * @example
+   * ```ts no-run
+   * reactor.listenSSL(8443, factory, new DefaultOpenSSLContextFactory('server.key', 'server.crt'));
+   * ```
+   */
+  listenSSL(port: number, factory: IProtocolFactory, contextFactory: IOpenSSLContextFactory, options?: ListenSSLOptions): SSLPort {
+    return listenSSLImpl(this, port, factory, contextFactory, options);
+  }
+
+  /**
+   * Connect over TLS, with connectTCP's callback order; a failed handshake or a hostname mismatch
+   * ends the connection through connectionLost with SSLError / VerificationError, and no data
+   * crosses. Port of `reactor.connectSSL`.
+   *
+   * @param host - a name or an IP address
+   * @param port - the port
+   * @param factory - a ClientFactory
+   * @param contextFactory - `optionsForClientTLS(host, trustRoot)` to verify the server
+   * @param options - `timeout` (30) and `bindAddress`
+   * @returns the connector
+   * @example
+   * ```ts no-run
+   * reactor.connectSSL('example.com', 443, factory, optionsForClientTLS('example.com'));
+   * ```
+   */
+  connectSSL(host: string, port: number, factory: IClientFactory | IProtocolFactory, contextFactory: IOpenSSLContextFactory, options?: ConnectSSLOptions): SSLConnector {
+    return connectSSLImpl(this, host, port, factory, contextFactory, options);
   }
 
   // ---------------------------------------------------------------- internals

@@ -23,6 +23,7 @@ export type {
   MulticastServerRecord,
 } from './memoryReactor.js';
 export { FakeDatagramTransport } from './fakeDatagramTransport.js';
+export type { SSLServerRecord, SSLClientRecord } from './memoryReactor.js';
 export { StringTransport, StringTransportWithDisconnection } from './stringTransport.js';
 export type { StringTransportOptions, ProducerState } from './stringTransport.js';
 export { AccumulatingProtocol, LineSendingProtocol, NonStreamingProducer, waitUntilAllDisconnected } from './protocols.js';

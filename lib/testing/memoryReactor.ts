@@ -27,6 +27,7 @@ import type {
   ListenMulticastOptions,
   ListenUDPOptions,
 } from '../protocol/interfaces.js';
+import type { IReactorSSL, ISSLContextFactory } from '../protocol/interfaces.js';
 import { NothingToRaiseError } from './errors.js';
 
 /**
@@ -168,6 +169,11 @@ export class FakeConnector implements IConnector {
   }
 }
 
+/** A `listenSSL` call as `MemoryReactor.sslServers` records it: `[port, factory, contextFactory, backlog, interface]`. */
+export type SSLServerRecord = [number, IProtocolFactory, ISSLContextFactory, number, string];
+/** A `connectSSL` call as `MemoryReactor.sslClients` records it: `[host, port, factory, contextFactory, timeout, bindAddress]`. */
+export type SSLClientRecord = [string, number, IClientFactory, ISSLContextFactory, number | null, readonly [string, number] | null];
+
 const MEMORY_REACTOR_BRAND = Symbol.for('twistless.MemoryReactor');
 
 /** Sets every MemoryReactor field on `r`, in one order (MemoryReactor and MemoryReactorClock). */
@@ -184,6 +190,8 @@ function initMemoryReactor(r: MemoryReactor): void {
   (r as { unixServers: UNIXServerRecord[] }).unixServers = [];
   (r as { unixClients: UNIXClientRecord[] }).unixClients = [];
   (r as { connectors: FakeConnector[] }).connectors = [];
+  (r as { sslServers: SSLServerRecord[] }).sslServers = [];
+  (r as { sslClients: SSLClientRecord[] }).sslClients = [];
   (r as { _events: Map<string, ThreePhaseEvent> })._events = new Map();
   (r as { _recorded: Map<SystemEventTriggerID, RecordedCall> })._recorded = new Map();
   (r as { _connectorFor: WeakMap<object, FakeConnector> })._connectorFor = new WeakMap();
@@ -208,6 +216,7 @@ function initMemoryReactor(r: MemoryReactor): void {
  * and `fireSystemEvent(eventType)` runs the pending triggers of that event in Twisted's three
  * phases (Twisted's memory reactor raises NotImplementedError for both). The SSL, adopt* and
  * file-descriptor (`addReader`...) recorders are not ported: twistless has no such reactor methods.
+ * `listenSSL` and `connectSSL` record into `sslServers` and `sslClients`.
  *
  * @example
  * ```ts
@@ -221,7 +230,7 @@ function initMemoryReactor(r: MemoryReactor): void {
  * // example.com 80 5 IPv4Address(type='TCP', host='example.com', port=80)
  * ```
  */
-export class MemoryReactor implements IReactorTCP, IReactorUNIX {
+export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   /** Set by `install()`. */
   hasInstalled!: boolean;
   /** true while running; false before run() and after stop(); null after crash() (Twisted's choice). */
@@ -549,6 +558,47 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX {
     this.multicastServers.push([port, protocol, iface, options.maxPacketSize ?? 8192, options.listenMultiple ?? false]);
     return new FakePort(isIPv6Address(iface) ? new IPv6Address('UDP', iface, port) : new IPv4Address('UDP', '0.0.0.0', port));
   }
+
+  // ---- TLS (IReactorSSL)
+
+  /** The `listenSSL` calls: `[port, factory, contextFactory, backlog, interface]`. */
+  readonly sslServers!: SSLServerRecord[];
+  /** The `connectSSL` calls: `[host, port, factory, contextFactory, timeout, bindAddress]`. */
+  readonly sslClients!: SSLClientRecord[];
+
+  /**
+   * Record the call in `sslServers` and return a `FakePort` (as listenTCP does). Port of
+   * `MemoryReactor.listenSSL`.
+   *
+   * @example
+   * ```ts no-run
+   * reactor.listenSSL(443, factory, options); // sslServers: [[443, factory, options, 50, '']]
+   * ```
+   */
+  listenSSL(port: number, factory: IProtocolFactory, contextFactory: ISSLContextFactory, options: ListenTCPOptions = {}): FakePort {
+    const iface = options.interface ?? '';
+    this.sslServers.push([port, factory, contextFactory, options.backlog ?? 50, iface]);
+    return new FakePort(isIPv6Address(iface) ? new IPv6Address('TCP', iface, port) : new IPv4Address('TCP', '0.0.0.0', port));
+  }
+
+  /**
+   * Record the call in `sslClients` and return a `FakeConnector` (as connectTCP does, calling
+   * `factory.startedConnecting`). Port of `MemoryReactor.connectSSL`.
+   *
+   * @example
+   * ```ts no-run
+   * reactor.connectSSL('example.com', 443, factory, options); // sslClients: [['example.com', 443, factory, options, 30, null]]
+   * ```
+   */
+  connectSSL(host: string, port: number, factory: IClientFactory, contextFactory: ISSLContextFactory, options: ConnectTCPOptions = {}): FakeConnector {
+    const record: SSLClientRecord = [host, port, factory, contextFactory, options.timeout ?? 30, options.bindAddress ?? null];
+    this.sslClients.push(record);
+    const connector = new FakeConnector(isIPv6Address(host) ? new IPv6Address('TCP', host, port) : new IPv4Address('TCP', host, port));
+    this._connectorFor.set(record, connector);
+    factory.startedConnecting(connector);
+    this.connectors.push(connector);
+    return connector;
+  }
 }
 Object.defineProperty(MemoryReactor.prototype, MEMORY_REACTOR_BRAND, { value: true });
 
@@ -597,7 +647,7 @@ export interface RaisingMemoryReactorOptions {
 /**
  * A fake reactor whose listen methods throw `listenException` and whose connect methods throw
  * `connectException`, to test how code handles a reactor that refuses. Port of
- * `twisted.internet.testing.RaisingMemoryReactor` (SSL and adopt* methods not ported).
+ * `twisted.internet.testing.RaisingMemoryReactor` (adopt* methods not ported).
  *
  * @example
  * ```ts
@@ -613,7 +663,7 @@ export interface RaisingMemoryReactorOptions {
  * }
  * ```
  */
-export class RaisingMemoryReactor implements IReactorTCP, IReactorUNIX {
+export class RaisingMemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   /** @internal */
   readonly _listenException: unknown;
   /** @internal */
@@ -668,5 +718,23 @@ export class RaisingMemoryReactor implements IReactorTCP, IReactorUNIX {
   connectUNIX(address: string, factory: IClientFactory, options?: ConnectUNIXOptions): IConnector {
     void [address, factory, options];
     return this._raise('connect', 'connectUNIX');
+  }
+
+  /**
+   * Throw `listenException`. Port of `RaisingMemoryReactor.listenSSL`.
+   * @throws listenException; NothingToRaiseError when none was given.
+   */
+  listenSSL(port: number, factory: IProtocolFactory, contextFactory: ISSLContextFactory, options?: ListenTCPOptions): IListeningPort {
+    void [port, factory, contextFactory, options];
+    return this._raise('listen', 'listenSSL');
+  }
+
+  /**
+   * Throw `connectException`. Port of `RaisingMemoryReactor.connectSSL`.
+   * @throws connectException; NothingToRaiseError when none was given.
+   */
+  connectSSL(host: string, port: number, factory: IClientFactory, contextFactory: ISSLContextFactory, options?: ConnectTCPOptions): IConnector {
+    void [host, port, factory, contextFactory, options];
+    return this._raise('connect', 'connectSSL');
   }
 }

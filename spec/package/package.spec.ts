@@ -15,7 +15,7 @@ const scratch = join(root, '.tmp', 'package');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
 const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
 // The networking subpaths: each must load with import and require, and share state with the others.
-const networking = ['protocol', 'address', 'error', 'basic', 'policies', 'endpoints', 'testing', 'utils', 'threads'];
+const networking = ['protocol', 'address', 'error', 'basic', 'policies', 'endpoints', 'testing', 'utils', 'threads', 'ssl'];
 const rootKeeps: Record<string, string[]> = { './error': ['TimeoutError'] };
 const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
 

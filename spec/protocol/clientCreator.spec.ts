@@ -1,5 +1,5 @@
-// Port of twisted/internet/test/test_protocol.py (Twisted 22.4): ClientCreatorTests (the TCP and
-// UNIX tests; connectSSL is not ported yet).
+// Port of twisted/internet/test/test_protocol.py (Twisted 22.4): ClientCreatorTests (the TCP,
+// UNIX and SSL tests).
 import { expect } from 'chai';
 import { ClientCreator, Protocol, ReactorMethodMissingError } from 'twistless/protocol';
 import type { IClientFactory } from 'twistless/protocol';
@@ -38,6 +38,16 @@ describe('ClientCreatorTests', () => {
     });
   });
 
+  it('test_connectSSL: connectSSL passes host, port, context factory, timeout and bindAddress to reactor.connectSSL', () => {
+    const ctx = { getContext: () => ({}) };
+    basicConnectTest((reactor, cc) => {
+      cc.connectSSL('example.com', 1234, ctx, { timeout: 4321, bindAddress: ['4.3.2.1', 5678] });
+      const [host, port, factory, contextFactory, timeout, bindAddress] = reactor.sslClients.pop()!;
+      expect([host, port, contextFactory, timeout, bindAddress]).to.deep.equal(['example.com', 1234, ctx, 4321, ['4.3.2.1', 5678]]);
+      return factory;
+    });
+  });
+
   it("connectTCP defaults: Twisted's timeout 30 and no bindAddress; the protocol gets the constructor arguments", () => {
     class WithArgs extends Protocol {
       constructor(readonly a: number, readonly b: string) {
@@ -71,6 +81,10 @@ describe('ClientCreatorTests', () => {
     cancelConnectTest((cc) => cc.connectUNIX('/foo/bar'), new MemoryReactorClock());
   });
 
+  it('test_cancelConnectSSL: cancelling the Deferred disconnects the connector', () => {
+    cancelConnectTest((cc) => cc.connectSSL('example.com', 1234, { getContext: () => ({}) }), new MemoryReactorClock());
+  });
+
   function cancelConnectTimeoutTest(connect: (reactor: MemoryReactorClock, cc: ClientCreator<Protocol>) => ReturnType<ClientCreator<Protocol>['connectTCP']>): void {
     const reactor = new MemoryReactorClock();
     const cc = new ClientCreator(reactor, Protocol);
@@ -101,6 +115,15 @@ describe('ClientCreatorTests', () => {
     });
   });
 
+  it('test_cancelConnectSSLTimeout: cancelling between the connection and the firing cancels the pending call', () => {
+    cancelConnectTimeoutTest((reactor, cc) => {
+      const d = cc.connectSSL('example.com', 1234, { getContext: () => ({}) });
+      const [, , factory] = reactor.sslClients.pop()!;
+      factory.buildProtocol(addr)!.makeConnection(new StringTransport());
+      return d;
+    });
+  });
+
   function cancelConnectFailedTimeoutTest(connect: (reactor: MemoryReactorClock, cc: ClientCreator<Protocol>) => [ReturnType<ClientCreator<Protocol>['connectTCP']>, IClientFactory]): void {
     const reactor = new MemoryReactorClock();
     const cc = new ClientCreator(reactor, Protocol);
@@ -125,6 +148,14 @@ describe('ClientCreatorTests', () => {
     cancelConnectFailedTimeoutTest((reactor, cc) => {
       const d = cc.connectUNIX('/foo/bar');
       const [, factory] = reactor.unixClients.pop()!;
+      return [d, factory];
+    });
+  });
+
+  it('test_cancelConnectSSLFailedTimeout: cancelling after a failure and before the firing cancels the pending call', () => {
+    cancelConnectFailedTimeoutTest((reactor, cc) => {
+      const d = cc.connectSSL('example.com', 1234, { getContext: () => ({}) });
+      const [, , factory] = reactor.sslClients.pop()!;
       return [d, factory];
     });
   });

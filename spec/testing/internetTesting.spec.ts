@@ -341,7 +341,7 @@ describe('ReactorTests', function () {
   });
 
   it('test_raisingReactorProvides: RaisingMemoryReactor has the IReactorTCP and IReactorUNIX methods', function () {
-    expectMethods(new RaisingMemoryReactor(), ['listenTCP', 'connectTCP', 'listenUNIX', 'connectUNIX']);
+    expectMethods(new RaisingMemoryReactor(), ['listenTCP', 'connectTCP', 'listenUNIX', 'connectUNIX', 'listenSSL', 'connectSSL']);
   });
 
   it('test_connectDestination: connectTCP and connectUNIX return connectors whose getDestination reflects the arguments', function () {
@@ -355,6 +355,8 @@ describe('ReactorTests', function () {
     const unixAddress = unix.getDestination() as UNIXAddress;
     expect(unixAddress).to.be.instanceOf(UNIXAddress);
     expect(unixAddress.name).to.equal('/fake/path');
+    const ssl = memoryReactor.connectSSL('test.example.com', 8321, new ClientFactory(), { getContext: () => ({}) }).getDestination() as IPv4Address;
+    expect([ssl.host, ssl.port]).to.deep.equal(['test.example.com', 8321]);
   });
 
   it("test_listenDefaultHost: listenTCP's port is on 0.0.0.0 and the given port; listenUNIX's on the path", function () {
@@ -365,6 +367,11 @@ describe('ReactorTests', function () {
     expect([address.host, address.port]).to.deep.equal(['0.0.0.0', 8242]);
     const unixPort = memoryReactor.listenUNIX('/path/to/socket', new Factory());
     expect((unixPort.getHost() as UNIXAddress).name).to.equal('/path/to/socket');
+    const ctx = { getContext: () => ({}) };
+    const f = new Factory();
+    const sslAddress = memoryReactor.listenSSL(8243, f, ctx).getHost() as IPv4Address;
+    expect([sslAddress.host, sslAddress.port]).to.deep.equal(['0.0.0.0', 8243]);
+    expect(memoryReactor.sslServers).to.deep.equal([[8243, f, ctx, 50, '']]);
   });
 });
 
