@@ -24,13 +24,13 @@ import type {
   ITransport,
 } from '../protocol/interfaces.js';
 
-/** A port that can say when it is bound (the real reactor's ports; MemoryReactor's are bound at once). */
-interface MaybeAsyncPort extends IListeningPort {
+/** @internal A port that can say when it is bound (the real reactor's ports; MemoryReactor's are bound at once). */
+export interface MaybeAsyncPort extends IListeningPort {
   whenListening?(): Deferred<unknown>;
 }
 
-/** Fire with `port` once it is bound. */
-function whenBound(port: MaybeAsyncPort): Deferred<IListeningPort> {
+/** @internal Fire with `port` once it is bound. */
+export function whenBound(port: MaybeAsyncPort): Deferred<IListeningPort> {
   if (typeof port.whenListening === 'function') {
     return port.whenListening().addCallback(() => port) as Deferred<IListeningPort>;
   }
@@ -39,8 +39,8 @@ function whenBound(port: MaybeAsyncPort): Deferred<IListeningPort> {
   return d;
 }
 
-/** A Deferred already failed with what `fn` threw, or the Deferred `fn` returned. */
-function deferredCall<T>(fn: () => Deferred<T>): Deferred<T> {
+/** @internal A Deferred already failed with what `fn` threw, or the Deferred `fn` returned. */
+export function deferredCall<T>(fn: () => Deferred<T>): Deferred<T> {
   try {
     return fn();
   } catch (e) {

@@ -11,23 +11,8 @@ import { Protocol } from '../protocol/protocol.js';
 import { InvalidCertificateError, TLSStateError } from '../error/tls.js';
 import { Certificate, KeyPair, PrivateCertificate, pemCertificates } from '../ssl/certificate.js';
 import { CertificateOptions, optionsForClientTLS, platformTrust, trustRootFromCertificates, type IOpenSSLContextFactory, type IOpenSSLTrustRoot } from '../ssl/options.js';
-import { HostnameEndpoint, _WrappingFactory } from './endpoints.js';
+import { HostnameEndpoint, _WrappingFactory, deferredCall, whenBound, type MaybeAsyncPort } from './endpoints.js';
 import { EndpointDescriptionError, clientFromString, type EndpointReactor, type IStreamClientEndpointStringParser, type IStreamServerEndpointStringParser } from './parser.js';
-
-/** A port that can say when it is bound. */
-interface MaybeAsyncPort extends IListeningPort {
-  whenListening?(): Deferred<unknown>;
-}
-
-function deferredCall<T>(fn: () => Deferred<T>): Deferred<T> {
-  try {
-    return fn();
-  } catch (e) {
-    const d = new Deferred<T>();
-    d.errback(new Failure(e));
-    return d;
-  }
-}
 
 /** Options of SSL4ServerEndpoint. Port of its keyword arguments. */
 export interface SSLServerEndpointOptions {
@@ -72,11 +57,7 @@ export class SSL4ServerEndpoint implements IStreamServerEndpoint {
   /** Listen with `protocolFactory`; fires with the bound port. Port of `listen`. */
   listen(protocolFactory: IProtocolFactory): Deferred<IListeningPort> {
     return deferredCall(() => {
-      const port = this._reactor.listenSSL(this._port, protocolFactory, this._sslContextFactory, { backlog: this._backlog, interface: this._interface }) as MaybeAsyncPort;
-      if (typeof port.whenListening === 'function') return port.whenListening().addCallback(() => port) as Deferred<IListeningPort>;
-      const d = new Deferred<IListeningPort>();
-      d.callback(port);
-      return d;
+      return whenBound(this._reactor.listenSSL(this._port, protocolFactory, this._sslContextFactory, { backlog: this._backlog, interface: this._interface }) as MaybeAsyncPort);
     });
   }
 
