@@ -3,55 +3,11 @@
 // Needs a python3 with Twisted (CI installs it; set TWISTLESS_PYTHON to choose the interpreter);
 // without one, the Python pairs say so and check only the twistless side.
 import { expect } from 'chai';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
-import { join } from 'node:path';
+import { canConnect, command, findPython, freePort, root, type Side } from './pairs.js';
 
-const root = join(__dirname, '..', '..');
-
-function findPython(): string | null {
-  for (const candidate of [process.env.TWISTLESS_PYTHON, '/usr/bin/python3', 'python3']) {
-    if (candidate === undefined || candidate === '') continue;
-    try {
-      execFileSync(candidate, ['-c', 'import twisted'], { stdio: 'ignore' });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
-}
-
-const python = findPython();
-if (python === null && process.env.CI !== undefined) throw new Error('spec/examples/network.spec.ts: CI needs python3 with Twisted (python3-twisted)');
-
-type Side = 'ts' | 'py';
-
-function command(side: Side, name: string, args: string[]): [string, string[]] {
-  if (side === 'ts') return [process.execPath, ['--import', 'tsx', join(root, 'examples', `${name}.ts`), ...args]];
-  return [python!, [join(root, 'examples', 'python', `${name}.py`), ...args]];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const n = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(n));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.on('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
+const python = findPython('network.spec.ts');
 
 interface Server {
   child: ChildProcess;
@@ -60,7 +16,7 @@ interface Server {
 }
 
 async function startServer(side: Side, name: string, port: number): Promise<Server> {
-  const [cmd, args] = command(side, name, [String(port)]);
+  const [cmd, args] = command(python, side, name, [String(port)]);
   const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -83,7 +39,7 @@ async function startServer(side: Side, name: string, port: number): Promise<Serv
 }
 
 function runClient(side: Side, name: string, port: number): Promise<string> {
-  const [cmd, args] = command(side, name, [String(port)]);
+  const [cmd, args] = command(python, side, name, [String(port)]);
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { cwd: root, timeout: 40000 }, (err, stdout) => (err !== null ? reject(err) : resolve(stdout.trimEnd())));
   });

@@ -5,28 +5,14 @@
 // Needs a python3 with Twisted (CI installs it; TWISTLESS_PYTHON chooses the interpreter);
 // without one, only the twistless side is checked against the expected trace.
 import { expect } from 'chai';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { findPython, root } from './pairs.js';
 
 const run = promisify(execFile);
-const root = join(__dirname, '..', '..');
 
-function findPython(): string | null {
-  for (const candidate of [process.env.TWISTLESS_PYTHON, '/usr/bin/python3', 'python3']) {
-    if (candidate === undefined || candidate === '') continue;
-    try {
-      execFileSync(candidate, ['-c', 'import twisted'], { stdio: 'ignore' });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
-}
-
-const python = findPython();
-if (python === null && process.env.CI !== undefined) throw new Error('spec/examples/process.spec.ts: CI needs python3 with Twisted (python3-twisted)');
+const python = findPython('process.spec.ts');
 
 // The usual trace of Twisted's listing on Linux (wc's 24 bytes arrive in one read); twistless gives it every time.
 const expected = [

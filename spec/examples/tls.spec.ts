@@ -4,58 +4,13 @@
 // Without such a python3 the Python pairs say so and only the twistless pair runs; CI installs
 // python3-twisted, python3-openssl and python3-service-identity.
 import { expect } from 'chai';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
-import { join } from 'node:path';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { canConnect, command, findPython, freePort, root, type Side } from './pairs.js';
 
-const root = join(__dirname, '..', '..');
-
-function findPython(): string | null {
-  for (const candidate of [process.env.TWISTLESS_PYTHON, '/usr/bin/python3', 'python3']) {
-    if (candidate === undefined || candidate === '') continue;
-    try {
-      execFileSync(candidate, ['-c', 'import twisted, OpenSSL, service_identity'], { stdio: 'ignore' });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
-}
-
-const python = findPython();
-if (python === null && process.env.CI !== undefined) throw new Error('spec/examples/tls.spec.ts: CI needs python3 with Twisted, pyOpenSSL and service_identity');
-
-type Side = 'ts' | 'py';
-
-function command(side: Side, name: string, args: string[]): [string, string[]] {
-  if (side === 'ts') return [process.execPath, ['--import', 'tsx', join(root, 'examples', `${name}.ts`), ...args]];
-  return [python!, [join(root, 'examples', 'python', `${name}.py`), ...args]];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const n = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(n));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.on('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
+const python = findPython('tls.spec.ts', 'twisted, OpenSSL, service_identity', 'python3 with Twisted, pyOpenSSL and service_identity');
 
 async function startServer(side: Side, name: string, port: number): Promise<ChildProcess> {
-  const [cmd, args] = command(side, name, [String(port)]);
+  const [cmd, args] = command(python, side, name, [String(port)]);
   const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'ignore'] });
   const deadline = Date.now() + 40000;
   while (!(await canConnect(port))) {
@@ -77,7 +32,7 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 function runClient(side: Side, name: string, port: number): Promise<string> {
-  const [cmd, args] = command(side, name, [String(port)]);
+  const [cmd, args] = command(python, side, name, [String(port)]);
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { cwd: root, timeout: 40000 }, (err, stdout) => (err !== null ? reject(err) : resolve(stdout.trimEnd())));
   });

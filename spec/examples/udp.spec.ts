@@ -4,34 +4,11 @@
 // TWISTLESS_PYTHON to choose the interpreter); without one, the Python pairs say so and only the
 // twistless side runs.
 import { expect } from 'chai';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as dgram from 'node:dgram';
-import { join } from 'node:path';
+import { command, findPython, root, type Side } from './pairs.js';
 
-const root = join(__dirname, '..', '..');
-
-function findPython(): string | null {
-  for (const candidate of [process.env.TWISTLESS_PYTHON, '/usr/bin/python3', 'python3']) {
-    if (candidate === undefined || candidate === '') continue;
-    try {
-      execFileSync(candidate, ['-c', 'import twisted'], { stdio: 'ignore' });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
-}
-
-const python = findPython();
-if (python === null && process.env.CI !== undefined) throw new Error('spec/examples/udp.spec.ts: CI needs python3 with Twisted (python3-twisted)');
-
-type Side = 'ts' | 'py';
-
-function command(side: Side, name: string, args: string[]): [string, string[]] {
-  if (side === 'ts') return [process.execPath, ['--import', 'tsx', join(root, 'examples', `${name}.ts`), ...args]];
-  return [python!, [join(root, 'examples', 'python', `${name}.py`), ...args]];
-}
+const python = findPython('udp.spec.ts');
 
 /** A UDP port nothing listens on (bound on 0.0.0.0, then released). */
 function freeUDPPort(): Promise<number> {
@@ -66,7 +43,7 @@ interface Server {
 }
 
 async function startServer(side: Side, name: string, port: number): Promise<Server> {
-  const [cmd, args] = command(side, name, [String(port)]);
+  const [cmd, args] = command(python, side, name, [String(port)]);
   const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'ignore'] });
   const server: Server = {
     child,
@@ -88,7 +65,7 @@ async function startServer(side: Side, name: string, port: number): Promise<Serv
 }
 
 function runClient(side: Side, name: string, port: number): Promise<string> {
-  const [cmd, args] = command(side, name, [String(port)]);
+  const [cmd, args] = command(python, side, name, [String(port)]);
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { cwd: root, timeout: 40000 }, (err, stdout) => (err !== null ? reject(err) : resolve(stdout.trimEnd())));
   });
