@@ -4,19 +4,14 @@
 import * as net from 'node:net';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { LineReceiver } from '../lib/basic/index.js';
 import { ClientFactory, Factory, Protocol } from '../lib/protocol/index.js';
 import type { Port } from '../lib/internet/tcp.js';
-import type { IPushProducer, ITCPTransport } from '../lib/protocol/index.js';
+import type { ITCPTransport } from '../lib/protocol/index.js';
 import { reactor } from '../lib/reactor/index.js';
 import type { BenchGroup, BenchReport } from './harness.js';
+import { CHUNK, HOST, ROUND_TRIPS, LineEcho, LinePinger, Sink, Source, clientFactory, holding, quiet, rawRoundTrips, socketOf, unref } from './streamProtocols.js';
 
-const HOST = '127.0.0.1';
-const ROUND_TRIPS = 200;
-const LINE = Buffer.alloc(30, 'x'); // 32 bytes on the wire with the CRLF
-const RAW_MESSAGE = Buffer.concat([LINE, Buffer.from('\r\n')]);
 const BULK_MIB = 100;
-const CHUNK = Buffer.alloc(64 * 1024, 'b');
 const IDLE = 5_000;
 
 async function bound(port: Port): Promise<number> {
@@ -24,82 +19,11 @@ async function bound(port: Port): Promise<number> {
   return port.getHost().port;
 }
 
-/** The Node socket under a protocol's transport. */
-function socketOf(p: Protocol): net.Socket {
-  return (p.transport as ITCPTransport & { getHandle(): net.Socket | null }).getHandle()!;
-}
-
-/**
- * Let the process exit with this connection open: the groups keep one connection for all their
- * runs, and the client end holds the process (ref) only while a run is going on.
- */
-function unref(p: Protocol): void {
-  socketOf(p).unref();
-}
-
-/** Run `fn` with `socket` holding the process. */
-async function holding(socket: net.Socket, fn: () => Promise<void>): Promise<void> {
-  socket.ref();
-  try {
-    await fn();
-  } finally {
-    socket.unref();
-  }
-}
-
 function netListen(server: net.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, HOST, 1024, () => resolve((server.address() as net.AddressInfo).port)));
 }
 
 // ------------------------------------------------------------------ round trip
-
-class LineEcho extends LineReceiver {
-  override connectionMade(): void {
-    unref(this);
-  }
-  override lineReceived(line: Buffer): void {
-    this.sendLine(line);
-  }
-}
-
-/** Sends a line, waits for its echo, ROUND_TRIPS times per call of `run()`. */
-class LinePinger extends LineReceiver {
-  private left = 0;
-  private done: (() => void) | null = null;
-  run(): Promise<void> {
-    return new Promise((resolve) => {
-      this.left = ROUND_TRIPS;
-      this.done = resolve;
-      this.sendLine(LINE);
-    });
-  }
-  override lineReceived(): void {
-    if (--this.left > 0) this.sendLine(LINE);
-    else this.done!();
-  }
-}
-
-/** A factory that does not log its start and stop. */
-function quiet<F extends { noisy: boolean }>(f: F): F {
-  f.noisy = false;
-  return f;
-}
-
-/** A client factory that hands the connected protocol to `ready`. */
-function clientFactory<P extends Protocol>(make: () => P, ready: (p: P) => void): ClientFactory<P> {
-  const f = quiet(new ClientFactory<P>());
-  f.buildProtocol = () => {
-    const p = make();
-    (p as { factory: unknown }).factory = f;
-    const made = p.connectionMade.bind(p);
-    p.connectionMade = () => {
-      made();
-      ready(p);
-    };
-    return p;
-  };
-  return f;
-}
 
 let twistedPinger: Promise<LinePinger> | null = null;
 function twistlessPinger(): Promise<LinePinger> {
@@ -139,23 +63,7 @@ function netPinger(): Promise<net.Socket> {
 }
 
 async function netRoundTrips(): Promise<void> {
-  const s = await netPinger();
-  await holding(s, () => new Promise<void>((resolve) => {
-    let left = ROUND_TRIPS;
-    let got = 0;
-    const onData = (d: Buffer): void => {
-      got += d.length;
-      if (got < RAW_MESSAGE.length) return;
-      got = 0;
-      if (--left > 0) s.write(RAW_MESSAGE);
-      else {
-        s.removeListener('data', onData);
-        resolve();
-      }
-    };
-    s.on('data', onData);
-    s.write(RAW_MESSAGE);
-  }));
+  await rawRoundTrips(await netPinger());
 }
 
 const roundTripGroup: BenchGroup = {
@@ -171,54 +79,6 @@ const roundTripGroup: BenchGroup = {
 // ------------------------------------------------------------------ bulk
 
 /** Counts bytes; `until(n)` resolves once n more have arrived. */
-class Sink extends Protocol {
-  private want = 0;
-  private got = 0;
-  private done: (() => void) | null = null;
-  until(n: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.want = n;
-      this.got = 0;
-      this.done = resolve;
-    });
-  }
-  override connectionMade(): void {
-    unref(this);
-  }
-  override dataReceived(data: Buffer): void {
-    this.got += data.length;
-    if (this.got >= this.want && this.done !== null) {
-      const done = this.done;
-      this.done = null;
-      done();
-    }
-  }
-}
-
-/** Writes `left` chunks through the transport's push-producer backpressure. */
-class Source extends Protocol implements IPushProducer {
-  private left = 0;
-  private paused = false;
-  send(chunks: number): void {
-    this.left = chunks;
-    this.paused = false;
-    this.resumeProducing();
-  }
-  pauseProducing(): void {
-    this.paused = true;
-  }
-  resumeProducing(): void {
-    this.paused = false;
-    while (!this.paused && this.left > 0) {
-      this.left--;
-      this.transport!.write(CHUNK);
-    }
-  }
-  stopProducing(): void {
-    this.left = 0;
-  }
-}
-
 let twistedBulk: Promise<[Source, () => Sink]> | null = null;
 function twistlessBulkPair(): Promise<[Source, () => Sink]> {
   twistedBulk ??= (async () => {

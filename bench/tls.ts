@@ -6,19 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import type * as net from 'node:net';
 import { dirname, join } from 'node:path';
 import * as tls from 'node:tls';
-import { LineReceiver } from '../lib/basic/index.js';
-import { ClientFactory, Factory, Protocol } from '../lib/protocol/index.js';
-import type { IPushProducer, ITCPTransport } from '../lib/protocol/index.js';
+import { Factory } from '../lib/protocol/index.js';
+import type { ITCPTransport } from '../lib/protocol/index.js';
 import { reactor } from '../lib/reactor/index.js';
 import { Certificate, CertificateOptions, optionsForClientTLS, PrivateCertificate } from '../lib/ssl/index.js';
 import type { BenchGroup } from './harness.js';
+import { CHUNK, HOST, ROUND_TRIPS, LineEcho, LinePinger, Sink, Source, clientFactory, holding, quiet, rawRoundTrips, socketOf } from './streamProtocols.js';
 
-const HOST = '127.0.0.1';
-const ROUND_TRIPS = 200;
-const LINE = Buffer.alloc(30, 'x');
-const RAW_MESSAGE = Buffer.concat([LINE, Buffer.from('\r\n')]);
 const BULK_MIB = 32;
-const CHUNK = Buffer.alloc(64 * 1024, 'b');
 
 // From source (bench/) or from the build (.tmp/bench-build/bench/): look upwards for the fixtures.
 function fixtures(): string {
@@ -36,70 +31,11 @@ const clientOptions = optionsForClientTLS('localhost', Certificate.loadPEM(caPEM
 const rawServerOptions: tls.TlsOptions = { key: readFileSync(join(FIXTURES, 'server.key')), cert: readFileSync(join(FIXTURES, 'server.crt')) };
 const rawClientOptions = (port: number): tls.ConnectionOptions => ({ host: HOST, port, ca: caPEM, servername: 'localhost' });
 
-function socketOf(p: Protocol): net.Socket {
-  return (p.transport as ITCPTransport & { getHandle(): net.Socket | null }).getHandle()!;
-}
-
-async function holding(socket: net.Socket, fn: () => Promise<void>): Promise<void> {
-  socket.ref();
-  try {
-    await fn();
-  } finally {
-    socket.unref();
-  }
-}
-
-function quiet<F extends { noisy: boolean }>(f: F): F {
-  f.noisy = false;
-  return f;
-}
-
-/** A client factory handing the protocol to `ready` once the handshake is done (its first echo, or its connectionMade for the bulk source). */
-function clientFactory<P extends Protocol>(make: () => P, ready: (p: P) => void): ClientFactory<P> {
-  const f = quiet(new ClientFactory<P>());
-  f.buildProtocol = () => {
-    const p = make();
-    (p as { factory: unknown }).factory = f;
-    const made = p.connectionMade.bind(p);
-    p.connectionMade = () => {
-      made();
-      ready(p);
-    };
-    return p;
-  };
-  return f;
-}
-
 function rawListen(server: tls.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, HOST, () => resolve((server.address() as net.AddressInfo).port)));
 }
 
 // ------------------------------------------------------------------ round trip
-
-class LineEcho extends LineReceiver {
-  override connectionMade(): void {
-    socketOf(this).unref();
-  }
-  override lineReceived(line: Buffer): void {
-    this.sendLine(line);
-  }
-}
-
-class LinePinger extends LineReceiver {
-  private left = 0;
-  private done: (() => void) | null = null;
-  run(): Promise<void> {
-    return new Promise((resolve) => {
-      this.left = ROUND_TRIPS;
-      this.done = resolve;
-      this.sendLine(LINE);
-    });
-  }
-  override lineReceived(): void {
-    if (--this.left > 0) this.sendLine(LINE);
-    else this.done!();
-  }
-}
 
 let pinger: Promise<LinePinger> | null = null;
 function twistlessPinger(): Promise<LinePinger> {
@@ -141,23 +77,7 @@ function tlsPinger(): Promise<tls.TLSSocket> {
 }
 
 async function tlsRoundTrips(): Promise<void> {
-  const s = await tlsPinger();
-  await holding(s, () => new Promise<void>((resolve) => {
-    let left = ROUND_TRIPS;
-    let got = 0;
-    const onData = (d: Buffer): void => {
-      got += d.length;
-      if (got < RAW_MESSAGE.length) return;
-      got = 0;
-      if (--left > 0) s.write(RAW_MESSAGE);
-      else {
-        s.removeListener('data', onData);
-        resolve();
-      }
-    };
-    s.on('data', onData);
-    s.write(RAW_MESSAGE);
-  }));
+  await rawRoundTrips(await tlsPinger());
 }
 
 const roundTripGroup: BenchGroup = {
@@ -171,53 +91,6 @@ const roundTripGroup: BenchGroup = {
 };
 
 // ------------------------------------------------------------------ bulk
-
-class Sink extends Protocol {
-  private want = 0;
-  private got = 0;
-  private done: (() => void) | null = null;
-  until(n: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.want = n;
-      this.got = 0;
-      this.done = resolve;
-    });
-  }
-  override connectionMade(): void {
-    socketOf(this).unref();
-  }
-  override dataReceived(data: Buffer): void {
-    this.got += data.length;
-    if (this.got >= this.want && this.done !== null) {
-      const done = this.done;
-      this.done = null;
-      done();
-    }
-  }
-}
-
-class Source extends Protocol implements IPushProducer {
-  private left = 0;
-  private paused = false;
-  send(chunks: number): void {
-    this.left = chunks;
-    this.paused = false;
-    this.resumeProducing();
-  }
-  pauseProducing(): void {
-    this.paused = true;
-  }
-  resumeProducing(): void {
-    this.paused = false;
-    while (!this.paused && this.left > 0) {
-      this.left--;
-      this.transport!.write(CHUNK);
-    }
-  }
-  stopProducing(): void {
-    this.left = 0;
-  }
-}
 
 let bulk: Promise<[Source, () => Sink | null]> | null = null;
 function twistlessBulkPair(): Promise<[Source, () => Sink | null]> {
