@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.tmp', 'bench-build');
 
 /**
- * The guarded rows (issue 13). `group` and `baseline` are the start of a bench group's name and
+ * The guarded rows (the targets of docs/performance.md). `group` and `baseline` are the start of a bench group's name and
  * of one of its baselines' names; `max` is the highest ratio subject/baseline allowed. A row
  * with `maxNs` instead has an absolute target: the subject's ns per operation.
  */
