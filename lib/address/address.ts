@@ -2,7 +2,7 @@
 // HostnameAddress, with value equality (`equals`) and Python's repr as `toString()`.
 // Covered by spec/address/address.spec.ts.
 import { statSync } from 'node:fs';
-import { pyRepr } from '../error/errors.js';
+import { pyRepr } from '../error/pyText.js';
 
 /** The transport type of an IP address: Twisted allows exactly these two. */
 export type AddressType = 'TCP' | 'UDP';

@@ -1,39 +1,10 @@
 // Port of the networking errors of twisted.internet.error (Twisted 22.4): every class keeps
 // Twisted's name, its place in the hierarchy and the exact text Python's str() gives, as
 // `message`. The failures to connect live in connectErrors.ts, the ends of a connection in
-// connectionErrors.ts (both re-exported here); this file keeps the bind errors, the state
-// errors and the rest. Covered by spec/error/error.spec.ts.
-import { pyRepr, pyStr, withArgs, type WithMessage } from './pyText.js';
+// connectionErrors.ts; this file keeps the bind errors, the state errors
+// and the rest. Covered by spec/error/error.spec.ts.
+import { pyStr, withArgs, type WithMessage } from './pyText.js';
 import { ConnectionDone, ConnectionLost } from './connectionErrors.js';
-
-export { pyRepr };
-// Re-exported so that imports of these names from errors.js keep working.
-export {
-  ConnectError,
-  ConnectBindError,
-  UnknownHostError,
-  NoRouteError,
-  ConnectionRefusedError,
-  TCPTimedOutError,
-  BadFileError,
-  ServiceNameUnknownError,
-  UserError,
-  TimeoutError,
-  SSLError,
-  VerifyError,
-  PeerVerifyError,
-  CertificateError,
-} from './connectErrors.js';
-export {
-  ConnectionClosed,
-  ConnectionLost,
-  ConnectionAborted,
-  FileDescriptorOverrun,
-  ConnectionFdescWentAway,
-  ConnectionDone,
-  ProcessDone,
-  ProcessTerminated,
-} from './connectionErrors.js';
 
 /**
  * An error occurred binding to an interface.

@@ -1,7 +1,7 @@
 // The TLS errors twistless adds beside twisted.internet.error's SSLError (Twisted 22.4): the
 // hostname check's failure (service_identity's VerificationError) and the named errors of bad
 // certificate, key and option input. Covered by spec/ssl/sslverify.spec.ts and spec/internet/tls.spec.ts.
-import { SSLError } from './errors.js';
+import { SSLError } from './connectErrors.js';
 
 /**
  * The peer's certificate does not name the host we connected to (a hostname mismatch). It ends

@@ -19,7 +19,9 @@ import type { Readable, Writable } from 'node:stream';
 import { ProcessAddress } from '../address/process.js';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { CONNECTION_DONE, ConnectionLost, ProcessDone, ProcessExitedAlready, ProcessTerminated, pyRepr } from '../error/errors.js';
+import { CONNECTION_DONE, ProcessExitedAlready } from '../error/errors.js';
+import { ConnectionLost, ProcessDone, ProcessTerminated } from '../error/connectionErrors.js';
+import { pyRepr } from '../error/pyText.js';
 import { InvalidProcessArgumentError, NoSuchChildFDError, PTYNotSupportedError, UnknownSignalError } from '../error/process.js';
 import { checkBytes } from '../protocol/errors.js';
 import type {

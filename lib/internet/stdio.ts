@@ -5,7 +5,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { PipeAddress } from '../address/process.js';
 import { Failure } from '../failure/failure.js';
-import { CONNECTION_DONE, ConnectionLost } from '../error/errors.js';
+import { CONNECTION_DONE } from '../error/errors.js';
+import { ConnectionLost } from '../error/connectionErrors.js';
 import { checkBytes } from '../protocol/errors.js';
 import type { IProtocol, IPullProducer, IPushProducer, ITransport } from '../protocol/interfaces.js';
 import { logFailure, selectablesOf, type IOReactor, type Selectable } from './base.js';

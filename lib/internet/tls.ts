@@ -15,7 +15,7 @@ import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import { Failure } from '../failure/failure.js';
-import { SSLError } from '../error/errors.js';
+import { SSLError } from '../error/connectErrors.js';
 import { TLSStateError, VerificationError } from '../error/tls.js';
 import { Certificate } from '../ssl/certificate.js';
 import type { IOpenSSLContextFactory, TLSContext } from '../ssl/options.js';

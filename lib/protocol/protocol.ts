@@ -1,7 +1,7 @@
 // Port of BaseProtocol, Protocol and connectionDone of twisted.internet.protocol (Twisted 22.4).
 // Covered by spec/protocol/protocol.spec.ts (ProtocolTests of internet/test/test_protocol.py).
 import { Failure } from '../failure/failure.js';
-import { ConnectionDone } from '../error/errors.js';
+import { ConnectionDone } from '../error/connectionErrors.js';
 import type { IProtocol, IProtocolFactory, ITransport } from './interfaces.js';
 
 /**
