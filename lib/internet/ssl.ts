@@ -18,9 +18,9 @@ import {
   TCPServer,
   type ConnectTCPOptions,
   type ListenTCPOptions,
-  type ServerFactory,
   type TCPAddress,
 } from './tcp.js';
+import type { ServerFactory } from './port.js';
 import { InvalidPortError } from './errors.js';
 import { contextOf, wrapClientSocket, wrapServerSocket } from './tls.js';
 import type { BaseConnector } from './connector.js';

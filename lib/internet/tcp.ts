@@ -14,8 +14,6 @@ import { InvalidPortError } from './errors.js';
 import { readIntoBufferOptions, StreamTransport, type StreamProtocol } from './stream.js';
 import { StreamClient } from './client.js';
 import { StreamPort, type ServerFactory } from './port.js';
-
-export { StreamPort, type ServerFactory };
 import type { Certificate } from '../ssl/certificate.js';
 import type { IOpenSSLContextFactory } from '../ssl/options.js';
 import { isTLS, peerCertificateOf, startTLS, tlsSocketError } from './tls.js';

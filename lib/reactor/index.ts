@@ -25,7 +25,8 @@ export {
 } from './errors.js';
 // The reactor's I/O (listenTCP/connectTCP/listenUNIX/connectUNIX/listenUDP/listenMulticast): what those methods return, and
 // their errors. The classes live in lib/internet (twisted.internet.tcp and twisted.internet.unix).
-export type { Port, Connector, TCPServer, TCPClient, StreamPort, TCPAddress } from '../internet/tcp.js';
+export type { Port, Connector, TCPServer, TCPClient, TCPAddress } from '../internet/tcp.js';
+export type { StreamPort } from '../internet/port.js';
 export type { UNIXPort, UNIXConnector, UNIXServer, UNIXClient } from '../internet/unix.js';
 export type { StreamTransport } from '../internet/stream.js';
 export type { BaseConnector, ConnectorState } from '../internet/connector.js';
