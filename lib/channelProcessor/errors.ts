@@ -3,7 +3,7 @@
 // fails deep inside the loop. twistless names each case. Covered by
 // spec/channelProcessor/badInput.spec.ts, answered.spec.ts, reentry.spec.ts and worker.spec.ts.
 import { DeadlockError } from '../tasklets/errors.js';
-import { describe } from '../util/describe.js';
+import { describe } from '../internal/describe.js';
 
 /**
  * Raised when a ChannelProcessor (or `channelProcessor`) is given an action that is not a

@@ -4,7 +4,7 @@
 import { Deferred as DeferredImport, isDeferred } from '../defer/deferred.js';
 import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/failure.js';
 import type { Channel } from '../tasklets/channel.js';
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 
 // Module-local copies of the imports used on every call: under tsx an import binding is a getter.
 type Deferred<T> = DeferredImport<T>;

@@ -10,7 +10,7 @@
 // before any call here.
 
 import { Failure, isFailure } from '../failure/failure.js';
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 import { isDeferred } from './brand.js';
 import { isPrimitive } from './callbackQueue.js';
 import type { Deferred } from './deferred.js';

@@ -2,7 +2,7 @@
 // DeferredQueue (Twisted 22.4), plus the named errors twistless throws where Twisted asserts.
 // Covered by spec/defer/errors.spec.ts and spec/defer/locks.spec.ts.
 
-import { describe as describeValue } from '../util/describe.js';
+import { describe as describeValue } from '../internal/describe.js';
 
 /**
  * Thrown by `DeferredLock.release()` when the lock is not locked. Nothing changes.

@@ -17,8 +17,8 @@
 
 import type { Failure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
-import { describe as describeValue } from '../util/describe.js';
-import { processWide } from '../util/processWide.js';
+import { describe as describeValue } from '../internal/describe.js';
+import { processWide } from '../internal/processWide.js';
 import { InvalidOptionsError } from './errors.js';
 
 /** Process-wide state of the defer module (one per process, however twistless was loaded). */
@@ -47,7 +47,7 @@ function reportUnhandled(info: DebugInfo): void {
   logErr(failure, tracebacks === '' ? 'Unhandled error in Deferred:' : `Unhandled error in Deferred:\n(debug: ${tracebacks})`);
 }
 
-/** The shared state, one per process (see lib/util/processWide.ts). */
+/** The shared state, one per process (see lib/internal/processWide.ts). */
 export const state: DeferState = processWide<DeferState>('defer.state', () => ({
   debug: false,
   registry: new FinalizationRegistry<DebugInfo>((info) => collected(info)),

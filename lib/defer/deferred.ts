@@ -15,7 +15,7 @@
 
 import { Failure, isFailure } from '../failure/failure.js';
 import { NoCurrentExceptionError } from '../failure/errors.js';
-import { describe as describeValue } from '../util/describe.js';
+import { describe as describeValue } from '../internal/describe.js';
 import { fromThenable, setDeferredMaker, thenOf } from './adopt.js';
 import { asPromise, thenDeferred } from './awaitable.js';
 import { DEFERRED_BRAND as BRAND, isDeferred as isBranded } from './brand.js';

@@ -6,7 +6,7 @@
 
 import { Failure, isFailure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
-import { describe as describeValue } from '../util/describe.js';
+import { describe as describeValue } from '../internal/describe.js';
 import { addHandOff } from './callbackLoop.js';
 import { handOff, type Slot } from './callbackQueue.js';
 import { Deferred, isDeferred } from './deferred.js';

@@ -1,7 +1,7 @@
 // Port of twisted.internet.defer.ensureDeferred (Twisted 22.4); NotACoroutineError is in errors.ts.
 // Covered by spec/defer/inlineCallbacks.spec.ts (EnsureDeferredTests of test_defer.py).
 
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 import { Deferred, isDeferred } from './deferred.js';
 import { NotACoroutineError } from './errors.js';
 import { describeProduct, isGenerator, runGenerator, type InlineGenerator } from './inlineCallbacks.js';

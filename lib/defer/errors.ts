@@ -5,7 +5,7 @@
 // Covered by spec/defer/errors.spec.ts, spec/defer/deferred.spec.ts and
 // spec/defer/inlineCallbacks.spec.ts.
 
-import { describe as describeValue } from '../util/describe.js';
+import { describe as describeValue } from '../internal/describe.js';
 
 /**
  * Thrown when `callback()` or `errback()` is called on a Deferred that has already fired.

@@ -5,7 +5,7 @@
 
 import { Failure, isFailure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 import { state } from './debug.js';
 import { Deferred, isDeferred, type Unwrap } from './deferred.js';
 import { DeferredAsResultError, InvalidCallbackError } from './errors.js';

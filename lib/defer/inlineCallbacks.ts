@@ -26,9 +26,9 @@
 // so the user's callbacks wait until the generator really finishes.
 
 import { Failure, isFailure } from '../failure/failure.js';
-import { describe as describeValue } from '../util/describe.js';
-import { processWide } from '../util/processWide.js';
-import { isThenable } from '../util/thenable.js';
+import { describe as describeValue } from '../internal/describe.js';
+import { processWide } from '../internal/processWide.js';
+import { isThenable } from '../internal/thenable.js';
 import { addHandOff } from './callbackLoop.js';
 import { handOff, type Slot } from './callbackQueue.js';
 import { Deferred, isDeferred } from './deferred.js';

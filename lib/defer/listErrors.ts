@@ -2,7 +2,7 @@
 // fails with an AttributeError, a TypeError or a bare `assert`).
 // Covered by spec/defer/errors.spec.ts and spec/defer/deferredList.spec.ts.
 
-import { describe as describeValue } from '../util/describe.js';
+import { describe as describeValue } from '../internal/describe.js';
 
 /**
  * Thrown by DeferredList, gatherResults and race when an input is not a Deferred. Nothing is

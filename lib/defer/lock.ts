@@ -6,7 +6,7 @@
 // unlocked lock throws NotLockedError (Twisted: a bare AssertionError).
 
 import { Failure } from '../failure/failure.js';
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
 import { NotLockedError } from './concurrencyErrors.js';

@@ -16,7 +16,7 @@
 // which is what Twisted's waiter would hold by then (cancelling a fired Deferred is a no-op), so
 // nothing is lost and the lock is not left held by nobody.
 
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 import type { Deferred } from './deferred.js';
 
 /** Nesting depth up to which handovers fire their waiter synchronously, as in Twisted. */

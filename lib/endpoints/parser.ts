@@ -5,7 +5,7 @@
 import type { IReactorTCP, IReactorUNIX, IStreamClientEndpoint, IStreamServerEndpoint } from '../protocol/interfaces.js';
 import type { IReactorTime } from '../defer/interfaces.js';
 import { TCP4ClientEndpoint, TCP4ServerEndpoint, TCP6ServerEndpoint, UNIXClientEndpoint, UNIXServerEndpoint } from './endpoints.js';
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 import { sslParsers } from './ssl.js';
 
 /** The reactor the built-in parsers need. */

@@ -4,7 +4,7 @@
 import { inspect, types as utilTypes } from 'node:util';
 import { InvalidTracebackDetailError, NoCurrentExceptionError } from './errors.js';
 import { EXCEPTION_CAUGHT_HERE, formatFrames, parseStack, type FailureFrame, type TracebackDetail } from './frames.js';
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 
 /**
  * The brand that marks a Failure, `Symbol.for('twistless.failure')`, shared by every copy of

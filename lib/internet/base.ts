@@ -6,7 +6,7 @@
 import type { IReactorTime } from '../defer/interfaces.js';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 
 /**
  * What a transport, port or connector needs of its reactor: the time API and the system events

@@ -10,7 +10,7 @@ import { Failure } from '../failure/failure.js';
 import { ObserverNotCallableError } from './errors.js';
 import type { LogEvent, LogObserver } from './event.js';
 import { formatEvent } from './format.js';
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 
 interface LogState {
   observers: LogObserver[];

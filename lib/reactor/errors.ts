@@ -5,7 +5,7 @@
 // spec/reactor/systemEvents.spec.ts.
 
 import { InvalidOptionsError } from '../defer/errors.js';
-import { describe } from '../util/describe.js';
+import { describe } from '../internal/describe.js';
 
 function suffix(args: unknown[]): string {
   return args.length === 0 ? '' : `: ${args.map((a) => String(a)).join(' ')}`;

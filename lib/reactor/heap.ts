@@ -85,7 +85,7 @@ import { InvalidOptionsError } from '../defer/errors.js';
 import type { DelayedCall, DelayedCallCanceller, DelayedCallResetter } from './delayedCall.js';
 import { checkOptionNames } from './errors.js';
 import { DelayLanes } from './lanes.js';
-import { describe } from '../util/describe.js';
+import { describe } from '../internal/describe.js';
 
 /** Options of `new TimerHeap()`. No Python counterpart (Twisted has two separate structures). */
 export interface TimerHeapOptions {

@@ -50,7 +50,7 @@ import {
   type Port as UDPPort,
 } from '../internet/udp.js';
 import type { IClientFactory, IDatagramProtocol, IProtocolFactory, IReactorMulticast, IReactorTCP, IReactorUDP, IReactorUNIX } from '../protocol/interfaces.js';
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 
 /**
  * Twisted's reactor on Node's event loop: ReactorBase's time API and core (callLater, seconds,

@@ -6,7 +6,7 @@ import { Deferred, isDeferred } from '../defer/deferred.js';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { InvalidPhaseError, InvalidTriggerError, NotCallableError } from './errors.js';
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 
 /**
  * A system event trigger phase.

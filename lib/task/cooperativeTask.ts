@@ -7,7 +7,7 @@ import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import type { Cooperator } from './cooperator.js';
 import { NotAnIteratorError, NotPaused, SchedulerError, TaskDone, TaskFailed, TaskStopped } from './errors.js';
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 
 /**
  * What can be cooperated on: an iterator (a generator) or anything iterable (an array, a Set).

@@ -19,11 +19,11 @@ import { Deferred } from '../defer/deferred.js';
 import { Failure } from '../failure/failure.js';
 import { InvalidOptionsError } from '../defer/errors.js';
 import { NotCallableError, checkOptionNames } from '../reactor/errors.js';
-import { describe } from '../util/describe.js';
+import { describe } from '../internal/describe.js';
 import { reactor } from '../reactor/reactor.js';
 import { SchedulerStopped } from './errors.js';
 import { CooperativeTask, type Cooperable, type Task } from './cooperativeTask.js';
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 
 /**
  * What a scheduler returns: a handle that can cancel the scheduled tick (an IDelayedCall fits).

@@ -14,7 +14,7 @@ import { Failure, isFailure } from '../failure/failure.js';
 import { NotCallableError } from '../reactor/errors.js';
 import { reactor } from '../reactor/reactor.js';
 import { InvalidLoopingCallInterval, LoopingCallAlreadyRunning, LoopingCallNotRunning } from './errors.js';
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 import { pyMod } from './util.js';
 import { inspect } from 'node:util';
 

@@ -15,10 +15,10 @@ import { Failure, isFailure } from '../failure/failure.js';
 import * as log from '../log/log.js';
 import { InvalidOptionsError } from '../defer/errors.js';
 import { NotCallableError, checkOptionNames } from '../reactor/errors.js';
-import { describe } from '../util/describe.js';
+import { describe } from '../internal/describe.js';
 import { reactor as globalReactor } from '../reactor/reactor.js';
 import { SystemExit, describeExitCode } from './errors.js';
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 
 /**
  * The part of the reactor `react()` uses: IReactorTime plus run, stop, callWhenRunning and

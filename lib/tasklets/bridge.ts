@@ -35,7 +35,7 @@ import {
   suspend,
   takePending,
 } from './tasklet.js';
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 import type { TaskletJob, Waiting } from './tasklet.js';
 
 const ENDS_ITSELF = Symbol('twistless.endsItself');

@@ -22,7 +22,7 @@
 // settled promises are microtasks and never let another tasklet in.
 import { performance } from 'node:perf_hooks';
 import { err as logErr } from '../log/log.js';
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 import { DeadlockError, RuntimeError, TaskletExit, isTaskletExit, withArgs } from './errors.js';
 import type { BlockedEntry } from './errors.js';
 

@@ -14,7 +14,7 @@ import { safeString, type Failure, type FailureTypeMatcher } from '../failure/fa
 import { addObserver, removeObserver } from '../log/observers.js';
 import { type LogEvent } from '../log/event.js';
 import { GcNotExposedError, NotCapturingLoggedErrorsError, UnflushedLoggedErrors } from './errors.js';
-import { processWide } from '../util/processWide.js';
+import { processWide } from '../internal/processWide.js';
 
 interface CaptureState {
   stack: LoggedErrors[];

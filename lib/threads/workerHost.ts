@@ -13,7 +13,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { Deferred } from '../defer/deferred.js';
 import { isDeferred } from '../defer/deferred.js';
 import { isFailure } from '../failure/failure.js';
-import { isThenable } from '../util/thenable.js';
+import { isThenable } from '../internal/thenable.js';
 import { WORKER_BOOTSTRAP } from './bootstrap.js';
 import { decodeError, encodeError } from './codec.js';
 import { WorkerFunctionNotFound } from './errors.js';

@@ -1,4 +1,4 @@
-// The layout of lib/defer (CONTRIBUTING.md): no import circle through the defer, failure or util
+// The layout of lib/defer (CONTRIBUTING.md): no import circle through the defer, failure or internal
 // files, counting only imports that exist at run time (`import type` is erased).
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -47,10 +47,10 @@ function cycleFrom(start: string, graph: Map<string, string[]>): string[] | null
 }
 
 describe('DeferLayout', function () {
-  it('no_import_circle: no file of lib/defer, lib/failure or lib/util reaches itself through run-time imports', function () {
+  it('no_import_circle: no file of lib/defer, lib/failure or lib/internal reaches itself through run-time imports', function () {
     const files = libFiles();
     const graph = new Map(files.map((f) => [f, runtimeImports(f)]));
-    const mine = files.filter((f) => /^(defer|failure|util)\//.test(f));
+    const mine = files.filter((f) => /^(defer|failure|internal)\//.test(f));
     expect(mine.length).to.be.greaterThan(20);
     for (const f of mine) expect(cycleFrom(f, graph), f).to.equal(null);
   });

@@ -1,9 +1,9 @@
-// The internal helpers of lib/util: one describer for error messages, one thenable test, one home
+// The internal helpers of lib/internal: one describer for error messages, one thenable test, one home
 // for process-wide state. Not exported from the package, so the spec imports the files themselves.
 import { expect } from 'chai';
-import { describe as describeValue } from '../../lib/util/describe.js';
-import { isThenable } from '../../lib/util/thenable.js';
-import { processWide } from '../../lib/util/processWide.js';
+import { describe as describeValue } from '../../lib/internal/describe.js';
+import { isThenable } from '../../lib/internal/thenable.js';
+import { processWide } from '../../lib/internal/processWide.js';
 
 describe('describe', () => {
   it('test_primitives: names the type and shows the value', () => {
