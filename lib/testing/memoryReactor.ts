@@ -214,9 +214,10 @@ function initMemoryReactor(r: MemoryReactor): void {
  * `hasStopped` and `hasCrashed` start false (Twisted's start True, which makes them useless to
  * assert on); `addSystemEventTrigger` returns a handle that `removeSystemEventTrigger` accepts,
  * and `fireSystemEvent(eventType)` runs the pending triggers of that event in Twisted's three
- * phases (Twisted's memory reactor raises NotImplementedError for both). The SSL, adopt* and
+ * phases (Twisted's memory reactor raises NotImplementedError for both). The adopt* and
  * file-descriptor (`addReader`...) recorders are not ported: twistless has no such reactor methods.
- * `listenSSL` and `connectSSL` record into `sslServers` and `sslClients`.
+ * `listenSSL` and `connectSSL` record into `sslServers` and `sslClients`; `listenUDP` and
+ * `listenMulticast` (not in Twisted's) into `udpServers` and `multicastServers`.
  *
  * @example
  * ```ts

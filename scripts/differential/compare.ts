@@ -2,9 +2,8 @@
 // shrinking a differing program to a small one of the same class. See docs/differential.md.
 
 import type { Op, Program, TraceEvent } from './program.js';
-import { slotOf } from './program.js';
+import { fnsOf, slotOf } from './program.js';
 import { runProgram } from './interp.js';
-import { fnsOf } from './known.js';
 import type { PythonOracle } from './oracle.js';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

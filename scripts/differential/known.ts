@@ -5,6 +5,7 @@
 // See docs/differential.md.
 
 import type { FnSpec, Op, Program } from './program.js';
+import { fnsOf } from './program.js';
 
 export interface KnownDifference {
   /** A short name, used by `--allow` on the command line. */
@@ -17,25 +18,6 @@ export interface KnownDifference {
   matches(prog: Program): boolean;
 }
 
-/** Every function of an operation (canceller, callbacks, delayed call, looping function, generator steps). */
-export function fnsOf(op: Op): FnSpec[] {
-  switch (op[0]) {
-    case 'new':
-      return op[1] === null ? [] : [op[1]];
-    case 'add':
-      return [op[3]];
-    case 'cbs':
-      return op[3] === null ? [op[2]] : [op[2], op[3]];
-    case 'ic':
-      return op[2].flatMap((s) => (s[0] === 'op' ? [s[1]] : []));
-    case 'later':
-      return [op[2]];
-    case 'lc':
-      return [op[1]];
-    default:
-      return [];
-  }
-}
 
 function allFns(prog: Program): FnSpec[] {
   return prog.ops.flatMap(fnsOf);

@@ -112,3 +112,23 @@ export function slotOf(op: Op): 'D' | 'C' | 'L' | null {
       return null;
   }
 }
+
+/** Every function of an operation (canceller, callbacks, delayed call, looping function, generator steps). */
+export function fnsOf(op: Op): FnSpec[] {
+  switch (op[0]) {
+    case 'new':
+      return op[1] === null ? [] : [op[1]];
+    case 'add':
+      return [op[3]];
+    case 'cbs':
+      return op[3] === null ? [op[2]] : [op[2], op[3]];
+    case 'ic':
+      return op[2].flatMap((s) => (s[0] === 'op' ? [s[1]] : []));
+    case 'later':
+      return [op[2]];
+    case 'lc':
+      return [op[1]];
+    default:
+      return [];
+  }
+}

@@ -2,7 +2,7 @@
 // reports: the harness itself interprets programs and never runs these. See docs/differential.md.
 
 import type { FnSpec, IcStep, Op, Program } from './program.js';
-import { slotOf } from './program.js';
+import { fnsOf, slotOf } from './program.js';
 
 type Lang = 'py' | 'ts';
 
@@ -62,24 +62,6 @@ function fnDef(f: FnSpec, lang: Lang): string {
 }
 
 const fname = (f: FnSpec): string => (f[1] === 'passthru' ? 'passthru' : `f${f[0]}`);
-const fnsIn = (op: Op): FnSpec[] => {
-  switch (op[0]) {
-    case 'new':
-      return op[1] === null ? [] : [op[1]];
-    case 'add':
-      return [op[3]];
-    case 'cbs':
-      return op[3] === null ? [op[2]] : [op[2], op[3]];
-    case 'ic':
-      return op[2].flatMap((s) => (s[0] === 'op' ? [s[1]] : []));
-    case 'later':
-      return [op[2]];
-    case 'lc':
-      return [op[1]];
-    default:
-      return [];
-  }
-};
 
 function icBody(tag: number, steps: IcStep[], end: Op & { 0: 'ic' }, lang: Lang): string {
   const lines: string[] = [];
@@ -168,7 +150,7 @@ export function render(prog: Program, lang: Lang): string {
     const slot = slotOf(op);
     const target = slot === null ? '' : `${slot}${counts[slot]++}`;
     if (op[0] === 'nop') continue;
-    for (const f of fnsIn(op)) {
+    for (const f of fnsOf(op)) {
       const def = fnDef(f, lang);
       if (def) out.push(def.trimEnd());
     }
