@@ -32,7 +32,8 @@ export type { StreamTransport } from '../internet/stream.js';
 export type { BaseConnector, ConnectorState } from '../internet/connector.js';
 export { ProducerRegisteredError, PortNotBoundError, InvalidPortError } from '../internet/errors.js';
 export { AlreadyConnectedError, DatagramAddressError, InvalidSocketOptionError } from '../internet/errors.js';
-export type { Port as UDPPort, MulticastPort } from '../internet/udp.js';
+export type { Port as UDPPort } from '../internet/udp.js';
+export type { MulticastPort } from '../internet/multicast.js';
 export type { UDPAddress } from '../internet/udp.js';
 export { ConnectorStateError } from '../internet/connector.js';
 // spawnProcess's transport (twisted.internet.process.Process).

@@ -41,15 +41,9 @@ import {
 } from '../internet/ssl.js';
 import type { IOpenSSLContextFactory } from '../ssl/options.js';
 import type { IReactorSSL } from '../protocol/interfaces.js';
-import {
-  listenMulticast as listenMulticastImpl,
-  listenUDP as listenUDPImpl,
-  type ListenMulticastOptions,
-  type ListenUDPOptions,
-  type MulticastPort,
-  type Port as UDPPort,
-} from '../internet/udp.js';
-import type { IClientFactory, IDatagramProtocol, IProtocolFactory, IReactorMulticast, IReactorTCP, IReactorUDP, IReactorUNIX } from '../protocol/interfaces.js';
+import { listenUDP as listenUDPImpl, type ListenUDPOptions, type Port as UDPPort } from '../internet/udp.js';
+import { listenMulticast as listenMulticastImpl, type MulticastPort } from '../internet/multicast.js';
+import type { IClientFactory, IDatagramProtocol, IProtocolFactory, ListenMulticastOptions, IReactorMulticast, IReactorTCP, IReactorUDP, IReactorUNIX } from '../protocol/interfaces.js';
 import { processWide } from '../internal/processWide.js';
 
 /**
