@@ -3,7 +3,8 @@
 // lib/internet; and the process-wide `reactor` singleton.
 // Covered by spec/reactor/realReactor.spec.ts and the specs of lib/internet (spec/internet).
 import { Failure } from '../failure/failure.js';
-import { ReactorBase, type ReactorOptions } from './reactorBase.js';
+import { ReactorBase } from './reactorBase.js';
+import type { ReactorOptions } from './hostTimers.js';
 // The I/O methods live in lib/internet, which never imports this file (it takes the reactor as an
 // argument), so importing it here makes no cycle and listenTCP works for `twistless/reactor` alone.
 import { disconnectAll } from '../internet/base.js';
