@@ -26,7 +26,8 @@ import {
   type UNIXPort,
 } from '../internet/unix.js';
 // spawnProcess (twisted.internet.process): see lib/internet/process.ts.
-import { spawnProcess as spawnProcessImpl, type Process } from '../internet/process.js';
+import type { Process } from '../internet/process.js';
+import { spawnProcess as spawnProcessImpl } from '../internet/spawnProcess.js';
 import type { IProcessProtocol, IReactorProcess, SpawnProcessOptions } from '../protocol/interfaces.js';
 // twistless/threads: the reactor's thread methods (IReactorThreads).
 import { callFromThread as callFromThreadImpl, getThreadPool as getThreadPoolImpl, suggestThreadPoolSize as suggestThreadPoolSizeImpl } from '../threads/reactorThreads.js';
