@@ -12,7 +12,8 @@ import type { IDatagramProtocol, ListenMulticastOptions } from '../protocol/inte
 import type { IOReactor } from './base.js';
 import { InvalidSocketOptionError } from './errors.js';
 import { checkPort } from './tcp.js';
-import { checkOptions, checkProtocol, Port } from './udp.js';
+import { Port } from './udp.js';
+import { checkOptions, checkProtocol } from './udpSocket.js';
 
 /** What a host name or literal resolves to for the multicast calls (Twisted's reactor.resolve: IPv4). */
 function resolve4(name: string): Deferred<string> {
