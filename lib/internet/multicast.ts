@@ -8,7 +8,7 @@ import { Deferred } from '../defer/deferred.js';
 import { Failure } from '../failure/failure.js';
 import { MulticastJoinError } from '../error/errors.js';
 import { errnoOf, socketErrorFromNode, type NodeSystemError } from '../error/systemErrors.js';
-import type { IDatagramProtocol, ListenMulticastOptions } from '../protocol/interfaces.js';
+import type { IDatagramProtocol, ListenMulticastOptions } from '../protocol/datagramInterfaces.js';
 import type { IOReactor } from './base.js';
 import { InvalidSocketOptionError } from './errors.js';
 import { checkPort } from './tcp.js';

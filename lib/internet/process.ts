@@ -18,12 +18,13 @@ import { CONNECTION_DONE, ProcessExitedAlready } from '../error/errors.js';
 import { pyRepr } from '../error/pyText.js';
 import { NoSuchChildFDError } from '../error/process.js';
 import { checkBytes } from '../protocol/errors.js';
-import type { IProcessProtocol, IProcessTransport, IPullProducer, IPushProducer, ProcessSignal } from '../protocol/interfaces.js';
+import type { IPullProducer, IPushProducer } from '../protocol/interfaces.js';
+import type { IProcessProtocol, IProcessTransport, ProcessSignal } from '../protocol/processInterfaces.js';
 import { logFailure, selectablesOf, type IOReactor, type Selectable } from './base.js';
 import { Pipe, StdinProducer } from './processPipe.js';
 import { reasonForStatus, signalNumber, waitStatus } from './processStatus.js';
 
-export type { SpawnProcessOptions, ChildFDTarget, ProcessSignal } from '../protocol/interfaces.js';
+export type { SpawnProcessOptions, ChildFDTarget, ProcessSignal } from '../protocol/processInterfaces.js';
 
 /**
  * A running child process as a Twisted process transport: write to its stdin, close its

@@ -4,7 +4,7 @@
 import { constants as osConstants } from 'node:os';
 import { ProcessDone, ProcessTerminated } from '../error/connectionErrors.js';
 import { UnknownSignalError } from '../error/process.js';
-import type { ProcessSignal } from '../protocol/interfaces.js';
+import type { ProcessSignal } from '../protocol/processInterfaces.js';
 
 // The names Twisted's signalProcess translates; any other signal is given by number.
 const SIGNAL_NAMES: Readonly<Record<string, number>> = {

@@ -2,7 +2,7 @@
 // arguments): every type and value is checked, and the defaults filled, before anything starts.
 // Covered by spec/internet/process.spec.ts.
 import { InvalidProcessArgumentError, PTYNotSupportedError } from '../error/process.js';
-import type { ChildFDTarget, SpawnProcessOptions } from '../protocol/interfaces.js';
+import type { ChildFDTarget, SpawnProcessOptions } from '../protocol/processInterfaces.js';
 
 const SPAWN_OPTIONS = new Set(['env', 'path', 'uid', 'gid', 'usePTY', 'childFDs']);
 const DEFAULT_CHILD_FDS: Readonly<Record<number, ChildFDTarget>> = { 0: 'w', 1: 'r', 2: 'r' };

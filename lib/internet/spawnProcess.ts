@@ -15,7 +15,7 @@ import type { Readable, Writable } from 'node:stream';
 import { CONNECTION_DONE } from '../error/errors.js';
 import { ConnectionLost } from '../error/connectionErrors.js';
 import { Failure } from '../failure/failure.js';
-import type { IProcessProtocol, SpawnProcessOptions } from '../protocol/interfaces.js';
+import type { IProcessProtocol, SpawnProcessOptions } from '../protocol/processInterfaces.js';
 import { logFailure, selectablesOf, type IOReactor } from './base.js';
 import { Process } from './process.js';
 import { Pipe } from './processPipe.js';

@@ -12,13 +12,22 @@ import type { IPv4Address, IPv6Address } from '../address/address.js';
 import { MessageLengthError } from '../error/errors.js';
 import { socketErrorFromNode, type NodeSystemError } from '../error/systemErrors.js';
 import { checkBytes } from '../protocol/errors.js';
-import type { DatagramAddress, IDatagramProtocol, ListenUDPOptions } from '../protocol/interfaces.js';
+import type { DatagramAddress, IDatagramProtocol, ListenUDPOptions } from '../protocol/datagramInterfaces.js';
 import { logFailure, logPrefixOf, selectablesOf, type IOReactor, type Selectable } from './base.js';
 import { AlreadyConnectedError, DatagramAddressError, InvalidPortError, PortNotBoundError } from './errors.js';
 import { checkPort } from './tcp.js';
-import { bindUDP, checkConnectHost, checkOptions, checkProtocol, destinationIP, literalLookup, maxDatagram, socketTypeOf } from './udpSocket.js';
+import {
+  bindUDP,
+  checkConnectHost,
+  checkOptions,
+  checkProtocol,
+  destinationIP,
+  literalLookup,
+  maxDatagram,
+  socketTypeOf,
+} from './udpSocket.js';
 
-export type { ListenMulticastOptions, ListenUDPOptions } from '../protocol/interfaces.js';
+export type { ListenMulticastOptions, ListenUDPOptions } from '../protocol/datagramInterfaces.js';
 
 /** An IPv4 or IPv6 UDP address. */
 export type UDPAddress = IPv4Address | IPv6Address;

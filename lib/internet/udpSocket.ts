@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import { IPv4Address, IPv6Address } from '../address/address.js';
 import { CannotListenError, InvalidAddressError } from '../error/errors.js';
 import { cannotListenErrorFromNode } from '../error/systemErrors.js';
-import type { IDatagramProtocol, ListenUDPOptions } from '../protocol/interfaces.js';
+import type { IDatagramProtocol, ListenUDPOptions } from '../protocol/datagramInterfaces.js';
 import { InvalidSocketOptionError } from './errors.js';
 
 // The largest UDP payload: 65535 minus the UDP header and the IPv4 header (IPv6's header is

@@ -25,12 +25,16 @@ import {
   type UNIXConnector,
   type UNIXPort,
 } from '../internet/unix.js';
-// spawnProcess (twisted.internet.process): see lib/internet/process.ts.
+// spawnProcess (twisted.internet.process): see lib/internet/spawnProcess.ts.
 import type { Process } from '../internet/process.js';
 import { spawnProcess as spawnProcessImpl } from '../internet/spawnProcess.js';
-import type { IProcessProtocol, IReactorProcess, SpawnProcessOptions } from '../protocol/interfaces.js';
+import type { IProcessProtocol, IReactorProcess, SpawnProcessOptions } from '../protocol/processInterfaces.js';
 // twistless/threads: the reactor's thread methods (IReactorThreads).
-import { callFromThread as callFromThreadImpl, getThreadPool as getThreadPoolImpl, suggestThreadPoolSize as suggestThreadPoolSizeImpl } from '../threads/reactorThreads.js';
+import {
+  callFromThread as callFromThreadImpl,
+  getThreadPool as getThreadPoolImpl,
+  suggestThreadPoolSize as suggestThreadPoolSizeImpl,
+} from '../threads/reactorThreads.js';
 import type { IReactorThreads } from '../threads/reactorThreads.js';
 import type { ThreadPool } from '../threads/threadpool.js';
 import {
@@ -45,7 +49,8 @@ import type { IOpenSSLContextFactory } from '../ssl/options.js';
 import type { IReactorSSL } from '../protocol/interfaces.js';
 import { listenUDP as listenUDPImpl, type ListenUDPOptions, type Port as UDPPort } from '../internet/udp.js';
 import { listenMulticast as listenMulticastImpl, type MulticastPort } from '../internet/multicast.js';
-import type { IClientFactory, IDatagramProtocol, IProtocolFactory, ListenMulticastOptions, IReactorMulticast, IReactorTCP, IReactorUDP, IReactorUNIX } from '../protocol/interfaces.js';
+import type { IClientFactory, IProtocolFactory, IReactorTCP, IReactorUNIX } from '../protocol/interfaces.js';
+import type { IDatagramProtocol, ListenMulticastOptions, IReactorMulticast, IReactorUDP } from '../protocol/datagramInterfaces.js';
 import { processWide } from '../internal/processWide.js';
 
 /**

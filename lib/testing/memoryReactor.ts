@@ -20,10 +20,8 @@ import type {
   IReactorUNIX,
   ListenTCPOptions,
   ListenUNIXOptions,
-  IDatagramProtocol,
-  ListenMulticastOptions,
-  ListenUDPOptions,
 } from '../protocol/interfaces.js';
+import type { IDatagramProtocol, ListenMulticastOptions, ListenUDPOptions } from '../protocol/datagramInterfaces.js';
 import type { IReactorSSL, ISSLContextFactory } from '../protocol/interfaces.js';
 import { FakeConnector, FakePort, destinationAddress, listeningAddress } from './fakePort.js';
 import { initMemoryReactorCore, MemoryReactorCore } from './memoryReactorCore.js';
