@@ -15,6 +15,7 @@ import {
 import type { ReactorOptions } from './hostTimers.js';
 import { ReactorTime } from './reactorTime.js';
 import {
+  eventNamed,
   isSystemEventTriggerID,
   ThreePhaseEvent,
   type SystemEventPhase,
@@ -197,12 +198,7 @@ export class ReactorBase extends ReactorTime {
   ): SystemEventTriggerID {
     if (typeof fn !== 'function') throw new NotCallableError('reactor.addSystemEventTrigger(phase, eventType, fn)', fn);
     if (phase !== 'before' && phase !== 'during' && phase !== 'after') throw new InvalidPhaseError(phase);
-    let event = this._eventTriggers.get(eventType);
-    if (event === undefined) {
-      event = new ThreePhaseEvent(eventType);
-      this._eventTriggers.set(eventType, event);
-    }
-    return event.addTrigger(phase, fn as TriggerFunction, ...args);
+    return eventNamed(this._eventTriggers, eventType).addTrigger(phase, fn as TriggerFunction, ...args);
   }
 
   /**

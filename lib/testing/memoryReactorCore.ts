@@ -3,7 +3,7 @@
 // The listen/connect recorders are in memoryReactor.ts. Covered by
 // spec/testing/memoryReactor.spec.ts and spec/testing/internetTesting.spec.ts.
 import { NotCallableError, ReactorAlreadyRunning, ReactorNotRestartable } from '../reactor/errors.js';
-import { ThreePhaseEvent, type SystemEventPhase, type SystemEventTriggerID, type TriggerFunction } from '../reactor/threePhaseEvent.js';
+import { eventNamed, ThreePhaseEvent, type SystemEventPhase, type SystemEventTriggerID, type TriggerFunction } from '../reactor/threePhaseEvent.js';
 
 /**
  * A recorded call: the function and its arguments (Twisted's `(callable, args, kw)`).
@@ -162,12 +162,7 @@ export class MemoryReactorCore {
     if (typeof fn !== 'function') {
       throw new NotCallableError(`${this.constructor.name}.addSystemEventTrigger(phase, eventType, fn)`, fn);
     }
-    let event = this._events.get(eventType);
-    if (event === undefined) {
-      event = new ThreePhaseEvent(eventType);
-      this._events.set(eventType, event);
-    }
-    const handle = event.addTrigger(phase, fn as TriggerFunction, ...args);
+    const handle = eventNamed(this._events, eventType).addTrigger(phase, fn as TriggerFunction, ...args);
     const entry: RecordedCall = [fn as TriggerFunction, args];
     const byType = (this.triggers[phase] ??= {});
     (byType[eventType] ??= []).push(entry);
