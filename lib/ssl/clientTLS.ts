@@ -1,7 +1,6 @@
 // Port of twisted.internet._sslverify.ClientTLSOptions and twisted.internet.ssl.optionsForClientTLS
 // (Twisted 22.4): the context factory a TLS client uses, which checks the server's name.
 // Covered by spec/ssl/sslverify.spec.ts.
-import { isIP } from 'node:net';
 import { TLSOptionsError } from '../error/tls.js';
 import { describe } from '../internal/describe.js';
 import type { Certificate } from './certificate.js';
@@ -65,9 +64,4 @@ export function optionsForClientTLS(
   }
   if (acceptableProtocols !== undefined && acceptableProtocols !== null) init.acceptableProtocols = acceptableProtocols;
   return new ClientTLSOptions(hostname, new CertificateOptions(init));
-}
-
-/** True when `host` is an IP literal (no SNI is sent for those, as TLS forbids it). */
-export function isIPAddress(host: string): boolean {
-  return isIP(host) !== 0;
 }
