@@ -1,5 +1,5 @@
 // Port of twisted.internet.reactor (Twisted 22.4): the Reactor class, ReactorBase's time API and
-// core (reactorBase.ts) plus the I/O methods of IReactorTCP and IReactorUNIX, which delegate to
+// core (reactorTime.ts, reactorBase.ts) plus the I/O methods of IReactorTCP and IReactorUNIX, which delegate to
 // lib/internet; and the process-wide `reactor` singleton.
 // Covered by spec/reactor/realReactor.spec.ts and the specs of lib/internet (spec/internet).
 import { Failure } from '../failure/failure.js';
@@ -55,7 +55,7 @@ import { processWide } from '../internal/processWide.js';
 
 /**
  * Twisted's reactor on Node's event loop: ReactorBase's time API and core (callLater, seconds,
- * run, stop, crash, system event triggers; see reactorBase.ts) plus the I/O methods (listenTCP,
+ * run, stop, crash, system event triggers; see reactorTime.ts and reactorBase.ts) plus the I/O methods (listenTCP,
  * connectTCP, listenUNIX, connectUNIX). The process-wide `reactor` is one instance; specs and
  * embedders may create their own, with an injected time source and host timers.
  *
