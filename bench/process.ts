@@ -1,4 +1,4 @@
-// Benchmarks for lib/internet/process.ts: spawnProcess of `true` to its processEnded, beside Node's
+// Benchmarks for lib/internet/spawnProcess.ts and process.ts: spawnProcess of `true` to its processEnded, beside Node's
 // own child_process.spawn of `true` to its 'close' measured in the same run (same three pipes,
 // same empty environment).
 import { spawn } from 'node:child_process';

@@ -1,19 +1,15 @@
 // Port of twisted.internet.endpoints (Twisted 22.4): the TCP4/TCP6/UNIX server and client
-// endpoints, HostnameEndpoint, connectProtocol and the wrapping factory client endpoints use.
-// Covered by spec/endpoints/endpoints.spec.ts (TCP4EndpointsTests, TCP6EndpointsTests,
-// UNIXEndpointsTests, WrappingFactoryTests, ConnectProtocolTests of internet/test/test_endpoints.py).
+// endpoints and connectProtocol. HostnameEndpoint is in hostname.ts, the wrapping factory the
+// client endpoints share in wrapping.ts, the description grammar in parser.ts. Covered by
+// spec/endpoints/endpoints.spec.ts (TCP4EndpointsTests, TCP6EndpointsTests, UNIXEndpointsTests,
+// ConnectProtocolTests of internet/test/test_endpoints.py).
 import * as dns from 'node:dns';
 import * as net from 'node:net';
 import { Deferred } from '../defer/deferred.js';
-import type { IDelayedCall, IReactorTime } from '../defer/interfaces.js';
 import { Failure } from '../failure/failure.js';
-import { HostnameAddress } from '../address/address.js';
-import { ConnectingCancelledError, DNSLookupError, NoProtocol } from '../error/errors.js';
-import { ClientFactory, Factory } from '../protocol/factory.js';
-import { Protocol } from '../protocol/protocol.js';
+import { DNSLookupError } from '../error/errors.js';
+import { Factory } from '../protocol/factory.js';
 import type {
-  IAddress,
-  IConnector,
   IListeningPort,
   IProtocol,
   IProtocolFactory,
@@ -21,34 +17,8 @@ import type {
   IReactorUNIX,
   IStreamClientEndpoint,
   IStreamServerEndpoint,
-  ITransport,
 } from '../protocol/interfaces.js';
-
-/** @internal A port that can say when it is bound (the real reactor's ports; MemoryReactor's are bound at once). */
-export interface MaybeAsyncPort extends IListeningPort {
-  whenListening?(): Deferred<unknown>;
-}
-
-/** @internal Fire with `port` once it is bound. */
-export function whenBound(port: MaybeAsyncPort): Deferred<IListeningPort> {
-  if (typeof port.whenListening === 'function') {
-    return port.whenListening().addCallback(() => port) as Deferred<IListeningPort>;
-  }
-  const d = new Deferred<IListeningPort>();
-  d.callback(port);
-  return d;
-}
-
-/** @internal A Deferred already failed with what `fn` threw, or the Deferred `fn` returned. */
-export function deferredCall<T>(fn: () => Deferred<T>): Deferred<T> {
-  try {
-    return fn();
-  } catch (e) {
-    const d = new Deferred<T>();
-    d.errback(new Failure(e));
-    return d;
-  }
-}
+import { _WrappingFactory, deferredCall, whenBound, type MaybeAsyncPort } from './wrapping.js';
 
 /** Options of the TCP server endpoints. Port of their keyword arguments. */
 export interface TCPServerEndpointOptions {
@@ -82,111 +52,6 @@ export interface UNIXClientEndpointOptions {
   timeout?: number;
   /** Check the server's `<path>.lock` PID file first (default false). */
   checkPID?: boolean;
-}
-
-// ------------------------------------------------------------------------ wrapping factory
-
-/**
- * The protocol a client endpoint's wrapping factory builds: it hands the connection to the
- * wrapped protocol and fires the endpoint's Deferred inside connectionMade. The half-close
- * methods exist only when the wrapped protocol has them. Port of
- * `twisted.internet.endpoints._WrappingProtocol`.
- */
-export class _WrappingProtocol extends Protocol {
-  /** The protocol the application built. */
-  readonly _wrappedProtocol: IProtocol;
-  /** @internal */
-  readonly _connectedDeferred: Deferred<IProtocol>;
-  readConnectionLost?: () => void;
-  writeConnectionLost?: () => void;
-
-  constructor(connectedDeferred: Deferred<IProtocol>, wrappedProtocol: IProtocol) {
-    super();
-    this._connectedDeferred = connectedDeferred;
-    this._wrappedProtocol = wrappedProtocol;
-    const w = wrappedProtocol as Partial<{ readConnectionLost(): void; writeConnectionLost(): void }>;
-    if (typeof w.readConnectionLost === 'function' && typeof w.writeConnectionLost === 'function') {
-      this.readConnectionLost = () => w.readConnectionLost!();
-      this.writeConnectionLost = () => w.writeConnectionLost!();
-    }
-  }
-
-  /** The wrapped protocol's log prefix. */
-  override logPrefix(): string {
-    const lp = (this._wrappedProtocol as Partial<{ logPrefix(): string }>).logPrefix;
-    return typeof lp === 'function' ? lp.call(this._wrappedProtocol) : this._wrappedProtocol.constructor.name;
-  }
-
-  /** Connect the wrapped protocol, then fire the endpoint's Deferred with it. */
-  override connectionMade(): void {
-    this._wrappedProtocol.makeConnection(this.transport as ITransport);
-    this._connectedDeferred.callback(this._wrappedProtocol);
-  }
-
-  override dataReceived(data: Buffer): void {
-    this._wrappedProtocol.dataReceived(data);
-  }
-
-  override connectionLost(reason: Failure): void {
-    this._wrappedProtocol.connectionLost(reason);
-  }
-}
-
-/**
- * The factory a client endpoint gives the reactor: it forwards doStart/doStop/buildProtocol to the
- * application's factory and turns the attempt into a Deferred; it never calls the wrapped
- * factory's startedConnecting/clientConnectionFailed/clientConnectionLost (as in Twisted).
- * Port of `twisted.internet.endpoints._WrappingFactory`.
- */
-export class _WrappingFactory extends ClientFactory<_WrappingProtocol> {
-  /** The application's factory. */
-  readonly _wrappedFactory: IProtocolFactory;
-  /** Fires with the protocol inside connectionMade; cancellable while connecting. */
-  readonly _onConnection: Deferred<IProtocol>;
-  /** @internal */
-  _connector: IConnector | null;
-
-  constructor(wrappedFactory: IProtocolFactory) {
-    super();
-    this._wrappedFactory = wrappedFactory;
-    this._connector = null;
-    this._onConnection = new Deferred<IProtocol>((d) => {
-      const connector = this._connector;
-      d.errback(new Failure(new ConnectingCancelledError(connector === null ? undefined : connector.getDestination())));
-      if (connector !== null && connector.state === 'connecting') connector.stopConnecting();
-    });
-  }
-
-  override startedConnecting(connector: IConnector): void {
-    this._connector = connector;
-  }
-
-  override doStart(): void {
-    this._wrappedFactory.doStart();
-  }
-
-  override doStop(): void {
-    this._wrappedFactory.doStop();
-  }
-
-  /** Build the application's protocol and wrap it; a failure (or null: NoProtocol) fails the Deferred. */
-  override buildProtocol(addr: IAddress): _WrappingProtocol | null {
-    let proto: IProtocol | null;
-    try {
-      proto = this._wrappedFactory.buildProtocol(addr);
-      if (proto === null || proto === undefined) throw new NoProtocol();
-    } catch (e) {
-      if (!this._onConnection.called) this._onConnection.errback(new Failure(e));
-      return null;
-    }
-    return new _WrappingProtocol(this._onConnection, proto);
-  }
-
-  override clientConnectionFailed(_connector: IConnector, reason: Failure): void {
-    if (!this._onConnection.called) this._onConnection.errback(reason);
-  }
-
-  override clientConnectionLost(): void {}
 }
 
 // ------------------------------------------------------------------------ TCP
@@ -314,124 +179,6 @@ export class TCP6ClientEndpoint extends TCP4ClientEndpoint {
       wf._onConnection.chainDeferred(d);
     });
     return d;
-  }
-}
-
-/** Options of HostnameEndpoint. */
-export interface HostnameEndpointOptions extends TCPClientEndpointOptions {
-  /** Seconds between the starts of successive attempts (default 0.3). */
-  attemptDelay?: number;
-  /** Resolve a name to addresses (default: Node's dns.lookup, both families). twistless-only, for tests. */
-  resolve?: (host: string) => Promise<string[]>;
-}
-
-function defaultResolve(host: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    dns.lookup(host, { all: true, verbatim: true }, (err, addresses) => {
-      if (err !== null) reject(err);
-      else resolve(addresses.map((a) => a.address));
-    });
-  });
-}
-
-/**
- * A client endpoint for a host name: resolves every address (IPv4 and IPv6) and tries them in
- * order, starting one attempt every `attemptDelay` seconds until one connects (happy eyeballs);
- * the others are then cancelled. Port of `twisted.internet.endpoints.HostnameEndpoint`.
- *
- * @example
- * ```ts no-run
- * const proto = await new HostnameEndpoint(reactor, 'localhost', 8000).connect(factory);
- * ```
- */
-export class HostnameEndpoint implements IStreamClientEndpoint {
-  readonly _reactor: IReactorTCP & IReactorTime;
-  readonly _host: string;
-  readonly _port: number;
-  readonly _timeout: number;
-  readonly _bindAddress: readonly [string, number] | null;
-  readonly _attemptDelay: number;
-  readonly _resolve: (host: string) => Promise<string[]>;
-
-  constructor(reactor: IReactorTCP & IReactorTime, host: string, port: number, options: HostnameEndpointOptions = {}) {
-    this._reactor = reactor;
-    this._host = host;
-    this._port = port;
-    this._timeout = options.timeout ?? 30;
-    this._bindAddress = options.bindAddress ?? null;
-    this._attemptDelay = options.attemptDelay ?? 0.3;
-    this._resolve = options.resolve ?? defaultResolve;
-  }
-
-  /** Connect with `protocolFactory` to the first address that answers. Port of `connect`. */
-  connect(protocolFactory: IProtocolFactory): Deferred<IProtocol> {
-    const pending: Deferred<IProtocol>[] = [];
-    const timers: IDelayedCall[] = [];
-    let done = false;
-    const stopAll = (): void => {
-      for (const t of timers) if (t.active()) t.cancel();
-      for (const p of pending) if (!p.called) p.cancel();
-    };
-    const d = new Deferred<IProtocol>(() => {
-      done = true;
-      stopAll();
-      d.errback(new Failure(new ConnectingCancelledError(new HostnameAddress(Buffer.from(this._host), this._port))));
-    });
-    const isLiteral = net.isIP(this._host) !== 0;
-    const names = isLiteral ? Promise.resolve([this._host]) : this._resolve(this._host);
-    names.then(
-      (addresses) => {
-        if (done) return;
-        if (addresses.length === 0) {
-          done = true;
-          d.errback(new Failure(new DNSLookupError(this._host)));
-          return;
-        }
-        let failed = 0;
-        let lastFailure: Failure | null = null;
-        const attempt = (address: string): void => {
-          if (done) return;
-          const ep = new TCP4ClientEndpoint(this._reactor, address, this._port, { timeout: this._timeout, bindAddress: this._bindAddress });
-          const a = ep.connect(protocolFactory);
-          pending.push(a);
-          a.addCallbacks(
-            (proto: IProtocol) => {
-              if (done) {
-                (proto as Partial<{ transport: ITransport | null }>).transport?.loseConnection();
-                return null;
-              }
-              done = true;
-              stopAll();
-              d.callback(proto);
-              return null;
-            },
-            (f: Failure) => {
-              failed++;
-              lastFailure = f;
-              if (!done && failed === addresses.length) {
-                done = true;
-                d.errback(lastFailure);
-              }
-              return null;
-            },
-          );
-        };
-        addresses.forEach((address, i) => {
-          if (i === 0) attempt(address);
-          else timers.push(this._reactor.callLater(this._attemptDelay * i, attempt, address));
-        });
-      },
-      () => {
-        if (done) return;
-        done = true;
-        d.errback(new Failure(new DNSLookupError(this._host)));
-      },
-    );
-    return d;
-  }
-
-  toString(): string {
-    return `HostnameEndpoint(${this._host}:${this._port})`;
   }
 }
 

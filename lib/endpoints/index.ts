@@ -7,17 +7,16 @@ export {
   TCP6ServerEndpoint,
   TCP4ClientEndpoint,
   TCP6ClientEndpoint,
-  HostnameEndpoint,
   UNIXServerEndpoint,
   UNIXClientEndpoint,
-  _WrappingFactory,
-  _WrappingProtocol,
   connectProtocol,
 } from './endpoints.js';
+export { HostnameEndpoint } from './hostname.js';
+export type { HostnameEndpointOptions } from './hostname.js';
+export { _WrappingFactory, _WrappingProtocol } from './wrapping.js';
 export type {
   TCPServerEndpointOptions,
   TCPClientEndpointOptions,
-  HostnameEndpointOptions,
   UNIXServerEndpointOptions,
   UNIXClientEndpointOptions,
   TCPEndpointReactor,
@@ -30,9 +29,8 @@ export {
   registerClientParser,
   tokenize,
   parse,
-  UnknownEndpointTypeError,
-  EndpointDescriptionError,
 } from './parser.js';
+export { UnknownEndpointTypeError, EndpointDescriptionError } from './errors.js';
 export type { IStreamServerEndpointStringParser, IStreamClientEndpointStringParser, EndpointReactor } from './parser.js';
 // The process and standard I/O endpoints (twisted.internet.endpoints.ProcessEndpoint,
 // StandardIOEndpoint) and twisted.internet.stdio.StandardIO.

@@ -12,18 +12,14 @@ import { pyRepr } from '../error/pyText.js';
 import type { IOReactor } from '../internet/base.js';
 import { StandardIO } from '../internet/stdio.js';
 import { ProcessProtocol } from '../protocol/process.js';
+import type { IProtocol, IProtocolFactory, IPullProducer, IPushProducer, IStreamClientEndpoint } from '../protocol/interfaces.js';
 import type {
   ChildFDTarget,
   IProcessProtocol,
   IProcessTransport,
-  IProtocol,
-  IProtocolFactory,
-  IPullProducer,
-  IPushProducer,
-  IStreamClientEndpoint,
   ProcessSignal,
   SpawnProcessOptions,
-} from '../protocol/interfaces.js';
+} from '../protocol/processInterfaces.js';
 
 /**
  * What a process endpoint does with the child's stderr: log it (the default) or drop it. Port of

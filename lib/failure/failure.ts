@@ -1,10 +1,10 @@
-// Port of twisted.python.failure.Failure (Twisted 22.4).
-// Covered by spec/failure/failure.spec.ts (a port of twisted/test/test_failure.py) and
+// Port of twisted.python.failure.Failure (Twisted 22.4); what it tells about the value it
+// wraps (type, parents, safe text) is in thrownValue.ts. Covered by spec/failure/failure.spec.ts (a port of twisted/test/test_failure.py) and
 // spec/failure/matching.spec.ts.
-import { inspect, types as utilTypes } from 'node:util';
 import { InvalidTracebackDetailError, NoCurrentExceptionError } from './errors.js';
 import { EXCEPTION_CAUGHT_HERE, formatFrames, parseStack, type FailureFrame, type TracebackDetail } from './frames.js';
 import { processWide } from '../internal/processWide.js';
+import { nameOfType, parentsOf, safeString, typeOfValue, WRAPPERS, type FailureClass } from './thrownValue.js';
 
 /**
  * The brand that marks a Failure, `Symbol.for('twistless.failure')`, shared by every copy of
@@ -24,16 +24,6 @@ interface FailureState {
 const state: FailureState = processWide('failureState', () => ({ count: 0 }));
 
 /**
- * A class (any constructor function: an Error subclass, `String`, `Number`, `Object`, your own).
- * Used for `Failure.type` and as an argument of `check`/`trap`: the part Python's exception
- * classes play there.
- */
-export interface FailureClass {
-  readonly prototype: unknown;
-  readonly name: string;
-}
-
-/**
  * What `check`/`trap` accept: a class (matched with `instanceof`, or, for a primitive value, its
  * wrapper class: `String` for a thrown string), a class NAME as a string (matched against the
  * names in `parents`, so classes from a second copy of a library still match, like Twisted's
@@ -47,102 +37,6 @@ export type FailureTypeMatcher = FailureClass | string | null | undefined;
  */
 export interface TextStream {
   write(text: string): unknown;
-}
-
-const WRAPPERS: Record<string, FailureClass> = {
-  string: String,
-  number: Number,
-  boolean: Boolean,
-  bigint: BigInt,
-  symbol: Symbol,
-};
-
-function typeOfValue(value: unknown): FailureClass | null | undefined {
-  if (value === null) return null;
-  if (value === undefined) return undefined;
-  const t = typeof value;
-  if (t !== 'object' && t !== 'function') return WRAPPERS[t];
-  try {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto === null) return Object;
-    const ctor = (proto as { constructor?: unknown }).constructor;
-    if (typeof ctor === 'function') return ctor as FailureClass;
-  } catch {
-    // a Proxy or an exotic object refused to tell us: fall through
-  }
-  return Object;
-}
-
-function nameOfType(type: FailureClass | null | undefined): string {
-  if (type === null) return 'null';
-  if (type === undefined) return 'undefined';
-  try {
-    const n = type.name;
-    if (typeof n === 'string' && n !== '') return n;
-  } catch {
-    // unreadable name
-  }
-  return '<anonymous class>';
-}
-
-function parentsOf(value: unknown, type: FailureClass | null | undefined): string[] {
-  if (value === null || value === undefined || (typeof value !== 'object' && typeof value !== 'function')) {
-    return [nameOfType(type)];
-  }
-  const names: string[] = [];
-  try {
-    let proto: unknown = Object.getPrototypeOf(value);
-    while (proto !== null && proto !== undefined) {
-      const ctor = (proto as { constructor?: unknown }).constructor;
-      if (typeof ctor === 'function' && ctor.name !== '' && !names.includes(ctor.name)) names.push(ctor.name);
-      proto = Object.getPrototypeOf(proto);
-    }
-  } catch {
-    // stop at an exotic prototype
-  }
-  if (names.length === 0) names.push('Object');
-  return names;
-}
-
-function isErrorLike(value: unknown): value is Error {
-  return value instanceof Error || utilTypes.isNativeError(value);
-}
-
-/**
- * `str(value)` that never throws. Port of `twisted.python.reflect.safe_str` as Failure uses it:
- * an Error gives its `message`, a string itself, an object its own `toString()` or, when it has
- * none, `util.inspect` of it; a value that throws while being described gives
- * `<Type instance with str error:\n Error: why>`.
- *
- * @param value - anything.
- * @returns its text.
- * @example
- * ```ts
- * safeString(new RangeError('too big')); // 'too big'
- * safeString({ a: 1 });                  // '{ a: 1 }'
- * ```
- */
-export function safeString(value: unknown): string {
-  try {
-    if (typeof value === 'string') return value;
-    if (isFailure(value)) return value.getErrorMessage();
-    if (isErrorLike(value)) return String(value.message);
-    if (typeof value === 'symbol') return value.toString();
-    if (typeof value === 'object' && value !== null) {
-      const toString = (value as { toString?: unknown }).toString;
-      if (typeof toString === 'function' && toString !== Object.prototype.toString) return String(toString.call(value));
-      return inspect(value, { depth: 2, breakLength: Infinity });
-    }
-    return String(value);
-  } catch (e) {
-    let why: string;
-    try {
-      why = isErrorLike(e) ? `${e.name}: ${e.message}` : String(e);
-    } catch {
-      why = 'unprintable error';
-    }
-    return `<${nameOfType(typeOfValue(value))} instance with str error:\n ${why}>`;
-  }
 }
 
 /**

@@ -8,11 +8,12 @@ import { Deferred } from '../defer/deferred.js';
 import { Failure } from '../failure/failure.js';
 import { MulticastJoinError } from '../error/errors.js';
 import { errnoOf, socketErrorFromNode, type NodeSystemError } from '../error/systemErrors.js';
-import type { IDatagramProtocol, ListenMulticastOptions } from '../protocol/interfaces.js';
+import type { IDatagramProtocol, ListenMulticastOptions } from '../protocol/datagramInterfaces.js';
 import type { IOReactor } from './base.js';
 import { InvalidSocketOptionError } from './errors.js';
 import { checkPort } from './tcp.js';
-import { checkOptions, checkProtocol, Port } from './udp.js';
+import { Port } from './udp.js';
+import { checkOptions, checkProtocol } from './udpSocket.js';
 
 /** What a host name or literal resolves to for the multicast calls (Twisted's reactor.resolve: IPv4). */
 function resolve4(name: string): Deferred<string> {

@@ -2,7 +2,7 @@
 // arguments): every type and value is checked, and the defaults filled, before anything starts.
 // Covered by spec/internet/process.spec.ts.
 import { InvalidProcessArgumentError, PTYNotSupportedError } from '../error/process.js';
-import type { ChildFDTarget, SpawnProcessOptions } from '../protocol/interfaces.js';
+import type { ChildFDTarget, SpawnProcessOptions } from '../protocol/processInterfaces.js';
 
 const SPAWN_OPTIONS = new Set(['env', 'path', 'uid', 'gid', 'usePTY', 'childFDs']);
 const DEFAULT_CHILD_FDS: Readonly<Record<number, ChildFDTarget>> = { 0: 'w', 1: 'r', 2: 'r' };
@@ -15,12 +15,19 @@ function checkString(what: string, value: unknown): string {
   return value;
 }
 
+/** @internal spawnProcess's arguments, checked, with the defaults filled. */
+export interface SpawnArguments {
+  executable: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  path: string | undefined;
+  uid: number | undefined;
+  gid: number | undefined;
+  childFDs: Readonly<Record<number, ChildFDTarget>>;
+}
+
 /** Check spawnProcess's arguments and fill the defaults; throws before anything starts. */
-export function checkSpawnArguments(
-  executable: unknown,
-  args: unknown,
-  options: SpawnProcessOptions,
-): { executable: string; args: string[]; env: NodeJS.ProcessEnv; path: string | undefined; uid: number | undefined; gid: number | undefined; childFDs: Readonly<Record<number, ChildFDTarget>> } {
+export function checkSpawnArguments(executable: unknown, args: unknown, options: SpawnProcessOptions): SpawnArguments {
   if (options === null || typeof options !== 'object') throw new InvalidProcessArgumentError('spawnProcess: options must be an object');
   for (const k of Object.keys(options)) {
     if (!SPAWN_OPTIONS.has(k)) throw new InvalidProcessArgumentError(`spawnProcess: unknown option ${JSON.stringify(k)} (known: ${[...SPAWN_OPTIONS].join(', ')})`);

@@ -1,58 +1,36 @@
 // Port of twisted.internet.udp (Twisted 22.4): Port (listenUDP), over Node's dgram module
-// (MulticastPort and listenMulticast are in multicast.ts). Covered by spec/internet/udp.spec.ts,
-// spec/internet/multicast.spec.ts, spec/internet/udpErrors.spec.ts and
-// spec/internet/udpProperties.spec.ts.
+// (MulticastPort and listenMulticast are in multicast.ts; the synchronous bind and the address
+// rules in udpSocket.ts). Covered by spec/internet/udp.spec.ts, spec/internet/multicast.spec.ts,
+// spec/internet/udpErrors.spec.ts and spec/internet/udpProperties.spec.ts.
 //
-// Node's dgram binds after looking the interface up, which is asynchronous by default; the port
-// gives it a lookup that answers IP literals at once (and refuses names), so bind, getHost() and
-// CannotListenError happen inside listenUDP, as in Twisted. Sends pass one shared callback: Node
-// drops the error of a send without one.
+// Sends pass one shared callback: Node drops the error of a send without one.
 import * as dgram from 'node:dgram';
-import * as net from 'node:net';
 import { Deferred } from '../defer/deferred.js';
 import { Failure } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { IPv4Address, IPv6Address } from '../address/address.js';
-import { CannotListenError, InvalidAddressError, MessageLengthError } from '../error/errors.js';
-import { cannotListenErrorFromNode, socketErrorFromNode, type NodeSystemError } from '../error/systemErrors.js';
+import type { IPv4Address, IPv6Address } from '../address/address.js';
+import { MessageLengthError } from '../error/errors.js';
+import { socketErrorFromNode, type NodeSystemError } from '../error/systemErrors.js';
 import { checkBytes } from '../protocol/errors.js';
-import type { DatagramAddress, IDatagramProtocol, ListenUDPOptions } from '../protocol/interfaces.js';
+import type { DatagramAddress, IDatagramProtocol, ListenUDPOptions } from '../protocol/datagramInterfaces.js';
 import { logFailure, logPrefixOf, selectablesOf, type IOReactor, type Selectable } from './base.js';
-import { AlreadyConnectedError, DatagramAddressError, InvalidPortError, InvalidSocketOptionError, PortNotBoundError } from './errors.js';
+import { AlreadyConnectedError, DatagramAddressError, InvalidPortError, PortNotBoundError } from './errors.js';
 import { checkPort } from './tcp.js';
+import {
+  bindUDP,
+  checkConnectHost,
+  checkOptions,
+  checkProtocol,
+  destinationIP,
+  literalLookup,
+  maxDatagram,
+  socketTypeOf,
+} from './udpSocket.js';
 
-export type { ListenMulticastOptions, ListenUDPOptions } from '../protocol/interfaces.js';
+export type { ListenMulticastOptions, ListenUDPOptions } from '../protocol/datagramInterfaces.js';
 
 /** An IPv4 or IPv6 UDP address. */
 export type UDPAddress = IPv4Address | IPv6Address;
-
-// The largest UDP payload: 65535 minus the UDP header and the IPv4 header (IPv6's header is
-// outside its 65535-byte payload length).
-const MAX_DATAGRAM_V4 = 65507;
-const MAX_DATAGRAM_V6 = 65527;
-
-/** Twisted's `isIPAddress`: a dotted-quad IPv4 literal. */
-function isIPv4(host: unknown): host is string {
-  return typeof host === 'string' && net.isIPv4(host);
-}
-
-/** Twisted's `isIPv6Address`: an IPv6 literal, with or without a `%scope` suffix. */
-function isIPv6(host: unknown): host is string {
-  return typeof host === 'string' && net.isIPv6(host);
-}
-
-// dgram's lookup hook: IP literals answer at once (so bind and connect complete inside the call);
-// the port checks every address before it gets here, so a name never reaches it.
-function literalLookup(host: string, _family: unknown, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
-  const family = net.isIP(host);
-  if (family === 0) {
-    const err: NodeJS.ErrnoException = new Error(`not an IP address: ${host}`);
-    err.code = 'EINVAL';
-    callback(err, '', 0);
-    return;
-  }
-  callback(null, host, family);
-}
 
 /**
  * A UDP port: bound inside `listenUDP`, it is the protocol's transport. Port of
@@ -94,8 +72,6 @@ export class Port implements Selectable {
   _stopping: Deferred<void> | null;
   /** @internal */
   readonly _logstr: string;
-  /** @internal the bind error seen inside startListening(). */
-  _bindError: NodeJS.ErrnoException | null;
   /** @internal the last destination host write() accepted, and the address it sends to. */
   _lastHost: string | null;
   /** @internal */
@@ -117,9 +93,7 @@ export class Port implements Selectable {
     this.interface = iface;
     this.reactor = reactor;
     this.connected = false;
-    if (isIPv6(iface)) this._type = 'udp6';
-    else if (iface === '' || isIPv4(iface)) this._type = 'udp4';
-    else throw new InvalidAddressError(iface, 'not an IPv4 or IPv6 address.');
+    this._type = socketTypeOf(iface);
     this._socket = null;
     this._reading = false;
     this._realPort = null;
@@ -128,7 +102,6 @@ export class Port implements Selectable {
     this._broadcast = false;
     this._stopping = null;
     this._logstr = `${logPrefixOf(protocol)} (UDP)`;
-    this._bindError = null;
     this._lastHost = null;
     this._lastIP = '';
     this._onMessage = (msg, rinfo) => this._received(msg, rinfo);
@@ -156,33 +129,12 @@ export class Port implements Selectable {
 
   /** @internal Port of `Port._bindSocket`. */
   _bindSocket(): void {
-    const socket = dgram.createSocket(this._socketOptions());
-    this._bindError = null;
+    const { socket, address } = bindUDP(this._socketOptions(), this.interface, this.port);
     socket.on('error', this._onError);
-    const host = this.interface === '' ? '0.0.0.0' : this.interface;
-    try {
-      socket.bind({ port: this.port, address: host, exclusive: true });
-    } catch (e) {
-      socket.close();
-      throw new CannotListenError(this.interface, this.port, e);
-    }
-    const err = this._bindError as NodeJS.ErrnoException | null;
-    if (err !== null) {
-      socket.close();
-      throw cannotListenErrorFromNode(this.interface, this.port, err);
-    }
-    let a: ReturnType<dgram.Socket['address']>;
-    try {
-      a = socket.address();
-    } catch (e) {
-      // Node binds inside bind() once the lookup answers at once; anything else breaks the contract.
-      socket.close();
-      throw new CannotListenError(this.interface, this.port, e);
-    }
     this._socket = socket;
-    this._realPort = a.port;
-    this._address = a.family === 'IPv6' ? new IPv6Address('UDP', a.address, a.port) : new IPv4Address('UDP', a.address, a.port);
-    log.msg(`${logPrefixOf(this.protocol)} starting on ${a.port}`);
+    this._realPort = address.port;
+    this._address = address;
+    log.msg(`${logPrefixOf(this.protocol)} starting on ${address.port}`);
     this.connected = true;
     this._reading = true;
     selectablesOf(this.reactor).add(this);
@@ -235,10 +187,7 @@ export class Port implements Selectable {
 
   /** @internal an 'error' event of the socket. Port of `Port.doRead`'s error handling. */
   _error(err: NodeJS.ErrnoException): void {
-    if (!this.connected) {
-      if (this._socket === null && this._bindError === null) this._bindError = err;
-      return;
-    }
+    if (!this.connected) return;
     const code = err.code;
     if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') return;
     if (code === 'ECONNREFUSED') {
@@ -296,7 +245,7 @@ export class Port implements Selectable {
   write(datagram: Uint8Array, addr?: DatagramAddress | null): void {
     checkBytes('write()', datagram);
     const socket = this._liveSocket('write()');
-    const max = this._type === 'udp6' ? MAX_DATAGRAM_V6 : MAX_DATAGRAM_V4;
+    const max = maxDatagram(this._type);
     const connected = this._connectedAddr;
     if (connected !== null) {
       if (addr !== undefined && addr !== null && (addr[0] !== connected[0] || addr[1] !== connected[1])) {
@@ -324,17 +273,8 @@ export class Port implements Selectable {
 
   /** @internal check a destination host of write(); returns the address to send to. */
   _checkHost(host: unknown): string {
-    if (!isIPv4(host) && !isIPv6(host) && host !== '<broadcast>') {
-      throw new InvalidAddressError(host, 'write() only accepts IP addresses, not hostnames');
-    }
-    if ((isIPv4(host) || host === '<broadcast>') && this._type === 'udp6') {
-      throw new InvalidAddressError(host, 'IPv6 port write() called with IPv4 or broadcast address');
-    }
-    if (isIPv6(host) && this._type === 'udp4') {
-      throw new InvalidAddressError(host, 'IPv4 port write() called with IPv6 address');
-    }
-    const ip = host === '<broadcast>' ? '255.255.255.255' : host;
-    this._lastHost = host;
+    const ip = destinationIP(host, this._type);
+    this._lastHost = host as string;
     this._lastIP = ip;
     return ip;
   }
@@ -368,10 +308,7 @@ export class Port implements Selectable {
    */
   connect(host: string, port: number): void {
     if (this._connectedAddr !== null) throw new AlreadyConnectedError('already connected, reconnecting is not currently supported');
-    if (!isIPv4(host) && !isIPv6(host)) throw new InvalidAddressError(host, 'not an IPv4 or IPv6 address.');
-    if (isIPv6(host) !== (this._type === 'udp6')) {
-      throw new InvalidAddressError(host, `${this._type === 'udp6' ? 'IPv6' : 'IPv4'} port connect() called with an ${isIPv6(host) ? 'IPv6' : 'IPv4'} address`);
-    }
+    checkConnectHost(host, this._type);
     if (checkPort(port, 'connect(host, port)') === 0) throw new InvalidPortError('connect(host, port): the port must be an integer from 1 to 65535, got 0');
     const socket = this._liveSocket('connect()');
     this._connectedAddr = [host, port];
@@ -483,24 +420,6 @@ export class Port implements Selectable {
     if (this._realPort !== null) return `<${name} on ${this._realPort}>`;
     return `<${name} not connected>`;
   }
-}
-
-/** @internal listenUDP's and listenMulticast's protocol check. */
-export function checkProtocol(protocol: unknown, what: string): IDatagramProtocol {
-  const p = protocol as Partial<IDatagramProtocol> | null;
-  if (p === null || typeof p !== 'object' || typeof p.makeConnection !== 'function' || typeof p.datagramReceived !== 'function' || typeof p.doStop !== 'function') {
-    throw new TypeError(`${what}: protocol must be a DatagramProtocol (makeConnection, doStop, datagramReceived), got ${p === null ? 'null' : typeof p}`);
-  }
-  return p as IDatagramProtocol;
-}
-
-/** @internal listenUDP's and listenMulticast's options check. */
-export function checkOptions(options: ListenUDPOptions, what: string): { iface: string; maxPacketSize: number } {
-  const iface = options.interface ?? '';
-  if (typeof iface !== 'string') throw new TypeError(`${what}: interface must be a string (an IP address, or '' for all IPv4 interfaces), got ${typeof iface}`);
-  const maxPacketSize = options.maxPacketSize ?? 8192;
-  if (!Number.isInteger(maxPacketSize) || maxPacketSize < 1) throw new InvalidSocketOptionError(`${what}: maxPacketSize must be a positive integer, got ${String(maxPacketSize)}`);
-  return { iface, maxPacketSize };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Port of the legacy text layout of twisted.python.log (Twisted 22.4): textFromEventDict,
 // FileLogObserver.formatTime and the text FileLogObserver.emit writes.
 // Covered by spec/log/format.spec.ts.
-import { safeString } from '../failure/failure.js';
+import { safeString } from '../failure/thrownValue.js';
 import type { LogEvent } from './event.js';
 
 /**

@@ -2,7 +2,7 @@
 // Covered by spec/protocol/datagram.spec.ts and spec/internet/udp.spec.ts.
 import * as log from '../log/log.js';
 import { DatagramProtocolStateError } from './errors.js';
-import type { DatagramAddress, IDatagramProtocol, IUDPTransport } from './interfaces.js';
+import type { DatagramAddress, IDatagramProtocol, IUDPTransport } from './datagramInterfaces.js';
 
 /**
  * The base of datagram protocols: the port reference count behind `startProtocol` and

@@ -9,7 +9,14 @@ export type { ProtocolClass } from './factory.js';
 export { ReconnectingClientFactory, normalvariate } from './reconnecting.js';
 export { ClientCreator, InstanceFactory, ReactorMethodMissingError } from './clientCreator.js';
 export type { ClientCreatorReactor } from './clientCreator.js';
-export { DataNotBytesError, NoProtocolClassError, NoConnectorError, NotImplementedError, checkBytes, DatagramProtocolStateError } from './errors.js';
+export {
+  DataNotBytesError,
+  NoProtocolClassError,
+  NoConnectorError,
+  NotImplementedError,
+  checkBytes,
+  DatagramProtocolStateError,
+} from './errors.js';
 export type {
   IAddress,
   ILoggingContext,
@@ -33,6 +40,8 @@ export type {
   ConnectTCPOptions,
   ListenUNIXOptions,
   ConnectUNIXOptions,
+} from './interfaces.js';
+export type {
   DatagramAddress,
   IUDPTransport,
   IMulticastTransport,
@@ -41,11 +50,13 @@ export type {
   ListenMulticastOptions,
   IReactorUDP,
   IReactorMulticast,
+} from './datagramInterfaces.js';
+export type {
   ChildFDTarget,
   ProcessSignal,
   IProcessTransport,
   IProcessProtocol,
   SpawnProcessOptions,
   IReactorProcess,
-} from './interfaces.js';
+} from './processInterfaces.js';
 export type { ISSLContextFactory, ITLSTransport, ISSLTransport, IReactorSSL } from './interfaces.js';

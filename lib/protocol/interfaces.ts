@@ -1,10 +1,12 @@
-// Port of the networking interfaces of twisted.internet.interfaces (Twisted 22.4) as TypeScript
-// interfaces: zope's "provides" becomes structural typing ("defines readConnectionLost()").
+// Port of the stream networking interfaces of twisted.internet.interfaces (Twisted 22.4) as
+// TypeScript interfaces: zope's "provides" becomes structural typing ("defines
+// readConnectionLost()"). The datagram ones are in datagramInterfaces.ts, the child-process ones
+// in processInterfaces.ts.
 // Types only; covered by the specs of the classes that implement them (spec/protocol,
 // spec/basic, spec/policies) and by spec/types.
 import type { Deferred } from '../defer/deferred.js';
 import type { Failure } from '../failure/failure.js';
-import type { IAddress, IPv4Address, IPv6Address } from '../address/address.js';
+import type { IAddress } from '../address/address.js';
 
 export type { IAddress } from '../address/address.js';
 export type { IDelayedCall, IReactorTime } from '../defer/interfaces.js';
@@ -227,170 +229,6 @@ export interface IStreamClientEndpoint {
   connect(factory: IProtocolFactory): Deferred<IProtocol>;
 }
 
-
-// ---------------------------------------------------------------- datagrams (UDP)
-
-/** A datagram's source or destination: `[host, port]`, Python's `(host, port)` tuple. */
-export type DatagramAddress = readonly [host: string, port: number];
-
-/**
- * A UDP port as the protocol sees it (it is also the listening port). Port of `IUDPTransport`.
- * Writes take bytes; a destination must be an IP literal (a host name is refused with
- * `InvalidAddressError`, as Twisted does).
- */
-export interface IUDPTransport {
-  /** Send one datagram to `addr` (or to the connected peer when `addr` is omitted). */
-  write(datagram: Uint8Array, addr?: DatagramAddress | null): void;
-  /** Send the concatenation of `seq` as one datagram. */
-  writeSequence(seq: Iterable<Uint8Array>, addr?: DatagramAddress | null): void;
-  /** Talk to one peer only: later writes go there and only its datagrams arrive. */
-  connect(host: string, port: number): void;
-  /** The bound address, `IPv4Address('UDP', host, port)` or IPv6Address. */
-  getHost(): IPv4Address | IPv6Address;
-  /** Stop listening; the Deferred fires once the port is closed and the protocol stopped. */
-  stopListening(): Deferred<void> | null;
-  /** Allow or forbid sending to broadcast addresses. */
-  setBroadcastAllowed(enabled: boolean): void;
-  /** Whether sending to broadcast addresses is allowed. */
-  getBroadcastAllowed(): boolean;
-}
-
-/** A UDP port that does multicast. Port of `IMulticastTransport`. */
-export interface IMulticastTransport extends IUDPTransport {
-  /** The interface multicast datagrams leave by (`'0.0.0.0'`: the system's choice). */
-  getOutgoingInterface(): string;
-  /** Send multicast datagrams by the interface of address `addr`; fires with 1 once set. */
-  setOutgoingInterface(addr: string): Deferred<number>;
-  /** 1 when this host's own multicast datagrams come back to its sockets, else 0. */
-  getLoopbackMode(): number;
-  /** Loop multicast datagrams back to this host (truthy) or not. */
-  setLoopbackMode(mode: boolean | number): void;
-  /** The time-to-live of multicast datagrams. */
-  getTTL(): number;
-  /** Set the time-to-live of multicast datagrams (0 to 255). */
-  setTTL(ttl: number): void;
-  /** Join the multicast group `addr` (on `iface`, '' for the default); fails with MulticastJoinError. */
-  joinGroup(addr: string, iface?: string): Deferred<void>;
-  /** Leave the multicast group `addr`. */
-  leaveGroup(addr: string, iface?: string): Deferred<void>;
-}
-
-/**
- * What `listenUDP` drives: a `DatagramProtocol`, duck-typed. No zope interface in Twisted (the
- * UDP port calls these methods of `twisted.internet.protocol.DatagramProtocol`).
- */
-export interface IDatagramProtocol {
-  /** Attach the port and count it (the first port runs `startProtocol()`). */
-  makeConnection(transport: never): void;
-  /** The port stopped using the protocol (the last one runs `stopProtocol()`). */
-  doStop(): void;
-  /** A datagram arrived from `addr`. */
-  datagramReceived(datagram: Buffer, addr: DatagramAddress): void;
-  /** A previous write of a connected port was refused (an ICMP port unreachable). */
-  connectionRefused?(): void;
-}
-
-/** Options of `listenUDP`. Port of its keyword arguments. */
-export interface ListenUDPOptions {
-  /** The local IP address to bind (default `''`: every IPv4 interface, `0.0.0.0`). */
-  interface?: string;
-  /** Longer datagrams are cut to this many bytes, as Twisted's `recvfrom` does (default 8192). */
-  maxPacketSize?: number;
-}
-
-/** Options of `listenMulticast`. Port of its keyword arguments. */
-export interface ListenMulticastOptions extends ListenUDPOptions {
-  /** Let other sockets bind the same port (SO_REUSEADDR), to share a group (default false). */
-  listenMultiple?: boolean;
-}
-
-/** A reactor that does UDP. Port of `IReactorUDP`. */
-export interface IReactorUDP {
-  /** Bind a UDP port and connect `protocol` to it (synchronously, as in Twisted). */
-  listenUDP(port: number, protocol: IDatagramProtocol, options?: ListenUDPOptions): IUDPTransport & IListeningPort;
-}
-
-/** A reactor that does multicast UDP. Port of `IReactorMulticast`. */
-export interface IReactorMulticast {
-  /** Bind a multicast-capable UDP port and connect `protocol` to it. */
-  listenMulticast(port: number, protocol: IDatagramProtocol, options?: ListenMulticastOptions): IMulticastTransport & IListeningPort;
-}
-
-// ---------------------------------------------------------------- child processes (IReactorProcess)
-
-/** What a child descriptor is connected to: `'r'` the parent reads it, `'w'` the parent writes it, a number: that parent descriptor. */
-export type ChildFDTarget = 'r' | 'w' | number;
-
-/** A signal `signalProcess` takes: one of Twisted's five names (no `SIG` prefix) or a number. */
-export type ProcessSignal = 'HUP' | 'STOP' | 'INT' | 'KILL' | 'TERM' | number;
-
-/**
- * The transport of a child process. Port of `IProcessTransport` (with the producer and consumer
- * methods Twisted's `Process` also has).
- */
-export interface IProcessTransport extends ITransport {
-  /** The child's process id; null once it has been reaped (or when it never started). */
-  readonly pid: number | null;
-  /** Close the child's standard input (after what is queued is written). */
-  closeStdin(): void;
-  /** Close the parent's end of the child's standard output. */
-  closeStdout(): void;
-  /** Close the parent's end of the child's standard error. */
-  closeStderr(): void;
-  /** Close the parent's end of child descriptor `descriptor` (a no-op when it is not open). */
-  closeChildFD(descriptor: number): void;
-  /** Write to child descriptor `childFD` (given as 'w' in childFDs). */
-  writeToChild(childFD: number, data: Uint8Array): void;
-  /** Send a signal to the child. */
-  signalProcess(signalID: ProcessSignal): void;
-  /** Stop reading the child's output descriptors. */
-  pauseProducing(): void;
-  /** Read them again. */
-  resumeProducing(): void;
-  /** Attach a producer to the child's standard input. */
-  registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void;
-  /** Detach it. */
-  unregisterProducer(): void;
-}
-
-/** What a child process's transport feeds. Port of `IProcessProtocol`. */
-export interface IProcessProtocol {
-  /** The child is started: attach its transport and call `connectionMade()`. */
-  makeConnection(process: IProcessTransport): void;
-  /** Bytes from child descriptor `childFD` (1: stdout, 2: stderr, or an extra 'r' descriptor). */
-  childDataReceived(childFD: number, data: Buffer): void;
-  /** Child descriptor `childFD` closed. */
-  childConnectionLost(childFD: number): void;
-  /** The child exited (its descriptors may still be open). */
-  processExited(reason: Failure): void;
-  /** The child exited and every descriptor closed: the last event. */
-  processEnded(reason: Failure): void;
-}
-
-/** Options of `spawnProcess`. Port of its keyword arguments. */
-export interface SpawnProcessOptions {
-  /**
-   * The child's environment. Default: an EMPTY environment, as in Twisted (not Node's default of
-   * inheriting); `null` inherits this process's environment.
-   */
-  env?: Readonly<Record<string, string>> | null;
-  /** The child's working directory (default: this process's). */
-  path?: string | null;
-  /** Run the child as this user id (needs privileges). */
-  uid?: number | null;
-  /** Run the child as this group id (needs privileges). */
-  gid?: number | null;
-  /** Not supported (no PTY in Node's core): true raises PTYNotSupportedError. */
-  usePTY?: boolean;
-  /** The child's descriptors (default `{ 0: 'w', 1: 'r', 2: 'r' }`). */
-  childFDs?: Readonly<Record<number, ChildFDTarget>> | null;
-}
-
-/** A reactor that starts child processes. Port of `IReactorProcess`. */
-export interface IReactorProcess {
-  /** Start `executable` with argv `args` (args[0] is argv[0]) and connect `processProtocol` to it. */
-  spawnProcess(processProtocol: IProcessProtocol, executable: string, args?: readonly string[], options?: SpawnProcessOptions): IProcessTransport;
-}
 
 // ---- TLS (IReactorSSL, ITLSTransport, ISSLTransport)
 

@@ -1,7 +1,7 @@
 // Port of twisted.internet.protocol.ProcessProtocol (Twisted 22.4).
 // Covered by spec/protocol/process.spec.ts (ProcessProtocolTests of twisted/test/test_process.py).
 import type { Failure } from '../failure/failure.js';
-import type { IProcessProtocol, IProcessTransport } from './interfaces.js';
+import type { IProcessProtocol, IProcessTransport } from './processInterfaces.js';
 import { BaseProtocol } from './protocol.js';
 
 /**

@@ -8,7 +8,7 @@ export { TimerHeap } from './heap.js';
 export type { TimerHeapOptions } from './heap.js';
 export { Reactor, reactor } from './reactor.js';
 export { ReactorBase } from './reactorBase.js';
-export type { ReactorOptions, ReactorTimers } from './reactorBase.js';
+export type { ReactorOptions, ReactorTimers } from './hostTimers.js';
 export { ThreePhaseEvent, SystemEventTriggerID } from './threePhaseEvent.js';
 export type { SystemEventPhase, TriggerFunction } from './threePhaseEvent.js';
 export {

@@ -1,9 +1,10 @@
 // Port of twisted.internet.reactor (Twisted 22.4): the Reactor class, ReactorBase's time API and
-// core (reactorBase.ts) plus the I/O methods of IReactorTCP and IReactorUNIX, which delegate to
+// core (reactorTime.ts, reactorBase.ts) plus the I/O methods of IReactorTCP and IReactorUNIX, which delegate to
 // lib/internet; and the process-wide `reactor` singleton.
 // Covered by spec/reactor/realReactor.spec.ts and the specs of lib/internet (spec/internet).
 import { Failure } from '../failure/failure.js';
-import { ReactorBase, type ReactorOptions } from './reactorBase.js';
+import { ReactorBase } from './reactorBase.js';
+import type { ReactorOptions } from './hostTimers.js';
 // The I/O methods live in lib/internet, which never imports this file (it takes the reactor as an
 // argument), so importing it here makes no cycle and listenTCP works for `twistless/reactor` alone.
 import { disconnectAll } from '../internet/base.js';
@@ -24,11 +25,16 @@ import {
   type UNIXConnector,
   type UNIXPort,
 } from '../internet/unix.js';
-// spawnProcess (twisted.internet.process): see lib/internet/process.ts.
-import { spawnProcess as spawnProcessImpl, type Process } from '../internet/process.js';
-import type { IProcessProtocol, IReactorProcess, SpawnProcessOptions } from '../protocol/interfaces.js';
+// spawnProcess (twisted.internet.process): see lib/internet/spawnProcess.ts.
+import type { Process } from '../internet/process.js';
+import { spawnProcess as spawnProcessImpl } from '../internet/spawnProcess.js';
+import type { IProcessProtocol, IReactorProcess, SpawnProcessOptions } from '../protocol/processInterfaces.js';
 // twistless/threads: the reactor's thread methods (IReactorThreads).
-import { callFromThread as callFromThreadImpl, getThreadPool as getThreadPoolImpl, suggestThreadPoolSize as suggestThreadPoolSizeImpl } from '../threads/reactorThreads.js';
+import {
+  callFromThread as callFromThreadImpl,
+  getThreadPool as getThreadPoolImpl,
+  suggestThreadPoolSize as suggestThreadPoolSizeImpl,
+} from '../threads/reactorThreads.js';
 import type { IReactorThreads } from '../threads/reactorThreads.js';
 import type { ThreadPool } from '../threads/threadpool.js';
 import {
@@ -43,12 +49,13 @@ import type { IOpenSSLContextFactory } from '../ssl/options.js';
 import type { IReactorSSL } from '../protocol/interfaces.js';
 import { listenUDP as listenUDPImpl, type ListenUDPOptions, type Port as UDPPort } from '../internet/udp.js';
 import { listenMulticast as listenMulticastImpl, type MulticastPort } from '../internet/multicast.js';
-import type { IClientFactory, IDatagramProtocol, IProtocolFactory, ListenMulticastOptions, IReactorMulticast, IReactorTCP, IReactorUDP, IReactorUNIX } from '../protocol/interfaces.js';
+import type { IClientFactory, IProtocolFactory, IReactorTCP, IReactorUNIX } from '../protocol/interfaces.js';
+import type { IDatagramProtocol, ListenMulticastOptions, IReactorMulticast, IReactorUDP } from '../protocol/datagramInterfaces.js';
 import { processWide } from '../internal/processWide.js';
 
 /**
  * Twisted's reactor on Node's event loop: ReactorBase's time API and core (callLater, seconds,
- * run, stop, crash, system event triggers; see reactorBase.ts) plus the I/O methods (listenTCP,
+ * run, stop, crash, system event triggers; see reactorTime.ts and reactorBase.ts) plus the I/O methods (listenTCP,
  * connectTCP, listenUNIX, connectUNIX). The process-wide `reactor` is one instance; specs and
  * embedders may create their own, with an injected time source and host timers.
  *

@@ -1,96 +1,27 @@
-// Port of the time API and core of twisted.internet.base.ReactorBase (Twisted 22.4): callLater,
-// seconds, getDelayedCalls, runUntilCurrent, run/stop/crash, callWhenRunning and system events,
-// riding Node's own event loop the way Twisted's asyncio reactor rides a host loop. The I/O
-// methods (listenTCP, connectTCP, ...) are added by the Reactor subclass in reactor.ts.
-// Covered by spec/reactor/time.spec.ts (TimeTests, DelayedTests of test_internet.py),
-// spec/reactor/core.spec.ts (SystemEventTestsBuilder of test_core.py),
+// Port of the core of twisted.internet.base.ReactorBase (Twisted 22.4): run/stop/crash,
+// callWhenRunning and the system events ('startup', 'shutdown', any other), over the time API of
+// reactorTime.ts. The I/O methods (listenTCP, connectTCP, ...) are added by the Reactor subclass
+// in reactor.ts. Covered by spec/reactor/core.spec.ts (SystemEventTestsBuilder of test_core.py),
 // spec/reactor/systemEvents.spec.ts (SystemEventTests) and spec/reactor/realReactor.spec.ts.
-//
-// How it rides Node's loop: every pending call sits in one TimerHeap; ONE host timer
-// (setTimeout) is armed for the earliest call. When it fires, `runUntilCurrent()` runs every call
-// due by then and the timer is armed again for the new earliest call. The timer is re-armed only
-// when a call lands earlier than the time it is armed for; when the earliest call is cancelled or
-// moved later the timer is left alone, fires early, finds nothing due and re-arms (cheaper than a
-// clearTimeout/setTimeout pair per cancel). When no call is left the timer is cleared, so pending
-// calls keep the process alive exactly while they exist; `run()` holds the process with a
-// separate keep-alive handle until the reactor stops.
-import { performance } from 'node:perf_hooks';
 import { Deferred } from '../defer/deferred.js';
-import type { IReactorTime } from '../defer/interfaces.js';
-import { Failure } from '../failure/failure.js';
-import * as log from '../log/log.js';
-import { DelayedCall, NO_ARGS, type DelayedCallCanceller, type DelayedCallResetter, type DelayedFunction } from './delayedCall.js';
 import {
   InvalidPhaseError,
   InvalidTriggerError,
   NotCallableError,
   ReactorAlreadyRunning,
-  callLaterError,
-  checkOptionNames,
   ReactorNotRestartable,
   ReactorNotRunning,
 } from './errors.js';
-import { TimerHeap } from './heap.js';
+import type { ReactorOptions } from './hostTimers.js';
+import { ReactorTime } from './reactorTime.js';
 import {
+  eventNamed,
   isSystemEventTriggerID,
   ThreePhaseEvent,
   type SystemEventPhase,
   type SystemEventTriggerID,
   type TriggerFunction,
 } from './threePhaseEvent.js';
-
-/**
- * The host timer facility a Reactor arms (Node's setTimeout by default). Inject a fake one to
- * drive a Reactor instance deterministically in tests.
- *
- * Stands for the host loop's timer calls that `twisted.internet.asyncioreactor` makes (`loop.call_later`, `TimerHandle.cancel`); twistless-only injection for tests.
- */
-export interface ReactorTimers {
-  /** Arm a one-shot timer calling `fn` after `ms` milliseconds; returns a handle for `clear`. */
-  set(fn: () => void, ms: number): unknown;
-  /** Disarm a timer `set` returned (it will not fire). */
-  clear(handle: unknown): void;
-  /** Keep the process alive until the returned function is called (used by `run()`). */
-  hold(): () => void;
-}
-
-/**
- * Options for `new Reactor(...)`.
- * No Python counterpart (a Twisted reactor subclass overrides `seconds`); twistless-only injection for tests.
- */
-export interface ReactorOptions {
-  /** The time source in float seconds (default: a monotonic clock in seconds since the epoch). */
-  seconds?: () => number;
-  /** The host timers (default: Node's setTimeout/clearTimeout and a keep-alive interval). */
-  timers?: ReactorTimers;
-}
-
-const REACTOR_OPTIONS = ['seconds', 'timers'];
-
-// setTimeout takes at most 2^31-1 ms (about 24.8 days); a later call fires the timer early and
-// the reactor re-arms it.
-const MAX_TIMER_MS = 2147483647;
-
-function noop(): void {}
-
-// Bound once: the global `performance` is a lazy getter in Node 20, and going through it on every
-// callLater costs about twice the clock read itself.
-const timeOrigin = performance.timeOrigin;
-const now = performance.now.bind(performance);
-
-/** The default time source: wall-clock seconds since the epoch, read from a monotonic clock. */
-function monotonicSeconds(): number {
-  return (timeOrigin + now()) / 1000;
-}
-
-const nodeTimers: ReactorTimers = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  hold: () => {
-    const keepAlive = setInterval(noop, MAX_TIMER_MS);
-    return () => clearInterval(keepAlive);
-  },
-};
 
 /**
  * Twisted's reactor core on Node's event loop: an `IReactorTime` (callLater, seconds,
@@ -114,24 +45,13 @@ const nodeTimers: ReactorTimers = {
  * await r.run();
  * ```
  */
-export class ReactorBase implements IReactorTime {
+export class ReactorBase extends ReactorTime {
   /**
    * True between the 'during startup' phase of `run()` and `stop()` finishing or `crash()`.
    * Port of `reactor.running`.
    */
   running: boolean;
-  private readonly _heap: TimerHeap;
-  private readonly _timers: ReactorTimers;
-  private readonly _secondsSource: () => number;
-  private readonly _callSeconds: () => number;
-  private readonly _canceller: DelayedCallCanceller;
-  private readonly _resetter: DelayedCallResetter;
-  private readonly _onTimer: () => void;
   private readonly _eventTriggers: Map<string, ThreePhaseEvent>;
-  private _timer: unknown;
-  private _armedFor: number;
-  private _wakeRequested: boolean;
-  private _inPass: boolean;
   private _started: boolean;
   private _stopped: boolean;
   private _justStopped: boolean;
@@ -146,43 +66,9 @@ export class ReactorBase implements IReactorTime {
    * @throws NotCallableError when `seconds` is given and is not a function
    */
   constructor(options: ReactorOptions = {}) {
-    checkOptionNames('new Reactor(options)', options, REACTOR_OPTIONS);
-    if (options.seconds !== undefined && typeof options.seconds !== 'function') {
-      throw new NotCallableError('new Reactor({ seconds })', options.seconds);
-    }
+    super(options);
     this.running = false;
-    // Bound, so that `const cl = reactor.callLater` (a Python bound method passed alone) works.
-    this.callLater = this.callLater.bind(this);
-    this.seconds = this.seconds.bind(this);
-    // Each move measured from the call's previous time (see lib/reactor/heap.ts): no per-move cost.
-    this._heap = new TimerHeap({ exactMoveOrder: false });
-    this._timers = options.timers ?? nodeTimers;
-    this._secondsSource = options.seconds ?? monotonicSeconds;
-    this._callSeconds = () => this.seconds();
-    const heap = this._heap;
-    this._canceller = (call) => {
-      heap.remove(call);
-      if (heap.size === 0) this._arm();
-    };
-    this._resetter = (call, previousTime) => {
-      heap.update(call, previousTime);
-      if (call._due < previousTime) this._arm();
-    };
-    this._onTimer = () => {
-      this._timer = null;
-      this._armedFor = Infinity;
-      this._wakeRequested = false;
-      try {
-        this.runUntilCurrent();
-      } finally {
-        this._arm(); // even if something unexpected escaped, the calls still pending stay armed
-      }
-    };
     this._eventTriggers = new Map();
-    this._timer = null;
-    this._armedFor = Infinity;
-    this._wakeRequested = false;
-    this._inPass = false;
     this._started = false;
     this._stopped = true;
     this._justStopped = false;
@@ -193,115 +79,6 @@ export class ReactorBase implements IReactorTime {
     // As in Twisted's ReactorBase.__init__: these run before any user trigger of their phase.
     this.addSystemEventTrigger('during', 'startup', this._reallyStartRunning);
     this.addSystemEventTrigger('during', 'shutdown', this._crashForShutdown);
-  }
-
-  // ---------------------------------------------------------------- IReactorTime
-
-  /**
-   * The current time in float seconds (by default seconds since the epoch, from a monotonic
-   * clock, so it never jumps backwards). Port of `reactor.seconds`.
-   *
-   * @returns the time in seconds
-   * @example
-   * ```ts no-run
-   * const t0 = reactor.seconds();
-   * ```
-   */
-  seconds(): number {
-    return this._secondsSource();
-  }
-
-  /**
-   * Call `fn(...args)` `delay` seconds from now, on Node's event loop. Calls due at the same time
-   * run in the order they were scheduled; a call scheduled while calls are running waits for the
-   * next pass, even when already due. An exception it throws is logged with `log.err` and the
-   * reactor goes on. Port of `reactor.callLater`.
-   *
-   * @param delay - float seconds, finite and >= 0
-   * @param fn - the function to call
-   * @param args - its arguments
-   * @returns the DelayedCall (an IDelayedCall: cancel, reset, delay, getTime, active)
-   * @throws NotANumberError (a TypeError) when `delay` is not a number (say `callLater(undefined, f)`
-   *   or setTimeout's order `callLater(f, 1)`)
-   * @throws InvalidDelayError for a negative or non-finite delay (Twisted: AssertionError)
-   * @throws NotCallableError when `fn` is not a function
-   * @example
-   * ```ts no-run
-   * const call = reactor.callLater(0.5, (name: string) => console.log(`hi ${name}`), 'ann');
-   * call.cancel();
-   * ```
-   */
-  callLater<A extends unknown[]>(delay: number, fn: (...args: A) => unknown, ...args: A): DelayedCall;
-  callLater(delay: number, fn: DelayedFunction): DelayedCall {
-    if (typeof fn !== 'function' || typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
-      throw callLaterError('reactor.callLater(delay, fn)', delay, fn);
-    }
-    // `arguments`, not a rest parameter: the common call without arguments allocates no array.
-    // eslint-disable-next-line prefer-rest-params
-    const args = arguments.length <= 2 ? NO_ARGS : Array.prototype.slice.call(arguments, 2);
-    const call = new DelayedCall(this.seconds() + delay, fn, args, this._canceller, this._resetter, this._callSeconds);
-    this._heap.pushDelayed(call, delay);
-    if (call._due < this._armedFor) this._arm();
-    return call;
-  }
-
-  /**
-   * Every pending call (not in any particular order; a fresh array). Port of
-   * `reactor.getDelayedCalls`.
-   *
-   * @returns the pending DelayedCalls
-   * @example
-   * ```ts no-run
-   * reactor.getDelayedCalls().length;
-   * ```
-   */
-  getDelayedCalls(): DelayedCall[] {
-    return this._heap.toArray();
-  }
-
-  /**
-   * Run every call due now, in order, logging any exception and going on; then, if `stop()` was
-   * called, fire the shutdown event. The host timer calls this; tests with injected timers may
-   * call it directly. Calls scheduled meanwhile wait for the next pass. Port of
-   * `ReactorBase.runUntilCurrent`.
-   *
-   * @example
-   * ```ts no-run
-   * r.runUntilCurrent();
-   * ```
-   */
-  runUntilCurrent(): void {
-    if (!this._inPass) {
-      this._inPass = true;
-      const heap = this._heap;
-      const now = this.seconds();
-      // Calls pushed from here on get sequence numbers >= limit: they wait for the next pass,
-      // as Twisted's _newTimedCalls do, so a callLater(0) loop cannot starve Node's loop.
-      const limit = heap.nextSeq;
-      try {
-        for (let call = heap.popDue(now, limit); call !== undefined; call = heap.popDue(now, limit)) {
-          call.called = true;
-          const fn = call.func as DelayedFunction;
-          const args = call.args as never[];
-          try {
-            if (args.length === 0) fn();
-            else fn(...args);
-          } catch (e) {
-            log.err(new Failure(e));
-            if (call.creator !== null) {
-              log.msg(`\n C: previous exception occurred in a DelayedCall created here:\n C:${call.creator.replace(/\n/g, '\n C:')}\n`);
-            }
-          }
-        }
-      } finally {
-        this._inPass = false;
-      }
-    }
-    if (this._justStopped) {
-      this._justStopped = false;
-      this.fireSystemEvent('shutdown');
-    }
-    if (this._exitPending) this._finishRun();
   }
 
   // ---------------------------------------------------------------- IReactorCore
@@ -421,12 +198,7 @@ export class ReactorBase implements IReactorTime {
   ): SystemEventTriggerID {
     if (typeof fn !== 'function') throw new NotCallableError('reactor.addSystemEventTrigger(phase, eventType, fn)', fn);
     if (phase !== 'before' && phase !== 'during' && phase !== 'after') throw new InvalidPhaseError(phase);
-    let event = this._eventTriggers.get(eventType);
-    if (event === undefined) {
-      event = new ThreePhaseEvent(eventType);
-      this._eventTriggers.set(eventType, event);
-    }
-    return event.addTrigger(phase, fn as TriggerFunction, ...args);
+    return eventNamed(this._eventTriggers, eventType).addTrigger(phase, fn as TriggerFunction, ...args);
   }
 
   /**
@@ -470,8 +242,6 @@ export class ReactorBase implements IReactorTime {
     if (event !== undefined) event.fireEvent();
   }
 
-  // ---------------------------------------------------------------- internals
-
   private readonly _reallyStartRunning = (): void => {
     this.running = true;
   };
@@ -479,6 +249,26 @@ export class ReactorBase implements IReactorTime {
   private readonly _crashForShutdown = (): void => {
     this.crash();
   };
+
+  /**
+   * Run every call due now, in order, logging any exception and going on; then, if `stop()` was
+   * called, fire the shutdown event. The host timer calls this; tests with injected timers may
+   * call it directly. Calls scheduled meanwhile wait for the next pass. Port of
+   * `ReactorBase.runUntilCurrent`.
+   *
+   * @example
+   * ```ts no-run
+   * r.runUntilCurrent();
+   * ```
+   */
+  override runUntilCurrent(): void {
+    super.runUntilCurrent();
+    if (this._justStopped) {
+      this._justStopped = false;
+      this.fireSystemEvent('shutdown');
+    }
+    if (this._exitPending) this._finishRun();
+  }
 
   private _finishRun(): void {
     this._exitPending = false;
@@ -496,28 +286,5 @@ export class ReactorBase implements IReactorTime {
   private _wake(): void {
     this._wakeRequested = true;
     this._arm();
-  }
-
-  /** Make sure the host timer fires in time for the earliest call (or a requested wake). */
-  private _arm(): void {
-    const top = this._heap.peek();
-    const due = this._wakeRequested ? -Infinity : top !== undefined ? top._due : Infinity;
-    if (due === Infinity) {
-      if (this._timer !== null) {
-        this._timers.clear(this._timer);
-        this._timer = null;
-        this._armedFor = Infinity;
-      }
-      return;
-    }
-    if (this._timer !== null) {
-      if (this._armedFor <= due) return; // it fires early enough; it re-arms itself if early
-      this._timers.clear(this._timer);
-    }
-    let ms = due === -Infinity ? 0 : Math.ceil((due - this.seconds()) * 1000);
-    if (!(ms > 0)) ms = 0;
-    else if (ms > MAX_TIMER_MS) ms = MAX_TIMER_MS;
-    this._armedFor = due;
-    this._timer = this._timers.set(this._onTimer, ms);
   }
 }

@@ -227,3 +227,17 @@ export class ThreePhaseEvent {
     throw new InvalidPhaseError(phase);
   }
 }
+
+/**
+ * The event named `eventType` in `events`, made (and kept there) on first use: how a reactor
+ * keeps its system events by name (Twisted's `ReactorBase._eventTriggers`).
+ * @internal
+ */
+export function eventNamed(events: Map<string, ThreePhaseEvent>, eventType: string): ThreePhaseEvent {
+  let event = events.get(eventType);
+  if (event === undefined) {
+    event = new ThreePhaseEvent(eventType);
+    events.set(eventType, event);
+  }
+  return event;
+}

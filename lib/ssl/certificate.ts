@@ -1,11 +1,10 @@
 // Port of the certificate and key classes of twisted.internet._sslverify (Twisted 22.4):
-// Certificate, PrivateCertificate, KeyPair and DistinguishedName, over Node's crypto
+// Certificate, KeyPair and DistinguishedName (PrivateCertificate, which builds server options, is
+// in privateCertificate.ts), over Node's crypto
 // (X509Certificate, KeyObject) instead of pyOpenSSL objects. PEM only: DER input is not ported.
 // Covered by spec/ssl/sslverify.spec.ts.
 import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
 import { InvalidCertificateError, InvalidPrivateKeyError } from '../error/tls.js';
-// A cycle by design: options.ts builds on these classes; this file uses it only inside a method.
-import { privateCertificateOptions, type CertificateOptions } from './options.js';
 
 /**
  * A certificate's subject or issuer, keyed by Twisted's long attribute names (`commonName`,
@@ -43,7 +42,8 @@ function parseDN(text: string): DistinguishedName {
   return dn;
 }
 
-function asText(data: string | Uint8Array, what: string, ErrorClass: new (m: string) => Error): string {
+/** @internal The PEM text of a string or bytes. */
+export function asText(data: string | Uint8Array, what: string, ErrorClass: new (m: string) => Error): string {
   if (typeof data === 'string') return data;
   if (data instanceof Uint8Array) return Buffer.from(data).toString('latin1');
   throw new ErrorClass(`${what}: expected PEM text (a string or a Buffer), got ${data === null ? 'null' : typeof data}`);
@@ -57,7 +57,8 @@ export function pemCertificates(text: string): string[] {
   return text.match(CERT_RE) ?? [];
 }
 
-function parseCertificate(pem: string, what: string): X509Certificate {
+/** @internal The first certificate of a PEM text, parsed. */
+export function parseCertificate(pem: string, what: string): X509Certificate {
   const blocks = pemCertificates(pem);
   if (blocks.length === 0) throw new InvalidCertificateError(`${what}: no PEM certificate found (expected a '-----BEGIN CERTIFICATE-----' block)`);
   try {
@@ -215,80 +216,5 @@ export class KeyPair {
   /** The private key as PKCS#8 PEM. Port of `KeyPair.dump` (PEM format). */
   dump(): string {
     return this.original.export({ type: 'pkcs8', format: 'pem' }).toString();
-  }
-}
-
-/**
- * A certificate with its private key: what a server (or a client proving itself) presents. Port
- * of `twisted.internet.ssl.PrivateCertificate`.
- *
- * @example
- * ```ts
- * import { readFileSync } from 'node:fs';
- * import { PrivateCertificate } from 'twistless/ssl';
- * const server = PrivateCertificate.loadPEM(readFileSync('spec/fixtures/tls/server.pem'));
- * server.getSubject().commonName; // 'localhost'
- * ```
- */
-export class PrivateCertificate extends Certificate {
-  /** The key pair. Port of `PrivateCertificate.privateKey`. */
-  readonly privateKey: KeyPair;
-
-  constructor(original: X509Certificate, privateKey: KeyPair) {
-    super(original);
-    if (!(privateKey instanceof KeyPair)) throw new InvalidPrivateKeyError('PrivateCertificate(original, privateKey): privateKey must be a KeyPair');
-    if (!original.checkPrivateKey(privateKey.original)) {
-      throw new InvalidPrivateKeyError(`PrivateCertificate: the private key does not match the certificate of ${original.subject.replace(/\n/g, ', ')}; pair each certificate with its own key`);
-    }
-    this.privateKey = privateKey;
-  }
-
-  /**
-   * Load a private key and a certificate from one PEM text (in any order). Port of
-   * `PrivateCertificate.loadPEM`.
-   *
-   * @throws InvalidCertificateError / InvalidPrivateKeyError when either is missing, unparsable or
-   *   they do not match
-   */
-  static override loadPEM(data: string | Uint8Array): PrivateCertificate {
-    const text = asText(data, 'PrivateCertificate.loadPEM', InvalidCertificateError);
-    return new PrivateCertificate(parseCertificate(text, 'PrivateCertificate.loadPEM'), KeyPair.load(text));
-  }
-
-  /**
-   * Pair a certificate with its key. Port of `PrivateCertificate.fromCertificateAndKeyPair`.
-   *
-   * @throws InvalidPrivateKeyError when they do not match
-   */
-  static fromCertificateAndKeyPair(certificate: Certificate, keyPair: KeyPair): PrivateCertificate {
-    return new PrivateCertificate(certificate.original, keyPair);
-  }
-
-  /** Key then certificate as PEM. Port of `PrivateCertificate.dumpPEM`. */
-  override dumpPEM(): string {
-    return this.privateKey.dump() + super.dumpPEM();
-  }
-
-  /**
-   * Server options presenting this certificate; with authorities, clients must present a
-   * certificate signed by one of them. Port of `PrivateCertificate.options`.
-   *
-   * @param authorities - the Certificates trusted to sign client certificates
-   */
-  options(...authorities: Certificate[]): CertificateOptions {
-    return privateCertificateOptions(this, authorities);
-  }
-
-  /** The certificate alone, without its key. */
-  certificate(): Certificate {
-    return new Certificate(this.original);
-  }
-
-  override caCertificates(): string[] {
-    return [this.original.toString()];
-  }
-
-  override toString(): string {
-    return super.toString().replace('<Certificate', '<PrivateCertificate');
   }
 }

@@ -1,13 +1,13 @@
 // Port of the context factories of twisted.internet._sslverify and twisted.internet.ssl
-// (Twisted 22.4): CertificateOptions, optionsForClientTLS (ClientTLSOptions), the trust roots
-// (trustRootFromCertificates, platformTrust), TLSVersion, and DefaultOpenSSLContextFactory. Each
-// builds a TLSContext: Node's tls.SecureContext plus the verification policy the reactor's TLS
+// (Twisted 22.4): CertificateOptions, TLSVersion and DefaultOpenSSLContextFactory (the client's
+// optionsForClientTLS is in clientTLS.ts, the trust roots in trust.ts). Each builds a TLSContext: Node's tls.SecureContext plus the verification policy the reactor's TLS
 // transports apply. Covered by spec/ssl/sslverify.spec.ts.
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import { InvalidCertificateError, InvalidPrivateKeyError, TLSOptionsError } from '../error/tls.js';
-import { Certificate, KeyPair, PrivateCertificate, pemCertificates } from './certificate.js';
+import { describe } from '../internal/describe.js';
+import { Certificate, KeyPair, pemCertificates } from './certificate.js';
+import { asTrustRoot, trustRootFromCertificates, type IOpenSSLTrustRoot } from './trust.js';
 
 /**
  * What a TLS transport needs from a context factory: Node's secure context and how to check the
@@ -37,14 +37,6 @@ export interface IOpenSSLContextFactory {
 }
 
 /**
- * A set of trusted certificate authorities. Port of `twisted.internet.interfaces.IOpenSSLTrustRoot`.
- */
-export interface IOpenSSLTrustRoot {
-  /** The PEM certificates to trust, or null for Node's bundled root authorities. */
-  caCertificates(): string[] | null;
-}
-
-/**
  * TLS protocol versions, for `raiseMinimumTo`, `insecurelyLowerMinimumTo` and
  * `lowerMaximumSecurityTo`. Port of `twisted.internet.ssl.TLSVersion` (SSLv3 is not offered:
  * Node's OpenSSL has none).
@@ -59,68 +51,6 @@ export const TLSVersion = {
 export type TLSVersion = (typeof TLSVersion)[keyof typeof TLSVersion];
 
 const VERSION_ORDER: readonly string[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-
-/** Trusted authorities given as certificates. Port of `twisted.internet._sslverify.OpenSSLCertificateAuthorities`. */
-class CertificateAuthorities implements IOpenSSLTrustRoot {
-  readonly _pems: string[];
-  constructor(pems: string[]) {
-    this._pems = pems;
-  }
-  caCertificates(): string[] {
-    return this._pems.slice();
-  }
-}
-
-/**
- * Trust exactly these certificates as authorities. Port of
- * `twisted.internet.ssl.trustRootFromCertificates`.
- *
- * @param certificates - Certificate (or PrivateCertificate) objects
- * @throws TLSOptionsError when an item is not a Certificate
- * @example
- * ```ts
- * import { readFileSync } from 'node:fs';
- * import { Certificate, trustRootFromCertificates } from 'twistless/ssl';
- * const root = trustRootFromCertificates([Certificate.loadPEM(readFileSync('spec/fixtures/tls/ca.crt'))]);
- * root.caCertificates()!.length; // 1
- * ```
- */
-export function trustRootFromCertificates(certificates: Iterable<Certificate>): IOpenSSLTrustRoot {
-  const pems: string[] = [];
-  for (const c of certificates) {
-    if (!(c instanceof Certificate)) throw new TLSOptionsError(`trustRootFromCertificates: every item must be a Certificate (load PEM with Certificate.loadPEM), got ${describe(c)}`);
-    pems.push(c.original.toString());
-  }
-  return new CertificateAuthorities(pems);
-}
-
-/**
- * The platform's trusted authorities (Node's bundled Mozilla list, plus NODE_EXTRA_CA_CERTS).
- * Port of `twisted.internet.ssl.platformTrust`.
- *
- * @example
- * ```ts
- * import { platformTrust } from 'twistless/ssl';
- * platformTrust().caCertificates(); // null: Node's own roots
- * ```
- */
-export function platformTrust(): IOpenSSLTrustRoot {
-  return PLATFORM_TRUST;
-}
-
-const PLATFORM_TRUST: IOpenSSLTrustRoot = { caCertificates: () => null };
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
-  return typeof v;
-}
-
-function asTrustRoot(value: unknown, what: string): IOpenSSLTrustRoot {
-  if (value instanceof Certificate) return value;
-  if (value !== null && typeof value === 'object' && typeof (value as IOpenSSLTrustRoot).caCertificates === 'function') return value as IOpenSSLTrustRoot;
-  throw new TLSOptionsError(`${what}: trustRoot must be a Certificate or an IOpenSSLTrustRoot (trustRootFromCertificates(...), platformTrust()), got ${describe(value)}`);
-}
 
 /** The options of `CertificateOptions`. Port of its keyword arguments (the pyOpenSSL-only ones are not ported). */
 export interface CertificateOptionsInit {
@@ -302,69 +232,6 @@ export class CertificateOptions implements IOpenSSLContextFactory {
   }
 }
 
-/**
- * A client context factory that checks the server's certificate names `hostname` (and sends it
- * as SNI). Port of `twisted.internet._sslverify.ClientTLSOptions`; build it with `optionsForClientTLS`.
- */
-export class ClientTLSOptions implements IOpenSSLContextFactory {
-  /** The host name checked. Port of `ClientTLSOptions._hostnameASCII`. */
-  readonly hostname: string;
-  /** @internal */
-  readonly _options: CertificateOptions;
-
-  constructor(hostname: string, options: CertificateOptions) {
-    this.hostname = hostname;
-    this._options = options;
-  }
-
-  /** The context with this host name to check. */
-  getContext(): TLSContext {
-    return { ...this._options.getContext(), hostname: this.hostname };
-  }
-}
-
-/**
- * The context factory a TLS client should use: verify the server against `trustRoot` (by default
- * the platform's authorities) and check that its certificate names `hostname`. A mismatch ends the
- * connection with VerificationError. Port of `twisted.internet.ssl.optionsForClientTLS`.
- *
- * @param hostname - the server's name (or IP address literal), as a string
- * @param trustRoot - the authorities to trust (platformTrust() when absent)
- * @param clientCertificate - a PrivateCertificate to prove who we are, if the server asks
- * @param acceptableProtocols - ALPN protocol names
- * @throws TLSOptionsError when hostname is not a non-empty string
- * @example
- * ```ts
- * import { readFileSync } from 'node:fs';
- * import { Certificate, optionsForClientTLS } from 'twistless/ssl';
- * const ca = Certificate.loadPEM(readFileSync('spec/fixtures/tls/ca.crt'));
- * optionsForClientTLS('localhost', ca).getContext().hostname; // 'localhost'
- * ```
- */
-export function optionsForClientTLS(
-  hostname: string,
-  trustRoot?: IOpenSSLTrustRoot | Certificate | null,
-  clientCertificate?: PrivateCertificate | null,
-  acceptableProtocols?: readonly string[] | null,
-): ClientTLSOptions {
-  if (typeof hostname !== 'string' || hostname === '') {
-    throw new TLSOptionsError(`optionsForClientTLS: hostname must be a non-empty string (the name the server's certificate must carry), got ${typeof hostname === 'string' ? "''" : describe(hostname)}`);
-  }
-  const init: CertificateOptionsInit = { trustRoot: trustRoot ?? platformTrust() };
-  if (clientCertificate !== undefined && clientCertificate !== null) {
-    if (!(clientCertificate instanceof PrivateCertificate)) throw new TLSOptionsError(`optionsForClientTLS: clientCertificate must be a PrivateCertificate (PrivateCertificate.loadPEM(pem)), got ${describe(clientCertificate)}`);
-    init.privateKey = clientCertificate.privateKey;
-    init.certificate = clientCertificate;
-  }
-  if (acceptableProtocols !== undefined && acceptableProtocols !== null) init.acceptableProtocols = acceptableProtocols;
-  return new ClientTLSOptions(hostname, new CertificateOptions(init));
-}
-
-/** True when `host` is an IP literal (no SNI is sent for those, as TLS forbids it). */
-export function isIPAddress(host: string): boolean {
-  return isIP(host) !== 0;
-}
-
 function readPEMFile(path: string, what: string, ErrorClass: new (m: string) => Error): string {
   if (typeof path !== 'string' || path === '') throw new ErrorClass(`DefaultOpenSSLContextFactory: ${what} must be a file name, got ${describe(path)}`);
   try {
@@ -410,16 +277,4 @@ export class DefaultOpenSSLContextFactory implements IOpenSSLContextFactory {
   getContext(): TLSContext {
     return this._options.getContext();
   }
-}
-
-/**
- * Options for a server presenting `certificate` that (when authorities are given) requires and
- * verifies client certificates signed by them. Port of `PrivateCertificate.options`.
- *
- * @internal PrivateCertificate.options calls it.
- */
-export function privateCertificateOptions(certificate: PrivateCertificate, authorities: readonly Certificate[]): CertificateOptions {
-  const init: CertificateOptionsInit = { privateKey: certificate.privateKey, certificate };
-  if (authorities.length > 0) init.trustRoot = trustRootFromCertificates(authorities);
-  return new CertificateOptions(init);
 }

@@ -68,7 +68,7 @@ function defaultScheduler(tick: () => void): SchedulerCall {
   return reactor.callLater(EPSILON, tick);
 }
 
-// Bound once: the global `performance` is a lazy accessor in Node 20 (see lib/reactor/reactorBase.ts).
+// Bound once: the global `performance` is a lazy accessor in Node 20 (see lib/reactor/hostTimers.ts).
 const monotonicMs = performance.now.bind(performance);
 
 function defaultTerminationPredicateFactory(): () => boolean {

@@ -4,7 +4,7 @@
 import { IPv4Address, type IPv6Address } from '../address/address.js';
 import { Deferred } from '../defer/deferred.js';
 import { checkBytes } from '../protocol/errors.js';
-import type { DatagramAddress, IUDPTransport } from '../protocol/interfaces.js';
+import type { DatagramAddress, IUDPTransport } from '../protocol/datagramInterfaces.js';
 
 /**
  * A UDP transport in memory: `write` records `[packet, addr]` in `written` (addr undefined when

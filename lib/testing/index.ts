@@ -11,10 +11,12 @@ export {
   collectGarbage,
 } from './loggedErrors.js';
 export type { TestHooks } from './loggedErrors.js';
-export { MemoryReactor, MemoryReactorClock, RaisingMemoryReactor, FakePort, FakeConnector } from './memoryReactor.js';
+export { MemoryReactor, MemoryReactorClock } from './memoryReactor.js';
+export { RaisingMemoryReactor } from './raisingMemoryReactor.js';
+export { FakePort, FakeConnector } from './fakePort.js';
+export type { RecordedCall } from './memoryReactorCore.js';
+export type { RaisingMemoryReactorOptions } from './raisingMemoryReactor.js';
 export type {
-  RecordedCall,
-  RaisingMemoryReactorOptions,
   TCPServerRecord,
   TCPClientRecord,
   UNIXServerRecord,
@@ -39,9 +41,10 @@ export {
   LoopbackQueue,
   LoopbackAddress,
   LoopbackTransport,
-  LoopbackRelay,
 } from './loopback.js';
-export type { PumpPolicy, LoopbackAsyncOptions, LoopbackLogFile } from './loopback.js';
+export { LoopbackRelay } from './loopbackRelay.js';
+export type { PumpPolicy, LoopbackAsyncOptions } from './loopback.js';
+export type { LoopbackLogFile } from './loopbackRelay.js';
 export {
   FailTest,
   UnflushedLoggedErrors,

@@ -7,7 +7,8 @@ import { ConnectionRefusedError } from '../error/connectErrors.js';
 import { Failure } from '../failure/failure.js';
 import type { IClientFactory, IProtocol, IProtocolFactory } from '../protocol/interfaces.js';
 import { FailTest } from './errors.js';
-import type { FakeConnector, MemoryReactor, TCPClientRecord, TCPServerRecord } from './memoryReactor.js';
+import type { FakeConnector } from './fakePort.js';
+import type { MemoryReactor, TCPClientRecord, TCPServerRecord } from './memoryReactor.js';
 import { bytesRepr } from '../address/address.js';
 import { FakeAddress, FakeTransport, makeFakeClient, makeFakeServer } from './fakeTransport.js';
 

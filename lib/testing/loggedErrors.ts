@@ -10,7 +10,8 @@
 // serves all captures and hands each error to the innermost one only, so nested scopes (a
 // describe's hooks inside another's) do not see each other's errors. The capture stack is
 // process-wide (processWide('loggedErrors')).
-import { safeString, type Failure, type FailureTypeMatcher } from '../failure/failure.js';
+import type { Failure, FailureTypeMatcher } from '../failure/failure.js';
+import { safeString } from '../failure/thrownValue.js';
 import { addObserver, removeObserver } from '../log/observers.js';
 import { type LogEvent } from '../log/event.js';
 import { GcNotExposedError, NotCapturingLoggedErrorsError, UnflushedLoggedErrors } from './errors.js';

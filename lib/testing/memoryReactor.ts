@@ -1,41 +1,30 @@
-// Port of twisted.internet.testing's MemoryReactor, MemoryReactorClock (MemoryReactor + Clock),
-// RaisingMemoryReactor, _FakePort and _FakeConnector (Twisted 22.4). Covered by
-// spec/testing/memoryReactor.spec.ts and spec/testing/internetTesting.spec.ts (ReactorTests).
+// Port of twisted.internet.testing's MemoryReactor and MemoryReactorClock (MemoryReactor + Clock)
+// (Twisted 22.4): the listen/connect recorders, one pair per transport kind, over the recorded
+// reactor core of memoryReactorCore.ts. The ports and connectors they return are in fakePort.ts,
+// RaisingMemoryReactor in raisingMemoryReactor.ts. Covered by spec/testing/memoryReactor.spec.ts
+// and spec/testing/internetTesting.spec.ts (ReactorTests).
 //
 // MemoryReactorClock must be a Clock (instanceof Clock) and a MemoryReactor, and a class has one
-// base: it extends Clock, MemoryReactor's methods are copied onto its prototype and its fields set
-// by the same initialiser, and `instanceof MemoryReactor` recognises it by a brand.
-import { isIPv6 } from 'node:net';
-import { IPv4Address, IPv6Address, UNIXAddress, type IAddress } from '../address/address.js';
-import { succeed } from '../defer/helpers.js';
-import type { Deferred } from '../defer/deferred.js';
+// base: it extends Clock, MemoryReactor's methods (its own and its core's) are copied onto its
+// prototype and its fields set by the same initialisers, and `instanceof MemoryReactor`
+// recognises it by a brand.
+import { UNIXAddress } from '../address/address.js';
+import type { IAddress } from '../address/address.js';
 import { Clock } from '../task/clock.js';
-import { NotCallableError, ReactorAlreadyRunning, ReactorNotRestartable } from '../reactor/errors.js';
-import { ThreePhaseEvent, type SystemEventPhase, type SystemEventTriggerID, type TriggerFunction } from '../reactor/threePhaseEvent.js';
 import type {
   ConnectTCPOptions,
   ConnectUNIXOptions,
   IClientFactory,
-  IConnector,
-  IListeningPort,
   IProtocolFactory,
   IReactorTCP,
   IReactorUNIX,
   ListenTCPOptions,
   ListenUNIXOptions,
-  IDatagramProtocol,
-  ListenMulticastOptions,
-  ListenUDPOptions,
 } from '../protocol/interfaces.js';
+import type { IDatagramProtocol, ListenMulticastOptions, ListenUDPOptions } from '../protocol/datagramInterfaces.js';
 import type { IReactorSSL, ISSLContextFactory } from '../protocol/interfaces.js';
-import { NothingToRaiseError } from './errors.js';
-
-/**
- * A recorded call: the function and its arguments (Twisted's `(callable, args, kw)`).
- * Port of the `(callable, args, kw)` tuples `twisted.internet.testing.MemoryReactor` records.
- */
-export type RecordedCall = [fn: TriggerFunction, args: unknown[]];
-
+import { FakeConnector, FakePort, destinationAddress, listeningAddress } from './fakePort.js';
+import { initMemoryReactorCore, MemoryReactorCore } from './memoryReactorCore.js';
 
 /** A `listenTCP` call as `MemoryReactor.tcpServers` records it (Twisted's tuple order). */
 export type TCPServerRecord = [port: number, factory: IProtocolFactory, backlog: number, iface: string];
@@ -56,119 +45,6 @@ export type UNIXClientRecord = [address: string, factory: IClientFactory, timeou
 export type UDPServerRecord = [port: number, protocol: IDatagramProtocol, iface: string, maxPacketSize: number];
 /** A `listenMulticast` call as `MemoryReactor.multicastServers` records it. */
 export type MulticastServerRecord = [port: number, protocol: IDatagramProtocol, iface: string, maxPacketSize: number, listenMultiple: boolean];
-
-/** Twisted's `isIPv6Address`: an IPv6 literal, with or without a `%scope` suffix. */
-function isIPv6Address(address: string): boolean {
-  const at = address.indexOf('%');
-  const bare = at >= 0 ? address.slice(0, at) : address;
-  return bare !== '' && isIPv6(bare);
-}
-
-/**
- * The listening port a `MemoryReactor` returns: it listens on nothing, and reports the address
- * it was made with. Port of `twisted.internet.testing._FakePort`.
- *
- * @example
- * ```ts no-run
- * const port = new MemoryReactor().listenTCP(8080, factory);
- * port.getHost(); // IPv4Address(type='TCP', host='0.0.0.0', port=8080)
- * ```
- */
-export class FakePort implements IListeningPort {
-  /** @internal the address given. */
-  readonly _hostAddress: IAddress;
-  /** True once `stopListening()` was called (not in Twisted's `_FakePort`). */
-  stopped: boolean;
-
-  /** @param hostAddress - what `getHost()` returns. */
-  constructor(hostAddress: IAddress) {
-    this._hostAddress = hostAddress;
-    this.stopped = false;
-  }
-
-  /** Does nothing. Port of `_FakePort.startListening`. */
-  startListening(): void {}
-
-  /**
-   * An already fired Deferred of this port, as the real port's `whenListening()` once bound, so
-   * code that waits for the bind runs against a MemoryReactor. twistless-only (Twisted binds
-   * inside listenTCP).
-   */
-  whenListening(): Deferred<this> {
-    return succeed(this);
-  }
-
-  /**
-   * Set `stopped`; returns an already fired Deferred (Twisted's returns None). Port of
-   * `_FakePort.stopListening`.
-   */
-  stopListening(): Deferred<void> {
-    this.stopped = true;
-    return succeed(undefined);
-  }
-
-  /** The address given to the constructor. Port of `_FakePort.getHost`. */
-  getHost(): IAddress {
-    return this._hostAddress;
-  }
-}
-
-/**
- * The connector a `MemoryReactor` returns: it connects to nothing, and records what it is told.
- * Port of `twisted.internet.testing._FakeConnector`; `state` (which Twisted's lacks) is
- * `'connecting'` until `stopConnecting()` or `disconnect()`, and `connect()` sets it back.
- *
- * @example
- * ```ts no-run
- * const connector = new MemoryReactor().connectTCP('example.com', 80, factory);
- * connector.stopConnecting(); // connector.stoppedConnecting === true
- * ```
- */
-export class FakeConnector implements IConnector {
-  /** True once `stopConnecting()` was called. */
-  stoppedConnecting: boolean;
-  /** True once `disconnect()` was called (Twisted's `_disconnected`). */
-  disconnected: boolean;
-  /** How many times `connect()` was called (not in Twisted's `_FakeConnector`). */
-  connectCalls: number;
-  /** `'connecting'`, or `'disconnected'` after `stopConnecting()`/`disconnect()`. */
-  state: 'disconnected' | 'connecting' | 'connected';
-  /** @internal the destination. */
-  readonly _address: IAddress;
-
-  /** @param address - what `getDestination()` returns. */
-  constructor(address: IAddress) {
-    this.stoppedConnecting = false;
-    this.disconnected = false;
-    this.connectCalls = 0;
-    this.state = 'connecting';
-    this._address = address;
-  }
-
-  /** Set `stoppedConnecting`. Port of `_FakeConnector.stopConnecting`. */
-  stopConnecting(): void {
-    this.stoppedConnecting = true;
-    this.state = 'disconnected';
-  }
-
-  /** Set `disconnected`. Port of `_FakeConnector.disconnect`. */
-  disconnect(): void {
-    this.disconnected = true;
-    this.state = 'disconnected';
-  }
-
-  /** Count the call; connects nothing. Port of `_FakeConnector.connect` (a no-op there). */
-  connect(): void {
-    this.connectCalls += 1;
-    this.state = 'connecting';
-  }
-
-  /** The address given to the constructor. Port of `_FakeConnector.getDestination`. */
-  getDestination(): IAddress {
-    return this._address;
-  }
-}
-
 /** A `listenSSL` call as `MemoryReactor.sslServers` records it: `[port, factory, contextFactory, backlog, interface]`. */
 export type SSLServerRecord = [number, IProtocolFactory, ISSLContextFactory, number, string];
 /** A `connectSSL` call as `MemoryReactor.sslClients` records it: `[host, port, factory, contextFactory, timeout, bindAddress]`. */
@@ -176,15 +52,8 @@ export type SSLClientRecord = [string, number, IClientFactory, ISSLContextFactor
 
 const MEMORY_REACTOR_BRAND = Symbol.for('twistless.MemoryReactor');
 
-/** Sets every MemoryReactor field on `r`, in one order (MemoryReactor and MemoryReactorClock). */
-function initMemoryReactor(r: MemoryReactor): void {
-  r.hasInstalled = false;
-  r.running = false;
-  r.hasRun = false;
-  r.hasStopped = false;
-  r.hasCrashed = false;
-  (r as { whenRunningHooks: RecordedCall[] }).whenRunningHooks = [];
-  (r as { triggers: MemoryReactor['triggers'] }).triggers = {};
+/** Sets every field MemoryReactor adds to its core on `r`, in one order (MemoryReactor and MemoryReactorClock). */
+function initRecorders(r: MemoryReactor): void {
   (r as { tcpServers: TCPServerRecord[] }).tcpServers = [];
   (r as { tcpClients: TCPClientRecord[] }).tcpClients = [];
   (r as { unixServers: UNIXServerRecord[] }).unixServers = [];
@@ -192,11 +61,18 @@ function initMemoryReactor(r: MemoryReactor): void {
   (r as { connectors: FakeConnector[] }).connectors = [];
   (r as { sslServers: SSLServerRecord[] }).sslServers = [];
   (r as { sslClients: SSLClientRecord[] }).sslClients = [];
-  (r as { _events: Map<string, ThreePhaseEvent> })._events = new Map();
-  (r as { _recorded: Map<SystemEventTriggerID, RecordedCall> })._recorded = new Map();
   (r as { _connectorFor: WeakMap<object, FakeConnector> })._connectorFor = new WeakMap();
   (r as { udpServers: UDPServerRecord[] }).udpServers = [];
   (r as { multicastServers: MulticastServerRecord[] }).multicastServers = [];
+}
+
+/** Keep the connector a connect call answered with, tell the factory, and return the connector. */
+function startConnecting(r: MemoryReactor, record: object, address: IAddress, factory: IClientFactory): FakeConnector {
+  const connector = new FakeConnector(address);
+  r._connectorFor.set(record, connector);
+  factory.startedConnecting(connector);
+  r.connectors.push(connector);
+  return connector;
 }
 
 /**
@@ -231,21 +107,7 @@ function initMemoryReactor(r: MemoryReactor): void {
  * // example.com 80 5 IPv4Address(type='TCP', host='example.com', port=80)
  * ```
  */
-export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
-  /** Set by `install()`. */
-  hasInstalled!: boolean;
-  /** true while running; false before run() and after stop(); null after crash() (Twisted's choice). */
-  running!: boolean | null;
-  /** Set by `run()`. */
-  hasRun!: boolean;
-  /** Set by `stop()` (which `run()` calls at its end). */
-  hasStopped!: boolean;
-  /** Set by `crash()`. */
-  hasCrashed!: boolean;
-  /** The `callWhenRunning` calls, in order. */
-  readonly whenRunningHooks!: RecordedCall[];
-  /** The system event triggers added and not removed: `triggers[phase][eventType]`, in order. */
-  readonly triggers!: Partial<Record<SystemEventPhase, Record<string, RecordedCall[]>>>;
+export class MemoryReactor extends MemoryReactorCore implements IReactorTCP, IReactorUNIX, IReactorSSL {
   /** The `listenTCP` calls: `[port, factory, backlog, interface]`. */
   readonly tcpServers!: TCPServerRecord[];
   /** The `connectTCP` calls: `[host, port, factory, timeout, bindAddress]`. */
@@ -256,176 +118,18 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   readonly unixClients!: UNIXClientRecord[];
   /** The connectors returned by the connect calls, in order. */
   readonly connectors!: FakeConnector[];
-  /** @internal the events behind fireSystemEvent. */
-  readonly _events!: Map<string, ThreePhaseEvent>;
-  /** @internal handle -> its recorded entry. */
-  readonly _recorded!: Map<SystemEventTriggerID, RecordedCall>;
   /** @internal the connector each tcpClients/unixClients record was answered with. */
   readonly _connectorFor!: WeakMap<object, FakeConnector>;
 
   constructor() {
-    initMemoryReactor(this);
+    super();
+    initRecorders(this);
   }
 
   /** True for a MemoryReactor and for a MemoryReactorClock (Python's multiple inheritance). */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     if (this !== MemoryReactor) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MEMORY_REACTOR_BRAND] === true;
-  }
-
-  /**
-   * Record that the reactor was installed. Port of `MemoryReactor.install`.
-   *
-   * @example
-   * ```ts
-   * reactor.install(); // reactor.hasInstalled === true
-   * ```
-   */
-  install(): void {
-    this.hasInstalled = true;
-  }
-
-  /**
-   * Set `running` and `hasRun`, call every `callWhenRunning` hook in order, then `stop()`.
-   * Port of `MemoryReactor.run`.
-   *
-   * @throws ReactorAlreadyRunning when already running; ReactorNotRestartable after `crash()`
-   *   (Twisted asserts `running is False` in both cases).
-   * @example
-   * ```ts
-   * reactor.callWhenRunning(() => console.log('up'));
-   * reactor.run(); // prints "up"; then reactor.running === false, reactor.hasStopped === true
-   * ```
-   */
-  run(): void {
-    if (this.running === true) throw new ReactorAlreadyRunning();
-    if (this.running === null) {
-      throw new ReactorNotRestartable(`${this.constructor.name} cannot run after crash(): create a new one`);
-    }
-    this.running = true;
-    this.hasRun = true;
-    for (const [fn, args] of this.whenRunningHooks) (fn as (...a: unknown[]) => unknown)(...args);
-    this.stop();
-  }
-
-  /**
-   * Set `running` false and `hasStopped` (shutdown triggers do not run: see `fireSystemEvent`).
-   * Port of `MemoryReactor.stop`.
-   *
-   * @example
-   * ```ts
-   * reactor.stop(); // reactor.hasStopped === true
-   * ```
-   */
-  stop(): void {
-    this.running = false;
-    this.hasStopped = true;
-  }
-
-  /**
-   * Set `running` to null ("crashy") and `hasCrashed`. Port of `MemoryReactor.crash`.
-   *
-   * @example
-   * ```ts
-   * reactor.crash(); // reactor.running === null, reactor.hasCrashed === true
-   * ```
-   */
-  crash(): void {
-    this.running = null;
-    this.hasCrashed = true;
-  }
-
-  /**
-   * Record `fn(...args)` to be called by `run()`. Port of `MemoryReactor.callWhenRunning`.
-   *
-   * @throws NotCallableError when `fn` is not a function (Twisted's records anything; its
-   *   `run()` would then fail half-way, leaving the reactor running)
-   * @example
-   * ```ts
-   * reactor.callWhenRunning(console.log, 'started'); // whenRunningHooks: [[console.log, ['started']]]
-   * ```
-   */
-  callWhenRunning<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
-    if (typeof fn !== 'function') throw new NotCallableError(`${this.constructor.name}.callWhenRunning(fn)`, fn);
-    this.whenRunningHooks.push([fn as TriggerFunction, args]);
-  }
-
-  /**
-   * Record a system event trigger in `triggers[phase][eventType]`.
-   * Port of `MemoryReactor.addSystemEventTrigger`.
-   *
-   * @param phase - 'before', 'during' or 'after'.
-   * @returns a handle for `removeSystemEventTrigger`.
-   * @throws InvalidPhaseError for another phase.
-   * @throws NotCallableError when `fn` is not a function (nothing is recorded).
-   * @example
-   * ```ts
-   * reactor.addSystemEventTrigger('before', 'shutdown', flush); // triggers.before.shutdown: [[flush, []]]
-   * ```
-   */
-  addSystemEventTrigger<A extends unknown[]>(
-    phase: SystemEventPhase,
-    eventType: string,
-    fn: (...args: A) => unknown,
-    ...args: A
-  ): SystemEventTriggerID {
-    if (typeof fn !== 'function') {
-      throw new NotCallableError(`${this.constructor.name}.addSystemEventTrigger(phase, eventType, fn)`, fn);
-    }
-    let event = this._events.get(eventType);
-    if (event === undefined) {
-      event = new ThreePhaseEvent(eventType);
-      this._events.set(eventType, event);
-    }
-    const handle = event.addTrigger(phase, fn as TriggerFunction, ...args);
-    const entry: RecordedCall = [fn as TriggerFunction, args];
-    const byType = (this.triggers[phase] ??= {});
-    (byType[eventType] ??= []).push(entry);
-    this._recorded.set(handle, entry);
-    return handle;
-  }
-
-  /**
-   * Remove a trigger added by `addSystemEventTrigger`, from `triggers` too. Port of
-   * `MemoryReactor.removeSystemEventTrigger` (which raises NotImplementedError in Twisted).
-   *
-   * @throws InvalidTriggerError for a handle this reactor did not return, or one already removed.
-   * @example
-   * ```ts
-   * const id = reactor.addSystemEventTrigger('during', 'shutdown', flush);
-   * reactor.removeSystemEventTrigger(id);
-   * ```
-   */
-  removeSystemEventTrigger(handle: SystemEventTriggerID): void {
-    const event = this._events.get((handle as { eventType?: string } | null)?.eventType ?? '');
-    if (event === undefined) {
-      // let ThreePhaseEvent produce its typed error for a bad handle
-      new ThreePhaseEvent().removeTrigger(handle);
-      return;
-    }
-    event.removeTrigger(handle);
-    const entry = this._recorded.get(handle);
-    if (entry !== undefined) {
-      this._recorded.delete(handle);
-      const list = this.triggers[handle.phase]?.[handle.eventType];
-      const i = list ? list.indexOf(entry) : -1;
-      if (list && i >= 0) list.splice(i, 1);
-    }
-  }
-
-  /**
-   * Run the pending triggers of `eventType`: 'before' (waiting for Deferreds they return), then
-   * 'during', then 'after', each once, as the real reactor does. `triggers` keeps its record. Port of
-   * `MemoryReactor.fireSystemEvent` (which raises NotImplementedError in Twisted).
-   *
-   * @example
-   * ```ts
-   * reactor.fireSystemEvent('shutdown');
-   * ```
-   */
-  fireSystemEvent(eventType: string): void {
-    const event = this._events.get(eventType);
-    if (event !== undefined) event.fireEvent();
   }
 
   /**
@@ -445,7 +149,7 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   listenTCP(port: number, factory: IProtocolFactory, options: ListenTCPOptions = {}): FakePort {
     const iface = options.interface ?? '';
     this.tcpServers.push([port, factory, options.backlog ?? 50, iface]);
-    return new FakePort(isIPv6Address(iface) ? new IPv6Address('TCP', iface, port) : new IPv4Address('TCP', '0.0.0.0', port));
+    return new FakePort(listeningAddress('TCP', iface, port));
   }
 
   /**
@@ -466,11 +170,7 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   connectTCP(host: string, port: number, factory: IClientFactory, options: ConnectTCPOptions = {}): FakeConnector {
     const record: TCPClientRecord = [host, port, factory, options.timeout ?? 30, options.bindAddress ?? null];
     this.tcpClients.push(record);
-    const connector = new FakeConnector(isIPv6Address(host) ? new IPv6Address('TCP', host, port) : new IPv4Address('TCP', host, port));
-    this._connectorFor.set(record, connector);
-    factory.startedConnecting(connector);
-    this.connectors.push(connector);
-    return connector;
+    return startConnecting(this, record, destinationAddress(host, port), factory);
   }
 
   /**
@@ -508,11 +208,7 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   connectUNIX(address: string, factory: IClientFactory, options: ConnectUNIXOptions = {}): FakeConnector {
     const record: UNIXClientRecord = [address, factory, options.timeout ?? 30, options.checkPID ?? false];
     this.unixClients.push(record);
-    const connector = new FakeConnector(new UNIXAddress(address));
-    this._connectorFor.set(record, connector);
-    factory.startedConnecting(connector);
-    this.connectors.push(connector);
-    return connector;
+    return startConnecting(this, record, new UNIXAddress(address), factory);
   }
 
   /** The `listenUDP` calls: `[port, protocol, interface, maxPacketSize]` (twistless-only: Twisted 22.4's MemoryReactor has no listenUDP). */
@@ -538,7 +234,7 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   listenUDP(port: number, protocol: IDatagramProtocol, options: ListenUDPOptions = {}): FakePort {
     const iface = options.interface ?? '';
     this.udpServers.push([port, protocol, iface, options.maxPacketSize ?? 8192]);
-    return new FakePort(isIPv6Address(iface) ? new IPv6Address('UDP', iface, port) : new IPv4Address('UDP', '0.0.0.0', port));
+    return new FakePort(listeningAddress('UDP', iface, port));
   }
 
   /**
@@ -557,7 +253,7 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   listenMulticast(port: number, protocol: IDatagramProtocol, options: ListenMulticastOptions = {}): FakePort {
     const iface = options.interface ?? '';
     this.multicastServers.push([port, protocol, iface, options.maxPacketSize ?? 8192, options.listenMultiple ?? false]);
-    return new FakePort(isIPv6Address(iface) ? new IPv6Address('UDP', iface, port) : new IPv4Address('UDP', '0.0.0.0', port));
+    return new FakePort(listeningAddress('UDP', iface, port));
   }
 
   // ---- TLS (IReactorSSL)
@@ -579,7 +275,7 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   listenSSL(port: number, factory: IProtocolFactory, contextFactory: ISSLContextFactory, options: ListenTCPOptions = {}): FakePort {
     const iface = options.interface ?? '';
     this.sslServers.push([port, factory, contextFactory, options.backlog ?? 50, iface]);
-    return new FakePort(isIPv6Address(iface) ? new IPv6Address('TCP', iface, port) : new IPv4Address('TCP', '0.0.0.0', port));
+    return new FakePort(listeningAddress('TCP', iface, port));
   }
 
   /**
@@ -594,11 +290,7 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
   connectSSL(host: string, port: number, factory: IClientFactory, contextFactory: ISSLContextFactory, options: ConnectTCPOptions = {}): FakeConnector {
     const record: SSLClientRecord = [host, port, factory, contextFactory, options.timeout ?? 30, options.bindAddress ?? null];
     this.sslClients.push(record);
-    const connector = new FakeConnector(isIPv6Address(host) ? new IPv6Address('TCP', host, port) : new IPv4Address('TCP', host, port));
-    this._connectorFor.set(record, connector);
-    factory.startedConnecting(connector);
-    this.connectors.push(connector);
-    return connector;
+    return startConnecting(this, record, destinationAddress(host, port), factory);
   }
 }
 Object.defineProperty(MemoryReactor.prototype, MEMORY_REACTOR_BRAND, { value: true });
@@ -625,117 +317,16 @@ Object.defineProperty(MemoryReactor.prototype, MEMORY_REACTOR_BRAND, { value: tr
 export class MemoryReactorClock extends Clock {
   constructor() {
     super();
-    initMemoryReactor(this as unknown as MemoryReactor);
+    initMemoryReactorCore(this as unknown as MemoryReactorCore);
+    initRecorders(this as unknown as MemoryReactor);
   }
-}
-/** The members MemoryReactorClock takes from MemoryReactor (copied onto its prototype below). */
+}/** The members MemoryReactorClock takes from MemoryReactor (copied onto its prototype below). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- the mixin half of MemoryReactorClock
 export interface MemoryReactorClock extends MemoryReactor {}
-for (const name of Object.getOwnPropertyNames(MemoryReactor.prototype)) {
-  if (name === 'constructor') continue;
-  Object.defineProperty(MemoryReactorClock.prototype, name, Object.getOwnPropertyDescriptor(MemoryReactor.prototype, name)!);
+for (const from of [MemoryReactorCore.prototype, MemoryReactor.prototype]) {
+  for (const name of Object.getOwnPropertyNames(from)) {
+    if (name === 'constructor') continue;
+    Object.defineProperty(MemoryReactorClock.prototype, name, Object.getOwnPropertyDescriptor(from, name)!);
+  }
 }
 Object.defineProperty(MemoryReactorClock.prototype, MEMORY_REACTOR_BRAND, { value: true });
-
-/** Options of `new RaisingMemoryReactor(...)`: Twisted's constructor arguments. */
-export interface RaisingMemoryReactorOptions {
-  /** What every listen method throws. */
-  listenException?: unknown;
-  /** What every connect method throws. */
-  connectException?: unknown;
-}
-
-/**
- * A fake reactor whose listen methods throw `listenException` and whose connect methods throw
- * `connectException`, to test how code handles a reactor that refuses. Port of
- * `twisted.internet.testing.RaisingMemoryReactor` (adopt* methods not ported).
- *
- * @example
- * ```ts
- * import { CannotListenError } from 'twistless/error';
- * import { Factory } from 'twistless/protocol';
- * import { RaisingMemoryReactor } from 'twistless/testing';
- *
- * const reactor = new RaisingMemoryReactor({ listenException: new CannotListenError('', 80, 'EACCES') });
- * try {
- *   reactor.listenTCP(80, new Factory());
- * } catch (e) {
- *   console.log((e as Error).name); // CannotListenError
- * }
- * ```
- */
-export class RaisingMemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
-  /** @internal */
-  readonly _listenException: unknown;
-  /** @internal */
-  readonly _connectException: unknown;
-  /** @internal whether each was given. */
-  readonly _given: { listen: boolean; connect: boolean };
-
-  /** @param options - `listenException` and `connectException`. */
-  constructor(options: RaisingMemoryReactorOptions = {}) {
-    this._listenException = options.listenException;
-    this._connectException = options.connectException;
-    this._given = { listen: 'listenException' in options, connect: 'connectException' in options };
-  }
-
-  /** @internal */
-  _raise(kind: 'listen' | 'connect', method: string): never {
-    if (!this._given[kind]) throw new NothingToRaiseError(method, `${kind}Exception`);
-    throw kind === 'listen' ? this._listenException : this._connectException;
-  }
-
-  /**
-   * Throw `listenException`. Port of `RaisingMemoryReactor.listenTCP`.
-   * @throws listenException; NothingToRaiseError when none was given.
-   */
-  listenTCP(port: number, factory: IProtocolFactory, options?: ListenTCPOptions): IListeningPort {
-    void [port, factory, options];
-    return this._raise('listen', 'listenTCP');
-  }
-
-  /**
-   * Throw `connectException`. Port of `RaisingMemoryReactor.connectTCP`.
-   * @throws connectException; NothingToRaiseError when none was given.
-   */
-  connectTCP(host: string, port: number, factory: IClientFactory, options?: ConnectTCPOptions): IConnector {
-    void [host, port, factory, options];
-    return this._raise('connect', 'connectTCP');
-  }
-
-  /**
-   * Throw `listenException`. Port of `RaisingMemoryReactor.listenUNIX`.
-   * @throws listenException; NothingToRaiseError when none was given.
-   */
-  listenUNIX(address: string, factory: IProtocolFactory, options?: ListenUNIXOptions): IListeningPort {
-    void [address, factory, options];
-    return this._raise('listen', 'listenUNIX');
-  }
-
-  /**
-   * Throw `connectException`. Port of `RaisingMemoryReactor.connectUNIX`.
-   * @throws connectException; NothingToRaiseError when none was given.
-   */
-  connectUNIX(address: string, factory: IClientFactory, options?: ConnectUNIXOptions): IConnector {
-    void [address, factory, options];
-    return this._raise('connect', 'connectUNIX');
-  }
-
-  /**
-   * Throw `listenException`. Port of `RaisingMemoryReactor.listenSSL`.
-   * @throws listenException; NothingToRaiseError when none was given.
-   */
-  listenSSL(port: number, factory: IProtocolFactory, contextFactory: ISSLContextFactory, options?: ListenTCPOptions): IListeningPort {
-    void [port, factory, contextFactory, options];
-    return this._raise('listen', 'listenSSL');
-  }
-
-  /**
-   * Throw `connectException`. Port of `RaisingMemoryReactor.connectSSL`.
-   * @throws connectException; NothingToRaiseError when none was given.
-   */
-  connectSSL(host: string, port: number, factory: IClientFactory, contextFactory: ISSLContextFactory, options?: ConnectTCPOptions): IConnector {
-    void [host, port, factory, contextFactory, options];
-    return this._raise('connect', 'connectSSL');
-  }
-}

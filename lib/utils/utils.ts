@@ -6,7 +6,7 @@ import { Deferred } from '../defer/deferred.js';
 import { Failure } from '../failure/failure.js';
 import { InvalidProcessArgumentError } from '../error/process.js';
 import { ProcessProtocol } from '../protocol/process.js';
-import type { IProcessProtocol, IProcessTransport, SpawnProcessOptions } from '../protocol/interfaces.js';
+import type { IProcessProtocol, IProcessTransport, SpawnProcessOptions } from '../protocol/processInterfaces.js';
 import { reactor as globalReactor } from '../reactor/reactor.js';
 
 /** A reactor that can spawn processes (the global reactor by default). */

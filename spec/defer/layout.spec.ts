@@ -1,5 +1,6 @@
 // The layout of lib/defer (CONTRIBUTING.md): no import circle through the defer, failure or internal
-// files, counting only imports that exist at run time (`import type` is erased).
+// files, counting only imports that exist at run time (`import type` is erased); and the same
+// for every file of lib/.
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -61,5 +62,15 @@ describe('DeferLayout', function () {
     expect(deps).to.include('failure/failure.ts');
     expect(deps).to.not.include('defer/deferred.ts');
     expect(runtimeImports('defer/deferred.ts')).to.include('defer/callbackLoop.ts');
+  });
+});
+
+describe('LibLayout', function () {
+  it('no_import_circle: no file of lib/ reaches itself through run-time imports', function () {
+    const files = libFiles();
+    const graph = new Map(files.map((f) => [f, runtimeImports(f)]));
+    expect(files.length).to.be.greaterThan(150);
+    const circles = files.map((f) => cycleFrom(f, graph)).filter((c) => c !== null);
+    expect(circles.map((c) => c.join(' -> '))).to.deep.equal([]);
   });
 });

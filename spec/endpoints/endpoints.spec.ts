@@ -347,6 +347,24 @@ describe('ServerStringTests', () => {
     expect(() => serverFromString(reactor, 'tcp')).to.throw(EndpointDescriptionError, /missing the port/);
   });
 
+  it('test_parameterTable: every built-in parser refuses too many positional parameters, a name given twice where its signature forbids it, and an unknown keyword', () => {
+    const servers = ['tcp:1:a:2:x', 'tcp6:1:a:2:x', 'unix:/s:666:50:1:x', 'ssl:1:k:c:m:i:50:e:d:x'];
+    for (const d of servers) expect(() => serverFromString(reactor, d), d).to.throw(EndpointDescriptionError, /takes at most \d+ positional parameters/);
+    for (const d of ['tcp:h:1:x', 'unix:/a:/b', 'ssl:h:1:x', 'tls:h:1:x']) expect(() => clientFromString(reactor, d), d).to.throw(EndpointDescriptionError, /takes at most \d+ positional parameters/);
+    for (const d of ['tcp:1:port=2', 'tcp6:1:port=2', 'unix:/s:address=/t']) expect(() => serverFromString(reactor, d), d).to.throw(EndpointDescriptionError, /multiple values for "\w+"/);
+    for (const d of ['tcp6:1:colour=blue', 'unix:/s:colour=blue']) expect(() => serverFromString(reactor, d), d).to.throw(EndpointDescriptionError, /unexpected keyword argument "colour"/);
+    for (const d of ['tcp:h:1:colour=blue', 'unix:/s:colour=blue', 'ssl:h:1:colour=blue', 'tls:h:1:colour=blue']) {
+      expect(() => clientFromString(reactor, d), d).to.throw(EndpointDescriptionError, /unexpected keyword argument "colour"/);
+    }
+  });
+
+  it('test_positionalRules: a client positional parameter is the port after host=, and replaces a keyword of the same name for unix', () => {
+    const tcp = clientFromString(reactor, 'tcp:host=example.com:80') as TCP4ClientEndpoint;
+    expect([tcp._host, tcp._port]).to.deep.equal(['example.com', 80]);
+    const unix = clientFromString(reactor, 'unix:/a:path=/b') as UNIXClientEndpoint;
+    expect(unix._path).to.equal('/a');
+  });
+
   it('test_registeredParser: a registered parser serves its prefix (the stand-in for plugin discovery)', () => {
     const made: string[][] = [];
     registerServerParser({
