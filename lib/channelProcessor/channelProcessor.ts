@@ -5,8 +5,9 @@
 //
 // The class is composed from the pieces exactly as the article composes it: a Stackless channel
 // that carries `[replyChannel, args, kwargs]` requests, a `process()` loop that is a
-// deferredTasklet, `_wrapper` firing a Deferred whose addBoth sends the outcome on the reply
-// channel, and a `call()` (the article's `__call__`) that is a blockingTasklet.
+// deferredTasklet, `_wrapper` running the action and a Deferred whose addBoth sends the outcome
+// on the reply channel (made only when the outcome fires later: a value is sent as it would
+// send it), and a `call()` (the article's `__call__`) that is a blockingTasklet.
 //
 // The article's bugs are fixed, each documented where it is fixed:
 // - a failing action reaches its caller as a thrown error (the original never fires the reply);

@@ -10,7 +10,7 @@ import { BLOCKED, channelStep, type Channel } from '../tasklets/channel.js';
 import { getcurrent, runAsStep, takeOverWakeUp, waitsOnPromise, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
 import { isTaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorStopped } from './errors.js';
-import { _wrapper, isRequest, type AnyAction } from './request.js';
+import { _wrapper, chainResult, firesLater, isRequest, type AnyAction } from './request.js';
 import { watchStuck } from './stuck.js';
 import type { ChannelProcessor } from './channelProcessor.js';
 
@@ -79,24 +79,31 @@ function replyDone(cp: ChannelProcessor<AnyAction>): void {
   if (--cp._outstanding === 0 && cp._end !== RUNNING) setImmediate(fireDone, cp);
 }
 
+/**
+ * The loop's own blocking `c.send(outcome)`, as the article's loop blocks in it: made in the
+ * loop's tasklet while it runs an action; the loop takes the next request once it completes.
+ */
+function replyInLoop(outcome: unknown, c: Channel<unknown>, loop: LoopSteps): void {
+  let r: unknown;
+  try {
+    r = channelStep(c, 1, outcome, loop);
+  } catch (e) {
+    // A closed reply channel: the call's tasklet was killed, nobody to tell.
+    if (!c.closing) replyLost(e);
+    return;
+  }
+  if (r === BLOCKED) {
+    loop.step = REPLYING;
+    loop.replyC = c;
+    loop.replyOutcome = outcome;
+  }
+}
+
 /** `d.addBoth(c.send)`: the outcome (value or Failure) goes back on the caller's reply channel. */
 function sendReply(outcome: unknown, c: Channel<unknown>, d: Deferred<unknown>, loop: LoopSteps): unknown {
   if (d === loopD && loop === loopSteps && getcurrent() === loop.me) {
-    // Fired by the action itself, inside the loop's tasklet: a blocking send of that tasklet, as
-    // the article's loop blocks in `c.send`; the loop takes the next request once it completes.
-    let r: unknown;
-    try {
-      r = channelStep(c, 1, outcome, loop);
-    } catch (e) {
-      // A closed reply channel: the call's tasklet was killed, nobody to tell.
-      if (!c.closing) replyLost(e);
-      return undefined;
-    }
-    if (r === BLOCKED) {
-      loop.step = REPLYING;
-      loop.replyC = c;
-      loop.replyOutcome = outcome;
-    }
+    // Fired by the action itself, inside the loop's tasklet.
+    replyInLoop(outcome, c, loop);
   } else if (d === loopD) {
     // Fired during the action, but not in the loop's tasklet (that tasklet is blocked): the send
     // must not suspend whoever fired it, so a tasklet of its own carries it.
@@ -257,26 +264,34 @@ export class LoopSteps implements Waiting {
       return false;
     }
     const c = vals[0];
-    const d = new Deferred<unknown>();
-    d.addBoth(sendReply, c, d, this);
     const outerD = loopD;
     const outerLoop = loopSteps;
-    loopD = d;
+    loopD = null;
     loopSteps = this;
     actionDepth++;
+    // `d` is made only for an outcome that fires later (see _wrapper).
+    let d: Deferred<unknown> | null = null;
     try {
-      _wrapper(d, cp.action, cp.self, vals[1]);
+      const outcome = _wrapper(cp.action, cp.self, vals[1]);
+      if (firesLater(outcome)) {
+        d = new Deferred<unknown>();
+        d.addBoth(sendReply, c, d, this);
+        loopD = d;
+        chainResult(d, outcome);
+      } else if (getcurrent() === this.me) replyInLoop(outcome, c, this);
+      // The action blocked the loop's tasklet: the send must not suspend it (see sendReply).
+      else replyLater(outcome, c, cp);
     } finally {
       actionDepth--;
       loopD = outerD;
       loopSteps = outerLoop;
     }
     this.handled++;
-    // A synchronous action fired `d` already, and its reply `c.send` parked this tasklet until
-    // the caller reaches `c.receive()`, as in the article: the loop goes on when it completes.
+    // A synchronous action's reply `c.send` parked this tasklet until the caller reaches
+    // `c.receive()`, as in the article: the loop goes on when it completes.
     if (this.step === REPLYING) return false;
     // Not fired yet: its reply is outstanding (`done` waits for it).
-    if (!d.called) cp._outstanding++;
+    if (d !== null && !d.called) cp._outstanding++;
     if (getcurrent() !== this.me) {
       // The action blocked the loop's tasklet (blockOn, a channel operation): as the article's
       // loop would, the loop waits. An async action awaits its operation: the loop goes on once
@@ -285,7 +300,7 @@ export class LoopSteps implements Waiting {
       // on when its tasklet runs again (the operation's outcome is dropped, as the action did).
       this.step = ACTING;
       watchStuck(this);
-      if (d.called) takeOverWakeUp(this.me, this);
+      if (d === null || d.called) takeOverWakeUp(this.me, this);
       else {
         this.actingD = d;
         d.addBoth(resumeLoop, this);

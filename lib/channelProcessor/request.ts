@@ -40,19 +40,32 @@ export function isRequest(vals: unknown): vals is ProcessorRequest {
 
 /**
  * @internal The article's `_wrapper(d, f, *args, **kwargs)`, with the intent it evidently had: run `f`
- * and fire `d` with its result, or with a Failure when it throws or its Deferred fails. (The
- * recovered `_wrapper` forwards only successes, so a failing action left its caller blocked for
- * ever.) A result that is a Deferred or a promise is chained: `d` fires when it
- * does, and the loop goes on to the next request meanwhile.
+ * and give its outcome: its result, or a Failure when it throws. (The recovered `_wrapper`
+ * forwards only successes, so a failing action left its caller blocked for ever.) The loop fires
+ * the request's Deferred `d` with it (see chainResult) only when it fires later (a Deferred or a
+ * promise); any other outcome is what `d` would fire with at once, so the loop sends it as
+ * `d.addBoth(c.send)` would, without making `d`.
  */
-export function _wrapper(d: Deferred<unknown>, f: (...args: never[]) => unknown, self: unknown, args: readonly unknown[]): void {
-  let rv: unknown;
+export function _wrapper(f: (...args: never[]) => unknown, self: unknown, args: readonly unknown[]): unknown {
   try {
-    rv = (f as (...a: unknown[]) => unknown).apply(self, args as unknown[]);
+    return (f as (...a: unknown[]) => unknown).apply(self, args as unknown[]);
   } catch (e) {
-    d.errback(new Failure(e));
-    return;
+    return new Failure(e);
   }
+}
+
+/** @internal True when an action's outcome fires later (a Deferred, a promise, any thenable): it needs the request's Deferred. */
+export function firesLater(rv: unknown): boolean {
+  // A Failure is not a thenable: it is an outcome already.
+  return isThenable(rv);
+}
+
+/**
+ * @internal Fire `d` with an action's outcome: when its Deferred or promise fires, it fires `d`
+ * (and the loop goes on to the next request meanwhile); a Failure errbacks it; a value
+ * callbacks it.
+ */
+export function chainResult(d: Deferred<unknown>, rv: unknown): void {
   if (isDeferred(rv)) {
     rv.addCallbacks(
       (v: unknown) => {

@@ -328,6 +328,55 @@ describe('ChannelProcessor', function () {
       await cp.stop();
     });
 
+    it('an action returning a thenable that is not a promise (an object or a function with then) is chained: the reply comes when it settles', async function () {
+      let settleObject: (v: number) => void = () => undefined;
+      let rejectFunction: (e: unknown) => void = () => undefined;
+      const thenableObject = { then: (ok: (v: number) => void) => void (settleObject = ok) };
+      const thenableFunction = Object.assign(() => 0, {
+        then: (_ok: unknown, bad: (e: unknown) => void) => void (rejectFunction = bad),
+      });
+      const cp = new ChannelProcessor((k: number): unknown => (k === 1 ? thenableObject : k === 2 ? thenableFunction : k));
+      const first = cp.call(1);
+      const second = cp.call(2);
+      expect(await cp.call(3)).to.equal(3); // the loop went on past both
+      expect(first.called || second.called).to.equal(false);
+      const e = new RangeError('thenable function');
+      rejectFunction(e);
+      settleObject(7);
+      expect(await outcome(first)).to.deep.equal({ ok: true, value: 7 });
+      expect(await outcome(second)).to.deep.equal({ ok: false, error: e });
+      expect(await cp.stop()).to.equal(3);
+    });
+
+    it('an action that blocks the loop without awaiting and throws, or returns a Failure: the call fails with it; the loop waits for its tasklet, then goes on', async function () {
+      const hold = new Deferred<number>();
+      const e1 = new TypeError('thrown');
+      const e2 = new RangeError('returned');
+      const cp = new ChannelProcessor(function careless(k: number): unknown {
+        if (k === 3) return k;
+        void blockOn(hold); // not awaited: the loop's tasklet is blocked
+        if (k === 1) throw e1;
+        return new Failure(e2);
+      });
+      expect(await outcome(cp.call(1))).to.deep.equal({ ok: false, error: e1 });
+      const third = cp.call(3);
+      await turns(3);
+      expect(third.called).to.equal(false);
+      hold.callback(0);
+      expect(await third).to.equal(3);
+      const again = new Deferred<number>();
+      const cp2 = new ChannelProcessor(function careless2(k: number): unknown {
+        if (k === 3) return k;
+        void blockOn(again);
+        return new Failure(e2);
+      });
+      expect(await outcome(cp2.call(2))).to.deep.equal({ ok: false, error: e2 });
+      again.callback(0);
+      expect(await cp2.call(3)).to.equal(3);
+      expect(await cp.stop()).to.equal(2);
+      expect(await cp2.stop()).to.equal(2);
+    });
+
     it('a thrown non-Error value reaches the caller as it was thrown', async function () {
       const cp = new ChannelProcessor(() => {
         throw 'plain string';
