@@ -30,7 +30,7 @@ import { WaiterRing } from './fifo.js';
 export abstract class ConcurrencyPrimitive {
   /**
    * @internal The acquire Deferreds that have not fired yet, oldest first, each with the
-   * function and arguments of its `run()` (see `grant`).
+   * function and arguments of its `run()` (see `_grantNext`).
    */
   protected readonly _waiting: WaiterRing<Deferred<this>>;
   /** @internal The canceller of every acquire Deferred (one function per primitive). */
@@ -87,18 +87,25 @@ export abstract class ConcurrencyPrimitive {
     const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : undefined;
     // Twisted's form when acquire() is overridden, or when the lock or a token is free.
     if (!this._plainAcquire() || this._free()) return this.acquire().addCallbacks(executeHeld, null, [this, fn, args]);
-    // Held: the waiter keeps its function beside its Deferred in the queue; `grant` puts
+    // Held: the waiter keeps its function beside its Deferred in the queue; `_grantNext` puts
     // Twisted's execute callback in front of the Deferred's callbacks when the turn comes.
     const d = new Deferred<this>(this._cancelAcquire);
     this._waiting.push(d, fn, args);
     return d;
   }
 
-  /** @internal True when `acquire()` would fire at once. */
-  protected abstract _free(): boolean;
+  /** @internal True when `acquire()` would fire at once (a class of its own says so by overriding this). */
+  protected _free(): boolean {
+    return false;
+  }
 
-  /** @internal True when `acquire()` is the class's own (not overridden by a subclass). */
-  protected abstract _plainAcquire(): boolean;
+  /**
+   * @internal True when `acquire()` is the class's own and queues with `_grantNext` (false
+   * here, so a class of its own, or one overriding `acquire()`, gets Twisted's `run()`).
+   */
+  protected _plainAcquire(): boolean {
+    return false;
+  }
 
   /**
    * @internal Give the first waiter its turn: the lock or token goes to it, and it fires (see
@@ -208,12 +215,12 @@ export class DeferredLock extends ConcurrencyPrimitive {
   }
 
   /** @internal */
-  protected _free(): boolean {
+  protected override _free(): boolean {
     return !this._locked;
   }
 
   /** @internal */
-  protected _plainAcquire(): boolean {
+  protected override _plainAcquire(): boolean {
     return this.acquire === DeferredLock.prototype.acquire;
   }
 

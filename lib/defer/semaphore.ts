@@ -70,12 +70,12 @@ export class DeferredSemaphore extends ConcurrencyPrimitive {
   }
 
   /** @internal */
-  protected _free(): boolean {
+  protected override _free(): boolean {
     return this._tokens !== 0;
   }
 
   /** @internal */
-  protected _plainAcquire(): boolean {
+  protected override _plainAcquire(): boolean {
     return this.acquire === DeferredSemaphore.prototype.acquire;
   }
 

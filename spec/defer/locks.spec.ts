@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { Failure } from '../../lib/failure/index.js';
 import {
   CancelledError,
+  ConcurrencyPrimitive,
   Deferred,
   DeferredLock,
   DeferredQueue,
@@ -778,6 +779,34 @@ describe('Queued run() (twistless specifics: the function waits beside its Defer
     lock.release();
     expect(log).to.deep.equal(['acq', 'acq', 'f']);
     expect(lock.locked).to.equal(false);
+  });
+
+  it('a primitive of its own, extending ConcurrencyPrimitive, runs through its own acquire() and release()', function () {
+    const log: string[] = [];
+    class Gate extends ConcurrencyPrimitive {
+      private readonly pending: Deferred<this>[] = [];
+      acquire(): Deferred<this> {
+        log.push('acq');
+        const d = new Deferred<this>();
+        this.pending.push(d);
+        return d;
+      }
+      release(): void {
+        log.push('rel');
+      }
+      open(): void {
+        for (const d of this.pending.splice(0)) d.callback(this);
+      }
+    }
+    const gate = new Gate();
+    const d = gate.run((x: number) => {
+      log.push(`f${x}`);
+      return x;
+    }, 7);
+    expect(log).to.deep.equal(['acq']);
+    gate.open();
+    expect(log).to.deep.equal(['acq', 'f7', 'rel']);
+    expect(d.result).to.equal(7);
   });
 
   it('a queued run() whose function throws or returns a Deferred releases as an unqueued one does', function () {
