@@ -112,15 +112,34 @@ function valueText(value: unknown): string {
 
 /** @internal Copy `deferreds` to an array, checking each is a Deferred before touching any. */
 export function copyDeferreds<T>(where: string, deferreds: Iterable<Deferred<T>>): Deferred<T>[] {
+  const list = checkedInputs(where, deferreds);
+  return list === deferreds ? list.slice() : list;
+}
+
+/**
+ * The inputs as an array, each checked to be a Deferred before any is touched: the caller's own
+ * array when given one (not copied: see `keepInputs`), a fresh one for any other iterable.
+ */
+function checkedInputs<T>(where: string, deferreds: Iterable<Deferred<T>>): Deferred<T>[] {
   if (deferreds === null || deferreds === undefined || typeof (deferreds as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
     throw new NotIterableError(where, deferreds);
   }
-  const list = Array.isArray(deferreds) ? (deferreds.slice() as Deferred<T>[]) : Array.from(deferreds);
+  const list = Array.isArray(deferreds) ? (deferreds as Deferred<T>[]) : Array.from(deferreds);
   for (let i = 0; i < list.length; i++) {
     if (!isDeferred(list[i])) throw new NotADeferredError(where, i, list[i]);
   }
   return list;
 }
+
+/** True when `d` has fired with a value (not a Failure, not a Deferred) and is idle: nothing queued, paused or running, no debug record. */
+function firedWithValue(d: Deferred<unknown>): boolean {
+  if (!d._called || d._paused !== 0 || d._running || d._head !== d._cbs.length || d._debugInfo !== null) return false;
+  const res = d._result;
+  return (typeof res !== 'object' && typeof res !== 'function') || res === null || (!isFailure(res) && !isDeferred(res));
+}
+
+/** The inputs a list that fired while being made keeps for cancel(): none (cancel() of a fired list does nothing). */
+const NO_INPUTS: Deferred<never>[] = [];
 
 /** gatherResults' keyword argument as an options object: `gatherResults(ds, { consumeErrors: true })`. */
 export interface GatherResultsOptions {
@@ -192,11 +211,10 @@ function checkOptions(options: unknown): void {
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` is "no options given"
 export class DeferredList<T = unknown, O extends DeferredListOptions = {}> extends Deferred<DeferredListOutcome<T, O>> {
-  /**
-   * The pairs so far, one slot per input in input order (`null` until that input fires). Once
-   * the list fires without `fireOnOneCallback`, this same array is its result.
-   */
-  resultList: (DeferredListPair<T> | null)[];
+  /** @internal The pairs so far (see `resultList`); null while made on demand from `_gathered`. */
+  _resultList: (DeferredListPair<T> | null)[] | null;
+  /** @internal gatherResults of inputs that had all fired with values: the values, the pairs not made yet. */
+  _gathered: T[] | null;
   /** As given in the options. */
   fireOnOneCallback: boolean;
   /** As given in the options. */
@@ -205,7 +223,7 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
   consumeErrors: boolean;
   /** How many inputs have fired so far. */
   finishedCount: number;
-  /** @internal The inputs (a copy of the iterable given). */
+  /** @internal The inputs (a copy of the iterable given), kept for cancel() until the list fires. */
   _deferredList: Deferred<T>[];
   /** @internal true while cancel() is cancelling the inputs. */
   _cancelling: boolean;
@@ -216,39 +234,61 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
    * @throws NotADeferredError when an input is not a Deferred (nothing is attached to any input).
    */
   constructor(deferreds: Iterable<Deferred<T>>, options?: O) {
-    const list = copyDeferreds('DeferredList', deferreds);
+    const gather = gathering;
+    gathering = false;
+    // gatherResults has checked its inputs already.
+    const list = gather ? (deferreds as Deferred<T>[]) : checkedInputs('DeferredList', deferreds);
     if (options !== undefined && options !== null) checkOptions(options);
     const fireOnOneCallback = Boolean(options?.fireOnOneCallback);
     super();
-    this._deferredList = list;
-    this._cancelling = false;
-    const n = list.length;
-    this.resultList = new Array<DeferredListPair<T> | null>(n).fill(null);
+    this._resultList = null;
+    this._gathered = null;
     this.fireOnOneCallback = false;
     this.fireOnOneErrback = false;
     this.consumeErrors = false;
     this.finishedCount = 0;
-    if (n === 0 && !fireOnOneCallback) this.callback([] as unknown as DeferredListOutcome<T, O>);
+    this._deferredList = NO_INPUTS;
+    this._cancelling = false;
+    const n = list.length;
     // The flags must be set before attaching: inputs that already fired report during the loop.
-    this.fireOnOneCallback = fireOnOneCallback;
     this.fireOnOneErrback = Boolean(options?.fireOnOneErrback);
     this.consumeErrors = Boolean(options?.consumeErrors);
+    if (n !== 0 && !fireOnOneCallback) {
+      let ready = 0;
+      while (ready < n && firedWithValue(list[ready])) ready++;
+      if (ready === n) {
+        // Every input fired with a value: the list fires now, as the last collecting pair would
+        // have fired it, and cancel() will never need the inputs, so no copy is kept.
+        this.fireOnOneCallback = false;
+        this.finishedCount = n;
+        if (gather) {
+          this._gathered = takeValues(list as Deferred<unknown>[]) as T[];
+          this.callback(this._gathered as unknown as DeferredListOutcome<T, O>);
+        } else {
+          this._resultList = takePairs(list as Deferred<unknown>[]) as DeferredListPair<T>[];
+          this.callback(this._resultList as unknown as DeferredListOutcome<T, O>);
+        }
+        return;
+      }
+    }
+    this._deferredList = list === deferreds ? list.slice() : list;
+    const resultList = new Array<DeferredListPair<T> | null>(n).fill(null);
+    this._resultList = resultList;
+    if (n === 0 && !fireOnOneCallback) this.callback([] as unknown as DeferredListOutcome<T, O>);
+    this.fireOnOneCallback = fireOnOneCallback;
     const self = this as unknown as AnyDeferredList;
-    const resultList = this.resultList;
     // Inputs that fired with a value, idle, take the fast path below unless they would fire the list.
     const fastOk = !fireOnOneCallback;
+    const inputs = this._deferredList;
     for (let i = 0; i < n; i++) {
-      const d = list[i];
-      if (fastOk && this.finishedCount < n - 1 && d._called && d._paused === 0 && !d._running && d._head === d._cbs.length && d._debugInfo === null) {
-        const res = d._result;
-        if (!isFailure(res) && !isDeferred(res)) {
-          // What the collecting pair would do to a fired, idle input with a value: record the
-          // pair and pass the value on unchanged; nothing fires (the list needs more inputs).
-          d._chainedTo = null;
-          resultList[i] = [SUCCESS, res] as DeferredListPair<T>;
-          this.finishedCount++;
-          continue;
-        }
+      const d = inputs[i];
+      if (fastOk && this.finishedCount < n - 1 && firedWithValue(d)) {
+        // What the collecting pair would do to a fired, idle input with a value: record the
+        // pair and pass the value on unchanged; nothing fires (the list needs more inputs).
+        d._chainedTo = null;
+        resultList[i] = [SUCCESS, d._result] as DeferredListPair<T>;
+        this.finishedCount++;
+        continue;
       }
       // Twisted's addCallbacks(_cbDeferred, _cbDeferred, (i, SUCCESS), (i, FAILURE)), as a
       // hand-off pair (the list fires from the input's callback loop, not inside the collector,
@@ -256,6 +296,20 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
       const args = [self, i];
       addHandOff(d, cbSucceeded as Slot, args, cbFailed as Slot, args);
     }
+  }
+
+  /**
+   * The pairs so far, one slot per input in input order (`null` until that input fires). Once
+   * the list fires without `fireOnOneCallback`, this same array is its result.
+   */
+  get resultList(): (DeferredListPair<T> | null)[] {
+    if (this._resultList === null) this._resultList = pairsOf(this._gathered ?? []) as DeferredListPair<T>[];
+    return this._resultList;
+  }
+
+  set resultList(pairs: (DeferredListPair<T> | null)[]) {
+    this._resultList = pairs;
+    this._gathered = null;
   }
 
   /**
@@ -284,6 +338,40 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
   }
 }
 
+/** Set by gatherResults just before it makes its list: the list may then skip the pairs (see `_gathered`). */
+let gathering = false;
+
+/** The `[SUCCESS, value]` pair of each input (every one fired with a value and idle), as the collecting pairs would record them. */
+function takePairs(list: Deferred<unknown>[]): DeferredListPair<unknown>[] {
+  const n = list.length;
+  const pairs = new Array<DeferredListPair<unknown>>(n);
+  for (let i = 0; i < n; i++) {
+    const d = list[i];
+    d._chainedTo = null;
+    pairs[i] = [SUCCESS, d._result];
+  }
+  return pairs;
+}
+
+/** The value of each input (every one fired with a value and idle): `takePairs` then `parseResults` in one pass. */
+function takeValues(list: Deferred<unknown>[]): unknown[] {
+  const n = list.length;
+  const values = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const d = list[i];
+    d._chainedTo = null;
+    values[i] = d._result;
+  }
+  return values;
+}
+
+/** The pairs a gathered list would have recorded, made when someone reads `resultList`. */
+function pairsOf(values: unknown[]): DeferredListPair<unknown>[] {
+  const pairs = new Array<DeferredListPair<unknown>>(values.length);
+  for (let i = 0; i < values.length; i++) pairs[i] = [SUCCESS, values[i]];
+  return pairs;
+}
+
 /** Any DeferredList, as cbDeferred sees it. */
 type AnyDeferredList = DeferredList<unknown, DeferredListOptions>;
 
@@ -303,15 +391,16 @@ function cbFailed(result: unknown, dl: AnyDeferredList, index: number): unknown 
  * `handOff`: the caller fires it as soon as this returns, as Twisted's nested call would).
  */
 function cbDeferred(result: unknown, dl: AnyDeferredList, index: number, succeeded: boolean): unknown {
-  dl.resultList[index] = [succeeded, result] as DeferredListPair<unknown>;
+  const resultList = dl._resultList as (DeferredListPair<unknown> | null)[];
+  resultList[index] = [succeeded, result] as DeferredListPair<unknown>;
   dl.finishedCount++;
   if (!dl.called) {
     if (succeeded && dl.fireOnOneCallback) {
       handOff(dl, [result, index]);
     } else if (!succeeded && dl.fireOnOneErrback) {
       handOff(dl, new Failure(new FirstError(result as Failure, index)));
-    } else if (dl.finishedCount === dl.resultList.length) {
-      handOff(dl, dl.resultList);
+    } else if (dl.finishedCount === resultList.length) {
+      handOff(dl, resultList);
     }
   }
   if (!succeeded && dl.consumeErrors) return undefined;
@@ -367,9 +456,13 @@ export function gatherResults<D extends Deferred<unknown>>(
 export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors: boolean | GatherResultsOptions = false): Deferred<T[]> {
   const consume = gatherFlag(consumeErrors);
   // Checked here too, so that a bad input's error names gatherResults, not DeferredList.
-  const dl = new DeferredList<T, { fireOnOneErrback: true; consumeErrors: boolean }>(copyDeferreds('gatherResults', deferreds), {
+  const inputs = checkedInputs('gatherResults', deferreds);
+  gathering = true;
+  const dl = new DeferredList<T, { fireOnOneErrback: true; consumeErrors: boolean }>(inputs, {
     fireOnOneErrback: true,
     consumeErrors: consume,
   });
+  // A list made from inputs that had all fired with values holds the values already.
+  if (dl._gathered !== null) return dl as unknown as Deferred<T[]>;
   return dl.addCallback(parseResults);
 }

@@ -75,3 +75,150 @@ export class Fifo<T> {
     this.head = 0;
   }
 }
+
+/** Waiters per block of a WaiterRing (three slots each, plus the link to the next block). */
+const BLOCK_WAITERS = 512;
+const BLOCK_SLOTS = BLOCK_WAITERS * 3;
+
+/**
+ * @internal The waiters of a DeferredLock or DeferredSemaphore, three slots per waiter (its
+ * Deferred, and for a queued `run()` the function and its extra arguments), so a queued `run()`
+ * costs no object beyond its Deferred. `shift()` leaves the function and arguments it took in
+ * `fn` and `args`.
+ *
+ * How and why: a queue of fixed-size blocks linked through their last slot (as Node's own
+ * FixedQueue), so a long queue never copies itself and never allocates one large array (a
+ * growing ring did both, and the copies were a quarter of a 100,000-waiter run). A cancelled
+ * waiter is blanked in place (its Deferred slot set to null) and skipped by `shift()`.
+ */
+export class WaiterRing<D> {
+  private headBlock: unknown[];
+  private headAt: number;
+  private tailBlock: unknown[];
+  private tailAt: number;
+  /** Live waiters (blanked ones not counted). */
+  private size: number;
+  /** A drained block kept for the next one needed. */
+  private spare: unknown[] | null;
+  /** The function of the waiter `shift()` last took (null for a plain `acquire()`). */
+  fn: ((...args: unknown[]) => unknown) | null;
+  /** Its extra arguments (undefined for none). */
+  args: unknown[] | undefined;
+
+  constructor() {
+    const block = newBlock();
+    this.headBlock = block;
+    this.headAt = 0;
+    this.tailBlock = block;
+    this.tailAt = 0;
+    this.size = 0;
+    this.spare = null;
+    this.fn = null;
+    this.args = undefined;
+  }
+
+  /** How many waiters are queued. */
+  get length(): number {
+    return this.size;
+  }
+
+  push(d: D, fn: ((...args: unknown[]) => unknown) | null, args: unknown[] | undefined): void {
+    if (this.tailAt === BLOCK_SLOTS) {
+      const next = this.spare ?? newBlock();
+      this.spare = null;
+      this.tailBlock[BLOCK_SLOTS] = next;
+      this.tailBlock = next;
+      this.tailAt = 0;
+    }
+    const block = this.tailBlock;
+    const at = this.tailAt;
+    block[at] = d;
+    block[at + 1] = fn;
+    block[at + 2] = args;
+    this.tailAt = at + 3;
+    this.size++;
+  }
+
+  /** Take the first waiter's Deferred (its function and arguments go to `fn`/`args`); the caller checks `length` first. */
+  shift(): D {
+    for (;;) {
+      if (this.headAt === BLOCK_SLOTS) {
+        const done = this.headBlock;
+        this.headBlock = done[BLOCK_SLOTS] as unknown[];
+        this.headAt = 0;
+        done[BLOCK_SLOTS] = undefined;
+        this.spare = done;
+      }
+      const block = this.headBlock;
+      const at = this.headAt;
+      const d = block[at] as D | null;
+      this.fn = block[at + 1] as ((...args: unknown[]) => unknown) | null;
+      this.args = block[at + 2] as unknown[] | undefined;
+      // Drop the references so the waiter can be collected.
+      block[at] = undefined;
+      block[at + 1] = undefined;
+      block[at + 2] = undefined;
+      this.headAt = at + 3;
+      if (d === null) continue; // a cancelled waiter, blanked by remove()
+      this.size--;
+      if (this.size === 0) this.reset();
+      return d;
+    }
+  }
+
+  /** Remove the waiter whose Deferred is `d` (blank it in place); returns whether it was there. */
+  remove(d: D): boolean {
+    let block = this.headBlock;
+    let at = this.headAt;
+    for (;;) {
+      if (block === this.tailBlock && at === this.tailAt) return false;
+      if (at === BLOCK_SLOTS) {
+        block = block[BLOCK_SLOTS] as unknown[];
+        at = 0;
+      }
+      if (block[at] === d) {
+        block[at] = null;
+        block[at + 1] = undefined;
+        block[at + 2] = undefined;
+        this.size--;
+        if (this.size === 0) this.reset();
+        return true;
+      }
+      at += 3;
+    }
+  }
+
+  /** The queued Deferreds, first first. */
+  toArray(): D[] {
+    const out: D[] = [];
+    let block = this.headBlock;
+    let at = this.headAt;
+    for (;;) {
+      if (block === this.tailBlock && at === this.tailAt) return out;
+      if (at === BLOCK_SLOTS) {
+        block = block[BLOCK_SLOTS] as unknown[];
+        at = 0;
+      }
+      if (block[at] !== null) out.push(block[at] as D);
+      at += 3;
+    }
+  }
+
+  /** Empty: start again at the head block's first slot (blanked slots left behind are cleared). */
+  private reset(): void {
+    const block = this.headBlock;
+    for (let i = this.headAt; i < this.tailAt && block === this.tailBlock; i++) block[i] = undefined;
+    if (block !== this.tailBlock) {
+      // Only blanked waiters remain beyond the head block: drop those blocks.
+      block[BLOCK_SLOTS] = undefined;
+      block.fill(undefined, this.headAt, BLOCK_SLOTS);
+    }
+    this.tailBlock = block;
+    this.headAt = 0;
+    this.tailAt = 0;
+  }
+}
+
+function newBlock(): unknown[] {
+  return new Array<unknown>(BLOCK_SLOTS + 1).fill(undefined);
+}

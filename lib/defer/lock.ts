@@ -7,12 +7,13 @@
 
 import { Failure } from '../failure/failure.js';
 import { isThenable } from '../internal/thenable.js';
+import { Entry, PAIR, type Slot } from './callbackQueue.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
 import { NotLockedError } from './concurrencyErrors.js';
 import { InvalidCallbackError } from './errors.js';
 import { fireIfGranted, handOver } from './waiterHandover.js';
-import { Fifo } from './fifo.js';
+import { WaiterRing } from './fifo.js';
 
 /**
  * The part shared by DeferredLock and DeferredSemaphore: a FIFO of waiting acquires, their
@@ -27,13 +28,16 @@ import { Fifo } from './fifo.js';
  * ```
  */
 export abstract class ConcurrencyPrimitive {
-  /** @internal The acquire Deferreds that have not fired yet, oldest first. */
-  protected readonly _waiting: Fifo<Deferred<this>>;
+  /**
+   * @internal The acquire Deferreds that have not fired yet, oldest first, each with the
+   * function and arguments of its `run()` (see `_grantNext`).
+   */
+  protected readonly _waiting: WaiterRing<Deferred<this>>;
   /** @internal The canceller of every acquire Deferred (one function per primitive). */
   protected readonly _cancelAcquire: (d: Deferred<this>) => void;
 
   constructor() {
-    this._waiting = new Fifo();
+    this._waiting = new WaiterRing();
     this._cancelAcquire = (d: Deferred<this>): void => {
       // A waiter already granted past the handover depth fires instead (see waiterHandover.ts).
       if (!fireIfGranted(d as Deferred<unknown>)) this._waiting.remove(d);
@@ -73,11 +77,65 @@ export abstract class ConcurrencyPrimitive {
    * lock.run((a: number, b: number) => a + b, 1, 2).addCallback((v) => console.log(v)); // 3
    * ```
    */
-  run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Deferred<Unwrap<R>> {
+  run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Deferred<Unwrap<R>>;
+  run(fn: (...args: unknown[]) => unknown): Deferred<unknown> {
     if (typeof fn !== 'function') {
       throw new InvalidCallbackError(`${this.constructor.name}.run()`, 'first argument', fn);
     }
-    return this.acquire().addCallback(executeHeld, this, fn as (...args: unknown[]) => unknown, args as unknown[]) as unknown as Deferred<Unwrap<R>>;
+    // `arguments` instead of a rest parameter: no array is allocated for the common no-args call.
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : undefined;
+    // Twisted's form when acquire() is overridden, or when the lock or a token is free.
+    if (!this._plainAcquire() || this._free()) return this.acquire().addCallbacks(executeHeld, null, [this, fn, args]);
+    // Held: the waiter keeps its function beside its Deferred in the queue; `_grantNext` puts
+    // Twisted's execute callback in front of the Deferred's callbacks when the turn comes.
+    const d = new Deferred<this>(this._cancelAcquire);
+    this._waiting.push(d, fn, args);
+    return d;
+  }
+
+  /** @internal True when `acquire()` would fire at once (a class of its own says so by overriding this). */
+  protected _free(): boolean {
+    return false;
+  }
+
+  /**
+   * @internal True when `acquire()` is the class's own and queues with `_grantNext` (false
+   * here, so a class of its own, or one overriding `acquire()`, gets Twisted's `run()`).
+   */
+  protected _plainAcquire(): boolean {
+    return false;
+  }
+
+  /**
+   * @internal Give the first waiter its turn: the lock or token goes to it, and it fires (see
+   * waiterHandover.ts). A queued `run()` first gets its execute callback, ahead of any callback
+   * added to its Deferred since, which is where Twisted's `run()` put it.
+   */
+  protected _grantNext(): void {
+    const waiting = this._waiting;
+    const d = waiting.shift();
+    const fn = waiting.fn;
+    if (fn !== null) {
+      const args = waiting.args;
+      waiting.fn = null;
+      waiting.args = undefined;
+      if (!d._called) putFirst(d as Deferred<unknown>, new Entry(PAIR, executeHeld as Slot, [this, fn, args], null, undefined, null));
+    }
+    handOver(d, this);
+  }
+}
+
+/** Put `entry` in front of the callbacks queued on the unfired `d`. */
+function putFirst(d: Deferred<unknown>, entry: Entry): void {
+  const cbs = d._cbs;
+  if (d._head === cbs.length) {
+    d._cbs = [entry];
+    d._head = 0;
+  } else if (d._head > 0) {
+    cbs[--d._head] = entry;
+  } else {
+    d._cbs = [entry, ...cbs];
   }
 }
 
@@ -86,10 +144,10 @@ export abstract class ConcurrencyPrimitive {
  * result (or a throw) is released and passed on at once, without the intermediate fired Deferred;
  * a returned Deferred or promise is released when it fires, as in Twisted.
  */
-function executeHeld(_held: unknown, primitive: ConcurrencyPrimitive, fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+function executeHeld(_held: unknown, primitive: ConcurrencyPrimitive, fn: (...args: unknown[]) => unknown, args: unknown[] | undefined): unknown {
   let result: unknown;
   try {
-    result = fn(...args);
+    result = args === undefined ? fn() : fn(...args);
   } catch (e) {
     primitive.release();
     return new Failure(e);
@@ -148,12 +206,22 @@ export class DeferredLock extends ConcurrencyPrimitive {
   acquire(): Deferred<this> {
     const d = new Deferred<this>(this._cancelAcquire);
     if (this._locked) {
-      this._waiting.push(d);
+      this._waiting.push(d, null, undefined);
     } else {
       this._locked = true;
       d.callback(this);
     }
     return d;
+  }
+
+  /** @internal */
+  protected override _free(): boolean {
+    return !this._locked;
+  }
+
+  /** @internal */
+  protected override _plainAcquire(): boolean {
+    return this.acquire === DeferredLock.prototype.acquire;
   }
 
   /**
@@ -167,7 +235,7 @@ export class DeferredLock extends ConcurrencyPrimitive {
   release(): void {
     if (!this._locked) throw new NotLockedError();
     if (this._waiting.length !== 0) {
-      handOver(this._waiting.shift(), this);
+      this._grantNext();
     } else {
       this._locked = false;
     }

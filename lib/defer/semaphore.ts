@@ -4,7 +4,6 @@
 import { Deferred } from './deferred.js';
 import { InvalidTokensError, TooManyReleasesError } from './concurrencyErrors.js';
 import { ConcurrencyPrimitive } from './lock.js';
-import { handOver } from './waiterHandover.js';
 
 /**
  * A semaphore for event-driven code: at most `limit` holders at once. `acquire()` returns a
@@ -62,12 +61,22 @@ export class DeferredSemaphore extends ConcurrencyPrimitive {
   acquire(): Deferred<this> {
     const d = new Deferred<this>(this._cancelAcquire);
     if (this._tokens === 0) {
-      this._waiting.push(d);
+      this._waiting.push(d, null, undefined);
     } else {
       this._tokens--;
       d.callback(this);
     }
     return d;
+  }
+
+  /** @internal */
+  protected override _free(): boolean {
+    return this._tokens !== 0;
+  }
+
+  /** @internal */
+  protected override _plainAcquire(): boolean {
+    return this.acquire === DeferredSemaphore.prototype.acquire;
   }
 
   /**
@@ -80,7 +89,7 @@ export class DeferredSemaphore extends ConcurrencyPrimitive {
   release(): void {
     if (this._tokens >= this._limit) throw new TooManyReleasesError(this._limit);
     if (this._waiting.length !== 0) {
-      handOver(this._waiting.shift(), this);
+      this._grantNext();
     } else {
       this._tokens++;
     }

@@ -736,13 +736,14 @@ describe('DeferredListFiredInputs', function () {
       setDebugging(false);
     }
     const dl = gather ? gatherResults(ds, opts.consumeErrors) : new DeferredList(ds, opts);
-    const before = [show(dl.result), ds.map((d) => [d.called, d.paused, show(d.result)])];
+    const list = dl as unknown as DeferredList<number>;
+    const before = [show(dl.result), show(list.resultList), list.finishedCount, ds.map((d) => [d.called, d.paused, show(d.result)])];
     // Then release the rest: unpause and fire what was waiting.
     ds.forEach((d, i) => {
       if (kinds[i] === 'paused') d.unpause();
       if (kinds[i] === 'unfired') d.callback(100 + i);
     });
-    const after = [show(dl.result), ds.map((d) => [d.called, d.paused, show(d.result)])];
+    const after = [show(dl.result), show(list.resultList), list.finishedCount, ds.map((d) => [d.called, d.paused, show(d.result)])];
     dl.addErrback(() => null);
     ds.forEach((d) => d.addErrback(() => null));
     return [before, after];
@@ -763,5 +764,56 @@ describe('DeferredListFiredInputs', function () {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('test_allFiredInputs: a list or gatherResults of inputs that all fired with values fires at once, reads as through the pairs, and cancel() does nothing', function () {
+    for (const gather of [false, true]) {
+      for (const n of [1, 2, 5]) {
+        const values = Array.from({ length: n }, (_, i) => ({ i }));
+        const fast = values.map((v) => succeed(v));
+        setDebugging(true);
+        let slow: Deferred<{ i: number }>[];
+        try {
+          slow = values.map((v) => succeed(v));
+        } finally {
+          setDebugging(false);
+        }
+        const a = gather ? gatherResults(fast) : new DeferredList(fast);
+        const b = gather ? gatherResults(slow) : new DeferredList(slow);
+        expect(a.called).to.equal(true);
+        expect(a.result).to.deep.equal(b.result);
+        // The same values, not copies: each pair holds the input's own result.
+        const first = (a.result as unknown[])[0];
+        expect(gather ? first : (first as [boolean, unknown])[1]).to.equal(values[0]);
+        const la = a as unknown as DeferredList<{ i: number }>;
+        const lb = b as unknown as DeferredList<{ i: number }>;
+        expect(la.resultList).to.deep.equal(lb.resultList);
+        expect(la.resultList[n - 1]?.[1]).to.equal(values[n - 1]);
+        expect(la.finishedCount).to.equal(n);
+        if (!gather) expect(la.result).to.equal(la.resultList);
+        // Cancelling a fired list does nothing; the inputs keep their values for later callbacks.
+        let cancelled = 0;
+        const guard = new Deferred<number>(() => cancelled++);
+        a.addCallback(() => guard);
+        a.cancel();
+        expect(cancelled).to.equal(0);
+        guard.callback(0);
+        expect(fast.map((d) => d.result)).to.deep.equal(values);
+        fast[0].addCallback((v) => expect(v).to.equal(values[0]));
+      }
+    }
+  });
+
+  it('test_gatheredResultList: resultList of a gatherResults made of fired inputs is the pairs, made once, and can be replaced', function () {
+    const g = gatherResults([succeed(1), succeed(2)]) as unknown as DeferredList<number>;
+    const pairs = g.resultList;
+    expect(pairs).to.deep.equal([
+      [true, 1],
+      [true, 2],
+    ]);
+    expect(g.resultList).to.equal(pairs);
+    const mine: DeferredListResult<number> = [[true, 3]];
+    g.resultList = mine;
+    expect(g.resultList).to.equal(mine);
   });
 });

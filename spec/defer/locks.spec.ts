@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { Failure } from '../../lib/failure/index.js';
 import {
   CancelledError,
+  ConcurrencyPrimitive,
   Deferred,
   DeferredLock,
   DeferredQueue,
@@ -20,7 +21,7 @@ import {
   inlineCallbacks,
   succeed,
 } from '../../lib/defer/index.js';
-import { Fifo } from '../../lib/defer/fifo.js';
+import { Fifo, WaiterRing } from '../../lib/defer/fifo.js';
 
 /** ImmediateFailureMixin.assertImmediateFailure: the Failure's value, which must match `type`. */
 function assertImmediateFailure(d: Deferred<unknown>, type: abstract new (...a: never[]) => unknown): unknown {
@@ -674,5 +675,158 @@ describe('Fifo (the ring buffer behind queues and waiters)', function () {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('WaiterRing (the block queue behind lock and semaphore waiters)', function () {
+  it('property: push, shift and remove behave like an array model of waiters with their functions, across blocks', function () {
+    type Op = { kind: 'push'; n: number } | { kind: 'shift'; n: number } | { kind: 'remove'; which: number };
+    // Runs of pushes and shifts, so the queue crosses its 512-waiter blocks and drains to empty.
+    const arbOp: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 3, arbitrary: fc.integer({ min: 1, max: 700 }).map((n): Op => ({ kind: 'push', n })) },
+      { weight: 2, arbitrary: fc.integer({ min: 1, max: 700 }).map((n): Op => ({ kind: 'shift', n })) },
+      { weight: 2, arbitrary: fc.nat(3000).map((which): Op => ({ kind: 'remove', which })) },
+    );
+    fc.assert(
+      fc.property(fc.array(arbOp, { maxLength: 25 }), (ops) => {
+        const ring = new WaiterRing<{ id: number }>();
+        const model: { id: number }[] = [];
+        const made: { id: number }[] = [];
+        const fnOf = (w: { id: number }) => (w.id % 3 === 0 ? null : (): number => w.id);
+        for (const op of ops) {
+          if (op.kind === 'push') {
+            for (let i = 0; i < op.n; i++) {
+              const w = { id: made.length };
+              made.push(w);
+              ring.push(w, fnOf(w), w.id % 2 === 0 ? undefined : [w.id]);
+              model.push(w);
+            }
+          } else if (op.kind === 'shift') {
+            for (let i = 0; i < op.n && model.length > 0; i++) {
+              const w = model.shift() as { id: number };
+              expect(ring.shift()).to.equal(w);
+              expect(ring.fn === null ? null : ring.fn()).to.equal(w.id % 3 === 0 ? null : w.id);
+              expect(ring.args).to.deep.equal(w.id % 2 === 0 ? undefined : [w.id]);
+            }
+          } else if (made.length > 0) {
+            const w = made[op.which % made.length];
+            const k = model.indexOf(w);
+            expect(ring.remove(w)).to.equal(k >= 0);
+            if (k >= 0) model.splice(k, 1);
+          }
+          expect(ring.length).to.equal(model.length);
+          expect(ring.toArray()).to.deep.equal(model);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('Queued run() (twistless specifics: the function waits beside its Deferred)', function () {
+  for (const make of [(): DeferredLock | DeferredSemaphore => new DeferredLock(), (): DeferredLock | DeferredSemaphore => new DeferredSemaphore(1)]) {
+    const kind = make().constructor.name;
+    it(`${kind}: callbacks added to a queued run() run after its function, a paused one holds the lock until unpaused, a cancelled one never runs (as Twisted)`, function () {
+      const log: unknown[] = [];
+      const lock = make();
+      lock.acquire();
+      const d1 = lock.run((x: string) => {
+        log.push(['f1', x]);
+        return 'r1';
+      }, 'a');
+      d1.addCallback((r) => log.push(['g1', r]));
+      const d2 = lock.run(() => {
+        log.push('f2');
+        return 'r2';
+      });
+      d2.pause();
+      d2.addCallback((r) => log.push(['g2', r]));
+      const d3 = lock.run(() => log.push('f3'));
+      d3.cancel();
+      d3.addErrback((f: Failure) => log.push(['e3', f.check(CancelledError) !== null]));
+      expect(lock.waiting).to.deep.equal([d1, d2]);
+      lock.release();
+      log.push(['held', lock instanceof DeferredLock ? lock.locked : lock.tokens === 0, d2.called, d2.result === lock]);
+      d2.unpause();
+      log.push(['held', lock instanceof DeferredLock ? lock.locked : lock.tokens === 0]);
+      // What Twisted 22.4 prints for the same program.
+      expect(log).to.deep.equal([['e3', true], ['f1', 'a'], ['g1', 'r1'], ['held', true, true, true], 'f2', ['g2', 'r2'], ['held', false]]);
+    });
+
+    it(`${kind}: nested handovers run each function, then the callbacks innermost first (as Twisted)`, function () {
+      const log: string[] = [];
+      const lock = make();
+      lock.acquire();
+      for (const name of ['a', 'b', 'c']) {
+        lock.run(() => log.push(`f${name}`)).addCallback(() => log.push(`g${name}`));
+      }
+      lock.release();
+      expect(log).to.deep.equal(['fa', 'fb', 'fc', 'gc', 'gb', 'ga']);
+    });
+  }
+
+  it('a subclass overriding acquire() has it called by run(), queued or not (as Twisted)', function () {
+    const log: string[] = [];
+    class Logged extends DeferredLock {
+      override acquire(): Deferred<this> {
+        log.push('acq');
+        return super.acquire();
+      }
+    }
+    const lock = new Logged();
+    lock.acquire();
+    lock.run(() => log.push('f'));
+    lock.release();
+    expect(log).to.deep.equal(['acq', 'acq', 'f']);
+    expect(lock.locked).to.equal(false);
+  });
+
+  it('a primitive of its own, extending ConcurrencyPrimitive, runs through its own acquire() and release()', function () {
+    const log: string[] = [];
+    class Gate extends ConcurrencyPrimitive {
+      private readonly pending: Deferred<this>[] = [];
+      acquire(): Deferred<this> {
+        log.push('acq');
+        const d = new Deferred<this>();
+        this.pending.push(d);
+        return d;
+      }
+      release(): void {
+        log.push('rel');
+      }
+      open(): void {
+        for (const d of this.pending.splice(0)) d.callback(this);
+      }
+    }
+    const gate = new Gate();
+    const d = gate.run((x: number) => {
+      log.push(`f${x}`);
+      return x;
+    }, 7);
+    expect(log).to.deep.equal(['acq']);
+    gate.open();
+    expect(log).to.deep.equal(['acq', 'f7', 'rel']);
+    expect(d.result).to.equal(7);
+  });
+
+  it('a queued run() whose function throws or returns a Deferred releases as an unqueued one does', function () {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const inner = new Deferred<string>();
+    const d1 = lock.run(() => {
+      throw new RangeError('no');
+    });
+    const d2 = lock.run((s: string) => inner.addCallback((v) => v + s), '!');
+    const d3 = lock.run(() => 'third');
+    lock.release();
+    expect((d1.result as Failure).check(RangeError)).to.equal(RangeError);
+    d1.addErrback(() => null);
+    expect(d2.called).to.equal(true);
+    expect(d3.called).to.equal(false);
+    expect(lock.locked).to.equal(true);
+    inner.callback('done');
+    expect(d2.result).to.equal('done!');
+    expect(d3.result).to.equal('third');
+    expect(lock.locked).to.equal(false);
   });
 });
