@@ -1,7 +1,9 @@
 // A call to a ChannelProcessor from inside its own running action can never be answered: the
 // call waits for the loop, the loop for the action, the action for the call. Such a call is
 // refused at once. Covered by spec/channelProcessor/reentry.spec.ts.
-import { BLOCK_ON, RING, getcurrent, type Tasklet } from '../tasklets/tasklet.js';
+import { getcurrent } from '../tasklets/operations.js';
+import { BLOCK_ON, RING } from '../tasklets/scheduler/state.js';
+import type { Tasklet } from '../tasklets/tasklet.js';
 import { ChannelProcessorReentryError } from './errors.js';
 import { ACTING, actingLoop } from './loop.js';
 import type { AnyAction } from './request.js';

@@ -7,7 +7,8 @@
 // ChannelProcessorReentryError (the cycle's call is made during the action); if the loop is
 // still stuck at the next 'beforeExit', the next newest, and so on. Covered by
 // spec/channelProcessor/reentry.spec.ts.
-import { getcurrent, run, type Tasklet } from '../tasklets/tasklet.js';
+import { getcurrent, run } from '../tasklets/operations.js';
+import type { Tasklet } from '../tasklets/tasklet.js';
 import * as log from '../log/log.js';
 import { ChannelProcessorReentryError } from './errors.js';
 import type { LoopSteps } from './loop.js';

@@ -2,35 +2,19 @@
 // Covered by spec/tasklets/stackless/channel.spec.ts, spec/tasklets/traces.spec.ts and
 // spec/tasklets/hooks.spec.ts.
 //
-// A channel is unbuffered: a value moves only at a rendezvous. Blocked tasklets wait in a FIFO
-// threaded through the tasklets themselves (the same `_next`/`_prev` links the ring uses, since
-// a tasklet is in one chain at a time); `balance` counts waiting senders (> 0) or receivers
-// (< 0). After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll`
-// table exactly.
-import { RuntimeError, UnboundChannelMethodError, ValueError, isStopIteration, withArgs } from './errors.js';
-import {
-  HAS_ERR,
-  sched,
-  SEND_ERR,
-  caller,
-  chanEnqueue,
-  chanRemove,
-  deadlockFor,
-  idleError,
-  leaveTurn,
-  reportError,
-  ringAppend,
-  ringInsertBefore,
-  ringUnlink,
-  suspend,
-  switchTo,
-  type ChannelQueue,
-  type Tasklet,
-  type Waiting,
-} from './tasklet.js';
-
-/** `setChannelCallback`'s callback, called before every send and receive, in the acting tasklet. */
-export type ChannelCallback = (channel: Channel<unknown>, tasklet: Tasklet, sending: boolean, willBlock: boolean) => void;
+// A channel is unbuffered: a value moves only at a rendezvous. Blocked tasklets wait in the
+// channel's queue (channelQueue.ts); `balance` counts waiting senders (> 0) or receivers (< 0).
+// After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll` table exactly.
+import { RuntimeError, withArgs, UnboundChannelMethodError, ValueError, isStopIteration } from './errors.js';
+import { chanEnqueue, type ChannelQueue, chanRemove } from './channelQueue.js';
+import { callChannelCallback } from './hooks.js';
+import { caller, idleError } from './operations.js';
+import { deadlockFor } from './scheduler/deadlock.js';
+import { ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
+import { HAS_ERR, sched, SEND_ERR } from './scheduler/state.js';
+import { leaveTurn, suspend, switchTo } from './scheduler/switch.js';
+import { BLOCKED, type Waiting } from './stepBody.js';
+import type { Tasklet } from './tasklet.js';
 
 /**
  * An unbuffered channel between tasklets. Port of `stackless.channel`.
@@ -125,7 +109,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    */
   send(value: T): Promise<void> {
     if ((this as unknown) == null) return unbound('send', this);
-    return channelAction(this as Channel<unknown>, 1, value, false) as Promise<void>;
+    return rendezvous(this as Channel<unknown>, 1, value, false, null) as Promise<void>;
   }
 
   /**
@@ -134,7 +118,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    */
   receive(): Promise<T> {
     if ((this as unknown) == null) return unbound('receive', this);
-    return channelAction(this as Channel<unknown>, -1, undefined, false) as Promise<T>;
+    return rendezvous(this as Channel<unknown>, -1, undefined, false, null) as Promise<T>;
   }
 
   /**
@@ -147,7 +131,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
     if ((this as unknown) == null) return unbound('sendException', this);
     if (arguments.length === 0) return Promise.reject(new TypeError('send_exception() takes at least 1 argument'));
     if (typeof ErrorClass !== 'function') return Promise.reject(new TypeError('send_exception() needs Exception or string subclass as first parameter'));
-    return channelAction(this as Channel<unknown>, 1, withArgs(new ErrorClass(...args), args), true) as Promise<void>;
+    return rendezvous(this as Channel<unknown>, 1, withArgs(new ErrorClass(...args), args), true, null) as Promise<void>;
   }
 
   /**
@@ -157,7 +141,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
   sendThrow(error: unknown): Promise<void> {
     if ((this as unknown) == null) return unbound('sendThrow', this);
     if (arguments.length === 0) return Promise.reject(new TypeError('send_throw() takes at least 1 argument'));
-    return channelAction(this as Channel<unknown>, 1, error, true) as Promise<void>;
+    return rendezvous(this as Channel<unknown>, 1, error, true, null) as Promise<void>;
   }
 
   /**
@@ -219,28 +203,6 @@ function unbound(method: string, self: unknown): Promise<never> {
 export function channel<T = unknown>(label?: string): Channel<T> {
   return new Channel<T>(label);
 }
-
-function callChannelCallback(ch: Channel<unknown>, t: Tasklet, sending: boolean, willBlock: boolean): void {
-  const cb = sched.channelCallback as ChannelCallback;
-  sched.inChannelCallback = true;
-  sched.inCallback++;
-  try {
-    cb(ch, t, sending, willBlock);
-  } catch (e) {
-    reportError(e, 'Exception in channel callback (ignored):');
-  } finally {
-    sched.inCallback--;
-    sched.inChannelCallback = false;
-  }
-}
-
-/** One send (dir 1) or receive (dir -1): rendezvous with a waiting partner, or block. */
-function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean): Promise<unknown> {
-  return rendezvous(ch, dir, value, isErr, null) as Promise<unknown>;
-}
-
-/** What `channelStep` returns when the tasklet blocked (its Waiting is called when it resumes). */
-export const BLOCKED: unique symbol = Symbol('twistless.blocked');
 
 /**
  * @internal A send or receive for a body run step by step (a Waiting, not an async function):
@@ -321,7 +283,7 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
       return settled(w, result, resultIsErr);
     }
     if (sched.switchTrap > 0 && (ch.scheduleAll || (dir > 0 ? ch._preference < 0 : ch._preference > 0))) {
-      undo(ch, P, dir, value, isErr, result, resultIsErr);
+      undo(ch, P, dir, result, resultIsErr);
       return settled(w, new RuntimeError('switch_trap'), true);
     }
     if (ch.scheduleAll) {
@@ -371,9 +333,7 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
 }
 
 /** A trapped rendezvous: put the partner back at the head of the queue, as if nothing happened. */
-function undo(ch: Channel<unknown>, P: Tasklet, dir: number, value: unknown, isErr: boolean, result: unknown, resultIsErr: boolean): void {
-  void value;
-  void isErr;
+function undo(ch: Channel<unknown>, P: Tasklet, dir: number, result: unknown, resultIsErr: boolean): void {
   if (dir > 0) {
     P._hasErr = false;
     P._err = undefined;
@@ -393,34 +353,4 @@ function undo(ch: Channel<unknown>, P: Tasklet, dir: number, value: unknown, isE
     (ch._head as Tasklet)._prev = P;
     ch._head = P;
   }
-}
-
-/**
- * Installs `cb(channel, tasklet, sending, willBlock)`, called before every send and receive in
- * the acting tasklet (during the call a sender's `tempval` is the value sent); returns the
- * previous callback. A throwing callback is reported through `log.err` and ignored; a channel
- * operation from inside it throws "Recursive channel call due to callbacks!".
- * Port of `stackless.set_channel_callback`.
- * @throws TypeError when `cb` is neither a function nor null.
- * @example
- * ```ts
- * setChannelCallback((ch, t, sending, willBlock) => console.log(String(t), sending, willBlock));
- * ```
- */
-export function setChannelCallback(cb: ChannelCallback | null): ChannelCallback | null {
-  if (cb !== null && cb !== undefined && typeof cb !== 'function') throw new TypeError('channel callback must be callable or None');
-  const old = sched.channelCallback as ChannelCallback | null;
-  sched.channelCallback = cb ?? null;
-  return old;
-}
-
-/**
- * The current channel callback, or null. Port of `stackless.get_channel_callback`.
- * @example
- * ```ts
- * console.log(getChannelCallback()); // null
- * ```
- */
-export function getChannelCallback(): ChannelCallback | null {
-  return sched.channelCallback as ChannelCallback | null;
 }
