@@ -55,7 +55,7 @@ function newestTaskletCall(loop: LoopSteps): { sender: Tasklet; caller: Tasklet 
   const ch = loop.cp.channel as unknown as { _tail: Tasklet | null };
   const aside = loop.asideCalls;
   for (let t = ch._tail; t !== null; t = t._prev) {
-    const job: unknown = t._fn;
+    const job: unknown = t._job;
     // A call from a tasklet blocks its caller on the call's job (blockingTasklet); one from plain code does not.
     if (job !== null && typeof job === 'object' && 'waiter' in job) {
       const caller = (job as { waiter: Tasklet | null }).waiter;

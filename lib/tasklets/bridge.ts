@@ -46,16 +46,16 @@ export function nonBlockingTasklet<This, A extends unknown[], R>(fn: (this: This
  * ChannelProcessor.call uses it: its result is a Deferred wherever it is called from.
  */
 function callBlocking<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string): Deferred<R> {
-  const C = sched.current;
-  if (C === null || C === sched.main) return launchPlain<R>(fn, self, args, label);
+  const caller = sched.current;
+  if (caller === null || caller === sched.main) return launchPlain<R>(fn, self, args, label);
   const job = new BlockJob(fn, self, args);
   const out = new Deferred<R>();
   if (blockCall(job, label, out as Waiting) === null) {
-    const T = sched.current as Tasklet;
-    if (T._hasErr) {
-      const e = T._err;
-      T._err = undefined;
-      T._hasErr = false;
+    const current = sched.current as Tasklet;
+    if (current._hasErr) {
+      const e = current._err;
+      current._err = undefined;
+      current._hasErr = false;
       out.errback(e);
     } else if (job.state === RETURNED) out.callback(job.value as R);
     else out.errback(job.value);
@@ -117,8 +117,8 @@ export function blockingTasklet<This, A extends unknown[], R>(
   const f = fn as unknown as (...args: unknown[]) => unknown;
   const label = f.name;
   return keepShape(function (this: This, ...args: A): Promise<Awaited<R>> | Deferred<Awaited<R>> {
-    const C = sched.current;
-    if (C === null || C === sched.main) return launchPlain<Awaited<R>>(f, this, args, label, true);
+    const caller = sched.current;
+    if (caller === null || caller === sched.main) return launchPlain<Awaited<R>>(f, this, args, label, true);
     const job = new BlockJob(f, this, args);
     return ((blockCall(job, label, null) as Promise<unknown> | null) ?? unblocked(job)) as Promise<Awaited<R>>;
   }, f);
@@ -155,7 +155,7 @@ function settle(w: Waiter, failed: boolean, value: unknown): boolean {
     w.value = value;
     return true;
   }
-  if (t._foreign !== w) return false;
+  if (t._blockOnToken !== w) return false;
   wake(t, failed, value);
   return true;
 }
@@ -171,9 +171,9 @@ function settle(w: Waiter, failed: boolean, value: unknown): boolean {
  * ```
  */
 export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> {
-  const T = sched.current;
-  if (T === null) return Promise.resolve(awaitable as PromiseLike<T>);
-  if (T._hasErr) return takePending(T);
+  const current = sched.current;
+  if (current === null) return Promise.resolve(awaitable as PromiseLike<T>);
+  if (current._hasErr) return takePending(current);
   if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
   if (!isThenable(awaitable)) return Promise.reject(new TypeError(`blockOn() needs a Deferred or a promise, got ${awaitable === null ? 'null' : typeof awaitable}`));
   const w: Waiter = { t: null, done: false, failed: false, value: undefined };
@@ -195,9 +195,9 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
     );
   }
   if (w.done) return w.failed ? Promise.reject(w.value) : Promise.resolve(w.value as T);
-  w.t = T;
-  blockForeign(T, w);
-  const p = suspend(T);
-  leaveTurn(T, false);
+  w.t = current;
+  blockForeign(current, w);
+  const p = suspend(current);
+  leaveTurn(current, false);
   return p as Promise<T>;
 }

@@ -75,7 +75,7 @@ export class BlockJob extends Job {
       this.value = value;
       return;
     }
-    if (w._where === BLOCK_ON && w._chan === this) wake(w, failed, value);
+    if (w._blockOnToken === this) wake(w, failed, value);
     // The caller was killed or woken by an error meanwhile: a failure has nobody to go to.
     else if (failed) logErr(value, 'Unhandled error in Deferred:');
   }
@@ -85,7 +85,7 @@ export class BlockJob extends Job {
 export function blockForeign(t: Tasklet, token: object): void {
   ringUnlink(t);
   t._where = BLOCK_ON;
-  t._chan = token;
+  t._blockOnToken = token;
   sched.foreignWaits++;
   blockedAdd(t);
   t._val = undefined;
@@ -93,7 +93,7 @@ export function blockForeign(t: Tasklet, token: object): void {
 
 /** Ends `t`'s blockOn-style wait (BLOCK_ON) with this outcome: it is runnable again, at the end of the ring. */
 export function wake(t: Tasklet, failed: boolean, value: unknown): void {
-  t._chan = null;
+  t._blockOnToken = null;
   t._where = NOWHERE;
   sched.foreignWaits--;
   if (failed) {
@@ -107,7 +107,7 @@ export function wake(t: Tasklet, failed: boolean, value: unknown): void {
 export function startJob(job: Job, label: string): void {
   const t = new Tasklet(null);
   t.label = label;
-  t._fn = job;
+  t._job = job;
   t._alive = true;
   startSync(t);
 }
@@ -121,8 +121,8 @@ const MAX_SYNC_DEPTH = 64;
 
 /** `t.run()` from the caller, synchronously: `t` runs on top of the caller's stack until it suspends. */
 function startSync(t: Tasklet): void {
-  const C = sched.current;
-  if (C === null || C._where !== RING) {
+  const caller = sched.current;
+  if (caller === null || caller._where !== RING) {
     // Nobody holds the turn (every tasklet waits): the event loop starts it.
     ringAppend(t);
     return;
@@ -130,15 +130,15 @@ function startSync(t: Tasklet): void {
   if (sched.syncDepth >= MAX_SYNC_DEPTH) {
     // Too deep to start on top of the caller's stack: `t` runs next, when the caller suspends
     // (a blockingTasklet caller does at once).
-    ringInsertBefore(t, C._next as Tasklet);
+    ringInsertBefore(t, caller._next as Tasklet);
     return;
   }
-  ringInsertBefore(t, C);
+  ringInsertBefore(t, caller);
   const saved = sched.onStack;
-  sched.onStack = C;
+  sched.onStack = caller;
   sched.head = t;
   sched.current = t;
-  callScheduleCallbackIfAny(C, t);
+  callScheduleCallbackIfAny(caller, t);
   t._started = true;
   sched.syncDepth++;
   try {
@@ -147,7 +147,7 @@ function startSync(t: Tasklet): void {
     sched.syncDepth--;
     sched.onStack = saved;
   }
-  syncCallerResumes(C);
+  syncCallerResumes(caller);
 }
 
 /** Runs `fn` in a new tasklet, synchronously up to its first blocking operation; a Deferred of its result. */
@@ -165,20 +165,20 @@ export function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, ar
  */
 export function blockCall(job: BlockJob, label: string, out: Waiting | null): Promise<unknown> | Waiting | null {
   startJob(job, label);
-  const T = sched.current as Tasklet;
-  if (T._hasErr || job.state !== PENDING) return null;
-  job.waiter = T;
-  blockForeign(T, job);
+  const current = sched.current as Tasklet;
+  if (current._hasErr || job.state !== PENDING) return null;
+  job.waiter = current;
+  blockForeign(current, job);
   let p: Promise<unknown> | Waiting;
-  if (out === null) p = suspend(T);
-  else p = T._res = out;
-  leaveTurn(T, false);
+  if (out === null) p = suspend(current);
+  else p = current._res = out;
+  leaveTurn(current, false);
   return p;
 }
 
 /** The outcome of a blockCall that did not block, as a promise. */
 export function unblocked(job: BlockJob): Promise<unknown> {
-  const T = sched.current as Tasklet;
-  if (T._hasErr) return takePending(T);
+  const current = sched.current as Tasklet;
+  if (current._hasErr) return takePending(current);
   return job.state === RETURNED ? Promise.resolve(job.value) : Promise.reject(job.value);
 }

@@ -51,34 +51,34 @@ export function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknow
   }
   const cb = inCallbackError();
   if (cb !== null) return Promise.reject(cb);
-  const T = sched.current;
-  if (T === target) return Promise.resolve();
-  if (T === null) {
+  const current = sched.current;
+  if (current === target) return Promise.resolve();
+  if (current === null) {
     if (target._where === NOWHERE) ringAppend(target);
     return Promise.resolve();
   }
-  if (T._hasErr) return takePending(T);
+  if (current._hasErr) return takePending(current);
   if (sched.switchTrap > 0) return trapped();
-  if (target._where === NOWHERE) ringInsertBefore(target, T);
-  if (removeCaller) ringUnlink(T);
-  T._val = undefined;
-  const p = suspend(T);
-  switchTo(T, target);
+  if (target._where === NOWHERE) ringInsertBefore(target, current);
+  if (removeCaller) ringUnlink(current);
+  current._val = undefined;
+  const p = suspend(current);
+  switchTo(current, target);
   return p;
 }
 
 export function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<void> {
-  const T = caller();
+  const current = caller();
   // Inside a channel or schedule callback a switch is in progress and nothing may switch: the
   // exception is armed as with `pending` (the caller's own operation raises it, if it is the target).
   const inCallback = sched.inCallback !== 0;
-  if (target === T && !inCallback) return Promise.reject(error);
+  if (target === current && !inCallback) return Promise.reject(error);
   if (!target._alive) {
     if (isTaskletExit(error)) return Promise.resolve();
     return Promise.reject(new RuntimeError('You cannot throw to a dead tasklet'));
   }
   if (inCallback) pending = true;
-  else if (T._hasErr && sched.current === T) return takePending(T);
+  else if (current._hasErr && sched.current === current) return takePending(current);
   if (sched.switchTrap > 0 && !pending && sched.current !== null) return trapped();
   const wasRunnable = target._where === RING;
   if (!wasRunnable) detach(target);
@@ -88,10 +88,10 @@ export function throwOp(target: Tasklet, error: unknown, pending: boolean): Prom
     if (!wasRunnable) ringAppend(target);
     return Promise.resolve();
   }
-  if (!wasRunnable) ringInsertBefore(target, T);
-  T._val = undefined;
-  const p = suspend(T) as Promise<void>;
-  switchTo(T, target);
+  if (!wasRunnable) ringInsertBefore(target, current);
+  current._val = undefined;
+  const p = suspend(current) as Promise<void>;
+  switchTo(current, target);
   return p;
 }
 
@@ -142,23 +142,23 @@ export function getruncount(): number {
  * ```
  */
 export function schedule<R = Tasklet>(retval?: R): Promise<R> {
-  const T = sched.current;
-  if (T === null) return Promise.resolve((arguments.length > 0 ? retval : sched.main) as R);
-  if ((T._flags & HAS_ERR) !== 0) return takePending(T);
-  T.tempval = arguments.length > 0 ? retval : T;
-  if (T._next === T) {
+  const current = sched.current;
+  if (current === null) return Promise.resolve((arguments.length > 0 ? retval : sched.main) as R);
+  if ((current._flags & HAS_ERR) !== 0) return takePending(current);
+  current.tempval = arguments.length > 0 ? retval : current;
+  if (current._next === current) {
     // The only runnable tasklet: no switch, but Node's event loop still gets its turns.
-    if (--sched.slice > 0 || sched.inCallback !== 0 || !sliceOver()) return Promise.resolve(T.tempval as R);
-    T._flags |= RET_TEMPVAL;
-    const p = suspend(T);
-    yieldTurn(T);
+    if (--sched.slice > 0 || sched.inCallback !== 0 || !sliceOver()) return Promise.resolve(current.tempval as R);
+    current._flags |= RET_TEMPVAL;
+    const p = suspend(current);
+    yieldTurn(current);
     return p as Promise<R>;
   }
   if (sched.switchTrap > 0) return trapped();
   if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
-  T._flags |= RET_TEMPVAL;
-  const p = suspend(T);
-  switchTo(T, T._next as Tasklet);
+  current._flags |= RET_TEMPVAL;
+  const p = suspend(current);
+  switchTo(current, current._next as Tasklet);
   return p as Promise<R>;
 }
 
@@ -176,21 +176,21 @@ export function schedule<R = Tasklet>(retval?: R): Promise<R> {
  * ```
  */
 export function scheduleRemove<R = unknown>(retval?: unknown): Promise<R> {
-  const T = sched.current;
-  if (T === null) return Promise.reject(idleError('scheduleRemove()'));
-  if (T._hasErr) return takePending(T);
+  const current = sched.current;
+  if (current === null) return Promise.reject(idleError('scheduleRemove()'));
+  if (current._hasErr) return takePending(current);
   if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
-  T.tempval = arguments.length > 0 ? retval : T;
-  if (T._next === T) {
-    if (T === sched.main && sched.watchdogs.length === 0) return Promise.resolve(T.tempval as R);
-    const dl = deadlockFor(T, 'scheduleRemove()');
+  current.tempval = arguments.length > 0 ? retval : current;
+  if (current._next === current) {
+    if (current === sched.main && sched.watchdogs.length === 0) return Promise.resolve(current.tempval as R);
+    const dl = deadlockFor(current, 'scheduleRemove()');
     if (dl !== null) return Promise.reject(dl);
   }
   if (sched.switchTrap > 0) return trapped();
-  ringUnlink(T);
-  T._retTempval = true;
-  const p = suspend(T);
-  leaveTurn(T, false);
+  ringUnlink(current);
+  current._retTempval = true;
+  const p = suspend(current);
+  leaveTurn(current, false);
   return p as Promise<R>;
 }
 
@@ -206,20 +206,20 @@ export function scheduleRemove<R = unknown>(retval?: unknown): Promise<R> {
  * ```
  */
 export function run(): Promise<void> {
-  const T = sched.current;
-  if (T === null) return Promise.resolve();
-  if (T._hasErr) return takePending(T);
-  if (T._next === T) return Promise.resolve();
+  const current = sched.current;
+  if (current === null) return Promise.resolve();
+  if (current._hasErr) return takePending(current);
+  if (current._next === current) return Promise.resolve();
   if (sched.switchTrap > 0) return trapped();
   if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
-  const next = T._next as Tasklet;
-  T._watchdog = true;
-  sched.watchdogs.push(T);
-  ringUnlink(T);
-  T._val = undefined;
-  const p = suspend(T);
-  if (T._isMain) restartSlice();
-  switchTo(T, next);
+  const next = current._next as Tasklet;
+  current._watchdog = true;
+  sched.watchdogs.push(current);
+  ringUnlink(current);
+  current._val = undefined;
+  const p = suspend(current);
+  if (current._isMain) restartSlice();
+  switchTo(current, next);
   return p as Promise<void>;
 }
 

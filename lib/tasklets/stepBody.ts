@@ -48,8 +48,8 @@ export function endsItself<F extends (...args: never[]) => unknown>(fn: F): F {
 /** @internal The body of an `endsItself` job ends its tasklet now, with this outcome. */
 export function endJob(failed: boolean, value: unknown): void {
   const t = sched.current;
-  const job = t === null ? null : t._fn;
-  if (t === null || job === null || typeof job !== 'object' || !job.ownsEnd) throw new RuntimeError('endJob() called outside the body of a job that ends itself');
+  const job = t === null ? null : t._job;
+  if (t === null || job === null || !job.ownsEnd) throw new RuntimeError('endJob() called outside the body of a job that ends itself');
   endTasklet(t, failed, value);
 }
 

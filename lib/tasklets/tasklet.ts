@@ -32,11 +32,16 @@ export interface ThrowOptions {
  */
 export class Tasklet<A extends unknown[] = unknown[]> {
   // Field layout. A blocked tasklet is mostly V8's suspended async function; this object is kept
-  // small (16 fields, 144 bytes): the booleans and the direction share one bit field, `_chan`
-  // doubles as the blockOn token (a tasklet waits on one thing at a time), `_val` holds the
-  // pending exception when HAS_ERR is set and the arguments until the body starts, a bridge
-  // tasklet's job takes the body's place in `_fn`, and `_body` keeps the body's promise until the
-  // end hook is attached at the first resumption. Every field is set in the constructor, in one order.
+  // small (16 fields, 144 bytes; a field more costs every blocked tasklet 8 bytes), so three
+  // fields carry two or three meanings each, one at a time, each read through its own name:
+  //   `_val`  the value its pending operation returns; `_err` the pending exception (HAS_ERR set);
+  //           `_args` the arguments until the body starts (no operation is pending before).
+  //   `_chan` the channel it waits on (CHANNEL); `_blockOnToken` what it waits on in blockOn (BLOCK_ON).
+  //   `_fn`   the body; `_job` a bridge tasklet's job, which starts the body and hears its end.
+  // The hot paths (resolveNow, deliverWaiting, rendezvous, runBody, endTasklet) read the fields
+  // directly. The booleans and the direction share one bit field, and `_body` keeps the body's
+  // promise until the end hook is attached at the first resumption. Every field is set in the
+  // constructor, in one order.
   /** A number for reports (main is 0). */
   readonly id: number;
   /** A label for reports; defaults to the function's name. */
@@ -163,13 +168,32 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     this._flags = v > 0 ? f | DIR_SEND : v < 0 ? f | DIR_RECV : f;
   }
 
-  /** @internal token of the blockOn wait: shares `_chan` */
-  get _foreign(): object | null {
+  /** @internal what it waits on in blockOn (a token of the bridge's): shares `_chan`, null unless BLOCK_ON */
+  get _blockOnToken(): object | null {
     return this._where === BLOCK_ON ? this._chan : null;
   }
 
-  set _foreign(v: object | null) {
+  set _blockOnToken(v: object | null) {
     this._chan = v;
+  }
+
+  /** @internal the arguments of the body until it starts: share `_val` */
+  get _args(): unknown[] | undefined {
+    return this._val as unknown[] | undefined;
+  }
+
+  set _args(v: unknown[] | undefined) {
+    this._val = v;
+  }
+
+  /** @internal a bridge tasklet's job (null for a plain body): shares `_fn` */
+  get _job(): TaskletJob | null {
+    const fn = this._fn;
+    return fn !== null && typeof fn === 'object' ? fn : null;
+  }
+
+  set _job(v: TaskletJob | null) {
+    this._fn = v;
   }
 
   /**
@@ -270,8 +294,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     if (args !== undefined) {
       if (this._fn === null) throw new RuntimeError('the tasklet was not bound to a function');
       this._dropFrame();
-      // The arguments wait in `_val` (no operation is pending before the start).
-      this._val = args;
+      this._args = args as unknown[];
       this._alive = true;
       this.tempval = null;
     }

@@ -61,7 +61,7 @@ export function detach(t: Tasklet): void {
       chanRemove(t);
       break;
     case BLOCK_ON:
-      t._foreign = null;
+      t._blockOnToken = null;
       t._where = NOWHERE;
       sched.foreignWaits--;
       break;
