@@ -21,8 +21,8 @@ export function deadlockFor(t: Tasklet, what: string, on?: ChannelQueue): Deadlo
   return makeDeadlock('Deadlock: the last runnable tasklet cannot be blocked.', `${String(t)} tried to ${target}, and it is the last runnable tasklet.`);
 }
 
-/** @internal Builds a DeadlockError listing every blocked tasklet. */
-export function makeDeadlock(message: string, first: string): DeadlockError {
+/** Builds a DeadlockError listing every blocked tasklet. */
+function makeDeadlock(message: string, first: string): DeadlockError {
   const entries: BlockedEntry[] = [];
   const lines = [first];
   const all: Tasklet[] = [];
