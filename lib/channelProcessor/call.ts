@@ -1,9 +1,9 @@
 // The article's `__call__` of a ChannelProcessor, run step by step in each call's own tasklet
 // (send the request, receive the reply), and stop()'s send. Covered by
 // spec/channelProcessor/channelProcessor.spec.ts, answered.spec.ts and plainCaller.spec.ts.
-import { nonBlockingTasklet, blockingTaskletDeferred, deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
-import { BLOCKED, channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
-import type { Waiting } from '../tasklets/tasklet.js';
+import { nonBlockingTasklet, blockingTaskletDeferred, deferredTasklet } from '../tasklets/bridge.js';
+import { BLOCKED, endJob, endsItself, type Waiting } from '../tasklets/stepBody.js';
+import { channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
 import { ValueError, isTaskletExit } from '../tasklets/errors.js';
 import { isFailure as isFailureImport } from '../failure/failure.js';
 import { ChannelProcessorStopped } from './errors.js';

@@ -5,9 +5,11 @@
 import { Deferred as DeferredImport } from '../defer/deferred.js';
 import { Failure as FailureImport, isFailure as isFailureImport } from '../failure/failure.js';
 import * as log from '../log/log.js';
-import { deferredTasklet, endJob, endsItself } from '../tasklets/bridge.js';
-import { BLOCKED, channelStep, type Channel } from '../tasklets/channel.js';
-import { getcurrent, runAsStep, takeOverWakeUp, waitsOnPromise, type Tasklet, type Waiting } from '../tasklets/tasklet.js';
+import { deferredTasklet } from '../tasklets/bridge.js';
+import { channelStep, type Channel } from '../tasklets/channel.js';
+import { getcurrent } from '../tasklets/operations.js';
+import { BLOCKED, endJob, endsItself, runAsStep, takeOverWakeUp, waitsOnPromise, type Waiting } from '../tasklets/stepBody.js';
+import type { Tasklet } from '../tasklets/tasklet.js';
 import { isTaskletExit } from '../tasklets/errors.js';
 import { ChannelProcessorStopped } from './errors.js';
 import { _wrapper, chainResult, firesLater, isRequest, type AnyAction } from './request.js';

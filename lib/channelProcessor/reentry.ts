@@ -1,7 +1,9 @@
 // A call to a ChannelProcessor from inside its own running action can never be answered: the
 // call waits for the loop, the loop for the action, the action for the call. Such a call is
 // refused at once. Covered by spec/channelProcessor/reentry.spec.ts.
-import { BLOCK_ON, RING, getcurrent, type Tasklet } from '../tasklets/tasklet.js';
+import { getcurrent } from '../tasklets/operations.js';
+import { RING } from '../tasklets/scheduler/state.js';
+import type { Tasklet } from '../tasklets/tasklet.js';
 import { ChannelProcessorReentryError } from './errors.js';
 import { ACTING, actingLoop } from './loop.js';
 import type { AnyAction } from './request.js';
@@ -22,7 +24,7 @@ function waitsOn(waiter: Tasklet, t: Tasklet): boolean {
   let cur: Tasklet | null = t;
   for (let hops = 0; cur !== null && hops < 1_000_000; hops++) {
     if (cur === waiter) return true;
-    const job: unknown = cur._fn;
+    const job: unknown = cur._job;
     if (job === null || typeof job !== 'object' || !('waiter' in job)) return false;
     const w: Tasklet | null = (job as BlockingJob).waiter;
     if (w === null) {
@@ -31,7 +33,7 @@ function waitsOn(waiter: Tasklet, t: Tasklet): boolean {
       if (cur._where !== RING) return false;
       cur = cur._next;
     } else {
-      if (w._where !== BLOCK_ON || w._chan !== job) return false;
+      if (w._blockOnToken !== job) return false;
       cur = w;
     }
   }

@@ -7,7 +7,8 @@
 // ChannelProcessorReentryError (the cycle's call is made during the action); if the loop is
 // still stuck at the next 'beforeExit', the next newest, and so on. Covered by
 // spec/channelProcessor/reentry.spec.ts.
-import { getcurrent, run, type Tasklet } from '../tasklets/tasklet.js';
+import { getcurrent, run } from '../tasklets/operations.js';
+import type { Tasklet } from '../tasklets/tasklet.js';
 import * as log from '../log/log.js';
 import { ChannelProcessorReentryError } from './errors.js';
 import type { LoopSteps } from './loop.js';
@@ -54,7 +55,7 @@ function newestTaskletCall(loop: LoopSteps): { sender: Tasklet; caller: Tasklet 
   const ch = loop.cp.channel as unknown as { _tail: Tasklet | null };
   const aside = loop.asideCalls;
   for (let t = ch._tail; t !== null; t = t._prev) {
-    const job: unknown = t._fn;
+    const job: unknown = t._job;
     // A call from a tasklet blocks its caller on the call's job (blockingTasklet); one from plain code does not.
     if (job !== null && typeof job === 'object' && 'waiter' in job) {
       const caller = (job as { waiter: Tasklet | null }).waiter;

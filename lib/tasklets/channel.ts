@@ -2,35 +2,19 @@
 // Covered by spec/tasklets/stackless/channel.spec.ts, spec/tasklets/traces.spec.ts and
 // spec/tasklets/hooks.spec.ts.
 //
-// A channel is unbuffered: a value moves only at a rendezvous. Blocked tasklets wait in a FIFO
-// threaded through the tasklets themselves (the same `_next`/`_prev` links the ring uses, since
-// a tasklet is in one chain at a time); `balance` counts waiting senders (> 0) or receivers
-// (< 0). After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll`
-// table exactly.
-import { RuntimeError, UnboundChannelMethodError, ValueError, isStopIteration, withArgs } from './errors.js';
-import {
-  HAS_ERR,
-  sched,
-  SEND_ERR,
-  caller,
-  chanEnqueue,
-  chanRemove,
-  deadlockFor,
-  idleError,
-  leaveTurn,
-  reportError,
-  ringAppend,
-  ringInsertBefore,
-  ringUnlink,
-  suspend,
-  switchTo,
-  type ChannelQueue,
-  type Tasklet,
-  type Waiting,
-} from './tasklet.js';
-
-/** `setChannelCallback`'s callback, called before every send and receive, in the acting tasklet. */
-export type ChannelCallback = (channel: Channel<unknown>, tasklet: Tasklet, sending: boolean, willBlock: boolean) => void;
+// A channel is unbuffered: a value moves only at a rendezvous. Blocked tasklets wait in the
+// channel's queue (channelQueue.ts); `balance` counts waiting senders (> 0) or receivers (< 0).
+// After a rendezvous, who runs next follows Stackless's `preference` / `scheduleAll` table exactly.
+import { RuntimeError, withArgs, UnboundChannelMethodError, ValueError, isStopIteration } from './errors.js';
+import { chanEnqueue, type ChannelQueue, chanRemove } from './channelQueue.js';
+import { callChannelCallback } from './hooks.js';
+import { caller, idleError } from './operations.js';
+import { deadlockFor } from './scheduler/deadlock.js';
+import { ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
+import { HAS_ERR, sched, SEND_ERR } from './scheduler/state.js';
+import { leaveTurn, suspend, switchTo } from './scheduler/switch.js';
+import { BLOCKED, type Waiting } from './stepBody.js';
+import type { Tasklet } from './tasklet.js';
 
 /**
  * An unbuffered channel between tasklets. Port of `stackless.channel`.
@@ -125,7 +109,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    */
   send(value: T): Promise<void> {
     if ((this as unknown) == null) return unbound('send', this);
-    return channelAction(this as Channel<unknown>, 1, value, false) as Promise<void>;
+    return rendezvous(this as Channel<unknown>, 1, value, false, null) as Promise<void>;
   }
 
   /**
@@ -134,7 +118,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
    */
   receive(): Promise<T> {
     if ((this as unknown) == null) return unbound('receive', this);
-    return channelAction(this as Channel<unknown>, -1, undefined, false) as Promise<T>;
+    return rendezvous(this as Channel<unknown>, -1, undefined, false, null) as Promise<T>;
   }
 
   /**
@@ -147,7 +131,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
     if ((this as unknown) == null) return unbound('sendException', this);
     if (arguments.length === 0) return Promise.reject(new TypeError('send_exception() takes at least 1 argument'));
     if (typeof ErrorClass !== 'function') return Promise.reject(new TypeError('send_exception() needs Exception or string subclass as first parameter'));
-    return channelAction(this as Channel<unknown>, 1, withArgs(new ErrorClass(...args), args), true) as Promise<void>;
+    return rendezvous(this as Channel<unknown>, 1, withArgs(new ErrorClass(...args), args), true, null) as Promise<void>;
   }
 
   /**
@@ -157,7 +141,7 @@ export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
   sendThrow(error: unknown): Promise<void> {
     if ((this as unknown) == null) return unbound('sendThrow', this);
     if (arguments.length === 0) return Promise.reject(new TypeError('send_throw() takes at least 1 argument'));
-    return channelAction(this as Channel<unknown>, 1, error, true) as Promise<void>;
+    return rendezvous(this as Channel<unknown>, 1, error, true, null) as Promise<void>;
   }
 
   /**
@@ -220,28 +204,6 @@ export function channel<T = unknown>(label?: string): Channel<T> {
   return new Channel<T>(label);
 }
 
-function callChannelCallback(ch: Channel<unknown>, t: Tasklet, sending: boolean, willBlock: boolean): void {
-  const cb = sched.channelCallback as ChannelCallback;
-  sched.inChannelCallback = true;
-  sched.inCallback++;
-  try {
-    cb(ch, t, sending, willBlock);
-  } catch (e) {
-    reportError(e, 'Exception in channel callback (ignored):');
-  } finally {
-    sched.inCallback--;
-    sched.inChannelCallback = false;
-  }
-}
-
-/** One send (dir 1) or receive (dir -1): rendezvous with a waiting partner, or block. */
-function channelAction(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean): Promise<unknown> {
-  return rendezvous(ch, dir, value, isErr, null) as Promise<unknown>;
-}
-
-/** What `channelStep` returns when the tasklet blocked (its Waiting is called when it resumes). */
-export const BLOCKED: unique symbol = Symbol('twistless.blocked');
-
 /**
  * @internal A send or receive for a body run step by step (a Waiting, not an async function):
  * the value at once, or BLOCKED when the tasklet had to wait or yield (`w` is then called with
@@ -260,167 +222,135 @@ function settled(w: Waiting | null, result: unknown, isErr: boolean): unknown {
 }
 
 // The caller suspends: on its own promise, or on its Waiting.
-function park(T: Tasklet, w: Waiting | null): unknown {
-  if (w === null) return suspend(T);
-  T._res = w;
+function park(actor: Tasklet, w: Waiting | null): unknown {
+  if (w === null) return suspend(actor);
+  actor._res = w;
   return BLOCKED;
 }
 
 function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: boolean, w: Waiting | null): unknown {
   if (sched.inChannelCallback) return settled(w, new RuntimeError('Recursive channel call due to callbacks!'), true);
   if (sched.inCallback !== 0) return settled(w, new RuntimeError('Recursive scheduler call due to callbacks!'), true);
-  const T = caller();
-  if ((T._flags & HAS_ERR) !== 0 && sched.current === T) {
-    const e = T._val;
-    T._val = undefined;
-    T._flags &= ~HAS_ERR;
+  const actor = caller();
+  if ((actor._flags & HAS_ERR) !== 0 && sched.current === actor) {
+    const e = actor._val;
+    actor._val = undefined;
+    actor._flags &= ~HAS_ERR;
     return settled(w, e, true);
   }
   const bal = ch._balance;
   let willBlock = dir > 0 ? bal >= 0 : bal <= 0;
   if (sched.channelCallback !== null) {
-    const saved = T.tempval;
-    if (dir > 0) T.tempval = value;
-    callChannelCallback(ch, T, dir > 0, willBlock);
-    T.tempval = saved;
+    const saved = actor.tempval;
+    if (dir > 0) actor.tempval = value;
+    callChannelCallback(ch, actor, dir > 0, willBlock);
+    actor.tempval = saved;
     // The callback may have killed a waiting partner or the caller (a kill there is pending:
     // nothing switches inside a callback): the operation goes on from the channel as it is now.
-    if ((T._flags & HAS_ERR) !== 0 && sched.current === T) {
-      const e = T._val;
-      T._val = undefined;
-      T._flags &= ~HAS_ERR;
+    if ((actor._flags & HAS_ERR) !== 0 && sched.current === actor) {
+      const e = actor._val;
+      actor._val = undefined;
+      actor._flags &= ~HAS_ERR;
       return settled(w, e, true);
     }
     const b = ch._balance;
     willBlock = dir > 0 ? b >= 0 : b <= 0;
   }
   if (!willBlock) {
-    const P = ch._head as Tasklet;
-    chanRemove(P);
+    const partner = ch._head as Tasklet;
+    chanRemove(partner);
     let result: unknown;
     let resultIsErr = false;
     if (dir > 0) {
-      // P is a receiver: it gets the value (or the exception) when it resumes.
+      // partner is a receiver: it gets the value (or the exception) when it resumes.
       if (isErr) {
-        P._err = value;
-        P._hasErr = true;
-      } else P._val = value;
+        partner._err = value;
+        partner._hasErr = true;
+      } else partner._val = value;
     } else {
-      // P is a sender: its value waits in its tempval.
-      result = P.tempval;
-      const f = P._flags;
+      // partner is a sender: its value waits in its tempval.
+      result = partner.tempval;
+      const f = partner._flags;
       resultIsErr = (f & SEND_ERR) !== 0;
-      P.tempval = null;
-      P._flags = f & ~SEND_ERR;
-      P._val = undefined;
+      partner.tempval = null;
+      partner._flags = f & ~SEND_ERR;
+      partner._val = undefined;
     }
     const cur = sched.current;
     if (cur === null) {
       // Plain code while every tasklet waits: the caller continues, the partner is appended.
-      ringAppend(P);
+      ringAppend(partner);
       return settled(w, result, resultIsErr);
     }
     if (sched.switchTrap > 0 && (ch.scheduleAll || (dir > 0 ? ch._preference < 0 : ch._preference > 0))) {
-      undo(ch, P, dir, value, isErr, result, resultIsErr);
+      undo(ch, partner, dir, result, resultIsErr);
       return settled(w, new RuntimeError('switch_trap'), true);
     }
     if (ch.scheduleAll) {
       // The partner goes to the end; the caller keeps its place but yields, as schedule().
-      ringInsertBefore(P, T);
+      ringInsertBefore(partner, actor);
       if (resultIsErr) {
-        T._err = result;
-        T._hasErr = true;
-      } else T._val = result;
-      const p = park(T, w);
-      switchTo(T, T._next as Tasklet);
+        actor._err = result;
+        actor._hasErr = true;
+      } else actor._val = result;
+      const p = park(actor, w);
+      switchTo(actor, actor._next as Tasklet);
       return p;
     }
     const pref = ch._preference;
     if (dir > 0 ? pref < 0 : pref > 0) {
       // The partner is preferred: it runs now, inserted right after the caller, who is then last.
-      ringInsertBefore(P, T._next as Tasklet);
+      ringInsertBefore(partner, actor._next as Tasklet);
       if (resultIsErr) {
-        T._err = result;
-        T._hasErr = true;
-      } else T._val = result;
-      const p = park(T, w);
-      switchTo(T, P);
+        actor._err = result;
+        actor._hasErr = true;
+      } else actor._val = result;
+      const p = park(actor, w);
+      switchTo(actor, partner);
       return p;
     }
     // The caller continues; the partner is appended at the end.
-    ringInsertBefore(P, T);
+    ringInsertBefore(partner, actor);
     return settled(w, result, resultIsErr);
   }
   // Nobody to pair with: the caller must block.
-  if (T.blockTrap) return settled(w, new RuntimeError('this tasklet does not like to be blocked.'), true);
+  if (actor.blockTrap) return settled(w, new RuntimeError('this tasklet does not like to be blocked.'), true);
   if (ch._closing) return settled(w, new ValueError('Send/receive operation on a closed channel'), true);
   if (sched.current === null) return settled(w, idleError(dir > 0 ? 'send()' : 'receive()'), true);
   if (sched.switchTrap > 0) return settled(w, new RuntimeError('switch_trap'), true);
-  const dl = deadlockFor(T, dir > 0 ? 'send on' : 'receive from', ch);
+  const dl = deadlockFor(actor, dir > 0 ? 'send on' : 'receive from', ch);
   if (dl !== null) return settled(w, dl, true);
-  ringUnlink(T);
-  chanEnqueue(ch, T, dir);
+  ringUnlink(actor);
+  chanEnqueue(ch, actor, dir);
   if (dir > 0) {
-    T.tempval = value;
-    T._flags = isErr ? T._flags | SEND_ERR : T._flags & ~SEND_ERR;
+    actor.tempval = value;
+    actor._flags = isErr ? actor._flags | SEND_ERR : actor._flags & ~SEND_ERR;
   }
-  T._val = undefined;
-  const p = park(T, w);
-  leaveTurn(T, false);
+  actor._val = undefined;
+  const p = park(actor, w);
+  leaveTurn(actor, false);
   return p;
 }
 
 /** A trapped rendezvous: put the partner back at the head of the queue, as if nothing happened. */
-function undo(ch: Channel<unknown>, P: Tasklet, dir: number, value: unknown, isErr: boolean, result: unknown, resultIsErr: boolean): void {
-  void value;
-  void isErr;
+function undo(ch: Channel<unknown>, partner: Tasklet, dir: number, result: unknown, resultIsErr: boolean): void {
   if (dir > 0) {
-    P._hasErr = false;
-    P._err = undefined;
-    P._val = undefined;
+    partner._hasErr = false;
+    partner._err = undefined;
+    partner._val = undefined;
   } else {
-    P.tempval = result;
-    P._sendErr = resultIsErr;
+    partner.tempval = result;
+    partner._sendErr = resultIsErr;
   }
-  chanEnqueue(ch, P, -dir);
+  chanEnqueue(ch, partner, -dir);
   // chanEnqueue appended at the tail: move it back to the head.
-  if (ch._head !== P) {
-    const prev = P._prev as Tasklet;
+  if (ch._head !== partner) {
+    const prev = partner._prev as Tasklet;
     prev._next = null;
     ch._tail = prev;
-    P._prev = null;
-    P._next = ch._head;
-    (ch._head as Tasklet)._prev = P;
-    ch._head = P;
+    partner._prev = null;
+    partner._next = ch._head;
+    (ch._head as Tasklet)._prev = partner;
+    ch._head = partner;
   }
-}
-
-/**
- * Installs `cb(channel, tasklet, sending, willBlock)`, called before every send and receive in
- * the acting tasklet (during the call a sender's `tempval` is the value sent); returns the
- * previous callback. A throwing callback is reported through `log.err` and ignored; a channel
- * operation from inside it throws "Recursive channel call due to callbacks!".
- * Port of `stackless.set_channel_callback`.
- * @throws TypeError when `cb` is neither a function nor null.
- * @example
- * ```ts
- * setChannelCallback((ch, t, sending, willBlock) => console.log(String(t), sending, willBlock));
- * ```
- */
-export function setChannelCallback(cb: ChannelCallback | null): ChannelCallback | null {
-  if (cb !== null && cb !== undefined && typeof cb !== 'function') throw new TypeError('channel callback must be callable or None');
-  const old = sched.channelCallback as ChannelCallback | null;
-  sched.channelCallback = cb ?? null;
-  return old;
-}
-
-/**
- * The current channel callback, or null. Port of `stackless.get_channel_callback`.
- * @example
- * ```ts
- * console.log(getChannelCallback()); // null
- * ```
- */
-export function getChannelCallback(): ChannelCallback | null {
-  return sched.channelCallback as ChannelCallback | null;
 }

@@ -14,7 +14,8 @@ import {
   tasklet,
   type Tasklet,
 } from '../../lib/tasklets/index.js';
-import { blockingTaskletDeferred, endJob, endsItself } from '../../lib/tasklets/bridge.js';
+import { blockingTaskletDeferred } from '../../lib/tasklets/bridge.js';
+import { endJob, endsItself } from '../../lib/tasklets/stepBody.js';
 import { RuntimeError } from '../../lib/tasklets/errors.js';
 import { cleanScheduler, tick } from './helpers.js';
 

@@ -1,0 +1,137 @@
+// Calls from plain code (blockingTasklet or a ChannelProcessor call outside any tasklet): the
+// Deferred fires once plain code has the turn back, awaiting it runs the step-by-step tasklets at
+// once (mainAwaitsCall), and a call main awaits that nothing can finish fails as a deadlock.
+// Covered by spec/tasklets/mainAwait.spec.ts and spec/tasklets/bridge.spec.ts.
+import { isTaskletExit } from './errors.js';
+import { Deferred } from '../defer/deferred.js';
+import { DeferredJob, startJob } from './jobs.js';
+import { mainCallsDeadlock } from './scheduler/deadlock.js';
+import { mainAwaitsCall } from './scheduler/eventLoopTurn.js';
+import { sched } from './scheduler/state.js';
+import type { Tasklet } from './tasklet.js';
+import { err as logErr } from '../log/log.js';
+
+// The base class of PlainDeferred, under its own name (the subclass is named Deferred too).
+const DeferredBase = Deferred;
+
+/**
+ * A call from plain code (blockingTasklet outside any tasklet): the Deferred fires once plain
+ * code has the turn back, never while a tasklet holds it, so the caller's callbacks and `await`
+ * continuations (plain code, which may call again) run as main.
+ */
+class PlainCodeJob extends DeferredJob {
+  override ended(_t: Tasklet, failed: boolean, value: unknown): void {
+    if (failed && isTaskletExit(value)) return; // killed: the Deferred stays unfired, as deferredTasklet's
+    plainQueue.push(this.d, failed, value);
+    // Inside mainAwaitsCall, the awaiting `then` fires the queue itself once main has the turn back.
+    if (!sched.mainBlocked) armPlain();
+  }
+}
+
+function armPlain(): void {
+  if (!plainArmed) {
+    plainArmed = true;
+    plainTries = 0;
+    void SETTLED.then(firePlainWhenTheirTurn);
+  }
+}
+
+// Deferreds of calls from plain code whose tasklet has ended, as flat [d, failed, value, ...].
+let plainQueue: unknown[] = [];
+let plainArmed = false;
+let plainTries = 0;
+const SETTLED = Promise.resolve();
+// How many microtasks to wait for the running tasklets to give the turn back to plain code
+// before falling back to the event loop's next turn (a tasklet may hold the turn in a foreign
+// await for a long time: polling must not starve the event loop).
+const PLAIN_TRIES = 8;
+
+function firePlain(): void {
+  plainArmed = false;
+  const q = plainQueue;
+  plainQueue = [];
+  for (let i = 0; i < q.length; i += 3) {
+    const d = q[i] as Deferred<unknown>;
+    // Failed already with a DeadlockError (main awaited it while nothing could run), then answered after all.
+    if (d._called) {
+      if (q[i + 1] === true) logErr(q[i + 2], 'Unhandled error in Deferred:');
+      continue;
+    }
+    if (q[i + 1] === true) d.errback(q[i + 2]);
+    else d.callback(q[i + 2]);
+  }
+  // Calls main still awaits may be left with nothing that can answer them.
+  if (sched.mainWaitCheck !== null) setImmediate(checkMainWaitsLater);
+}
+
+/** Fire the queue as soon as no tasklet holds the turn (the tasklets that ended the calls usually finish a microtask or two later). */
+function firePlainWhenTheirTurn(): void {
+  const cur = sched.current;
+  if (cur === null || cur === sched.main) firePlain();
+  else if (++plainTries < PLAIN_TRIES) void SETTLED.then(firePlainWhenTheirTurn);
+  else setImmediate(firePlain);
+}
+
+/**
+ * The Deferred of a call made from plain code. Awaiting it (its `then`) is main blocking on the
+ * call: the tasklets that run step by step run at once (mainAwaitsCall), so a ChannelProcessor call
+ * from plain code needs no event-loop turn when its loop is idle. Named Deferred: it is one.
+ */
+const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
+  /** A public blockingTasklet call: main awaiting it blocks, so a call that can never finish is a deadlock. */
+  _label: string | null = null;
+
+  override then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    if (!this._called) {
+      mainAwaitsCall();
+      // The call may have been answered meanwhile: its Deferred fires now, main holding the turn.
+      if (plainQueue.length > 0) {
+        if (sched.current === sched.main) firePlain();
+        else armPlain();
+      }
+      if (!this._called && this._label !== null) awaitedByMain(this as Deferred<unknown>);
+    }
+    return super.then(onfulfilled, onrejected);
+  }
+};
+
+// The blockingTasklet calls main awaits, not answered yet.
+let mainWaits: InstanceType<typeof PlainDeferred<unknown>>[] = [];
+
+function awaitedByMain(d: InstanceType<typeof PlainDeferred<unknown>>): void {
+  if (mainWaits.indexOf(d) < 0) mainWaits.push(d);
+  if (sched.mainWaitCheck === null) sched.mainWaitCheck = checkMainWaits;
+  // The check runs from the event loop, once plain code and the runnable tasklets are done.
+  setImmediate(checkMainWaitsLater);
+}
+
+function checkMainWaitsLater(): void {
+  if (sched.current === sched.main && sched.head === sched.main) checkMainWaits();
+}
+
+/** Main awaits calls and holds the turn alone: if nothing can run any more, they can never finish; fail them as main's own blocking would. */
+function checkMainWaits(): void {
+  const open = mainWaits.filter((d) => !d._called);
+  mainWaits = open;
+  if (open.length === 0) {
+    sched.mainWaitCheck = null;
+    return;
+  }
+  if (plainQueue.length > 0) return;
+  const dl = mainCallsDeadlock(open.length === 1 ? `the blockingTasklet call ${open[0]._label || '(anonymous)'}` : `${open.length} blockingTasklet calls`);
+  if (dl === null) return;
+  mainWaits = [];
+  sched.mainWaitCheck = null;
+  for (const d of open) d.errback(dl);
+}
+
+/** Runs `fn` in a new tasklet for plain code: a Deferred of its result, fired once plain code has the turn. */
+export function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string, checked = false): Deferred<R> {
+  const d = new PlainDeferred<R>();
+  if (checked) d._label = label;
+  startJob(new PlainCodeJob(fn, self, args, d as Deferred<unknown>), label);
+  return d;
+}
