@@ -118,23 +118,23 @@ export class CallSteps implements Waiting {
   }
 }
 
-function callThrough(this: ChannelProcessor<AnyAction>, args: unknown[]): void {
+function sendRequest(this: ChannelProcessor<AnyAction>, args: unknown[]): void {
   // Fixed: the article let a call after stop() block for ever. call() refuses it at once; a
   // request it accepted is sent at once (this tasklet starts synchronously), so it queues
   // ahead of stop()'s message and is answered.
   new CallSteps(this, args).send();
 }
-endsItself(callThrough);
+endsItself(sendRequest);
 
 // The article's `@blocking_tasklet def __call__`: its calls give a Deferred from plain code and
 // from a tasklet alike (in a tasklet, the Deferred the blocked caller awaits).
-export const runCall = blockingTaskletDeferred(callThrough);
+export const runCall = blockingTaskletDeferred(sendRequest);
 
 // The same request, sent by a tasklet of its own without blocking the caller.
-export const runCallAside = nonBlockingTasklet(callThrough);
+export const runCallAside = nonBlockingTasklet(sendRequest);
 
-async function stopThrough(this: ChannelProcessor<AnyAction>): Promise<void> {
+async function sendStop(this: ChannelProcessor<AnyAction>): Promise<void> {
   await this.channel.send(1);
 }
 // stop()'s send, by a tasklet of its own: plain code cannot block in a send.
-export const runStop = deferredTasklet(stopThrough);
+export const runStop = deferredTasklet(sendStop);

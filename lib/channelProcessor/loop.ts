@@ -51,7 +51,7 @@ function replyLost(e: unknown): void {
  * it. A closed reply channel means the call's tasklet was killed: nobody is left to tell. Killed
  * itself, the reply's tasklet hands the reply to another one: the caller is always answered.
  */
-async function sendOn(outcome: unknown, c: Channel<unknown>, cp: ChannelProcessor<AnyAction>): Promise<void> {
+async function sendLateReply(outcome: unknown, c: Channel<unknown>, cp: ChannelProcessor<AnyAction>): Promise<void> {
   try {
     await c.send(outcome);
   } catch (e) {
@@ -62,10 +62,10 @@ async function sendOn(outcome: unknown, c: Channel<unknown>, cp: ChannelProcesso
     replyDone(cp);
   }
 }
-const runSendOn = deferredTasklet(sendOn);
+const runSendLateReply = deferredTasklet(sendLateReply);
 
 function replyAside(outcome: unknown, c: Channel<unknown>, cp: ChannelProcessor<AnyAction>): void {
-  void runSendOn(outcome, c, cp);
+  void runSendLateReply(outcome, c, cp);
 }
 
 /**
