@@ -439,6 +439,11 @@ export function start(d: Deferred<unknown>, result: unknown, api: AnyFunction): 
   if (state.debug) (d._debugInfo ??= newDebugInfo(d, null)).invoker = captureStack(api);
   d._called = true;
   d._result = result;
+  if (d._head === d._cbs.length && d._paused === 0 && d._debugInfo === null && !isFailure(result)) {
+    // Nothing queued, no record to keep or clear: all a run would do is forget a chainDeferred source.
+    d._chainedTo = null;
+    return;
+  }
   runCallbacks(d);
 }
 
