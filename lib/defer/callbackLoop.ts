@@ -13,7 +13,8 @@
 // long queue drains.
 //
 // `runCallbacks` is ONE loop over an explicit stack of Deferreds, so chains of any depth use
-// constant JavaScript stack: when a Deferred meets CONTINUE it gives its result to the waiting
+// constant JavaScript stack: when a Deferred meets a waiting Deferred in its queue (Twisted's
+// CONTINUE) it gives its result to the waiting
 // Deferred, pushes that one and carries on with it; when the waiting one is done, it is popped
 // and the one below resumes with its remaining callbacks (its result now undefined). FORWARD
 // and HANDOFF do the same for chainDeferred and the library's pairs, where Twisted itself
@@ -27,7 +28,6 @@ import { Failure, isFailure } from '../failure/failure.js';
 import { adoptable } from './adopt.js';
 import { isDeferred } from './brand.js';
 import {
-  CONTINUE,
   Entry,
   FORWARD,
   HANDOFF,
@@ -161,7 +161,7 @@ export function addHandOff(d: Deferred<unknown>, cb: Slot, cbArgs: unknown[] | u
  * growing push would allocate 17 slots (152 bytes).
  * @internal
  */
-export function push(d: Deferred<unknown>, entry: Slot | Entry): void {
+export function push(d: Deferred<unknown>, entry: Slot | Entry | Deferred<unknown>): void {
   const cbs = d._cbs;
   const n = cbs.length;
   if (d._head === n) {
@@ -177,7 +177,7 @@ export function push(d: Deferred<unknown>, entry: Slot | Entry): void {
 
 /**
  * `d` just got Deferred `r` from a callback. Either take r's result at once (returns false:
- * carry on), or pause and leave a CONTINUE marker on r (returns true: stop here).
+ * carry on), or pause and queue d itself on r (returns true: stop here).
  * @internal
  */
 export function waitOn(d: Deferred<unknown>, r: Deferred<unknown>): boolean {
@@ -189,8 +189,9 @@ export function waitOn(d: Deferred<unknown>, r: Deferred<unknown>): boolean {
     d._result = r;
     d._paused++;
     d._chainedTo = r;
-    // r has no result to run (or is paused): appending cannot run anything now.
-    push(r, new Entry(CONTINUE, null, undefined, null, undefined, d));
+    // r has no result to run (or is paused): appending cannot run anything now. The slot is
+    // d itself: the loop hands r's result to a Deferred it finds in the queue.
+    push(r, d);
     return true;
   }
   // r has a result: steal it; r is left with undefined.
@@ -240,7 +241,7 @@ export function runCallbacks(d: Deferred<unknown>, goOn?: boolean): void {
     // drained gets a new array (see `_push`).
     while (current._head < current._cbs.length) {
       const cbs = current._cbs;
-      const e = cbs[current._head] as Slot | Entry;
+      const e = cbs[current._head] as Slot | Entry | Deferred<unknown>;
       cbs[current._head++] = null; // taken: the queue keeps no reference to it
       let result = current._result;
       let fn: Slot | null;
@@ -250,6 +251,19 @@ export function runCallbacks(d: Deferred<unknown>, goOn?: boolean): void {
         if (isFailure(result)) continue;
         fn = e;
         args = undefined;
+      } else if (isDeferred(e)) {
+        // A Deferred waiting on this one (Twisted's CONTINUE): give it our result and forget it.
+        const chainee = e;
+        chainee._result = result;
+        current._result = undefined;
+        if (current._debugInfo !== null) current._debugInfo.failResult = null;
+        chainee._paused--;
+        // Come back to this one afterwards, even with nothing left to run: as in Twisted, a
+        // pause() made on it meanwhile (by a callback further up) stops the whole run there.
+        (below ??= []).push(current);
+        next = chainee;
+        finished = false;
+        break;
       } else if (e.kind === PAIR) {
         if (isFailure(result)) {
           fn = e.eb;
@@ -283,19 +297,6 @@ export function runCallbacks(d: Deferred<unknown>, goOn?: boolean): void {
         // Twisted's passthru, the chain waits on it again; the common call below, result kept.
         fn = e.cb as Slot;
         args = KEEP_RESULT;
-      } else if (e.kind === CONTINUE) {
-        // Give the waiting Deferred our result and forget it ourselves.
-        const chainee = e.target as Deferred<unknown>;
-        chainee._result = result;
-        current._result = undefined;
-        if (current._debugInfo !== null) current._debugInfo.failResult = null;
-        chainee._paused--;
-        // Come back to this one afterwards, even with nothing left to run: as in Twisted, a
-        // pause() made on it meanwhile (by a callback further up) stops the whole run there.
-        (below ??= []).push(current);
-        next = chainee;
-        finished = false;
-        break;
       } else {
         // FORWARD (chainDeferred) or HANDOFF: fire a target with a value, as Twisted's nested
         // `target.callback(value)` does, but by pushing instead of recursing. Meanwhile this
@@ -438,6 +439,11 @@ export function start(d: Deferred<unknown>, result: unknown, api: AnyFunction): 
   if (state.debug) (d._debugInfo ??= newDebugInfo(d, null)).invoker = captureStack(api);
   d._called = true;
   d._result = result;
+  if (d._head === d._cbs.length && d._paused === 0 && d._debugInfo === null && !isFailure(result)) {
+    // Nothing queued, no record to keep or clear: all a run would do is forget a chainDeferred source.
+    d._chainedTo = null;
+    return;
+  }
   runCallbacks(d);
 }
 

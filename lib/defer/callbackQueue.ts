@@ -8,12 +8,13 @@
 // (`_head`): running a chain allocates nothing per step and never shifts. Each slot is set to null
 // as it is taken, so a drained queue keeps no callback alive. The commonest pair, addCallback(fn)
 // with no extra args, is stored as the bare function `fn` (its errback a pass-through): one slot,
-// no allocation. Any other pair is an `Entry`, one shape for all kinds:
+// no allocation. A Deferred waiting on this one (Twisted's `_CONTINUE` marker: "hand my result to
+// d", left on an inner Deferred when a callback of d returned it before it had a result) is
+// stored as that Deferred itself, also without an Entry. Any other pair is an `Entry`, one shape
+// for all kinds:
 //
 //   PAIR       a callback and an errback (null = pass the result through, Twisted's `passthru`),
 //              with their args;
-//   CONTINUE d "hand my result to d, which is waiting on me" (Twisted's `_CONTINUE`), left on an
-//              inner Deferred when a callback of d returned it before it had a result;
 //   FORWARD d  "fire d with my result, then carry on with undefined" (chainDeferred);
 //   OBSERVE    then()/asPromise(): `cb`/`eb` are a native Promise's resolve/reject, called with
 //              the value / the failure's value; the result goes on unchanged;
@@ -31,12 +32,11 @@ export type AnyFunction = (...args: never[]) => unknown;
 
 // Entry kinds (see the header).
 export const PAIR = 0;
-export const CONTINUE = 1;
 export const FORWARD = 2;
 export const OBSERVE = 3;
 export const HANDOFF = 4;
 
-/** A queued pair that is not a bare callback, or a CONTINUE/FORWARD/OBSERVE/HANDOFF marker. */
+/** A queued pair that is not a bare callback, or a FORWARD/OBSERVE/HANDOFF marker. */
 export class Entry {
   kind: number;
   cb: Slot | null;
@@ -54,8 +54,8 @@ export class Entry {
   }
 }
 
-/** A slot of the queue: a bare callback, an Entry, or null once taken. */
-export type QueueSlot = Slot | Entry | null;
+/** A slot of the queue: a bare callback, an Entry, a Deferred waiting on this one, or null once taken. */
+export type QueueSlot = Slot | Entry | Deferred<unknown> | null;
 
 /**
  * The queue of every Deferred that has never had an entry: shared, never written (`push` puts a

@@ -239,6 +239,14 @@ function drive(status: InlineStatus, result: unknown): boolean {
       yielded = Deferred.fromPromise(yielded);
     }
     const d = yielded as Deferred<unknown>;
+    if (d._called && d._paused === 0 && !d._running && d._head === d._cbs.length && !isDeferred(d._result)) {
+      // Fired and idle: what addHandOff's fast path would do with `resume`, without the call.
+      result = d._result;
+      d._chainedTo = null;
+      d._result = undefined;
+      if (d._debugInfo !== null) d._debugInfo.failResult = null;
+      continue;
+    }
     status.waiting = true;
     addHandOff(d, resume as Slot, status.args, resume as Slot, status.args);
     if (status.waiting) {

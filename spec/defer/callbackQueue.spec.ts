@@ -160,4 +160,58 @@ describe('Deferred callback queue', function () {
     await tick();
     expect(b._cbs.length).to.equal(0);
   });
+
+  it('a Deferred waiting on another is queued on it as itself (no marker object), and the slot is cleared when it gets the result', function () {
+    const inner = new Deferred<number>();
+    const outer = succeed(0).addCallback(() => inner);
+    expect(inner._cbs).to.deep.equal([outer]);
+    inner.callback(5);
+    expect(outer.result).to.equal(5);
+    expect(drained(inner)).to.equal(true);
+  });
+
+  it('two Deferreds waiting on one: the first gets its result, the second what is left (undefined), in the order they began to wait', function () {
+    const inner = new Deferred<string>();
+    const got: unknown[] = [];
+    const first = succeed(0).addCallback(() => inner);
+    const second = succeed(0).addCallback(() => inner);
+    first.addCallback((v) => got.push(['first', v]));
+    second.addCallback((v) => got.push(['second', v]));
+    inner.addCallback((v) => got.push(['inner', v]));
+    inner.callback('x');
+    expect(got).to.deep.equal([['first', 'x'], ['second', undefined], ['inner', undefined]]);
+  });
+
+  it('a waiter between callbacks of the inner Deferred gets the result those before it made', function () {
+    const inner = new Deferred<number>();
+    inner.addCallback((n) => n + 1);
+    const outer = succeed(0).addCallback(() => inner);
+    inner.addCallback((v) => (v === undefined ? 'handed on' : v));
+    inner.callback(1);
+    expect([outer.result, inner.result]).to.deep.equal([2, 'handed on']);
+  });
+
+  it('a subclass of Deferred with fields of its own (even one named kind) waits like any Deferred', function () {
+    class Tagged<T> extends Deferred<T> {
+      kind = 0;
+      tag = 'tagged';
+    }
+    const inner = new Deferred<number>();
+    const outer = new Tagged<number>();
+    outer.addCallback(() => inner);
+    outer.callback(0);
+    expect(outer.paused).to.equal(1);
+    inner.callback(7);
+    expect([outer.result, outer.paused]).to.deep.equal([7, 0]);
+  });
+
+  it('a failure handed to a waiting Deferred is handled there, not reported where it came from', function () {
+    const inner = new Deferred<number>();
+    const outer = succeed(0).addCallback(() => inner);
+    const seen: string[] = [];
+    outer.addErrback((f: Failure) => seen.push(f.getErrorMessage()));
+    inner.errback(new RangeError('passed up'));
+    expect(seen).to.deep.equal(['passed up']);
+    expect(inner.result).to.equal(undefined);
+  });
 });

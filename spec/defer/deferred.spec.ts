@@ -623,6 +623,20 @@ describe('DeferredTests', function () {
     expect(String(a)).to.match(new RegExp(`^<Deferred at 0x[0-9a-f]+ waiting on Deferred at 0x${idB}>$`));
   });
 
+  it('test_reprWithChaining (fired by hand): the target of a chainDeferred fired by hand shows its own result, with or without callbacks; paused, it still shows its source', function () {
+    const shown = (prepare: (a: Deferred<string>) => void): string => {
+      const a = new Deferred<string>();
+      const b = new Deferred<string>();
+      b.chainDeferred(a);
+      prepare(a);
+      a.callback('own');
+      return String(a).replace(/0x[0-9a-f]+/g, 'ID');
+    };
+    expect(shown(() => undefined)).to.equal("<Deferred at ID current result: 'own'>");
+    expect(shown((a) => a.addCallback((r) => `${r}!`))).to.equal("<Deferred at ID current result: 'own!'>");
+    expect(shown((a) => a.pause())).to.equal('<Deferred at ID waiting on Deferred at ID>');
+  });
+
   it('test_resultOfDeferredResultOfDeferredOfFiredDeferredCalled: callbacks on the middle run once the last fires', function () {
     const first = new Deferred<void>();
     const second = new Deferred<void>();

@@ -14,8 +14,11 @@ import {
   ensureDeferred,
   fail,
   inlineCallbacks,
+  setDebugging,
   succeed,
 } from '../../lib/defer/index.js';
+import { reportPending } from '../../lib/defer/debug.js';
+import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
 
 /** trial's successResultOf (consumes the result). */
 function successResultOf<T>(d: Deferred<T>): T {
@@ -543,6 +546,108 @@ describe('inlineCallbacks (twistless specifics)', function () {
       return (yield d) as string;
     });
     expect(await f(1)).to.equal('late');
+  });
+});
+
+describe('inlineCallbacks: yield of a Deferred that has fired', function () {
+  let events: LogEvent[];
+  const observer = (e: LogEvent): void => {
+    events.push(e);
+  };
+  beforeEach(function () {
+    events = [];
+    addObserver(observer);
+  });
+  afterEach(function () {
+    removeObserver(observer);
+    setDebugging(false);
+  });
+  function reportedAbout(message: string): LogEvent[] {
+    return events.filter((e) => e.isError && e.failure !== undefined && (e.failure.value as Error)?.message === message);
+  }
+
+  it('a failed one, caught at the yield, is consumed and never reported as unhandled', function () {
+    const message = `icb-fired-failure-${process.pid}`;
+    const d = fail(new RangeError(message));
+    const f = inlineCallbacks(function* () {
+      try {
+        yield d;
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'not thrown';
+    });
+    expect(successResultOf(f())).to.equal(message);
+    expect(d.result).to.equal(undefined);
+    reportPending();
+    expect(reportedAbout(message)).to.have.length(0);
+  });
+
+  it('the same with debugging on (the Deferred has a debug record)', function () {
+    setDebugging(true);
+    const message = `icb-fired-failure-debug-${process.pid}`;
+    const ok = succeed(5);
+    const bad = fail(new RangeError(message));
+    const f = inlineCallbacks(function* () {
+      const n: number = yield ok;
+      try {
+        yield bad;
+      } catch (e) {
+        return `${n} ${(e as Error).message}`;
+      }
+    });
+    expect(successResultOf(f())).to.equal(`5 ${message}`);
+    expect([ok.result, bad.result]).to.deep.equal([undefined, undefined]);
+    reportPending();
+    expect(reportedAbout(message)).to.have.length(0);
+  });
+
+  it('a paused one is waited on until it is unpaused', function () {
+    const d = succeed('later');
+    d.pause();
+    const log: string[] = [];
+    const f = inlineCallbacks(function* () {
+      log.push(`got ${(yield d) as string}`);
+      return log.length;
+    });
+    const r = f();
+    log.push('unpausing');
+    d.unpause();
+    expect(log).to.deep.equal(['unpausing', 'got later']);
+    expect(successResultOf(r)).to.equal(2);
+    expect(d.result).to.equal(undefined);
+  });
+
+  it('one with callbacks of its own runs them first, and the generator gets what they return', function () {
+    const d = succeed(2).addCallback((n) => n * 10);
+    const f = inlineCallbacks(function* () {
+      return ((yield d) as number) + 1;
+    });
+    expect(successResultOf(f())).to.equal(21);
+  });
+
+  it('one whose result is a Deferred left there by an extra unpause() gives that Deferred, as Twisted\'s gotResult is called with it', function () {
+    const inner = new Deferred<string>();
+    const outer = succeed(0).addCallback(() => inner);
+    outer.unpause(); // unbalanced: outer's result is now the Deferred it waits on
+    const f = inlineCallbacks(function* () {
+      const got: unknown = yield outer;
+      return got === inner;
+    });
+    expect(successResultOf(f())).to.equal(true);
+  });
+
+  it('yielded from inside a callback of the same Deferred, it is waited on (not taken while running)', function () {
+    const d = succeed(1);
+    const got: unknown[] = [];
+    d.addCallback((n: number) => {
+      inlineCallbacks(function* () {
+        got.push(yield d);
+      })();
+      return n + 1;
+    });
+    expect(got).to.deep.equal([2]);
+    expect(d.result).to.equal(undefined);
   });
 });
 
