@@ -205,7 +205,7 @@ export function waitOn(d: Deferred<unknown>, r: Deferred<unknown>): boolean {
  * Run the queue. Port of `Deferred._runCallbacks`: iterative, with an explicit stack.
  * @internal
  */
-export function runCallbacks(d: Deferred<unknown>, goOn?: boolean): void {
+export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): void {
   if (d._running) return; // an outer frame is already running this Deferred
   // Twisted's `chain` stack, as the Deferred being run (`current`) plus the ones below it
   // (`below`, allocated only when chaining happens). A hand-off (FORWARD, HANDOFF) pushes the
@@ -215,8 +215,8 @@ export function runCallbacks(d: Deferred<unknown>, goOn?: boolean): void {
   // True when `current` was just popped back from a hand-off: Twisted's nested
   // `d2.callback` returned into the middle of current's callback loop, which goes on with the
   // callbacks left even if the target's callbacks paused `current` meanwhile.
-  // `goOn`: the fast path of `add` ran this Deferred's first callback already; same rule.
-  let resumed = goOn === true;
+  // `firstCallbackRan`: the fast path of `add` ran this Deferred's first callback already; same rule.
+  let resumed = firstCallbackRan === true;
   while (current !== null) {
     if (current._paused !== 0 && !resumed) {
       // This one cannot go on; the ones below it wait too. Twisted returns here. Where a
