@@ -85,6 +85,7 @@ import { InvalidOptionsError } from '../defer/errors.js';
 import type { DelayedCall, DelayedCallCanceller, DelayedCallResetter } from './delayedCall.js';
 import { checkOptionNames } from './errors.js';
 import { DelayLanes } from './lanes.js';
+import { BATCH_BASE, CallBatch } from './batch.js';
 import { describe } from '../internal/describe.js';
 
 /** Options of `new TimerHeap()`. No Python counterpart (Twisted has two separate structures). */
@@ -97,6 +98,12 @@ export interface TimerHeapOptions {
 }
 
 const TIMER_HEAP_OPTIONS = ['exactMoveOrder'];
+
+// Fresh calls wait in the batch only while the heap holds at least this many (a small heap is
+// cheaper than a sort).
+const BATCH_FROM = 256;
+// Fewer pending calls than this (or than half the sorted ones) go into the heap one by one.
+const SORT_FROM = 64;
 
 /** A moved call and its key at the last sort (see the essay above). */
 interface MovedFrom {
@@ -169,6 +176,8 @@ export class TimerHeap {
   private readonly _moved: Map<DelayedCall, MovedFrom>;
   // Calls pushed with a delay used before (lib/reactor/lanes.ts).
   private readonly _lanes: DelayLanes;
+  // Fresh calls pushed out of order while the heap is large, sorted when read (lib/reactor/batch.ts).
+  private readonly _batch: CallBatch;
 
   /**
    * @param options - `exactMoveOrder` (default true): order calls moved by reset/delay exactly
@@ -201,6 +210,7 @@ export class TimerHeap {
     this._oneSeq = 0;
     this._moved = new Map();
     this._lanes = new DelayLanes();
+    this._batch = new CallBatch();
     this.canceller = (call) => this.remove(call);
     this.resetter = (call, previousTime) => this.update(call, previousTime);
   }
@@ -214,7 +224,7 @@ export class TimerHeap {
    * ```
    */
   get size(): number {
-    return this._size + this._runLive + this._lanes.live;
+    return this._size + this._runLive + this._lanes.live + this._batch.live;
   }
 
   /**
@@ -242,7 +252,12 @@ export class TimerHeap {
   push(call: DelayedCall): void {
     if (this._oneCall !== null) this._settle();
     call._seq = this._nextSeq++;
-    this._insert(call);
+    if (this._size < BATCH_FROM) this._insert(call);
+    else {
+      const due = call._due;
+      if (due > this._runLastDue || (due === this._runLastDue && call._seq > this._runLastSeq)) this._appendToRun(call, due, call._seq);
+      else this._batch.add(call);
+    }
   }
 
   /**
@@ -259,11 +274,20 @@ export class TimerHeap {
     const seq = (call._seq = this._nextSeq++);
     // The sorted run first (a loop of callLater(0) costs nothing more), then the delay's lane.
     // An empty structure takes the call into the heap: a lone call is cheapest there.
-    if (this._size === 0 && this._runLive === 0 && this._lanes.live === 0) this._insert(call);
-    else {
+    if (this._size === 0 && this._runLive === 0 && this._lanes.live === 0 && this._batch.live === 0) {
+      // An empty structure: the call is the heap's top (a lone call is cheapest there).
+      this._items[0] = call;
+      this._dues[0] = call._due;
+      this._seqs[0] = seq;
+      call._index = 0;
+      this._size = 1;
+    } else {
       const due = call._due;
       if (due > this._runLastDue || (due === this._runLastDue && seq > this._runLastSeq)) this._appendToRun(call, due, seq);
-      else if (!this._lanes.append(call, delay)) this._insert(call);
+      else if (!this._lanes.append(call, delay)) {
+        if (this._size < BATCH_FROM) this._insert(call);
+        else this._batch.add(call);
+      }
     }
   }
 
@@ -276,12 +300,18 @@ export class TimerHeap {
    * ```
    */
   peek(): DelayedCall | undefined {
+    const batch = this._batch;
+    if (batch.pending !== 0) this._sortBatch();
     let best = this._size === 0 ? undefined : this._items[0];
     const r = this._runFirst();
     if (r !== null && (best === undefined || before(r, best))) best = r;
     if (this._lanes.live !== 0) {
       const l = this._lanes.first() as DelayedCall;
       if (best === undefined || before(l, best)) best = l;
+    }
+    if (batch.live !== 0) {
+      const b = batch.first() as DelayedCall;
+      if (best === undefined || before(b, best)) best = b;
     }
     return best;
   }
@@ -312,8 +342,15 @@ export class TimerHeap {
    */
   popDue(now: number, seqLimit: number): DelayedCall | undefined {
     if (this._oneCall !== null) this._settle();
+    const batch = this._batch;
+    if (this._runLive === 0 && this._lanes.live === 0 && batch.live === 0) {
+      // Only the heap is in use (a Clock with a few calls): its top's keys are in the flat arrays.
+      if (this._size === 0 || this._dues[0] > now || this._seqs[0] >= seqLimit) return undefined;
+      return this._popTop();
+    }
+    if (batch.pending !== 0) this._sortBatch();
     let best = this._size === 0 ? undefined : this._items[0];
-    let from = 0; // 0: the heap, 1: the run, 2: the lanes
+    let from = 0; // 0: the heap, 1: the run, 2: the lanes, 3: the batch
     const r = this._runFirst();
     if (r !== null && (best === undefined || before(r, best))) {
       best = r;
@@ -326,7 +363,18 @@ export class TimerHeap {
         from = 2;
       }
     }
+    if (batch.live !== 0) {
+      const b = batch.first() as DelayedCall;
+      if (best === undefined || before(b, best)) {
+        best = b;
+        from = 3;
+      }
+    }
     if (best === undefined || best._due > now || best._seq >= seqLimit) return undefined;
+    if (from === 3) {
+      batch.shift();
+      return best;
+    }
     if (from === 2) {
       this._lanes.shift();
       return best;
@@ -339,7 +387,13 @@ export class TimerHeap {
       if (--this._runLive === 0) this._clearRun();
       return best;
     }
+    return this._popTop();
+  }
+
+  /** Remove and return the heap's top call. */
+  private _popTop(): DelayedCall {
     const items = this._items;
+    const top = items[0];
     const size = --this._size;
     const last = items[size];
     items[size] = undefined as unknown as DelayedCall; // drop the reference for the GC
@@ -349,8 +403,8 @@ export class TimerHeap {
       this._seqs[0] = this._seqs[size];
       this._siftDown(0);
     }
-    best._index = -1;
-    return best;
+    top._index = -1;
+    return top;
   }
 
   /**
@@ -366,6 +420,10 @@ export class TimerHeap {
     const i = call._index;
     if (i === this._lanes.mark) {
       this._lanes.leave(call);
+      return;
+    }
+    if (i <= BATCH_BASE) {
+      this._batch.remove(call);
       return;
     }
     if (i <= -2) {
@@ -400,9 +458,11 @@ export class TimerHeap {
     if (call._due === previousTime) return;
     const i = call._index;
     const inLane = i === this._lanes.mark;
-    const inRun = !inLane && i <= -2;
-    if (!inLane && !inRun && (i < 0 || i >= this._size || this._items[i] !== call)) return;
+    const inBatch = !inLane && i <= BATCH_BASE;
+    const inRun = !inLane && !inBatch && i <= -2;
+    if (!inLane && !inRun && !inBatch && (i < 0 || i >= this._size || this._items[i] !== call)) return;
     if (inRun && !this._inRun(call)) return;
+    if (inBatch && !this._batch.has(call)) return;
     let fromDue: number;
     let fromSeq: number;
     if (!this._exact) {
@@ -434,6 +494,9 @@ export class TimerHeap {
     const i = call._index;
     if (i === this._lanes.mark) {
       this._lanes.leave(call);
+      this._insert(call);
+    } else if (i <= BATCH_BASE) {
+      this._batch.remove(call);
       this._insert(call);
     } else if (i <= -2) {
       this._removeFromRun(call);
@@ -518,6 +581,7 @@ export class TimerHeap {
       if (c !== null) out.push(c);
     }
     this._lanes.collect(out);
+    this._batch.collect(out);
     return out;
   }
 
@@ -536,12 +600,21 @@ export class TimerHeap {
     return this.toArray().sort((a, b) => a._due - b._due || seq(a) - seq(b));
   }
 
+  /** Order the batch's pending calls: a few go into the heap one by one, more are sorted in the batch. */
+  private _sortBatch(): void {
+    const batch = this._batch;
+    if (batch.pending < SORT_FROM || batch.pending < (batch.live - batch.pending) >> 1) {
+      const calls = batch.takePending();
+      for (let i = 0; i < calls.length; i++) this._insert(calls[i]);
+    } else batch.sort();
+  }
+
   /** Put a numbered call in the run when it sorts after everything there (and the heap is in use), else in the heap. */
   private _insert(call: DelayedCall): void {
     const due = call._due;
     // An empty structure takes the call into the heap: a lone call is cheapest there (a Clock
     // that schedules one call per advance() never touches the run).
-    if ((this._size !== 0 || this._runLive !== 0 || this._lanes.live !== 0) && (due > this._runLastDue || (due === this._runLastDue && call._seq > this._runLastSeq))) {
+    if ((this._size !== 0 || this._runLive !== 0 || this._lanes.live !== 0 || this._batch.live !== 0) && (due > this._runLastDue || (due === this._runLastDue && call._seq > this._runLastSeq))) {
       this._appendToRun(call, due, call._seq);
       return;
     }
