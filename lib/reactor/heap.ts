@@ -272,23 +272,17 @@ export class TimerHeap {
   pushDelayed(call: DelayedCall, delay: number): void {
     if (this._oneCall !== null) this._settle();
     const seq = (call._seq = this._nextSeq++);
+    const due = call._due;
     // The sorted run first (a loop of callLater(0) costs nothing more), then the delay's lane.
-    // An empty structure takes the call into the heap: a lone call is cheapest there.
-    if (this._size === 0 && this._runLive === 0 && this._lanes.live === 0 && this._batch.live === 0) {
-      // An empty structure: the call is the heap's top (a lone call is cheapest there).
-      this._items[0] = call;
-      this._dues[0] = call._due;
-      this._seqs[0] = seq;
-      call._index = 0;
-      this._size = 1;
-    } else {
-      const due = call._due;
-      if (due > this._runLastDue || (due === this._runLastDue && seq > this._runLastSeq)) this._appendToRun(call, due, seq);
-      else if (!this._lanes.append(call, delay)) {
-        if (this._size < BATCH_FROM) this._insert(call);
-        else this._batch.add(call);
-      }
-    }
+    if (due > this._runLastDue || (due === this._runLastDue && seq > this._runLastSeq)) this._appendToRun(call, due, seq);
+    else this._placeOutOfOrder(call, delay);
+  }
+
+  /** A fresh call that sorts before the run's last: its delay's lane, else the heap (small) or the batch. */
+  private _placeOutOfOrder(call: DelayedCall, delay: number): void {
+    if (this._lanes.append(call, delay)) return;
+    if (this._size < BATCH_FROM) this._insert(call);
+    else this._batch.add(call);
   }
 
   /**
@@ -626,7 +620,16 @@ export class TimerHeap {
     this._siftUp(i);
   }
 
+  /** Append a call that sorts after the run's last; into an empty structure, it becomes the heap's top (a lone call is cheapest there). */
   private _appendToRun(call: DelayedCall, due: number, seq: number): void {
+    if (this._runLive === 0 && this._size === 0 && this._lanes.live === 0 && this._batch.live === 0) {
+      this._items[0] = call;
+      this._dues[0] = due;
+      this._seqs[0] = seq;
+      call._index = 0;
+      this._size = 1;
+      return;
+    }
     // A run that never empties drops its consumed front now and then, so it does not grow forever.
     if (this._runHead >= 1024 && 2 * this._runHead >= this._runEnd) this._compactRun();
     const pos = this._runEnd++;
