@@ -33,6 +33,7 @@
 // calls still live (all positions are in push order, so the sort stays stable), which costs at
 // most a constant times the pending calls.
 import type { DelayedCall } from './delayedCall.js';
+import { grown } from './slots.js';
 
 // A digit histogram per pass: 8 passes of 256 counts.
 const DIGITS = 8;
@@ -69,6 +70,7 @@ export class CallBatch {
   add(call: DelayedCall): void {
     const pos = this._end++;
     call._index = BATCH_BASE - pos;
+    if (pos === this._calls.length) this._calls = grown(this._calls, pos + 1, null);
     this._calls[pos] = call;
     this.live++;
     this.pending++;

@@ -27,6 +27,7 @@
 // re-keyed until its head is live. When skipped slots outnumber live calls (plus a margin), every
 // lane is compacted, so cancelled calls are not held for long.
 import type { DelayedCall } from './delayedCall.js';
+import { grown } from './slots.js';
 
 /** One lane: calls pushed with one delay, in (due, seq) order from `head` on. */
 interface Lane {
@@ -121,7 +122,8 @@ export class DelayLanes {
       end -= h;
       lane.head = 0;
     }
-    calls[end] = call;
+    if (end === calls.length) lane.calls = grown(calls, end + 1, undefined);
+    lane.calls[end] = call;
     lane.end = end + 1;
     call._index = this.mark;
     this.live++;

@@ -20,6 +20,7 @@
 // heap work at all.
 import type { DelayedCall } from './delayedCall.js';
 import { KeyedHeap } from './keyedHeap.js';
+import { grown } from './slots.js';
 
 /** The binary heap with the sorted run beside it; its members are internal to lib/reactor. */
 export class SortedRun extends KeyedHeap {
@@ -52,6 +53,7 @@ export class SortedRun extends KeyedHeap {
     if (this._runHead >= 1024 && 2 * this._runHead >= this._runEnd) this._compactRun();
     const pos = this._runEnd++;
     call._index = -2 - pos;
+    if (pos === this._run.length) this._run = grown(this._run, pos + 1, null);
     this._run[pos] = call;
     this._runLive++;
     this._runLastDue = due;
