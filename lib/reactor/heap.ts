@@ -385,10 +385,15 @@ export class TimerHeap extends SortedRun {
     else this._runAppend(call, due, seq);
   }
 
-  /** A fresh call that sorts before the run's last: its delay's lane, else the heap (small) or the batch. */
+  /**
+   * A fresh call that sorts before the run's last: its delay's lane, else the heap while small,
+   * else the batch. Once the heap is large no new lane opens: a one-off sort of the batch beats
+   * thousands of lanes (100,000 calls over 10,000 times, then one advance).
+   */
   private _placeOutOfOrder(call: DelayedCall, delay: number): void {
-    if (this._lanes.append(call, delay)) return;
-    if (this._size < BATCH_FROM) this._insert(call);
+    const small = this._size < BATCH_FROM;
+    if (this._lanes.append(call, delay, small)) return;
+    if (small) this._insert(call);
     else this._batch.add(call);
   }
 

@@ -47,6 +47,9 @@ interface Lane {
 }
 
 const MAX_LANES = 4096;
+// No lane opens while this many hold calls: past a few dozen delays, popping through the queue of
+// lanes costs more than the heap and the batch (lib/reactor/batch.ts) beside it.
+const MAX_OPEN = 32;
 const SEEN_BITS = 12;
 // Each structure marks its lane calls with its own `_index` value, below any run position.
 let nextMark = -(2 ** 30);
@@ -85,14 +88,15 @@ export class DelayLanes {
 
   /**
    * Append `call` (numbered, never queued before) to the lane for `delay` when there is one or
-   * this delay was seen recently, and it keeps the lane sorted; false when the caller must queue
-   * it elsewhere.
+   * (with `mayOpen`) this delay was seen recently, and it keeps the lane sorted; false when the
+   * caller must queue it elsewhere.
    */
-  append(call: DelayedCall, delay: number): boolean {
+  append(call: DelayedCall, delay: number, mayOpen: boolean): boolean {
     let lane = this._last;
     if (lane === null || lane.delay !== delay) {
       lane = this._byDelay.get(delay) ?? null;
       if (lane === null) {
+        if (!mayOpen || this._queue.length >= MAX_OPEN) return false;
         const seen = (this._seen ??= new Float64Array(1 << SEEN_BITS).fill(NaN));
         const slot = seenSlot(delay);
         if (seen[slot] !== delay) {
