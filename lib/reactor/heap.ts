@@ -27,7 +27,8 @@
 // else, pushed by reactor.callLater or Clock.callLater with a delay seen before, to that delay's
 // lane (10 timeouts of different lengths, over and over); else to the heap while it holds fewer
 // than BATCH_FROM calls, and to the batch beyond (100,000 calls at scrambled times, then one
-// advance). A call moved by reset/delay is re-inserted into the run or the heap. An empty
+// advance). A new lane opens only while the heap is small and few lanes hold calls: past that,
+// one sort of the batch is cheaper than popping through a queue of thousands of lanes. A call moved by reset/delay is re-inserted into the run or the heap. An empty
 // structure takes a call into the heap: a lone call is cheapest there. The earliest call is the
 // smallest of the heap's top and the first of the run, the lanes and the batch.
 //

@@ -16,7 +16,8 @@
 //      queue:           lanes by (due, seq) of their head
 //
 // A lane is made for a delay the second time the delay is seen (a direct-mapped table remembers
-// recent delays), so one-off delays never pay for a lane, and at most MAX_LANES exist at once;
+// recent delays), so one-off delays never pay for a lane, and at most MAX_LANES exist at once
+// (and none opens while MAX_OPEN hold calls, or when the timer heap says its batch is cheaper);
 // an emptied lane leaves the queue but keeps its array for the next call with its delay (the
 // empty ones are forgotten when the limit is reached). A call whose push would not keep its lane
 // sorted (an injected clock that went back) goes to the heap instead.
