@@ -4,7 +4,7 @@
 /**
  * A copy of `slots` with room for at least `need` slots, the new ones set to `empty`. The parts
  * grow their arrays this way, doubling, instead of storing one past the end: V8's own growth on
- * such a store made appending 100,000 calls cost several times more.
+ * such a store is far dearer for long arrays (docs/performance.md, "Round two").
  */
 export function grown<T, E extends null | undefined>(slots: (T | E)[], need: number, empty: E): (T | E)[] {
   const out = new Array<T | E>(Math.max(16, need, 2 * slots.length)).fill(empty);
