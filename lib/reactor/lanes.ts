@@ -93,6 +93,7 @@ export class DelayLanes {
    * caller must queue it elsewhere.
    */
   append(call: DelayedCall, delay: number, mayOpen: boolean): boolean {
+    if (!mayOpen && this._byDelay.size === 0) return false; // no lane to join, none to open
     let lane = this._last;
     if (lane === null || lane.delay !== delay) {
       lane = this._byDelay.get(delay) ?? null;
