@@ -16,7 +16,8 @@
 //      queue:           lanes by (due, seq) of their head
 //
 // A lane is made for a delay the second time the delay is seen (a direct-mapped table remembers
-// recent delays), so one-off delays never pay for a lane, and at most MAX_LANES exist at once;
+// recent delays), so one-off delays never pay for a lane, and at most MAX_LANES exist at once
+// (and none opens while MAX_OPEN hold calls, or when the timer heap says its batch is cheaper);
 // an emptied lane leaves the queue but keeps its array for the next call with its delay (the
 // empty ones are forgotten when the limit is reached). A call whose push would not keep its lane
 // sorted (an injected clock that went back) goes to the heap instead.
@@ -27,6 +28,7 @@
 // re-keyed until its head is live. When skipped slots outnumber live calls (plus a margin), every
 // lane is compacted, so cancelled calls are not held for long.
 import type { DelayedCall } from './delayedCall.js';
+import { grown } from './slots.js';
 
 /** One lane: calls pushed with one delay, in (due, seq) order from `head` on. */
 interface Lane {
@@ -46,6 +48,9 @@ interface Lane {
 }
 
 const MAX_LANES = 4096;
+// No lane opens while this many hold calls: past a few dozen delays, popping through the queue of
+// lanes costs more than the heap and the batch (lib/reactor/batch.ts) beside it.
+const MAX_OPEN = 32;
 const SEEN_BITS = 12;
 // Each structure marks its lane calls with its own `_index` value, below any run position.
 let nextMark = -(2 ** 30);
@@ -84,14 +89,16 @@ export class DelayLanes {
 
   /**
    * Append `call` (numbered, never queued before) to the lane for `delay` when there is one or
-   * this delay was seen recently, and it keeps the lane sorted; false when the caller must queue
-   * it elsewhere.
+   * (with `mayOpen`) this delay was seen recently, and it keeps the lane sorted; false when the
+   * caller must queue it elsewhere.
    */
-  append(call: DelayedCall, delay: number): boolean {
+  append(call: DelayedCall, delay: number, mayOpen: boolean): boolean {
+    if (!mayOpen && this._byDelay.size === 0) return false; // no lane to join, none to open
     let lane = this._last;
     if (lane === null || lane.delay !== delay) {
       lane = this._byDelay.get(delay) ?? null;
       if (lane === null) {
+        if (!mayOpen || this._queue.length >= MAX_OPEN) return false;
         const seen = (this._seen ??= new Float64Array(1 << SEEN_BITS).fill(NaN));
         const slot = seenSlot(delay);
         if (seen[slot] !== delay) {
@@ -121,7 +128,8 @@ export class DelayLanes {
       end -= h;
       lane.head = 0;
     }
-    calls[end] = call;
+    if (end === calls.length) lane.calls = grown(calls, end + 1, undefined);
+    lane.calls[end] = call;
     lane.end = end + 1;
     call._index = this.mark;
     this.live++;

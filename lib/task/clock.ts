@@ -81,12 +81,16 @@ export class Clock implements IReactorTime {
    * call.getTime(); // 1
    * ```
    */
-  callLater<A extends unknown[]>(delay: number, fn: (...args: A) => unknown, ...args: A): DelayedCall {
+  callLater<A extends unknown[]>(delay: number, fn: (...args: A) => unknown, ...args: A): DelayedCall;
+  callLater(delay: number, fn: DelayedFunction): DelayedCall {
     if (typeof fn !== 'function' || typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
       throw callLaterError('Clock.callLater(delay, fn)', delay, fn);
     }
+    // `arguments`, not a rest parameter: the common call without arguments allocates no array.
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments.length <= 2 ? NO_ARGS : Array.prototype.slice.call(arguments, 2);
     const heap = this._heap;
-    const call = new DelayedCall(this.rightNow + delay, fn as DelayedFunction, args.length === 0 ? NO_ARGS : args, heap.canceller, heap.resetter, this._seconds);
+    const call = new DelayedCall(this.rightNow + delay, fn, args, heap.canceller, heap.resetter, this._seconds);
     heap.pushDelayed(call, delay);
     return call;
   }

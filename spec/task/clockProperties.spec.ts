@@ -176,6 +176,11 @@ describe('Clock properties (against a model of Twisted\'s Clock)', function () {
     fc.assert(fc.property(fc.array(moveCmd, { maxLength: 80 }), check), { numRuns: 500 });
   });
 
+  it('the same with hundreds of calls pending (the timer heap sorts a batch of them at once)', function () {
+    const bulk = fc.array(fc.record({ op: fc.constant('callLater' as const), delay: halves(60), child: fc.constant(null) }), { minLength: 280, maxLength: 400 });
+    fc.assert(fc.property(bulk, fc.array(moveCmd, { maxLength: 60 }), (first, rest) => check([...first, ...rest])), { numRuns: 30 });
+  });
+
   it('the traces of the issue: dc1 moved sooner then later onto dc0\'s time runs after dc0; calls moved the same way onto one time keep their old order', function () {
     const run = (script: (mk: (name: string, d: number) => DelayedCall) => void): string[] => {
       const clock = new Clock();
