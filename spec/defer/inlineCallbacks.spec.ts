@@ -18,7 +18,7 @@ import {
   succeed,
 } from '../../lib/defer/index.js';
 import { reportPending } from '../../lib/defer/debug.js';
-import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
+import { errorEventsAbout } from './support.js';
 
 /** trial's successResultOf (consumes the result). */
 function successResultOf<T>(d: Deferred<T>): T {
@@ -550,21 +550,7 @@ describe('inlineCallbacks (twistless specifics)', function () {
 });
 
 describe('inlineCallbacks: yield of a Deferred that has fired', function () {
-  let events: LogEvent[];
-  const observer = (e: LogEvent): void => {
-    events.push(e);
-  };
-  beforeEach(function () {
-    events = [];
-    addObserver(observer);
-  });
-  afterEach(function () {
-    removeObserver(observer);
-    setDebugging(false);
-  });
-  function reportedAbout(message: string): LogEvent[] {
-    return events.filter((e) => e.isError && e.failure !== undefined && (e.failure.value as Error)?.message === message);
-  }
+  const reportedAbout = errorEventsAbout();
 
   it('a failed one, caught at the yield, is consumed and never reported as unhandled', function () {
     const message = `icb-fired-failure-${process.pid}`;

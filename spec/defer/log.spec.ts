@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { Deferred, fail, logError, setDebugging, succeed } from '../../lib/defer/index.js';
 import { Failure } from '../../lib/failure/index.js';
 import { addObserver, removeObserver, textFromEventDict, type LogEvent } from '../../lib/log/index.js';
-import { collectGarbage } from './support.js';
+import { collectGarbage, errorEventsAbout } from './support.js';
 
 let tag = 0;
 /** A message no other spec uses, so events from other specs' garbage are ignored. */
@@ -14,21 +14,7 @@ function unique(): string {
 }
 
 describe('LogTests', function () {
-  let events: LogEvent[];
-  const observer = (e: LogEvent): void => {
-    events.push(e);
-  };
-  beforeEach(function () {
-    events = [];
-    addObserver(observer);
-  });
-  afterEach(function () {
-    removeObserver(observer);
-    setDebugging(false);
-  });
-  function errorsAbout(message: string): LogEvent[] {
-    return events.filter((e) => e.isError && e.failure !== undefined && (e.failure.value as Error)?.message === message);
-  }
+  const errorsAbout = errorEventsAbout();
 
   function fireAndDrop(message: string): void {
     const d = new Deferred<number>();

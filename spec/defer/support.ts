@@ -2,8 +2,9 @@
 // lib/task; these specs must not depend on it), result inspection, and GC draining.
 import { expect } from 'chai';
 import type { IDelayedCall, IReactorTime } from '../../lib/defer/index.js';
-import { Deferred } from '../../lib/defer/index.js';
+import { Deferred, setDebugging } from '../../lib/defer/index.js';
 import { Failure, isFailure } from '../../lib/failure/index.js';
+import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
 
 /** A delayed call of FakeClock. */
 class FakeCall implements IDelayedCall {
@@ -100,4 +101,24 @@ export class GenericError extends Error {
     super(message);
     this.name = 'GenericError';
   }
+}
+
+/**
+ * Inside a describe: an observer that records every log event of each spec (debugging is turned
+ * off after each), and the error events whose failure carries `message`.
+ */
+export function errorEventsAbout(): (message: string) => LogEvent[] {
+  let events: LogEvent[] = [];
+  const observer = (e: LogEvent): void => {
+    events.push(e);
+  };
+  beforeEach(function () {
+    events = [];
+    addObserver(observer);
+  });
+  afterEach(function () {
+    removeObserver(observer);
+    setDebugging(false);
+  });
+  return (message) => events.filter((e) => e.isError && e.failure !== undefined && (e.failure.value as Error)?.message === message);
 }
