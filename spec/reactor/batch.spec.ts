@@ -4,21 +4,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DelayedCall, TimerHeap } from '../../lib/reactor/index.js';
-
-function call(heap: TimerHeap, time: number, now = 0): DelayedCall {
-  return new DelayedCall(time, () => undefined, [], heap.canceller, heap.resetter, () => now);
-}
-
-function drain(heap: TimerHeap): DelayedCall[] {
-  const out: DelayedCall[] = [];
-  for (let c = heap.pop(); c !== undefined; c = heap.pop()) {
-    c.called = true;
-    out.push(c);
-  }
-  return out;
-}
-
-const byKey = (a: DelayedCall, b: DelayedCall): number => a._due - b._due || a._seq - b._seq;
+import { applyOp, byKey, call, drain, heapOps } from './heapModel.js';
 
 /** True when `c` is in the heap's batch (`_index` at or below the batch's base). */
 function inBatch(c: DelayedCall): boolean {
@@ -91,14 +77,7 @@ describe('TimerHeap batch', function () {
   });
 
   it('property: hundreds of pushes, then pushes, pops, cancels, resets and delays, pop in (due, seq) order', function () {
-    type Op = { k: 'push'; t: number } | { k: 'pop' } | { k: 'cancel'; i: number } | { k: 'reset'; i: number; t: number } | { k: 'delay'; i: number; t: number };
-    const op: fc.Arbitrary<Op> = fc.oneof(
-      { weight: 3, arbitrary: fc.record({ k: fc.constant('push' as const), t: fc.integer({ min: -4, max: 40 }) }) },
-      { weight: 2, arbitrary: fc.record({ k: fc.constant('pop' as const) }) },
-      fc.record({ k: fc.constant('cancel' as const), i: fc.nat() }),
-      fc.record({ k: fc.constant('reset' as const), i: fc.nat(), t: fc.integer({ min: 0, max: 40 }) }),
-      fc.record({ k: fc.constant('delay' as const), i: fc.nat(), t: fc.integer({ min: -8, max: 8 }) }),
-    );
+    const op = heapOps(-4, 40, 8, 3, 2);
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 260, maxLength: 600 }), fc.array(op, { maxLength: 300 }), (first, ops) => {
         // Without exact move order the heap's order is (due, seq) with seq renewed on a move.
@@ -109,28 +88,7 @@ describe('TimerHeap batch', function () {
           heap.push(c);
           live.push(c);
         }
-        for (const o of ops) {
-          if (o.k === 'push') {
-            const c = call(heap, o.t / 2);
-            heap.push(c);
-            live.push(c);
-          } else if (o.k === 'pop') {
-            const got = heap.pop();
-            expect(got).to.equal(live.slice().sort(byKey)[0]);
-            if (got) {
-              got.called = true;
-              live.splice(live.indexOf(got), 1);
-            }
-          } else if (live.length > 0) {
-            const c = live[o.i % live.length];
-            if (o.k === 'cancel') {
-              c.cancel();
-              live.splice(live.indexOf(c), 1);
-            } else if (o.k === 'reset') c.reset(o.t / 2);
-            else c.delay(o.t / 2);
-          }
-          expect(heap.size).to.equal(live.length);
-        }
+        for (const o of ops) applyOp(heap, live, o, 1 / 2);
         expect(heap.toArray()).to.have.members(live);
         expect(drain(heap)).to.deep.equal(live.sort(byKey));
       }),

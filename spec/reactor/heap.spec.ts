@@ -4,16 +4,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { InvalidOptionsError } from '../../lib/defer/index.js';
 import { DelayedCall, TimerHeap } from '../../lib/reactor/index.js';
-
-function call(heap: TimerHeap, time: number, now = 0): DelayedCall {
-  return new DelayedCall(time, () => undefined, [], heap.canceller, heap.resetter, () => now);
-}
-
-function drain(heap: TimerHeap): DelayedCall[] {
-  const out: DelayedCall[] = [];
-  for (let c = heap.pop(); c !== undefined; c = heap.pop()) out.push(c);
-  return out;
-}
+import { applyOp, call, drain, heapOps } from './heapModel.js';
 
 function before(a: DelayedCall, b: DelayedCall): boolean {
   return a._due < b._due || (a._due === b._due && a._seq < b._seq);
@@ -115,41 +106,14 @@ describe('TimerHeap', function () {
   });
 
   it('property: any sequence of push, pop, cancel, reset and delay keeps the heap valid and pops in (due, seq) order', function () {
-    type Op = { k: 'push'; t: number } | { k: 'pop' } | { k: 'cancel'; i: number } | { k: 'reset'; i: number; t: number } | { k: 'delay'; i: number; t: number };
-    const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({ k: fc.constant('push' as const), t: fc.integer({ min: 0, max: 8 }) }),
-      fc.record({ k: fc.constant('pop' as const) }),
-      fc.record({ k: fc.constant('cancel' as const), i: fc.nat() }),
-      fc.record({ k: fc.constant('reset' as const), i: fc.nat(), t: fc.integer({ min: 0, max: 8 }) }),
-      fc.record({ k: fc.constant('delay' as const), i: fc.nat(), t: fc.integer({ min: -4, max: 4 }) }),
-    );
+    const op = heapOps(0, 8, 4);
     fc.assert(
       fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
         const heap = new TimerHeap({ exactMoveOrder: false }); // the per-move rule: (due, seq) with seq renewed on a move
         const live: DelayedCall[] = [];
         for (const o of ops) {
-          if (o.k === 'push') {
-            const c = call(heap, o.t);
-            heap.push(c);
-            live.push(c);
-          } else if (o.k === 'pop') {
-            const model = live.slice().sort((a, b) => a._due - b._due || a._seq - b._seq)[0];
-            const got = heap.pop();
-            expect(got).to.equal(model);
-            if (got) {
-              got.called = true;
-              live.splice(live.indexOf(got), 1);
-            }
-          } else if (live.length > 0) {
-            const c = live[o.i % live.length];
-            if (o.k === 'cancel') {
-              c.cancel();
-              live.splice(live.indexOf(c), 1);
-            } else if (o.k === 'reset') c.reset(o.t);
-            else c.delay(o.t);
-          }
+          applyOp(heap, live, o);
           checkInvariants(heap);
-          expect(heap.size).to.equal(live.length);
         }
       }),
       { numRuns: 300 },
