@@ -18,7 +18,7 @@ import {
   succeed,
 } from '../../lib/defer/index.js';
 import { reportPending } from '../../lib/defer/debug.js';
-import { errorEventsAbout } from './support.js';
+import { captureLog } from './support.js';
 
 /** trial's successResultOf (consumes the result). */
 function successResultOf<T>(d: Deferred<T>): T {
@@ -550,7 +550,7 @@ describe('inlineCallbacks (twistless specifics)', function () {
 });
 
 describe('inlineCallbacks: yield of a Deferred that has fired', function () {
-  const reportedAbout = errorEventsAbout();
+  const { errorsAbout: reportedAbout } = captureLog();
 
   it('a failed one, caught at the yield, is consumed and never reported as unhandled', function () {
     const message = `icb-fired-failure-${process.pid}`;

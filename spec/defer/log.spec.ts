@@ -4,8 +4,8 @@
 import { expect } from 'chai';
 import { Deferred, fail, logError, setDebugging, succeed } from '../../lib/defer/index.js';
 import { Failure } from '../../lib/failure/index.js';
-import { addObserver, removeObserver, textFromEventDict, type LogEvent } from '../../lib/log/index.js';
-import { collectGarbage, errorEventsAbout } from './support.js';
+import { textFromEventDict } from '../../lib/log/index.js';
+import { captureLog, collectGarbage } from './support.js';
 
 let tag = 0;
 /** A message no other spec uses, so events from other specs' garbage are ignored. */
@@ -14,7 +14,7 @@ function unique(): string {
 }
 
 describe('LogTests', function () {
-  const errorsAbout = errorEventsAbout();
+  const { errorsAbout } = captureLog();
 
   function fireAndDrop(message: string): void {
     const d = new Deferred<number>();
@@ -173,17 +173,7 @@ describe('LogTests', function () {
 });
 
 describe('UtilTests', function () {
-  let events: LogEvent[];
-  const observer = (e: LogEvent): void => {
-    events.push(e);
-  };
-  beforeEach(function () {
-    events = [];
-    addObserver(observer);
-  });
-  afterEach(function () {
-    removeObserver(observer);
-  });
+  const logged = captureLog();
 
   it('test_logErrorReturnsError: logError returns the same failure', function () {
     const error = new Failure(new Error('x'));
@@ -193,11 +183,11 @@ describe('UtilTests', function () {
   it('test_logErrorLogsError: logError logs the failure', function () {
     const error = new Failure(new Error('x'));
     logError(error);
-    expect(events.filter((e) => e.isError).map((e) => e.failure)).to.deep.equal([error]);
+    expect(logged.events.filter((e) => e.isError).map((e) => e.failure)).to.deep.equal([error]);
   });
 
   it('test_logErrorLogsErrorNoRepr: the logged text is "Unhandled Error" and the traceback', function () {
     logError(new Failure(new Error('x')));
-    expect(textFromEventDict(events[0])!.startsWith('Unhandled Error\nTraceback ')).to.equal(true);
+    expect(textFromEventDict(logged.events[0])!.startsWith('Unhandled Error\nTraceback ')).to.equal(true);
   });
 });

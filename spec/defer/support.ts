@@ -103,11 +103,17 @@ export class GenericError extends Error {
   }
 }
 
+/** What captureLog() gives a describe: the events of the running spec, and its error events about a message. */
+export interface CapturedLog {
+  readonly events: LogEvent[];
+  errorsAbout(message: string): LogEvent[];
+}
+
 /**
  * Inside a describe: an observer that records every log event of each spec (debugging is turned
- * off after each), and the error events whose failure carries `message`.
+ * off after each).
  */
-export function errorEventsAbout(): (message: string) => LogEvent[] {
+export function captureLog(): CapturedLog {
   let events: LogEvent[] = [];
   const observer = (e: LogEvent): void => {
     events.push(e);
@@ -120,5 +126,10 @@ export function errorEventsAbout(): (message: string) => LogEvent[] {
     removeObserver(observer);
     setDebugging(false);
   });
-  return (message) => events.filter((e) => e.isError && e.failure !== undefined && (e.failure.value as Error)?.message === message);
+  return {
+    get events() {
+      return events;
+    },
+    errorsAbout: (message) => events.filter((e) => e.isError && e.failure !== undefined && (e.failure.value as Error)?.message === message),
+  };
 }
