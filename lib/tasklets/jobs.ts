@@ -6,7 +6,7 @@
 import { isTaskletExit } from './errors.js';
 import { Deferred } from '../defer/deferred.js';
 import { callScheduleCallbackIfAny } from './hooks.js';
-import { takePending } from './operations.js';
+import { takePending } from './operationChecks.js';
 import { blockedAdd } from './scheduler/blockedList.js';
 import { runBody, type TaskletJob } from './scheduler/lifecycle.js';
 import { ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';

@@ -1,13 +1,16 @@
 // Port of stackless.tasklet (Stackless 3.7: Stackless/module/taskletobject.c): the Tasklet class,
-// its flag accessors, and the main tasklet. Covered by spec/tasklets/scheduler.spec.ts,
+// its flag accessors, its switches (run, switch, kill, throw), and the main tasklet. Covered by spec/tasklets/scheduler.spec.ts,
 // spec/tasklets/traces.spec.ts, spec/tasklets/memory.spec.ts and
 // spec/tasklets/stackless/miscell.spec.ts. How the scheduler around it works: lib/tasklets/index.ts.
-import { RuntimeError, TaskletExit, withArgs } from './errors.js';
+import { RuntimeError, TaskletExit, isTaskletExit, withArgs } from './errors.js';
 import type { ChannelQueue } from './channelQueue.js';
-import { checkRunnable, switchOp, throwOp } from './operations.js';
-import { bodyReturned, endTasklet, type TaskletJob } from './scheduler/lifecycle.js';
-import { ringAppend, ringUnlink } from './scheduler/ring.js';
+import { checkRunnable, inCallbackError, takePending, trapped } from './operationChecks.js';
+import { onImmediate } from './scheduler/eventLoopTurn.js';
+import { endTasklet, runBody, type TaskletJob } from './scheduler/lifecycle.js';
+import { bodyReturned } from './scheduler/resolve.js';
+import { detach, ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
 import { ALIVE, ATOMIC, BLOCK_ON, BLOCK_TRAP, BODY_PENDING, CHANNEL, DIR_RECV, DIR_SEND, HAS_ERR, MAIN, NOWHERE, RET_TEMPVAL, RING, sched, SEND_ERR, STARTED, WATCHDOG } from './scheduler/state.js';
+import { suspend, switchTo } from './scheduler/switch.js';
 import type { Waiting } from './stepBody.js';
 
 /** A tasklet body: usually an async function; its result is discarded, as in Stackless. */
@@ -411,6 +414,60 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   }
 }
 
+/** tasklet.run() and tasklet.switch(): the caller stays runnable in its place, or leaves the ring. */
+function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
+  try {
+    checkRunnable(target);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const cb = inCallbackError();
+  if (cb !== null) return Promise.reject(cb);
+  const current = sched.current;
+  if (current === target) return Promise.resolve();
+  if (current === null) {
+    if (target._where === NOWHERE) ringAppend(target);
+    return Promise.resolve();
+  }
+  if (current._hasErr) return takePending(current);
+  if (sched.switchTrap > 0) return trapped();
+  if (target._where === NOWHERE) ringInsertBefore(target, current);
+  if (removeCaller) ringUnlink(current);
+  current._val = undefined;
+  const p = suspend(current);
+  switchTo(current, target);
+  return p;
+}
+
+/** tasklet.kill/throw/raiseException: the error raised in `target` now, or when it next runs (`pending`). */
+function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<void> {
+  const current = sched.current ?? sched.main;
+  // Inside a channel or schedule callback a switch is in progress and nothing may switch: the
+  // exception is armed as with `pending` (the caller's own operation raises it, if it is the target).
+  const inCallback = sched.inCallback !== 0;
+  if (target === current && !inCallback) return Promise.reject(error);
+  if (!target._alive) {
+    if (isTaskletExit(error)) return Promise.resolve();
+    return Promise.reject(new RuntimeError('You cannot throw to a dead tasklet'));
+  }
+  if (inCallback) pending = true;
+  else if (current._hasErr && sched.current === current) return takePending(current);
+  if (sched.switchTrap > 0 && !pending && sched.current !== null) return trapped();
+  const wasRunnable = target._where === RING;
+  if (!wasRunnable) detach(target);
+  target._err = error;
+  target._hasErr = true;
+  if (pending || sched.current === null) {
+    if (!wasRunnable) ringAppend(target);
+    return Promise.resolve();
+  }
+  if (!wasRunnable) ringInsertBefore(target, current);
+  current._val = undefined;
+  const p = suspend(current) as Promise<void>;
+  switchTo(current, target);
+  return p;
+}
+
 function pendingOption(options: ThrowOptions | boolean | undefined | null, op: string): boolean | TypeError {
   if (options === undefined || options === null) return false;
   if (typeof options === 'boolean') return options;
@@ -451,3 +508,6 @@ function installMain(): void {
 
 // The state (state.ts) cannot import this class: main joins it here, once per process.
 if ((sched.main as Tasklet | undefined) === undefined) installMain();
+// The files below call these up the import graph through the state (see SchedulerState).
+sched.runBody = runBody;
+sched.onImmediate = onImmediate;

@@ -183,6 +183,40 @@ describe('the packed package', function () {
     expect(stdout.trim()).to.equal('ok');
   });
 
+  it('loads whichever built tasklets file comes first, with require and with import: the main tasklet is there and the scheduler runs', async function () {
+    const app = join(scratch, 'app');
+    const dir = join(app, 'node_modules', 'twistless', 'dist', 'cjs', 'tasklets');
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.js')).map((f) => f.split('\\').join('/'));
+    expect(files).to.include.members(['tasklet.js', 'operations.js', 'scheduler/state.js', 'scheduler/ring.js', 'scheduler/switch.js']);
+    // After the first file, the public face: one main tasklet of the one Tasklet class, and a
+    // tasklet, a channel, schedule() and the automatic turn (a setImmediate from main) all work.
+    const check = `
+      const assert = require('node:assert');
+      module.exports = (t) => {
+        const main = t.getmain();
+        assert.ok(main instanceof t.Tasklet && main.isMain && t.getcurrent() === main, 'main tasklet');
+        const ch = t.channel();
+        const got = [];
+        t.tasklet(async () => { got.push(await ch.receive()); }).setup();
+        t.tasklet(async () => { await ch.send(1); await t.schedule(); got.push(2); }).setup();
+        return new Promise((resolve) => setImmediate(resolve)).then(() => t.run()).then(() => {
+          assert.deepStrictEqual(got, [1, 2]);
+          console.log('ok');
+        });
+      };
+    `;
+    writeFileSync(join(app, 'firstFileCheck.cjs'), check);
+    const runs = files.flatMap((f) => {
+      const path = JSON.stringify(join(dir, f));
+      return [
+        `require(${path}); require('./firstFileCheck.cjs')(require('twistless/tasklets')).catch((e) => { console.error(e); process.exit(1); });`,
+        `import(require('node:url').pathToFileURL(${path}).href).then(() => import('twistless/tasklets')).then((t) => require('./firstFileCheck.cjs')(t)).catch((e) => { console.error(e); process.exit(1); });`,
+      ].map((code) => ({ f, code }));
+    });
+    const out = await Promise.all(runs.map(({ f, code }) => run(process.execPath, ['-e', code], { cwd: app }).then((r) => `${f}: ${r.stdout.trim()}`, (e: Error) => `${f}: ${e.message}`)));
+    expect(out).to.deep.equal(runs.map(({ f }) => `${f}: ok`));
+  });
+
   it('passes publint', async function () {
     const { stdout } = await run(process.execPath, [join(root, 'node_modules/publint/src/cli.js'), '--strict', join(scratch, 'app', 'node_modules', 'twistless')], { cwd: root });
     expect(stdout).to.not.match(/Errors?:|Warnings?:/);

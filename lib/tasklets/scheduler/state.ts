@@ -100,6 +100,13 @@ export interface SchedulerState {
   yieldedMainDepth: number;
   /** Set while main awaits blockingTasklet calls: checks, main holding the turn alone, whether they can still finish. */
   mainWaitCheck: (() => void) | null;
+  /**
+   * Late-bound calls up the import graph (tasklet.ts fills them when it loads): the files below
+   * cannot import the files above them. `runBody` starts a body (lifecycle.ts; switch.ts calls
+   * it), `onImmediate` runs the automatic turn (eventLoopTurn.ts; ring.ts arms it).
+   */
+  runBody: (t: Tasklet) => void;
+  onImmediate: () => void;
 }
 
 /** The least length at which the weak list of channels is compacted. */
@@ -110,6 +117,11 @@ export const RECENT_MAX = 16;
 const SLICE_SWITCHES = 1024;
 /** How long (ms) tasklets may switch among themselves before Node's event loop gets a turn. */
 const SLICE_MS = 5;
+
+/** What the late-bound slots hold until tasklet.ts has loaded (it always has once a tasklet exists). */
+function notLoaded(): never {
+  throw new Error('twistless: the tasklet scheduler ran before lib/tasklets/tasklet.ts loaded');
+}
 
 function createState(): SchedulerState {
   const state = {
@@ -148,6 +160,8 @@ function createState(): SchedulerState {
     yielded: null,
     yieldedMainDepth: -1,
     mainWaitCheck: null,
+    runBody: notLoaded,
+    onImmediate: notLoaded,
   } as SchedulerState;
   return state;
 }
