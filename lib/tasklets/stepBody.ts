@@ -27,9 +27,10 @@ export interface Waiting {
   errback(error: unknown): void;
 }
 
-/** What `channelStep` returns when the tasklet blocked (its Waiting is called when it resumes). */
+/** @internal What `channelStep` returns when the tasklet blocked (its Waiting is called when it resumes). */
 export const BLOCKED: unique symbol = Symbol('twistless.blocked');
 
+/** @internal */
 export const ENDS_ITSELF = Symbol('twistless.endsItself');
 
 /**
@@ -72,6 +73,7 @@ export function runAsStep<A>(step: (arg: A) => void, arg: A): void {
   }
 }
 
+/** @internal */
 export function deliverWaiting(t: Tasklet): void {
   const res = t._res;
   if (res === null) return;

@@ -84,6 +84,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & ATOMIC) !== 0;
   }
 
+  /** @internal */
   set _atomic(v: boolean) {
     this._flags = v ? this._flags | ATOMIC : this._flags & ~ATOMIC;
   }
@@ -93,6 +94,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & ALIVE) !== 0;
   }
 
+  /** @internal */
   set _alive(v: boolean) {
     this._flags = v ? this._flags | ALIVE : this._flags & ~ALIVE;
   }
@@ -102,6 +104,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & STARTED) !== 0;
   }
 
+  /** @internal */
   set _started(v: boolean) {
     this._flags = v ? this._flags | STARTED : this._flags & ~STARTED;
   }
@@ -111,6 +114,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & MAIN) !== 0;
   }
 
+  /** @internal */
   set _isMain(v: boolean) {
     this._flags = v ? this._flags | MAIN : this._flags & ~MAIN;
   }
@@ -120,6 +124,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & HAS_ERR) !== 0;
   }
 
+  /** @internal */
   set _hasErr(v: boolean) {
     this._flags = v ? this._flags | HAS_ERR : this._flags & ~HAS_ERR;
   }
@@ -129,6 +134,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return this._val;
   }
 
+  /** @internal */
   set _err(v: unknown) {
     this._val = v;
   }
@@ -138,6 +144,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & RET_TEMPVAL) !== 0;
   }
 
+  /** @internal */
   set _retTempval(v: boolean) {
     this._flags = v ? this._flags | RET_TEMPVAL : this._flags & ~RET_TEMPVAL;
   }
@@ -147,6 +154,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & WATCHDOG) !== 0;
   }
 
+  /** @internal */
   set _watchdog(v: boolean) {
     this._flags = v ? this._flags | WATCHDOG : this._flags & ~WATCHDOG;
   }
@@ -156,6 +164,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & SEND_ERR) !== 0;
   }
 
+  /** @internal */
   set _sendErr(v: boolean) {
     this._flags = v ? this._flags | SEND_ERR : this._flags & ~SEND_ERR;
   }
@@ -166,6 +175,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (f & DIR_SEND) !== 0 ? 1 : (f & DIR_RECV) !== 0 ? -1 : 0;
   }
 
+  /** @internal */
   set _dir(v: number) {
     const f = this._flags & ~(DIR_SEND | DIR_RECV);
     this._flags = v > 0 ? f | DIR_SEND : v < 0 ? f | DIR_RECV : f;
@@ -176,6 +186,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return this._where === BLOCK_ON ? this._chan : null;
   }
 
+  /** @internal */
   set _blockOnToken(v: object | null) {
     this._chan = v;
   }
@@ -185,6 +196,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return this._val as unknown[] | undefined;
   }
 
+  /** @internal */
   set _args(v: unknown[] | undefined) {
     this._val = v;
   }
@@ -195,6 +207,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return fn !== null && typeof fn === 'object' ? fn : null;
   }
 
+  /** @internal */
   set _job(v: TaskletJob | null) {
     this._fn = v;
   }

@@ -70,6 +70,27 @@ describe('the packed package', function () {
     expect(read('tasklets/tasklet.d.ts')).to.not.match(/\b(_res|takeOverWakeUp|waitsOnPromise)\b/);
   });
 
+  it('ships the tasklets .d.ts files with nothing but the public face: every declared name is one tasklets/index.d.ts exports, and no `_` internal outside comments', function () {
+    const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs', 'tasklets');
+    const code = (f: string): string =>
+      readFileSync(join(dir, f), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+    const index = code('index.d.ts');
+    const publicNames = new Set([...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((n) => n.trim())).filter(Boolean));
+    expect(publicNames).to.include.members(['Tasklet', 'schedule', 'Channel', 'blockOn', 'DeadlockError']);
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.d.ts') && f !== 'index.d.ts');
+    expect(files.length).to.be.greaterThan(15);
+    const declared: string[] = [];
+    for (const f of files) {
+      const text = code(f);
+      expect(text, f).to.not.match(/(^|[^\w$'"`])_[A-Za-z]\w*/m);
+      for (const m of text.matchAll(/^export (?:declare )?(?:abstract )?(?:function|const|let|class|interface|type|enum) (\w+)/gm)) declared.push(`${f}: ${m[1]}`);
+    }
+    expect(declared.filter((d) => !publicNames.has(d.split(': ')[1]))).to.deep.equal([]);
+    expect(declared.length).to.be.greaterThan(20);
+  });
+
   it('ships the defer .d.ts files without any `_` internal outside comments, and without the private cancelledToTimedOutError', function () {
     const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs', 'defer');
     const files = readdirSync(dir).filter((f) => f.endsWith('.d.ts'));

@@ -70,6 +70,7 @@ export function detach(t: Tasklet): void {
   // deeper ones) off then, as Stackless does when its run() returns.
 }
 
+/** @internal */
 export function removeWatchdog(t: Tasklet): void {
   t._watchdog = false;
   const w = sched.watchdogs;

@@ -42,7 +42,7 @@ export function switchTo(prev: Tasklet | null, next: Tasklet): void {
   resume(next);
 }
 
-/** During mainAwaitsCall: `next` would resume as an async function; main takes the turn back instead. */
+/** @internal During mainAwaitsCall: `next` would resume as an async function; main takes the turn back instead. */
 export function handBackToMain(prev: Tasklet | null, next: Tasklet): void {
   const main = sched.main;
   sched.mainBlocked = false;
@@ -100,7 +100,7 @@ function resume(t: Tasklet): void {
   runAsStep(deliverWaiting, t);
 }
 
-/** Resumes `t` at once, with no new count of the slice (it has just had its yield). */
+/** @internal Resumes `t` at once, with no new count of the slice (it has just had its yield). */
 export function resumeNow(t: Tasklet): void {
   const res = t._res;
   if (typeof res === 'function') resolveNow(t, res);

@@ -6,20 +6,20 @@ import { armImmediate, ringInsertBefore } from './ring.js';
 import { sched, WATCHDOG } from './state.js';
 import type { Tasklet } from '../tasklet.js';
 
-/** A new slice: the tasklets start switching among themselves from plain code or the event loop. */
+/** @internal A new slice: the tasklets start switching among themselves from plain code or the event loop. */
 export function restartSlice(): void {
   sched.slice = sched.sliceSwitches;
   sched.sliceStart = performance.now();
 }
 
-/** True when the tasklets have been switching among themselves for a whole time slice. */
+/** @internal True when the tasklets have been switching among themselves for a whole time slice. */
 export function sliceOver(): boolean {
   sched.slice = sched.sliceSwitches;
   return performance.now() - sched.sliceStart >= sched.sliceMs;
 }
 
 /**
- * `t` holds the turn but resumes only after Node's event loop has had a turn (timers, I/O): a
+ * @internal `t` holds the turn but resumes only after Node's event loop has had a turn (timers, I/O): a
  * ring that never blocks must not starve Node. The order of the tasklets, and what the schedule
  * callback sees, do not change. Meanwhile, in an automatic turn, main has the turn back (in the
  * ring just before `t`, as before that turn began): its plain code is free, so it must see the
