@@ -2,7 +2,8 @@
 // (send the request, receive the reply), and stop()'s send. Covered by
 // spec/channelProcessor/channelProcessor.spec.ts, answered.spec.ts and plainCaller.spec.ts.
 import { nonBlockingTasklet, blockingTaskletDeferred, deferredTasklet } from '../tasklets/bridge.js';
-import { BLOCKED, endJob, endsItself, type Waiting } from '../tasklets/stepBody.js';
+import { endJob } from '../tasklets/scheduler/lifecycle.js';
+import { BLOCKED, endsItself, type Waiting } from '../tasklets/stepBody.js';
 import { channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
 import { ValueError, isTaskletExit } from '../tasklets/errors.js';
 import { isFailure as isFailureImport } from '../failure/failure.js';

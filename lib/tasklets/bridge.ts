@@ -12,7 +12,7 @@ import { isFailure } from '../failure/failure.js';
 import type { Failure } from '../failure/failure.js';
 import { isThenable } from '../internal/thenable.js';
 import { blockCall, blockForeign, BlockJob, launch, RETURNED, unblocked, wake } from './jobs.js';
-import { inCallbackError, takePending } from './operations.js';
+import { inCallbackError, takePending } from './operationChecks.js';
 import { launchPlain } from './plainCalls.js';
 import { sched } from './scheduler/state.js';
 import { leaveTurn, suspend } from './scheduler/switch.js';

@@ -26,7 +26,7 @@ import type { Tasklet } from './tasklet.js';
  * console.log(await ch.receive()); // hi
  * ```
  */
-export class Channel<T = unknown> implements ChannelQueue, AsyncIterable<T> {
+export class Channel<T = unknown> implements AsyncIterable<T> {
   /** A number for reports. */
   readonly id: number;
   /** A label for reports. */

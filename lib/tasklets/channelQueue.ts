@@ -10,7 +10,7 @@
 import { CHAN_REFS_MIN, CHANNEL, DIR_RECV, DIR_SEND, NOWHERE, RECENT_MAX, sched } from './scheduler/state.js';
 import type { Tasklet } from './tasklet.js';
 
-/** What a channel looks like to the scheduler: a FIFO of blocked tasklets and a balance. */
+/** @internal What a channel looks like to the scheduler: a FIFO of blocked tasklets and a balance. */
 export interface ChannelQueue {
   /** @internal */ _head: Tasklet | null;
   /** @internal */ _tail: Tasklet | null;
@@ -48,7 +48,7 @@ function noteChannel(ch: ChannelQueue): void {
   if (recent.length >= RECENT_MAX) sweepRecent();
 }
 
-/** Moves the recent channels that still have waiters to the weak list; forgets the others. */
+/** @internal Moves the recent channels that still have waiters to the weak list; forgets the others. */
 export function sweepRecent(): void {
   const recent = sched.chanRecent;
   for (let i = 0; i < recent.length; i++) {

@@ -10,12 +10,12 @@ function pyMessage(args: readonly unknown[]): string {
   return args.length === 0 ? '' : args.map(String).join(' ');
 }
 
-/** True for a TaskletExit from any copy of twistless (ESM and CJS builds share one scheduler). */
+/** @internal True for a TaskletExit from any copy of twistless (ESM and CJS builds share one scheduler). */
 export function isTaskletExit(e: unknown): boolean {
   return e instanceof TaskletExit || (e !== null && typeof e === 'object' && (e as Record<symbol, unknown>)[TASKLET_EXIT_BRAND] === true);
 }
 
-/** True for a StopIteration from any copy of twistless. */
+/** @internal True for a StopIteration from any copy of twistless. */
 export function isStopIteration(e: unknown): boolean {
   return e instanceof StopIteration || (e !== null && typeof e === 'object' && (e as Record<symbol, unknown>)[STOP_ITERATION_BRAND] === true);
 }

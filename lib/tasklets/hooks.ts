@@ -20,6 +20,7 @@ export function callScheduleCallbackIfAny(prev: Tasklet | null, next: Tasklet | 
   if (sched.scheduleCallback !== null && prev !== next) callScheduleCallback(prev, next);
 }
 
+/** @internal */
 export function callScheduleCallback(prev: Tasklet | null, next: Tasklet | null): void {
   const cb = sched.scheduleCallback as ScheduleCallback;
   sched.inCallback++;
@@ -32,6 +33,7 @@ export function callScheduleCallback(prev: Tasklet | null, next: Tasklet | null)
   }
 }
 
+/** @internal */
 export function callChannelCallback(ch: Channel<unknown>, t: Tasklet, sending: boolean, willBlock: boolean): void {
   const cb = sched.channelCallback as ChannelCallback;
   sched.inChannelCallback = true;

@@ -6,7 +6,7 @@
 import { isTaskletExit } from './errors.js';
 import { Deferred } from '../defer/deferred.js';
 import { callScheduleCallbackIfAny } from './hooks.js';
-import { takePending } from './operations.js';
+import { takePending } from './operationChecks.js';
 import { blockedAdd } from './scheduler/blockedList.js';
 import { runBody, type TaskletJob } from './scheduler/lifecycle.js';
 import { ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
@@ -36,7 +36,7 @@ abstract class Job implements TaskletJob {
   abstract ended(t: Tasklet, failed: boolean, value: unknown): void;
 }
 
-/** deferredTasklet's job: the tasklet's outcome fires a Deferred. */
+/** @internal deferredTasklet's job: the tasklet's outcome fires a Deferred. */
 export class DeferredJob extends Job {
   readonly d: Deferred<unknown>;
   constructor(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], d: Deferred<unknown>) {
@@ -52,11 +52,12 @@ export class DeferredJob extends Job {
 }
 
 const PENDING = 0;
+/** @internal */
 export const RETURNED = 1;
 const FAILED = 2;
 
 /**
- * blockingTasklet's job, called from a tasklet: the caller waits on the new tasklet itself (as
+ * @internal blockingTasklet's job, called from a tasklet: the caller waits on the new tasklet itself (as
  * `blockOn` of its Deferred would, without the Deferred). The caller's blockOn token is the job.
  */
 export class BlockJob extends Job {
@@ -81,7 +82,7 @@ export class BlockJob extends Job {
   }
 }
 
-/** Takes the current tasklet `t` out of the ring into a blockOn-style wait (BLOCK_ON) on `token`; `wake` ends it. */
+/** @internal Takes the current tasklet `t` out of the ring into a blockOn-style wait (BLOCK_ON) on `token`; `wake` ends it. */
 export function blockForeign(t: Tasklet, token: object): void {
   ringUnlink(t);
   t._where = BLOCK_ON;
@@ -91,7 +92,7 @@ export function blockForeign(t: Tasklet, token: object): void {
   t._val = undefined;
 }
 
-/** Ends `t`'s blockOn-style wait (BLOCK_ON) with this outcome: it is runnable again, at the end of the ring. */
+/** @internal Ends `t`'s blockOn-style wait (BLOCK_ON) with this outcome: it is runnable again, at the end of the ring. */
 export function wake(t: Tasklet, failed: boolean, value: unknown): void {
   t._blockOnToken = null;
   t._where = NOWHERE;
@@ -103,7 +104,7 @@ export function wake(t: Tasklet, failed: boolean, value: unknown): void {
   ringAppend(t);
 }
 
-/** A tasklet for a job, started synchronously up to its first blocking operation. */
+/** @internal A tasklet for a job, started synchronously up to its first blocking operation. */
 export function startJob(job: Job, label: string): void {
   const t = new Tasklet(null);
   t.label = label;
@@ -150,7 +151,7 @@ function startSync(t: Tasklet): void {
   syncCallerResumes(caller);
 }
 
-/** Runs `fn` in a new tasklet, synchronously up to its first blocking operation; a Deferred of its result. */
+/** @internal Runs `fn` in a new tasklet, synchronously up to its first blocking operation; a Deferred of its result. */
 export function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string): Deferred<R> {
   const d = new Deferred<R>();
   startJob(new DeferredJob(fn, self, args, d as Deferred<unknown>), label);
@@ -158,7 +159,7 @@ export function launch<R>(fn: (...args: unknown[]) => unknown, self: unknown, ar
 }
 
 /**
- * blockingTasklet from a tasklet: run `fn` in a new tasklet and block the caller until it
+ * @internal blockingTasklet from a tasklet: run `fn` in a new tasklet and block the caller until it
  * returns. The caller waits on a promise, or, with `out`, on that Deferred (fired when the caller
  * gets the turn back); returns what it waits on, or null when it need not block (`job.state` or
  * a pending error says why).
@@ -176,7 +177,7 @@ export function blockCall(job: BlockJob, label: string, out: Waiting | null): Pr
   return p;
 }
 
-/** The outcome of a blockCall that did not block, as a promise. */
+/** @internal The outcome of a blockCall that did not block, as a promise. */
 export function unblocked(job: BlockJob): Promise<unknown> {
   const current = sched.current as Tasklet;
   if (current._hasErr) return takePending(current);

@@ -1,13 +1,14 @@
 // The scheduler's operations: stackless.getcurrent, getmain, getruncount, schedule,
-// schedule_remove, run, and the switches of tasklet.run/switch/kill/throw (Stackless 3.7:
+// schedule_remove, run and tasklet (tasklet.run/switch/kill/throw are in tasklet.ts) (Stackless 3.7:
 // Stackless/module/stacklessmodule.c, taskletobject.c). Covered by spec/tasklets/scheduler.spec.ts
 // and spec/tasklets/stackless/miscell.spec.ts.
-import { RuntimeError, isTaskletExit } from './errors.js';
+import { RuntimeError } from './errors.js';
+import { inCallbackError, takePending, trapped } from './operationChecks.js';
 import { deadlockFor } from './scheduler/deadlock.js';
-import { restartSlice, sliceOver, yieldTurn } from './scheduler/eventLoopTurn.js';
-import { detach, ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
-import { BLOCK_ON, CHANNEL, HAS_ERR, NOWHERE, RET_TEMPVAL, RING, sched } from './scheduler/state.js';
+import { ringUnlink } from './scheduler/ring.js';
+import { HAS_ERR, RET_TEMPVAL, sched } from './scheduler/state.js';
 import { leaveTurn, suspend, switchTo } from './scheduler/switch.js';
+import { restartSlice, sliceOver, yieldTurn } from './scheduler/timeSlice.js';
 import { Tasklet, type TaskletFunction } from './tasklet.js';
 
 /** @internal The tasklet calling an operation: the one holding the turn, else main. */
@@ -15,84 +16,9 @@ export function caller(): Tasklet {
   return sched.current ?? sched.main;
 }
 
-/** @internal A pending exception (thrown in while away) is raised by the next operation. */
-export function takePending(t: Tasklet): Promise<never> {
-  const e = t._err;
-  t._err = undefined;
-  t._hasErr = false;
-  return Promise.reject(e);
-}
-
 /** @internal The error for an operation that must suspend main while main already waits. */
 export function idleError(op: string): RuntimeError {
   return new RuntimeError(`${op} cannot suspend here: no tasklet holds the turn and the main tasklet is already blocked (this is plain code running while every tasklet waits); do it from a tasklet`);
-}
-
-/** @internal A real switch while the switch trap is set: Stackless's "switch_trap" error. */
-export function trapped(): Promise<never> {
-  return Promise.reject(new RuntimeError('switch_trap'));
-}
-
-export function checkRunnable(t: Tasklet): void {
-  if (t._where === CHANNEL || t._where === BLOCK_ON) throw new RuntimeError('You cannot run a blocked tasklet');
-  if (!t._alive) throw new RuntimeError('You cannot run an unbound(dead) tasklet');
-}
-
-/** @internal A switching operation called from inside a channel or schedule callback. */
-export function inCallbackError(): RuntimeError | null {
-  return sched.inCallback !== 0 ? new RuntimeError('Recursive scheduler call due to callbacks!') : null;
-}
-
-export function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
-  try {
-    checkRunnable(target);
-  } catch (e) {
-    return Promise.reject(e);
-  }
-  const cb = inCallbackError();
-  if (cb !== null) return Promise.reject(cb);
-  const current = sched.current;
-  if (current === target) return Promise.resolve();
-  if (current === null) {
-    if (target._where === NOWHERE) ringAppend(target);
-    return Promise.resolve();
-  }
-  if (current._hasErr) return takePending(current);
-  if (sched.switchTrap > 0) return trapped();
-  if (target._where === NOWHERE) ringInsertBefore(target, current);
-  if (removeCaller) ringUnlink(current);
-  current._val = undefined;
-  const p = suspend(current);
-  switchTo(current, target);
-  return p;
-}
-
-export function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<void> {
-  const current = caller();
-  // Inside a channel or schedule callback a switch is in progress and nothing may switch: the
-  // exception is armed as with `pending` (the caller's own operation raises it, if it is the target).
-  const inCallback = sched.inCallback !== 0;
-  if (target === current && !inCallback) return Promise.reject(error);
-  if (!target._alive) {
-    if (isTaskletExit(error)) return Promise.resolve();
-    return Promise.reject(new RuntimeError('You cannot throw to a dead tasklet'));
-  }
-  if (inCallback) pending = true;
-  else if (current._hasErr && sched.current === current) return takePending(current);
-  if (sched.switchTrap > 0 && !pending && sched.current !== null) return trapped();
-  const wasRunnable = target._where === RING;
-  if (!wasRunnable) detach(target);
-  target._err = error;
-  target._hasErr = true;
-  if (pending || sched.current === null) {
-    if (!wasRunnable) ringAppend(target);
-    return Promise.resolve();
-  }
-  if (!wasRunnable) ringInsertBefore(target, current);
-  current._val = undefined;
-  const p = suspend(current) as Promise<void>;
-  switchTo(current, target);
-  return p;
 }
 
 /**

@@ -128,7 +128,7 @@ function checkMainWaits(): void {
   for (const d of open) d.errback(dl);
 }
 
-/** Runs `fn` in a new tasklet for plain code: a Deferred of its result, fired once plain code has the turn. */
+/** @internal Runs `fn` in a new tasklet for plain code: a Deferred of its result, fired once plain code has the turn. */
 export function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string, checked = false): Deferred<R> {
   const d = new PlainDeferred<R>();
   if (checked) d._label = label;

@@ -10,12 +10,11 @@
 //    tasklet is queued and delivered by a flat loop (runAsStep), so the stack stays flat.
 // 3. A step that starts from elsewhere (a callback of a Deferred) runs inside runAsStep too.
 // 4. The body is marked endsItself: what it returns does not end its tasklet; its last act is
-//    endJob(failed, value), so its tasklet needs no hook on a returned promise.
+//    endJob(failed, value) (scheduler/lifecycle.ts), so its tasklet needs no hook on a returned
+//    promise.
 // waitsOnPromise/takeOverWakeUp let a body take over the wake-up of an operation already made.
-import { RuntimeError } from './errors.js';
-import { endTasklet } from './scheduler/lifecycle.js';
+import { resolveNow } from './scheduler/resolve.js';
 import { HAS_ERR, RET_TEMPVAL, sched } from './scheduler/state.js';
-import { resolveNow } from './scheduler/switch.js';
 import type { Tasklet } from './tasklet.js';
 import { err as logErr } from '../log/log.js';
 
@@ -28,9 +27,10 @@ export interface Waiting {
   errback(error: unknown): void;
 }
 
-/** What `channelStep` returns when the tasklet blocked (its Waiting is called when it resumes). */
+/** @internal What `channelStep` returns when the tasklet blocked (its Waiting is called when it resumes). */
 export const BLOCKED: unique symbol = Symbol('twistless.blocked');
 
+/** @internal */
 export const ENDS_ITSELF = Symbol('twistless.endsItself');
 
 /**
@@ -43,14 +43,6 @@ export const ENDS_ITSELF = Symbol('twistless.endsItself');
 export function endsItself<F extends (...args: never[]) => unknown>(fn: F): F {
   Object.defineProperty(fn, ENDS_ITSELF, { value: true });
   return fn;
-}
-
-/** @internal The body of an `endsItself` job ends its tasklet now, with this outcome. */
-export function endJob(failed: boolean, value: unknown): void {
-  const t = sched.current;
-  const job = t === null ? null : t._job;
-  if (t === null || job === null || !job.ownsEnd) throw new RuntimeError('endJob() called outside the body of a job that ends itself');
-  endTasklet(t, failed, value);
 }
 
 function drainWaiting(): void {
@@ -81,6 +73,7 @@ export function runAsStep<A>(step: (arg: A) => void, arg: A): void {
   }
 }
 
+/** @internal */
 export function deliverWaiting(t: Tasklet): void {
   const res = t._res;
   if (res === null) return;

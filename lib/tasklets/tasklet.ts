@@ -1,13 +1,16 @@
 // Port of stackless.tasklet (Stackless 3.7: Stackless/module/taskletobject.c): the Tasklet class,
-// its flag accessors, and the main tasklet. Covered by spec/tasklets/scheduler.spec.ts,
+// its flag accessors, its switches (run, switch, kill, throw), and the main tasklet. Covered by spec/tasklets/scheduler.spec.ts,
 // spec/tasklets/traces.spec.ts, spec/tasklets/memory.spec.ts and
 // spec/tasklets/stackless/miscell.spec.ts. How the scheduler around it works: lib/tasklets/index.ts.
-import { RuntimeError, TaskletExit, withArgs } from './errors.js';
+import { RuntimeError, TaskletExit, isTaskletExit, withArgs } from './errors.js';
 import type { ChannelQueue } from './channelQueue.js';
-import { checkRunnable, switchOp, throwOp } from './operations.js';
-import { bodyReturned, endTasklet, type TaskletJob } from './scheduler/lifecycle.js';
-import { ringAppend, ringUnlink } from './scheduler/ring.js';
+import { checkRunnable, inCallbackError, takePending, trapped } from './operationChecks.js';
+import { onImmediate } from './scheduler/eventLoopTurn.js';
+import { endTasklet, runBody, type TaskletJob } from './scheduler/lifecycle.js';
+import { bodyReturned } from './scheduler/resolve.js';
+import { detach, ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
 import { ALIVE, ATOMIC, BLOCK_ON, BLOCK_TRAP, BODY_PENDING, CHANNEL, DIR_RECV, DIR_SEND, HAS_ERR, MAIN, NOWHERE, RET_TEMPVAL, RING, sched, SEND_ERR, STARTED, WATCHDOG } from './scheduler/state.js';
+import { suspend, switchTo } from './scheduler/switch.js';
 import type { Waiting } from './stepBody.js';
 
 /** A tasklet body: usually an async function; its result is discarded, as in Stackless. */
@@ -81,6 +84,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & ATOMIC) !== 0;
   }
 
+  /** @internal */
   set _atomic(v: boolean) {
     this._flags = v ? this._flags | ATOMIC : this._flags & ~ATOMIC;
   }
@@ -90,6 +94,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & ALIVE) !== 0;
   }
 
+  /** @internal */
   set _alive(v: boolean) {
     this._flags = v ? this._flags | ALIVE : this._flags & ~ALIVE;
   }
@@ -99,6 +104,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & STARTED) !== 0;
   }
 
+  /** @internal */
   set _started(v: boolean) {
     this._flags = v ? this._flags | STARTED : this._flags & ~STARTED;
   }
@@ -108,6 +114,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & MAIN) !== 0;
   }
 
+  /** @internal */
   set _isMain(v: boolean) {
     this._flags = v ? this._flags | MAIN : this._flags & ~MAIN;
   }
@@ -117,6 +124,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & HAS_ERR) !== 0;
   }
 
+  /** @internal */
   set _hasErr(v: boolean) {
     this._flags = v ? this._flags | HAS_ERR : this._flags & ~HAS_ERR;
   }
@@ -126,6 +134,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return this._val;
   }
 
+  /** @internal */
   set _err(v: unknown) {
     this._val = v;
   }
@@ -135,6 +144,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & RET_TEMPVAL) !== 0;
   }
 
+  /** @internal */
   set _retTempval(v: boolean) {
     this._flags = v ? this._flags | RET_TEMPVAL : this._flags & ~RET_TEMPVAL;
   }
@@ -144,6 +154,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & WATCHDOG) !== 0;
   }
 
+  /** @internal */
   set _watchdog(v: boolean) {
     this._flags = v ? this._flags | WATCHDOG : this._flags & ~WATCHDOG;
   }
@@ -153,6 +164,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (this._flags & SEND_ERR) !== 0;
   }
 
+  /** @internal */
   set _sendErr(v: boolean) {
     this._flags = v ? this._flags | SEND_ERR : this._flags & ~SEND_ERR;
   }
@@ -163,6 +175,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return (f & DIR_SEND) !== 0 ? 1 : (f & DIR_RECV) !== 0 ? -1 : 0;
   }
 
+  /** @internal */
   set _dir(v: number) {
     const f = this._flags & ~(DIR_SEND | DIR_RECV);
     this._flags = v > 0 ? f | DIR_SEND : v < 0 ? f | DIR_RECV : f;
@@ -173,6 +186,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return this._where === BLOCK_ON ? this._chan : null;
   }
 
+  /** @internal */
   set _blockOnToken(v: object | null) {
     this._chan = v;
   }
@@ -182,6 +196,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return this._val as unknown[] | undefined;
   }
 
+  /** @internal */
   set _args(v: unknown[] | undefined) {
     this._val = v;
   }
@@ -192,6 +207,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     return fn !== null && typeof fn === 'object' ? fn : null;
   }
 
+  /** @internal */
   set _job(v: TaskletJob | null) {
     this._fn = v;
   }
@@ -411,6 +427,60 @@ export class Tasklet<A extends unknown[] = unknown[]> {
   }
 }
 
+/** tasklet.run() and tasklet.switch(): the caller stays runnable in its place, or leaves the ring. */
+function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
+  try {
+    checkRunnable(target);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const cb = inCallbackError();
+  if (cb !== null) return Promise.reject(cb);
+  const current = sched.current;
+  if (current === target) return Promise.resolve();
+  if (current === null) {
+    if (target._where === NOWHERE) ringAppend(target);
+    return Promise.resolve();
+  }
+  if (current._hasErr) return takePending(current);
+  if (sched.switchTrap > 0) return trapped();
+  if (target._where === NOWHERE) ringInsertBefore(target, current);
+  if (removeCaller) ringUnlink(current);
+  current._val = undefined;
+  const p = suspend(current);
+  switchTo(current, target);
+  return p;
+}
+
+/** tasklet.kill/throw/raiseException: the error raised in `target` now, or when it next runs (`pending`). */
+function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<void> {
+  const current = sched.current ?? sched.main;
+  // Inside a channel or schedule callback a switch is in progress and nothing may switch: the
+  // exception is armed as with `pending` (the caller's own operation raises it, if it is the target).
+  const inCallback = sched.inCallback !== 0;
+  if (target === current && !inCallback) return Promise.reject(error);
+  if (!target._alive) {
+    if (isTaskletExit(error)) return Promise.resolve();
+    return Promise.reject(new RuntimeError('You cannot throw to a dead tasklet'));
+  }
+  if (inCallback) pending = true;
+  else if (current._hasErr && sched.current === current) return takePending(current);
+  if (sched.switchTrap > 0 && !pending && sched.current !== null) return trapped();
+  const wasRunnable = target._where === RING;
+  if (!wasRunnable) detach(target);
+  target._err = error;
+  target._hasErr = true;
+  if (pending || sched.current === null) {
+    if (!wasRunnable) ringAppend(target);
+    return Promise.resolve();
+  }
+  if (!wasRunnable) ringInsertBefore(target, current);
+  current._val = undefined;
+  const p = suspend(current) as Promise<void>;
+  switchTo(current, target);
+  return p;
+}
+
 function pendingOption(options: ThrowOptions | boolean | undefined | null, op: string): boolean | TypeError {
   if (options === undefined || options === null) return false;
   if (typeof options === 'boolean') return options;
@@ -451,3 +521,6 @@ function installMain(): void {
 
 // The state (state.ts) cannot import this class: main joins it here, once per process.
 if ((sched.main as Tasklet | undefined) === undefined) installMain();
+// The files below call these up the import graph through the state (see SchedulerState).
+sched.runBody = runBody;
+sched.onImmediate = onImmediate;

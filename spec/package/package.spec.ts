@@ -70,6 +70,27 @@ describe('the packed package', function () {
     expect(read('tasklets/tasklet.d.ts')).to.not.match(/\b(_res|takeOverWakeUp|waitsOnPromise)\b/);
   });
 
+  it('ships the tasklets .d.ts files with nothing but the public face: every declared name is one tasklets/index.d.ts exports, and no `_` internal outside comments', function () {
+    const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs', 'tasklets');
+    const code = (f: string): string =>
+      readFileSync(join(dir, f), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+    const index = code('index.d.ts');
+    const publicNames = new Set([...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((n) => n.trim())).filter(Boolean));
+    expect(publicNames).to.include.members(['Tasklet', 'schedule', 'Channel', 'blockOn', 'DeadlockError']);
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.d.ts') && f !== 'index.d.ts');
+    expect(files.length).to.be.greaterThan(15);
+    const declared: string[] = [];
+    for (const f of files) {
+      const text = code(f);
+      expect(text, f).to.not.match(/(^|[^\w$'"`])_[A-Za-z]\w*/m);
+      for (const m of text.matchAll(/^export (?:declare )?(?:abstract )?(?:function|const|let|class|interface|type|enum) (\w+)/gm)) declared.push(`${f}: ${m[1]}`);
+    }
+    expect(declared.filter((d) => !publicNames.has(d.split(': ')[1]))).to.deep.equal([]);
+    expect(declared.length).to.be.greaterThan(20);
+  });
+
   it('ships the defer .d.ts files without any `_` internal outside comments, and without the private cancelledToTimedOutError', function () {
     const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs', 'defer');
     const files = readdirSync(dir).filter((f) => f.endsWith('.d.ts'));
@@ -181,6 +202,40 @@ describe('the packed package', function () {
     writeFileSync(join(app, 'networking.cjs'), script);
     const { stdout } = await run(process.execPath, ['networking.cjs'], { cwd: app });
     expect(stdout.trim()).to.equal('ok');
+  });
+
+  it('loads whichever built tasklets file comes first, with require and with import: the main tasklet is there and the scheduler runs', async function () {
+    const app = join(scratch, 'app');
+    const dir = join(app, 'node_modules', 'twistless', 'dist', 'cjs', 'tasklets');
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.js')).map((f) => f.split('\\').join('/'));
+    expect(files).to.include.members(['tasklet.js', 'operations.js', 'scheduler/state.js', 'scheduler/ring.js', 'scheduler/switch.js']);
+    // After the first file, the public face: one main tasklet of the one Tasklet class, and a
+    // tasklet, a channel, schedule() and the automatic turn (a setImmediate from main) all work.
+    const check = `
+      const assert = require('node:assert');
+      module.exports = (t) => {
+        const main = t.getmain();
+        assert.ok(main instanceof t.Tasklet && main.isMain && t.getcurrent() === main, 'main tasklet');
+        const ch = t.channel();
+        const got = [];
+        t.tasklet(async () => { got.push(await ch.receive()); }).setup();
+        t.tasklet(async () => { await ch.send(1); await t.schedule(); got.push(2); }).setup();
+        return new Promise((resolve) => setImmediate(resolve)).then(() => t.run()).then(() => {
+          assert.deepStrictEqual(got, [1, 2]);
+          console.log('ok');
+        });
+      };
+    `;
+    writeFileSync(join(app, 'firstFileCheck.cjs'), check);
+    const runs = files.flatMap((f) => {
+      const path = JSON.stringify(join(dir, f));
+      return [
+        `require(${path}); require('./firstFileCheck.cjs')(require('twistless/tasklets')).catch((e) => { console.error(e); process.exit(1); });`,
+        `import(require('node:url').pathToFileURL(${path}).href).then(() => import('twistless/tasklets')).then((t) => require('./firstFileCheck.cjs')(t)).catch((e) => { console.error(e); process.exit(1); });`,
+      ].map((code) => ({ f, code }));
+    });
+    const out = await Promise.all(runs.map(({ f, code }) => run(process.execPath, ['-e', code], { cwd: app }).then((r) => `${f}: ${r.stdout.trim()}`, (e: Error) => `${f}: ${e.message}`)));
+    expect(out).to.deep.equal(runs.map(({ f }) => `${f}: ok`));
   });
 
   it('passes publint', async function () {

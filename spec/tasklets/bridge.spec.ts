@@ -15,7 +15,8 @@ import {
   type Tasklet,
 } from '../../lib/tasklets/index.js';
 import { blockingTaskletDeferred } from '../../lib/tasklets/bridge.js';
-import { endJob, endsItself } from '../../lib/tasklets/stepBody.js';
+import { endJob } from '../../lib/tasklets/scheduler/lifecycle.js';
+import { endsItself } from '../../lib/tasklets/stepBody.js';
 import { RuntimeError } from '../../lib/tasklets/errors.js';
 import { cleanScheduler, tick } from './helpers.js';
 

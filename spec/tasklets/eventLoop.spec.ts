@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { reactor } from '../../lib/reactor/index.js';
 import { channel, getcurrent, getruncount, run, schedule, setScheduleCallback, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
-import { setTimeSlice } from '../../lib/tasklets/scheduler/eventLoopTurn.js';
+import { setTimeSlice } from '../../lib/tasklets/scheduler/timeSlice.js';
 import { cleanScheduler, tick } from './helpers.js';
 
 /** Stop a busy ring after this long at most (a bound for the spec, not a timing assertion). */

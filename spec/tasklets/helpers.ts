@@ -1,7 +1,7 @@
 // Shared set-up for the tasklets specs: every spec starts and ends with only main in the ring.
 import { expect } from 'chai';
 import { getcurrent, getmain, getruncount, setChannelCallback, setScheduleCallback } from '../../lib/tasklets/index.js';
-import { setTimeSlice } from '../../lib/tasklets/scheduler/eventLoopTurn.js';
+import { setTimeSlice } from '../../lib/tasklets/scheduler/timeSlice.js';
 
 /** Registers the clean-scheduler checks in the current describe. */
 export function cleanScheduler(): void {

@@ -2,7 +2,8 @@
 // (return or throw) is heard through a hook on its promise, and the dying tasklet's uncaught
 // error goes to the watchdog (the innermost run() caller, else main). Covered by
 // spec/tasklets/scheduler.spec.ts and spec/tasklets/lostErrors.spec.ts.
-import { isTaskletExit } from '../errors.js';
+import { isTaskletExit, RuntimeError } from '../errors.js';
+import { hookEnd } from './resolve.js';
 import { detach, ringAppend, ringInsertBefore } from './ring.js';
 import { ALIVE, BODY_PENDING, HAS_ERR, RING, sched } from './state.js';
 import { leaveTurn, switchTo } from './switch.js';
@@ -65,21 +66,6 @@ export function runBody(t: Tasklet): void {
 }
 
 /**
- * Attaches the end hook to the body's promise. Not returned from runBody: a returned promise
- * would keep a chain of adopting promises alive per tasklet. The hook costs memory for as long as
- * the tasklet lives: two proxies whose handler is the tasklet itself (2 x 32 bytes) instead of
- * two closures and their context (152 bytes); bound functions would be 2 x 48, but a loader that
- * redefines names (tsx's keepNames) turns bind() into ~340-byte dictionary objects.
- */
-export function hookEnd(t: Tasklet, r: PromiseLike<unknown>): void {
-  void r.then(new Proxy(bodyReturned, t as ProxyHandler<typeof bodyReturned>), new Proxy(bodyFailed, t as ProxyHandler<typeof bodyFailed>));
-}
-
-// The targets of the end hook's proxies: only their identity matters (never called).
-export function bodyReturned(): void {}
-function bodyFailed(): void {}
-
-/**
  * @internal The body settled (with `value`: its result, or its error when `failed`): the tasklet
  * dies; an uncaught error goes to the watchdog, a bridge job's outcome to the job.
  */
@@ -117,6 +103,14 @@ export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
   detach(t);
   if (failed && !isTaskletExit(value)) deliverError(t, value, wasCurrent);
   else if (wasCurrent) leaveTurn(t, true);
+}
+
+/** @internal The body of an `endsItself` job (stepBody.ts) ends its tasklet now, with this outcome. */
+export function endJob(failed: boolean, value: unknown): void {
+  const t = sched.current;
+  const job = t === null ? null : t._job;
+  if (t === null || job === null || !job.ownsEnd) throw new RuntimeError('endJob() called outside the body of a job that ends itself');
+  endTasklet(t, failed, value);
 }
 
 /**

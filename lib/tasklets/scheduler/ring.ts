@@ -1,9 +1,9 @@
 // Stackless's ring of runnable tasklets: a circular doubly-linked list threaded through the
 // tasklets themselves (`_next`/`_prev`, no arrays), whose head is the current tasklet; "the end
 // of the ring" is just before the head. Also where a tasklet is unlinked from whatever holds it,
-// and the watchdog stack of run() callers. Covered by spec/tasklets/scheduler.spec.ts.
+// and the watchdog stack of run() callers, and the arming of the automatic turn a newcomer beside
+// main needs (eventLoopTurn.ts runs it). Covered by spec/tasklets/scheduler.spec.ts.
 import { chanRemove } from '../channelQueue.js';
-import { armImmediate } from './eventLoopTurn.js';
 import { BLOCK_ON, CHANNEL, NOWHERE, RING, sched } from './state.js';
 import type { Tasklet } from '../tasklet.js';
 
@@ -70,6 +70,7 @@ export function detach(t: Tasklet): void {
   // deeper ones) off then, as Stackless does when its run() returns.
 }
 
+/** @internal */
 export function removeWatchdog(t: Tasklet): void {
   t._watchdog = false;
   const w = sched.watchdogs;
@@ -86,4 +87,16 @@ export function removeWatchdog(t: Tasklet): void {
     }
   }
   w.length = i;
+}
+
+/**
+ * @internal Arms the automatic turn, a macrotask (setImmediate): main's awaits of settled
+ * promises, however many, and every other microtask of plain code all come first. When main ran
+ * the tasklets in the meantime (mainAwaitsCall, awaiting a call's Deferred), the turn finds
+ * nothing to do.
+ */
+export function armImmediate(): void {
+  sched.immediateArmed = true;
+  // Through the state: eventLoopTurn.ts, which runs the turn, switches, and so sits above the ring.
+  setImmediate(sched.onImmediate);
 }

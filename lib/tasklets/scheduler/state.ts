@@ -7,30 +7,43 @@ import type { Tasklet } from '../tasklet.js';
 import type { ChannelQueue } from '../channelQueue.js';
 import type { ChannelCallback, ErrorHandler, ScheduleCallback } from '../hooks.js';
 
-/** Where a tasklet is linked. */
+/** @internal Where a tasklet is linked. */
 export const NOWHERE = 0;
+/** @internal */
 export const RING = 1;
+/** @internal */
 export const CHANNEL = 2;
+/** @internal */
 export const BLOCK_ON = 3;
 
 /** @internal The bits of `Tasklet._flags` (the hot paths test them directly). */
 export const ALIVE = 1;
+/** @internal */
 export const STARTED = 2;
+/** @internal */
 export const MAIN = 4;
+/** @internal */
 export const HAS_ERR = 8;
+/** @internal */
 export const RET_TEMPVAL = 16;
+/** @internal */
 export const WATCHDOG = 32;
+/** @internal */
 export const SEND_ERR = 64;
+/** @internal */
 export const BLOCK_TRAP = 128;
+/** @internal */
 export const ATOMIC = 256;
+/** @internal */
 export const DIR_SEND = 512;
+/** @internal */
 export const DIR_RECV = 1024;
-/** `_body` holds the body's promise, its end hook not attached yet (see runBody). */
+/** @internal `_body` holds the body's promise, its end hook not attached yet (see runBody). */
 export const BODY_PENDING = 2048;
-/** The tasklet's weak reference (`_bref`) is in the scheduler's list of blockOn waiters. */
+/** @internal The tasklet's weak reference (`_bref`) is in the scheduler's list of blockOn waiters. */
 export const LISTED = 4096;
 
-/** Process-wide scheduler state, kept once per process behind `Symbol.for('twistless.scheduler')`. */
+/** @internal Process-wide scheduler state, kept once per process behind `Symbol.for('twistless.scheduler')`. */
 export interface SchedulerState {
   main: Tasklet;
   /** The tasklet holding the turn, or null when nothing runs (every tasklet waits on the event loop). */
@@ -100,16 +113,28 @@ export interface SchedulerState {
   yieldedMainDepth: number;
   /** Set while main awaits blockingTasklet calls: checks, main holding the turn alone, whether they can still finish. */
   mainWaitCheck: (() => void) | null;
+  /**
+   * Late-bound calls up the import graph (tasklet.ts fills them when it loads): the files below
+   * cannot import the files above them. `runBody` starts a body (lifecycle.ts; switch.ts calls
+   * it), `onImmediate` runs the automatic turn (eventLoopTurn.ts; ring.ts arms it).
+   */
+  runBody: (t: Tasklet) => void;
+  onImmediate: () => void;
 }
 
-/** The least length at which the weak list of channels is compacted. */
+/** @internal The least length at which the weak list of channels is compacted. */
 export const CHAN_REFS_MIN = 1024;
-/** How many channels with waiters may be held strongly, before a sweep lists them weakly. */
+/** @internal How many channels with waiters may be held strongly, before a sweep lists them weakly. */
 export const RECENT_MAX = 16;
 /** How many switches run between two readings of the clock. */
 const SLICE_SWITCHES = 1024;
 /** How long (ms) tasklets may switch among themselves before Node's event loop gets a turn. */
 const SLICE_MS = 5;
+
+/** What the late-bound slots hold until tasklet.ts has loaded (it always has once a tasklet exists). */
+function notLoaded(): never {
+  throw new Error('twistless: the tasklet scheduler ran before lib/tasklets/tasklet.ts loaded');
+}
 
 function createState(): SchedulerState {
   const state = {
@@ -148,9 +173,11 @@ function createState(): SchedulerState {
     yielded: null,
     yieldedMainDepth: -1,
     mainWaitCheck: null,
+    runBody: notLoaded,
+    onImmediate: notLoaded,
   } as SchedulerState;
   return state;
 }
 
-/** The process-wide scheduler state (created once per process, whichever copy loads first). */
+/** @internal The process-wide scheduler state (created once per process, whichever copy loads first). */
 export const sched: SchedulerState = processWide('scheduler', createState);

@@ -6,10 +6,10 @@ import { RuntimeError } from '../errors.js';
 import { chanRemove, sweepRecent } from '../channelQueue.js';
 import { callScheduleCallback } from '../hooks.js';
 import { anyForeignWait } from './blockedList.js';
-import { armImmediate, handBackToMain, restartSlice, sliceOver, yieldTurn } from './eventLoopTurn.js';
-import { hookEnd, runBody } from './lifecycle.js';
-import { detach, removeWatchdog, ringAppend, ringInsertBefore, ringUnlink } from './ring.js';
-import { BODY_PENDING, CHANNEL, HAS_ERR, NOWHERE, RET_TEMPVAL, RING, sched, WATCHDOG } from './state.js';
+import { resolveNow } from './resolve.js';
+import { armImmediate, detach, removeWatchdog, ringAppend, ringInsertBefore, ringUnlink } from './ring.js';
+import { CHANNEL, NOWHERE, RING, sched, WATCHDOG } from './state.js';
+import { restartSlice, sliceOver, yieldTurn } from './timeSlice.js';
 import { deliverWaiting, runAsStep } from '../stepBody.js';
 import type { Tasklet } from '../tasklet.js';
 import { err as logErr } from '../../log/log.js';
@@ -42,6 +42,21 @@ export function switchTo(prev: Tasklet | null, next: Tasklet): void {
   resume(next);
 }
 
+/** @internal During mainAwaitsCall: `next` would resume as an async function; main takes the turn back instead. */
+export function handBackToMain(prev: Tasklet | null, next: Tasklet): void {
+  const main = sched.main;
+  sched.mainBlocked = false;
+  main._flags &= ~WATCHDOG;
+  const w = sched.watchdogs;
+  const i = w.lastIndexOf(main);
+  if (i >= 0) w.splice(i, 1);
+  if (main._where === NOWHERE) ringInsertBefore(main, next);
+  sched.head = main;
+  sched.current = main;
+  if (sched.scheduleCallback !== null && prev !== main) callScheduleCallback(prev, main);
+  if (!sched.immediateArmed) armImmediate();
+}
+
 function resume(t: Tasklet): void {
   if ((t._flags & WATCHDOG) !== 0) removeWatchdog(t);
   const onStack = sched.onStack;
@@ -51,8 +66,9 @@ function resume(t: Tasklet): void {
   if (res === null) {
     if (!t._started) {
       t._started = true;
-      // A new body starts one microtask later, after the switching tasklet has suspended.
-      void Promise.resolve(t).then(runBody);
+      // A new body starts one microtask later, after the switching tasklet has suspended
+      // (lifecycle.ts's runBody, through the state: lifecycle.ts switches, so it sits above).
+      void Promise.resolve(t).then(sched.runBody);
     } else if (t._hasErr && t._isMain) {
       // Main is plain code (the automatic turn): it awaits nothing of ours, so report.
       const e = t._err;
@@ -84,48 +100,11 @@ function resume(t: Tasklet): void {
   runAsStep(deliverWaiting, t);
 }
 
-/** Resumes `t` at once, with no new count of the slice (it has just had its yield). */
+/** @internal Resumes `t` at once, with no new count of the slice (it has just had its yield). */
 export function resumeNow(t: Tasklet): void {
   const res = t._res;
   if (typeof res === 'function') resolveNow(t, res);
   else resume(t);
-}
-
-/** Resolves the promise `t` awaits with its pending operation's outcome (`t` continues a microtask later). */
-export function resolveNow(t: Tasklet, res: (v: unknown) => void): void {
-  // The hot end of every switch: the flag bits directly, not through the accessors.
-  t._res = null;
-  // The body may run to its end from here on: it needs its end hook now.
-  if ((t._flags & BODY_PENDING) !== 0) hookPending(t);
-  const f = t._flags;
-  const v = (f & HAS_ERR) !== 0 ? new Raise(t._val) : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
-  t._val = undefined;
-  t._flags = f & ~(HAS_ERR | RET_TEMPVAL);
-  res(v);
-}
-
-/** The first resumption of a body parked since its start: its end hook, attached now. */
-function hookPending(t: Tasklet): void {
-  hookEnd(t, t._body as PromiseLike<unknown>);
-  t._body = null;
-  t._flags &= ~BODY_PENDING;
-}
-
-/**
- * Resolving a switch's promise with a Raise rejects it with `e` (the thenable's `then` is called
- * with the promise's own resolvers), so a suspended tasklet keeps only its resolve function
- * (the reject function, 56 bytes, is dropped at once). The exception arrives one microtask
- * later than a direct reject would deliver it; the schedule is the same.
- */
-class Raise {
-  readonly e: unknown;
-  constructor(e: unknown) {
-    this.e = e;
-  }
-
-  then(_res: unknown, rej: (e: unknown) => void): void {
-    rej(this.e);
-  }
 }
 
 /** @internal Called by the ring walker when the synchronous caller of a synchronous start gets back control. */
