@@ -129,13 +129,16 @@ endsItself(sendRequest);
 
 // The article's `@blocking_tasklet def __call__`: its calls give a Deferred from plain code and
 // from a tasklet alike (in a tasklet, the Deferred the blocked caller awaits).
+/** @internal */
 export const runCall = blockingTaskletDeferred(sendRequest);
 
 // The same request, sent by a tasklet of its own without blocking the caller.
+/** @internal */
 export const runCallAside = nonBlockingTasklet(sendRequest);
 
 async function sendStop(this: ChannelProcessor<AnyAction>): Promise<void> {
   await this.channel.send(1);
 }
 // stop()'s send, by a tasklet of its own: plain code cannot block in a send.
+/** @internal */
 export const runStop = deferredTasklet(sendStop);

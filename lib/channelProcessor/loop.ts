@@ -123,6 +123,7 @@ function sendReply(outcome: unknown, c: Channel<unknown>, d: Deferred<unknown>, 
 }
 
 // How a processor's loop ended (ChannelProcessor._end).
+/** @internal */
 export const RUNNING = 0;
 const STOPPED = 1;
 const KILLED = 2;
@@ -141,7 +142,7 @@ function fireDone(cp: ChannelProcessor<AnyAction>): void {
   }
 }
 
-/** The failure given to a caller the processor can no longer answer. */
+/** @internal The failure given to a caller the processor can no longer answer. */
 export function cannotAnswer(cp: ChannelProcessor<AnyAction>): ChannelProcessorStopped {
   const name = cp.action.name;
   if (cp._end === KILLED) return loopKilled(name, cp._endValue);
@@ -149,6 +150,7 @@ export function cannotAnswer(cp: ChannelProcessor<AnyAction>): ChannelProcessorS
   return new ChannelProcessorStopped(name);
 }
 
+/** @internal */
 export function loopKilled(name: string, cause: unknown): ChannelProcessorStopped {
   return new ChannelProcessorStopped(name, {
     reason: 'its loop tasklet was killed',
@@ -197,6 +199,7 @@ function loopFailed(loop: LoopSteps, error: unknown): void {
 // The steps of the loop tasklet (LoopSteps.step).
 const TAKING = 1;
 const REPLYING = 2;
+/** @internal */
 export const ACTING = 3;
 
 /**

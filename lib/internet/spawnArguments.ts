@@ -26,7 +26,7 @@ export interface SpawnArguments {
   childFDs: Readonly<Record<number, ChildFDTarget>>;
 }
 
-/** Check spawnProcess's arguments and fill the defaults; throws before anything starts. */
+/** @internal Check spawnProcess's arguments and fill the defaults; throws before anything starts. */
 export function checkSpawnArguments(executable: unknown, args: unknown, options: SpawnProcessOptions): SpawnArguments {
   if (options === null || typeof options !== 'object') throw new InvalidProcessArgumentError('spawnProcess: options must be an object');
   for (const k of Object.keys(options)) {

@@ -10,6 +10,7 @@ import { InvalidWorkerModule } from '../channelProcessor/errors.js';
 import { WorkerFunctionNotFound, WorkerThreadExited } from './errors.js';
 import { resolveModule, tsxApis } from './resolve.js';
 import { WorkerHost } from './workerHost.js';
+import type { Worker } from 'node:worker_threads';
 
 /** One piece of work: the function's module URL and export, its arguments, its Deferred. */
 interface Work {
@@ -116,7 +117,7 @@ export class ThreadPool {
   }
 
   /** The pool's threads (Node Worker objects), as many as are running. */
-  get threads(): readonly WorkerHost['worker'][] {
+  get threads(): readonly Worker[] {
     return this.all.map((t) => t.worker);
   }
 

@@ -26,7 +26,7 @@ export interface WorkerStart {
   tsx: TsxApis | undefined;
 }
 
-/** @internal One worker thread and its waiting calls; subclasses say what its events mean. */
+/** One worker thread and its waiting calls; subclasses say what its events mean (the base of WorkerChannelProcessor and the ThreadPool's threads). */
 export abstract class WorkerHost {
   /** @internal the thread */
   readonly worker: Worker;
@@ -43,6 +43,7 @@ export abstract class WorkerHost {
   private readonly replyPort: MessagePort;
   private readonly flag: Int32Array;
 
+  /** @internal */
   constructor(start: WorkerStart) {
     this.pending = [];
     this.head = 0;

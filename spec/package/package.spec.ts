@@ -70,26 +70,48 @@ describe('the packed package', function () {
     expect(read('tasklets/tasklet.d.ts')).to.not.match(/\b(_res|takeOverWakeUp|waitsOnPromise)\b/);
   });
 
-  it('ships the tasklets .d.ts files with nothing but the public face: every declared name is one tasklets/index.d.ts exports, and no `_` internal outside comments', function () {
-    const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs', 'tasklets');
-    const code = (f: string): string =>
-      readFileSync(join(dir, f), 'utf8')
-        .replace(/\/\*[\s\S]*?\*\//g, '')
-        .replace(/\/\/.*$/gm, '');
-    const index = code('index.d.ts');
-    const publicNames = new Set([...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((n) => n.trim())).filter(Boolean));
-    expect(publicNames).to.include.members(['Tasklet', 'schedule', 'Channel', 'blockOn', 'DeadlockError']);
-    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.d.ts') && f !== 'index.d.ts');
-    expect(files.length).to.be.greaterThan(15);
-    const declared: string[] = [];
-    for (const f of files) {
-      const text = code(f);
-      expect(text, f).to.not.match(/(^|[^\w$'"`])_[A-Za-z]\w*/m);
-      for (const m of text.matchAll(/^export (?:declare )?(?:abstract )?(?:function|const|let|class|interface|type|enum) (\w+)/gm)) declared.push(`${f}: ${m[1]}`);
-    }
-    expect(declared.filter((d) => !publicNames.has(d.split(': ')[1]))).to.deep.equal([]);
-    expect(declared.length).to.be.greaterThan(20);
+  it('ships .d.ts files that type-check on their own: nothing stripped as @internal is still named by a public declaration', async function () {
+    const app = join(scratch, 'app');
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { noEmit: true, skipLibCheck: false, strict: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] },
+        include: ['node_modules/twistless/dist/**/*.d.ts', 'node_modules/twistless/dist/**/*.d.mts'],
+      }),
+    );
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const { stdout } = await run(process.execPath, [tsc, '-p', join(app, 'tsconfig.json')], { cwd: app, maxBuffer: 1 << 24 }).catch((e: { stdout: string }) => e);
+    expect(stdout.trim()).to.equal('');
   });
+
+  // The module, names its index must export, how many .d.ts files and declarations at least, and the `_` names that are public API.
+  const sealed: [string, string[], number, number, string[]][] = [
+    ['tasklets', ['Tasklet', 'schedule', 'Channel', 'blockOn', 'DeadlockError'], 15, 20, []],
+    ['channelProcessor', ['ChannelProcessor', 'channelProcessor', 'WorkerChannelProcessor'], 6, 8, ['_cp']],
+  ];
+  for (const [module, mustExport, minFiles, minDeclared, publicUnderscored] of sealed) {
+    it(`ships the ${module} .d.ts files with nothing but the public face: every declared name is one ${module}/index.d.ts exports, and no \`_\` internal outside comments`, function () {
+      const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs', module);
+      const code = (f: string): string =>
+        readFileSync(join(dir, f), 'utf8')
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\/\/.*$/gm, '');
+      const index = code('index.d.ts');
+      const publicNames = new Set([...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((n) => n.trim())).filter(Boolean));
+      expect(publicNames).to.include.members(mustExport);
+      const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.d.ts') && f !== 'index.d.ts');
+      expect(files.length).to.be.greaterThan(minFiles);
+      const declared: string[] = [];
+      for (const f of files) {
+        let text = code(f);
+        for (const name of publicUnderscored) text = text.split(name).join('');
+        expect(text, f).to.not.match(/(^|[^\w$'"`])_[A-Za-z]\w*/m);
+        for (const m of text.matchAll(/^export (?:declare )?(?:abstract )?(?:function|const|let|class|interface|type|enum) (\w+)/gm)) declared.push(`${f}: ${m[1]}`);
+      }
+      expect(declared.filter((d) => !publicNames.has(d.split(': ')[1]))).to.deep.equal([]);
+      expect(declared.length).to.be.greaterThan(minDeclared);
+    });
+  }
 
   it('ships the defer .d.ts files without any `_` internal outside comments, and without the private cancelledToTimedOutError', function () {
     const dir = join(scratch, 'app', 'node_modules', 'twistless', 'dist', 'cjs', 'defer');
