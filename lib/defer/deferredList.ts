@@ -11,7 +11,7 @@ import { addHandOff } from './callbackLoop.js';
 import { handOff, type Slot } from './callbackQueue.js';
 import { Deferred, isDeferred } from './deferred.js';
 import { InvalidOptionsError } from './errors.js';
-import { MalformedListResultError, NotADeferredError, NotIterableError } from './listErrors.js';
+import { FirstError, MalformedListResultError, NotADeferredError, NotIterableError } from './listErrors.js';
 
 /** The flag in a DeferredList pair for an input that succeeded. Port of `defer.SUCCESS`. */
 export const SUCCESS = true;
@@ -49,66 +49,6 @@ export type DeferredListOutcome<T, O extends DeferredListOptions> = 'fireOnOneCa
 
 /** The result type of a Deferred (`T` for `Deferred<T>`; the `T` of Python's `Deferred[T]` hint). */
 export type DeferredResult<D> = D extends Deferred<infer T> ? T : never;
-
-/**
- * The failure a DeferredList gets with `fireOnOneErrback` (and so what `gatherResults` fails
- * with): the first input's Failure and that input's index.
- *
- * Port of `twisted.internet.defer.FirstError`. `toString()` is Python's `str()`:
- * `FirstError[#1, <the sub-failure as text>]`; `message` names the index and the failed value.
- *
- * @example
- * ```ts no-run
- * gatherResults([succeed(1), fail(new Error('no'))]).addErrback((f: Failure) => {
- *   const e = f.value as FirstError;
- *   console.log(e.index, e.subFailure.getErrorMessage()); // 1 no
- * });
- * ```
- */
-export class FirstError extends Error {
-  /** The Failure of the input that failed first. */
-  readonly subFailure: Failure;
-  /** That input's position in the list. */
-  readonly index: number;
-  /** Python's exception args: `[subFailure, index]`. */
-  readonly args: readonly [Failure, number];
-
-  /**
-   * @param failure - the first input's Failure.
-   * @param index - its position in the list.
-   */
-  constructor(failure: Failure, index: number) {
-    super(`FirstError[#${index}, ${valueText(failure.value)}]`);
-    this.name = 'FirstError';
-    this.subFailure = failure;
-    this.index = index;
-    this.args = [failure, index];
-  }
-
-  /** `FirstError[#index, <str of the sub-failure>]`. Port of `FirstError.__str__`. */
-  override toString(): string {
-    return `FirstError[#${this.index}, ${String(this.subFailure)}]`;
-  }
-
-  /**
-   * True when `other` is a FirstError with the same index and the same sub-failure. Port of
-   * `FirstError.__cmp__` (Python's `==`).
-   */
-  equals(other: unknown): boolean {
-    return other instanceof FirstError && other.index === this.index && other.subFailure === this.subFailure;
-  }
-}
-
-/** A repr-like text of a failed value: `RangeError: too big`, `"oops"`, `42`. */
-function valueText(value: unknown): string {
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  if (typeof value === 'string') return JSON.stringify(value);
-  try {
-    return String(value);
-  } catch {
-    return describeValue(value);
-  }
-}
 
 /** @internal Copy `deferreds` to an array, checking each is a Deferred before touching any. */
 export function copyDeferreds<T>(where: string, deferreds: Iterable<Deferred<T>>): Deferred<T>[] {

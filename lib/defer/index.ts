@@ -21,7 +21,8 @@ export { NotADeferredError, NotIterableError, MalformedListResultError } from '.
 export { NotLockedError, InvalidTokensError, TooManyReleasesError, QueueOverflow, QueueUnderflow, InvalidQueueLimitError } from './concurrencyErrors.js';
 export type { IReactorTime, IDelayedCall } from './interfaces.js';
 // defer-extras: DeferredList, gatherResults, race, inlineCallbacks, ensureDeferred, locks, queues.
-export { DeferredList, FirstError, gatherResults, SUCCESS, FAILURE } from './deferredList.js';
+export { DeferredList, gatherResults, SUCCESS, FAILURE } from './deferredList.js';
+export { FirstError } from './listErrors.js';
 export type { GatherResultsOptions } from './deferredList.js';
 export type { DeferredListOptions, DeferredListOutcome, DeferredListPair, DeferredListResult, DeferredResult } from './deferredList.js';
 export { race, FailureGroup } from './race.js';

@@ -1,7 +1,8 @@
-// The errors of DeferredList, gatherResults and race (twistless's named errors where Twisted
-// fails with an AttributeError, a TypeError or a bare `assert`).
+// The errors of DeferredList, gatherResults and race: Twisted's FirstError, and twistless's named
+// errors where Twisted fails with an AttributeError, a TypeError or a bare `assert`.
 // Covered by spec/defer/errors.spec.ts and spec/defer/deferredList.spec.ts.
 
+import type { Failure } from '../failure/failure.js';
 import { describe as describeValue } from '../internal/describe.js';
 
 /**
@@ -84,5 +85,65 @@ export class MalformedListResultError extends TypeError {
     this.value = value;
     this.index = index;
     this.failedPair = failedPair;
+  }
+}
+
+/**
+ * The failure a DeferredList gets with `fireOnOneErrback` (and so what `gatherResults` fails
+ * with): the first input's Failure and that input's index.
+ *
+ * Port of `twisted.internet.defer.FirstError`. `toString()` is Python's `str()`:
+ * `FirstError[#1, <the sub-failure as text>]`; `message` names the index and the failed value.
+ *
+ * @example
+ * ```ts no-run
+ * gatherResults([succeed(1), fail(new Error('no'))]).addErrback((f: Failure) => {
+ *   const e = f.value as FirstError;
+ *   console.log(e.index, e.subFailure.getErrorMessage()); // 1 no
+ * });
+ * ```
+ */
+export class FirstError extends Error {
+  /** The Failure of the input that failed first. */
+  readonly subFailure: Failure;
+  /** That input's position in the list. */
+  readonly index: number;
+  /** Python's exception args: `[subFailure, index]`. */
+  readonly args: readonly [Failure, number];
+
+  /**
+   * @param failure - the first input's Failure.
+   * @param index - its position in the list.
+   */
+  constructor(failure: Failure, index: number) {
+    super(`FirstError[#${index}, ${valueText(failure.value)}]`);
+    this.name = 'FirstError';
+    this.subFailure = failure;
+    this.index = index;
+    this.args = [failure, index];
+  }
+
+  /** `FirstError[#index, <str of the sub-failure>]`. Port of `FirstError.__str__`. */
+  override toString(): string {
+    return `FirstError[#${this.index}, ${String(this.subFailure)}]`;
+  }
+
+  /**
+   * True when `other` is a FirstError with the same index and the same sub-failure. Port of
+   * `FirstError.__cmp__` (Python's `==`).
+   */
+  equals(other: unknown): boolean {
+    return other instanceof FirstError && other.index === this.index && other.subFailure === this.subFailure;
+  }
+}
+
+/** A repr-like text of a failed value: `RangeError: too big`, `"oops"`, `42`. */
+function valueText(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return String(value);
+  } catch {
+    return describeValue(value);
   }
 }
