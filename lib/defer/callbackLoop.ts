@@ -77,18 +77,7 @@ export function add(d: Deferred<unknown>, cb: Slot | null, cbArgs: unknown[] | u
       } finally {
         d._running = false;
       }
-      if (isDeferred(r)) {
-        if (waitOn(d, r)) {
-          // Now waiting: whatever failure it held was handed to the callback; no record.
-          if (d._debugInfo !== null) d._debugInfo.failResult = null;
-          return;
-        }
-      } else {
-        d._result = r;
-      }
-      // Re-entrantly added callbacks, a failure to record, or a record to clear: the full loop,
-      // going on as Twisted's does after a callback, even if that callback paused this one.
-      if (d._head !== d._cbs.length || d._debugInfo !== null || isFailure(d._result)) runCallbacks(d, true);
+      settleFirst(d, r);
       return;
     }
     // A pass-through slot: nothing to call, unless the result is a Deferred (left there by an
@@ -107,6 +96,27 @@ export function add(d: Deferred<unknown>, cb: Slot | null, cbArgs: unknown[] | u
   push(d, eb === null && cbArgs === undefined && cb !== null ? cb : new Entry(PAIR, cb, cbArgs, eb, ebArgs, null));
   if (d._called) runCallbacks(d);
   return;
+}
+
+/**
+ * The rest of a run whose first callback was called outside the queue (`add`'s fast path, a lock
+ * granting a queued `run()`): `r`, what the callback returned (adopted if a thenable), becomes
+ * the result or is waited on, and the queue goes on from there.
+ * @internal
+ */
+export function settleFirst(d: Deferred<unknown>, r: unknown): void {
+  if (isDeferred(r)) {
+    if (waitOn(d, r)) {
+      // Now waiting: whatever failure it held was handed to the callback; no record.
+      if (d._debugInfo !== null) d._debugInfo.failResult = null;
+      return;
+    }
+  } else {
+    d._result = r;
+  }
+  // Re-entrantly added callbacks, a failure to record, or a record to clear: the full loop,
+  // going on as Twisted's does after a callback, even if that callback paused this one.
+  if (d._head !== d._cbs.length || d._debugInfo !== null || isFailure(d._result)) runCallbacks(d, true);
 }
 
 /**

@@ -76,9 +76,12 @@ export class Fifo<T> {
   }
 }
 
-/** Waiters per block of a WaiterRing (three slots each, plus the link to the next block). */
-const BLOCK_WAITERS = 512;
-const BLOCK_SLOTS = BLOCK_WAITERS * 3;
+/** Waiters in a WaiterRing's first block; each next block holds twice as many, up to MAX_BLOCK_WAITERS. */
+const FIRST_BLOCK_WAITERS = 4;
+/** Waiters in the largest block (three slots each, plus the link to the next block). */
+const MAX_BLOCK_WAITERS = 512;
+/** The block of a ring that never had a waiter: no slot, never written, shared. */
+const NO_BLOCK: unknown[] = [undefined];
 
 /**
  * @internal The waiters of a DeferredLock or DeferredSemaphore, three slots per waiter (its
@@ -86,10 +89,12 @@ const BLOCK_SLOTS = BLOCK_WAITERS * 3;
  * costs no object beyond its Deferred. `shift()` leaves the function and arguments it took in
  * `fn` and `args`.
  *
- * How and why: a queue of fixed-size blocks linked through their last slot (as Node's own
- * FixedQueue), so a long queue never copies itself and never allocates one large array (a
- * growing ring did both, and the copies were a quarter of a 100,000-waiter run). A cancelled
- * waiter is blanked in place (its Deferred slot set to null) and skipped by `shift()`.
+ * How and why: a queue of blocks linked through their last slot (as Node's own FixedQueue), so a
+ * long queue never copies itself and never allocates one large array (a growing ring did both,
+ * and the copies were a quarter of a 100,000-waiter run). A ring that never had a waiter holds no
+ * block, and blocks grow from 4 waiters to 512 by doubling, so that a lock per connection costs
+ * a few dozen bytes, not a 512-waiter block. A cancelled waiter is blanked in place (its Deferred
+ * slot set to null) and skipped by `shift()`.
  */
 export class WaiterRing<D> {
   private headBlock: unknown[];
@@ -106,10 +111,9 @@ export class WaiterRing<D> {
   args: unknown[] | undefined;
 
   constructor() {
-    const block = newBlock();
-    this.headBlock = block;
+    this.headBlock = NO_BLOCK;
     this.headAt = 0;
-    this.tailBlock = block;
+    this.tailBlock = NO_BLOCK;
     this.tailAt = 0;
     this.size = 0;
     this.spare = null;
@@ -123,15 +127,19 @@ export class WaiterRing<D> {
   }
 
   push(d: D, fn: ((...args: unknown[]) => unknown) | null, args: unknown[] | undefined): void {
-    if (this.tailAt === BLOCK_SLOTS) {
-      const next = this.spare ?? newBlock();
-      this.spare = null;
-      this.tailBlock[BLOCK_SLOTS] = next;
-      this.tailBlock = next;
-      this.tailAt = 0;
+    let block = this.tailBlock;
+    let at = this.tailAt;
+    if (at === block.length - 1) {
+      const next = this.nextBlock(block);
+      if (block === NO_BLOCK) {
+        this.headBlock = next;
+        this.headAt = 0;
+      } else {
+        block[at] = next;
+      }
+      this.tailBlock = block = next;
+      at = 0;
     }
-    const block = this.tailBlock;
-    const at = this.tailAt;
     block[at] = d;
     block[at + 1] = fn;
     block[at + 2] = args;
@@ -142,15 +150,16 @@ export class WaiterRing<D> {
   /** Take the first waiter's Deferred (its function and arguments go to `fn`/`args`); the caller checks `length` first. */
   shift(): D {
     for (;;) {
-      if (this.headAt === BLOCK_SLOTS) {
-        const done = this.headBlock;
-        this.headBlock = done[BLOCK_SLOTS] as unknown[];
-        this.headAt = 0;
-        done[BLOCK_SLOTS] = undefined;
+      let block = this.headBlock;
+      let at = this.headAt;
+      const end = block.length - 1;
+      if (at === end) {
+        const done = block;
+        block = this.headBlock = done[end] as unknown[];
+        at = 0;
+        done[end] = undefined;
         this.spare = done;
       }
-      const block = this.headBlock;
-      const at = this.headAt;
       const d = block[at] as D | null;
       this.fn = block[at + 1] as ((...args: unknown[]) => unknown) | null;
       this.args = block[at + 2] as unknown[] | undefined;
@@ -172,8 +181,8 @@ export class WaiterRing<D> {
     let at = this.headAt;
     for (;;) {
       if (block === this.tailBlock && at === this.tailAt) return false;
-      if (at === BLOCK_SLOTS) {
-        block = block[BLOCK_SLOTS] as unknown[];
+      if (at === block.length - 1) {
+        block = block[at] as unknown[];
         at = 0;
       }
       if (block[at] === d) {
@@ -195,8 +204,8 @@ export class WaiterRing<D> {
     let at = this.headAt;
     for (;;) {
       if (block === this.tailBlock && at === this.tailAt) return out;
-      if (at === BLOCK_SLOTS) {
-        block = block[BLOCK_SLOTS] as unknown[];
+      if (at === block.length - 1) {
+        block = block[at] as unknown[];
         at = 0;
       }
       if (block[at] !== null) out.push(block[at] as D);
@@ -204,21 +213,28 @@ export class WaiterRing<D> {
     }
   }
 
+  /** The block after `full`: the spare if it is as large as the next size, else a new one. */
+  private nextBlock(full: unknown[]): unknown[] {
+    const waiters = full === NO_BLOCK ? FIRST_BLOCK_WAITERS : Math.min(((full.length - 1) / 3) * 2, MAX_BLOCK_WAITERS);
+    const spare = this.spare;
+    this.spare = null;
+    if (spare !== null && spare.length - 1 >= waiters * 3) return spare;
+    return new Array<unknown>(waiters * 3 + 1).fill(undefined);
+  }
+
   /** Empty: start again at the head block's first slot (blanked slots left behind are cleared). */
   private reset(): void {
     const block = this.headBlock;
-    for (let i = this.headAt; i < this.tailAt && block === this.tailBlock; i++) block[i] = undefined;
-    if (block !== this.tailBlock) {
+    const end = block.length - 1;
+    if (block === this.tailBlock) {
+      for (let i = this.headAt; i < this.tailAt; i++) block[i] = undefined;
+    } else {
       // Only blanked waiters remain beyond the head block: drop those blocks.
-      block[BLOCK_SLOTS] = undefined;
-      block.fill(undefined, this.headAt, BLOCK_SLOTS);
+      block[end] = undefined;
+      block.fill(undefined, this.headAt, end);
     }
     this.tailBlock = block;
     this.headAt = 0;
     this.tailAt = 0;
   }
-}
-
-function newBlock(): unknown[] {
-  return new Array<unknown>(BLOCK_SLOTS + 1).fill(undefined);
 }

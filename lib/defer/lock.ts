@@ -7,12 +7,14 @@
 
 import { Failure } from '../failure/failure.js';
 import { isThenable } from '../internal/thenable.js';
-import { Entry, PAIR, type Slot } from './callbackQueue.js';
+import { adoptable } from './adopt.js';
+import { settleFirst, start } from './callbackLoop.js';
+import { Entry, PAIR, type AnyFunction, type Slot } from './callbackQueue.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
 import { NotLockedError } from './concurrencyErrors.js';
 import { InvalidCallbackError } from './errors.js';
-import { fireIfGranted, handOver } from './waiterHandover.js';
+import { fireIfGranted, handOver, handOverCall } from './waiterHandover.js';
 import { WaiterRing } from './fifo.js';
 
 /**
@@ -120,10 +122,34 @@ export abstract class ConcurrencyPrimitive {
       const args = waiting.args;
       waiting.fn = null;
       waiting.args = undefined;
-      if (!d._called) putFirst(d as Deferred<unknown>, new Entry(PAIR, executeHeld as Slot, [this, fn, args], null, undefined, null));
+      if (!d._called) {
+        // Nothing added to the run() Deferred (the usual case): its function is called as its
+        // first callback, with no entry made for it.
+        if (d._head === d._cbs.length && d._paused === 0 && handOverCall(d as Deferred<unknown>, this, fireExecuting, this, fn, args)) return;
+        putFirst(d as Deferred<unknown>, new Entry(PAIR, executeHeld as Slot, [this, fn, args], null, undefined, null));
+      }
     }
     handOver(d, this);
   }
+}
+
+/**
+ * Fire the idle `d` with `value` and call Twisted's execute callback as its first callback,
+ * outside the queue, then go on as the callback loop does (as `add` on a fired Deferred).
+ */
+function fireExecuting(d: Deferred<unknown>, value: unknown, primitive: ConcurrencyPrimitive, fn: (...args: unknown[]) => unknown, args: unknown[] | undefined): void {
+  start(d, value, Deferred.prototype.callback as AnyFunction);
+  d._running = true;
+  let r: unknown;
+  try {
+    r = executeHeld(value, primitive, fn, args);
+    if ((typeof r === 'object' && r !== null) || typeof r === 'function') r = adoptable(r);
+  } catch (e) {
+    r = new Failure(e);
+  } finally {
+    d._running = false;
+  }
+  settleFirst(d, r);
 }
 
 /** Put `entry` in front of the callbacks queued on the unfired `d`. */

@@ -37,18 +37,40 @@ const state: HandoverState = processWide<HandoverState>('defer.handover', () => 
  * outermost handover's callbacks have returned.
  */
 export function handOver<T>(waiter: Deferred<T>, value: T): void {
-  const s = state;
-  if (s.depth >= HANDOVER_DEPTH) {
-    s.ready.set(waiter as Deferred<unknown>, value);
-    return;
+  if (!handOverCall(waiter as Deferred<unknown>, value, fireWith, undefined, undefined, undefined)) {
+    state.ready.set(waiter as Deferred<unknown>, value);
   }
+}
+
+/** `handOver`'s way of firing a waiter. */
+function fireWith(waiter: Deferred<unknown>, value: unknown): void {
+  waiter.callback(value);
+}
+
+/**
+ * Hand `value` to `waiter` by calling `fire(waiter, value, a, b, c)`, as a handover: now, if
+ * fewer than HANDOVER_DEPTH handovers are running; otherwise do nothing and return false, and the
+ * caller hands over with `handOver`. A lock granting a queued `run()` calls its function this way,
+ * without making a callback entry for it. The extra arguments spare a closure per call.
+ */
+export function handOverCall<A, B, C>(
+  waiter: Deferred<unknown>,
+  value: unknown,
+  fire: (waiter: Deferred<unknown>, value: unknown, a: A, b: B, c: C) => void,
+  a: A,
+  b: B,
+  c: C,
+): boolean {
+  const s = state;
+  if (s.depth >= HANDOVER_DEPTH) return false;
   s.depth++;
   try {
-    waiter.callback(value);
+    fire(waiter, value, a, b, c);
   } finally {
     s.depth--;
   }
   if (s.depth === 0 && s.ready.size !== 0) drain(s);
+  return true;
 }
 
 /** Fire every queued waiter in grant order; a Map iterator also visits entries added meanwhile. */

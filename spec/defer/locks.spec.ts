@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Failure } from '../../lib/failure/index.js';
 import {
+  AlreadyCalledError,
   CancelledError,
   ConcurrencyPrimitive,
   Deferred,
@@ -22,6 +23,7 @@ import {
   succeed,
 } from '../../lib/defer/index.js';
 import { Fifo, WaiterRing } from '../../lib/defer/fifo.js';
+import { collectGarbage } from './support.js';
 
 /** ImmediateFailureMixin.assertImmediateFailure: the Failure's value, which must match `type`. */
 function assertImmediateFailure(d: Deferred<unknown>, type: abstract new (...a: never[]) => unknown): unknown {
@@ -681,7 +683,7 @@ describe('Fifo (the ring buffer behind queues and waiters)', function () {
 describe('WaiterRing (the block queue behind lock and semaphore waiters)', function () {
   it('property: push, shift and remove behave like an array model of waiters with their functions, across blocks', function () {
     type Op = { kind: 'push'; n: number } | { kind: 'shift'; n: number } | { kind: 'remove'; which: number };
-    // Runs of pushes and shifts, so the queue crosses its 512-waiter blocks and drains to empty.
+    // Runs of pushes and shifts, so the queue crosses its blocks (4 waiters, doubling to 512) and drains to empty.
     const arbOp: fc.Arbitrary<Op> = fc.oneof(
       { weight: 3, arbitrary: fc.integer({ min: 1, max: 700 }).map((n): Op => ({ kind: 'push', n })) },
       { weight: 2, arbitrary: fc.integer({ min: 1, max: 700 }).map((n): Op => ({ kind: 'shift', n })) },
@@ -807,6 +809,168 @@ describe('Queued run() (twistless specifics: the function waits beside its Defer
     gate.open();
     expect(log).to.deep.equal(['acq', 'f7', 'rel']);
     expect(d.result).to.equal(7);
+  });
+
+  // What a queued run() does, one step of a generated program.
+  type Act = 'value' | 'throw' | 'deferred' | 'releaseInside' | 'callbackByHand' | 'addInside' | 'pauseInside';
+  const ACTS: readonly Act[] = ['value', 'throw', 'deferred', 'releaseInside', 'callbackByHand', 'addInside', 'pauseInside'];
+
+  /**
+   * Runs a program of queued run()s on `prim` and returns everything it logged: each function's
+   * call, each callback with what it got, the lock's state after each step. `prim` holds the lock
+   * (or every token) when the waiters queue, so each waits, then one release hands them over.
+   */
+  function runProgram(prim: DeferredLock | DeferredSemaphore, waiters: { act: Act; addBefore: boolean }[]): unknown[] {
+    const log: unknown[] = [];
+    const show = (r: unknown): unknown => (r instanceof Failure ? `failure:${(r.value as Error).name}` : r);
+    const held = (): unknown => (prim instanceof DeferredLock ? prim.locked : prim.tokens);
+    const ds: Deferred<unknown>[] = [];
+    const inners: Deferred<string>[] = [];
+    const paused: Deferred<unknown>[] = [];
+    while (prim instanceof DeferredLock ? !prim.locked : prim.tokens > 0) prim.acquire();
+    waiters.forEach(({ act, addBefore }, i) => {
+      const d = prim.run((x: number) => {
+        log.push(['f', x, held()]);
+        const self = ds[x];
+        switch (act) {
+          case 'value':
+            return `r${x}`;
+          case 'throw':
+            throw new RangeError(`e${x}`);
+          case 'deferred': {
+            const inner = new Deferred<string>();
+            inners.push(inner);
+            return inner;
+          }
+          case 'releaseInside':
+            prim.release();
+            return `released${x}`;
+          case 'callbackByHand':
+            try {
+              self.callback(`hand${x}`);
+            } catch (e) {
+              log.push(['callbackByHand', x, e instanceof AlreadyCalledError]);
+            }
+            return `r${x}`;
+          case 'addInside':
+            self.addCallback((r: unknown) => {
+              log.push(['inside', x, show(r)]);
+              return r;
+            });
+            return `r${x}`;
+          case 'pauseInside':
+            self.pause();
+            paused.push(self);
+            return `r${x}`;
+        }
+      }, i);
+      ds.push(d);
+      if (addBefore) {
+        d.addBoth((r: unknown) => {
+          log.push(['before', i, show(r)]);
+          return r;
+        });
+      }
+    });
+    try {
+      prim.release();
+    } catch (e) {
+      log.push(['release threw', (e as Error).name]);
+    }
+    log.push(['after release', held()]);
+    for (let k = 0; k < inners.length; k++) {
+      inners[k].callback(`inner${k}`);
+      log.push(['inner fired', k, held()]);
+    }
+    for (const d of paused) d.unpause();
+    ds.forEach((d, i) => {
+      d.addBoth((r: unknown) => {
+        log.push(['final', i, show(r)]);
+        return null;
+      });
+    });
+    log.push(['end', held()]);
+    return log;
+  }
+
+  it('property: a queued run() behaves exactly as Twisted\'s acquire().addCallback(execute), with or without callbacks added, at any depth of handovers', function () {
+    // A subclass overriding acquire() gets Twisted's own form of run(): acquire(), then the
+    // execute callback added to the acquire Deferred. The library's queued run() calls the
+    // function without making that callback when nothing was added to its Deferred; both must
+    // log the same, across the 100 nested handovers after which waiters are queued for firing.
+    class TwistedFormLock extends DeferredLock {
+      override acquire(): Deferred<this> {
+        return super.acquire();
+      }
+    }
+    class TwistedFormSemaphore extends DeferredSemaphore {
+      override acquire(): Deferred<this> {
+        return super.acquire();
+      }
+    }
+    const arbWaiter = fc.record({
+      act: fc.constantFrom(...ACTS),
+      addBefore: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0, 1, 2),
+        fc.oneof(fc.array(arbWaiter, { minLength: 1, maxLength: 12 }), fc.array(arbWaiter, { minLength: 95, maxLength: 230 })),
+        (tokens, waiters) => {
+          const ours = tokens === 0 ? new DeferredLock() : new DeferredSemaphore(tokens);
+          const twisted = tokens === 0 ? new TwistedFormLock() : new TwistedFormSemaphore(tokens);
+          expect(runProgram(ours, waiters)).to.deep.equal(runProgram(twisted, waiters));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a queued run() with nothing added to its Deferred: the function runs while the Deferred is firing, so a hand-made callback() is AlreadyCalledError and callbacks added meanwhile run after it (as Twisted)', function () {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const log: unknown[] = [];
+    const ds: Deferred<string>[] = [];
+    ds.push(
+      lock.run(() => {
+        expect(() => ds[0].callback('by hand')).to.throw(AlreadyCalledError);
+        ds[0].addCallback((r) => {
+          log.push(['added inside', r]);
+          return r;
+        });
+        log.push('f');
+        return 'result';
+      }),
+    );
+    lock.release();
+    expect(log).to.deep.equal(['f', ['added inside', 'result']]);
+    expect(ds[0].result).to.equal('result');
+    expect(lock.locked).to.equal(false);
+  });
+
+  it('a lock or semaphore that never had a waiter holds no waiter block: 10,000 of each retain well under 1 KB apiece', async function () {
+    // The waiter queue's blocks are allocated on the first waiter, 4 waiters first and doubling:
+    // a lock per connection must not cost a 512-waiter block (12 KB) each.
+    for (const make of [(): unknown => new DeferredLock(), (): unknown => new DeferredSemaphore(3)]) {
+      await collectGarbage();
+      const before = process.memoryUsage().heapUsed;
+      const kept: unknown[] = [];
+      for (let i = 0; i < 10_000; i++) kept.push(make());
+      await collectGarbage();
+      const perItem = (process.memoryUsage().heapUsed - before) / kept.length;
+      expect(perItem, `bytes per ${(kept[0] as object).constructor.name}`).to.be.below(1024);
+    }
+  });
+
+  it('a queue of 2,000 waiters drains in order across its growing blocks', function () {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const order: number[] = [];
+    for (let i = 0; i < 2_000; i++) lock.run(() => order.push(i));
+    lock.release();
+    expect(order).to.have.length(2_000);
+    expect(order.every((v, i) => v === i)).to.equal(true);
+    expect(lock.locked).to.equal(false);
   });
 
   it('a queued run() whose function throws or returns a Deferred releases as an unqueued one does', function () {
