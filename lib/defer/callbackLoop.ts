@@ -38,6 +38,7 @@ import {
   NO_ENTRIES,
   OBSERVE,
   PAIR,
+  SUPPRESS_ONE_CALL,
   type AnyFunction,
   type Slot,
 } from './callbackQueue.js';
@@ -346,8 +347,8 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
           continue;
         }
         if (target._called) {
-          if (target._suppressAlreadyCalled) {
-            target._suppressAlreadyCalled = false;
+          if (target._canceller === SUPPRESS_ONE_CALL) {
+            target._canceller = null;
             current._result = back;
           } else {
             current._result = new Failure(alreadyCalledError(target));
@@ -440,8 +441,8 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
 /** @internal Twisted's `_startRunCallbacks`. */
 export function start(d: Deferred<unknown>, result: unknown, api: AnyFunction): void {
   if (d._called) {
-    if (d._suppressAlreadyCalled) {
-      d._suppressAlreadyCalled = false;
+    if (d._canceller === SUPPRESS_ONE_CALL) {
+      d._canceller = null;
       return;
     }
     throw alreadyCalledError(d);

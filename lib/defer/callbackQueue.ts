@@ -66,6 +66,13 @@ export const NO_ENTRIES: QueueSlot[] = [];
 export const KEEP_RESULT: unknown[] = [];
 /** A drained queue longer than this is dropped at once rather than kept (as nulls) till reuse. */
 export const KEEP_DRAINED = 32;
+/**
+ * The canceller of a Deferred that cancel() fired without a canceller of its own: its next
+ * callback()/errback() is swallowed once (Twisted's `_suppressAlreadyCalled`). Kept in the
+ * canceller field, which nothing reads once the Deferred has fired, to spare every Deferred a
+ * field of its own.
+ */
+export const SUPPRESS_ONE_CALL = (): void => undefined;
 
 /** The hand-off a HANDOFF slot asked for (see `handOff`): read and cleared by whoever called it. */
 export const handRequest: { target: Deferred<unknown> | null; value: unknown } = { target: null, value: undefined };

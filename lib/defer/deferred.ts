@@ -20,7 +20,7 @@ import { fromThenable, setDeferredMaker, thenOf } from './adopt.js';
 import { asPromise, thenDeferred } from './awaitable.js';
 import { DEFERRED_BRAND as BRAND, isDeferred as isBranded } from './brand.js';
 import { add, push, runCallbacks, start } from './callbackLoop.js';
-import { Entry, FORWARD, NO_ENTRIES, type AnyFunction, type QueueSlot, type Slot } from './callbackQueue.js';
+import { Entry, FORWARD, NO_ENTRIES, SUPPRESS_ONE_CALL, type AnyFunction, type QueueSlot, type Slot } from './callbackQueue.js';
 import { captureStack, DebugInfo, newDebugInfo, state } from './debug.js';
 import type { IReactorTime } from './interfaces.js';
 import { addTimeout } from './timeout.js';
@@ -66,6 +66,8 @@ export type Unwrap<R> = Exclude<Awaited<R>, Failure>;
 export type Canceller<T> = (deferred: Deferred<T>) => unknown;
 
 let nextId = 0;
+/** The numbers toString() shows, given on first use (few Deferreds are ever printed). */
+const ids = new WeakMap<Deferred<unknown>, number>();
 
 /** The parameter type of the add* implementations (their overloads carry the real types). */
 type ImplSlot = (result: never, ...args: never[]) => unknown;
@@ -109,14 +111,12 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * @internal the canceller given to the constructor. Typed without T so that Deferred stays
    * covariant in T (a Deferred<number> is a Deferred<unknown>).
+   * Once cancel() has fired a Deferred that had none, SUPPRESS_ONE_CALL: swallow one later
+   * callback()/errback().
    */
   _canceller: ((deferred: never) => unknown) | null;
-  /** @internal set by cancel() without a canceller: swallow one later callback()/errback(). */
-  _suppressAlreadyCalled: boolean;
   /** @internal the unhandled-failure record and debug stacks, or null. */
   _debugInfo: DebugInfo | null;
-  /** @internal number shown by toString(), assigned on first use. */
-  _id: number;
 
   /**
    * Make a Deferred that has not fired.
@@ -146,9 +146,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     this._running = false;
     this._chainedTo = null;
     this._canceller = canceller ?? null;
-    this._suppressAlreadyCalled = false;
     this._debugInfo = state.debug ? newDebugInfo(this, captureStack(new.target as unknown as AnyFunction)) : null;
-    this._id = 0;
   }
 
   /** False until `callback`/`errback` (or a cancel) fires it, then true for ever. Port of `Deferred.called`. */
@@ -436,7 +434,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     }
     const canceller = d._canceller as Canceller<unknown> | null;
     if (canceller !== null) canceller(d);
-    else d._suppressAlreadyCalled = true;
+    else d._canceller = SUPPRESS_ONE_CALL;
     if (!d._called) d.errback(new Failure(new CancelledError()));
   }
 
@@ -549,8 +547,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /** @internal */
   _getId(): number {
-    if (this._id === 0) this._id = ++nextId;
-    return this._id;
+    let id = ids.get(this);
+    if (id === undefined) ids.set(this, (id = ++nextId));
+    return id;
   }
 
   /** The brand (see isDeferred). */

@@ -252,3 +252,66 @@ describe('cancel() of a ring through a DeferredList (twistless: Twisted recurses
     expect(list.called).to.equal(false);
   });
 });
+
+describe('cancel() without a canceller swallows one later fire (twistless specifics of where that is kept)', function () {
+  // The swallow-one-fire mark lives in the canceller field once cancel() has fired the Deferred;
+  // these pin every way a later fire can arrive, as Twisted 22.4 behaves.
+  it('through chainDeferred: the forwarded fire is swallowed, the source goes on with undefined, a second fire is AlreadyCalledError', function () {
+    const log: unknown[] = [];
+    const d1 = new Deferred<string>();
+    const d2 = new Deferred<string>();
+    d2.addErrback((f: Failure) => {
+      log.push(['d2 eb', f.check(CancelledError) !== null]);
+    });
+    d1.chainDeferred(d2);
+    d2.cancel();
+    d1.callback('x');
+    log.push(['d1 result', d1.result]);
+    expect(() => d2.callback('again')).to.throw(AlreadyCalledError);
+    expect(log).to.deep.equal([['d2 eb', true], ['d1 result', undefined]]);
+  });
+
+  it('with a canceller that does not fire: the later fire is AlreadyCalledError, directly and through chainDeferred', function () {
+    let ran = 0;
+    const d3 = new Deferred<string>(() => {
+      ran++;
+    });
+    d3.addErrback(() => null);
+    d3.cancel();
+    expect(ran).to.equal(1);
+    expect(() => d3.callback('late')).to.throw(AlreadyCalledError);
+    const d4 = new Deferred<string>();
+    const d5 = new Deferred<string>(() => undefined);
+    d5.addErrback(() => null);
+    d4.chainDeferred(d5);
+    d5.cancel();
+    d4.callback('y');
+    expect((d4.result as Failure).check(AlreadyCalledError)).to.equal(AlreadyCalledError);
+    d4.addErrback(() => null);
+  });
+
+  it('the swallowed fire is one only, by errback as by callback, and cancel() afterwards does nothing', function () {
+    for (const fire of [(d: Deferred<string>): void => d.callback('v'), (d: Deferred<string>): void => d.errback(new Error('e'))]) {
+      const d = new Deferred<string>();
+      const seen: unknown[] = [];
+      d.addBoth((r: unknown) => {
+        seen.push(r instanceof Failure ? r.type : r);
+        return null;
+      });
+      d.cancel();
+      fire(d);
+      d.cancel();
+      expect(() => d.callback('twice')).to.throw(AlreadyCalledError);
+      expect(seen).to.deep.equal([CancelledError]);
+    }
+  });
+
+  it('toString() numbers each Deferred once, on first use, and the number stays', function () {
+    const a = new Deferred();
+    const b = new Deferred();
+    const first = a.toString();
+    expect(b.toString()).to.not.equal(first);
+    expect(a.toString()).to.equal(first);
+    expect(first).to.match(/^<Deferred at 0x[0-9a-f]+>$/);
+  });
+});
