@@ -6,7 +6,7 @@
 
 import { isFailure, type Failure } from '../failure/failure.js';
 import { push, runCallbacks } from './callbackLoop.js';
-import { Entry, isPrimitive, OBSERVE, type Slot } from './callbackQueue.js';
+import { CALLED, Entry, isPrimitive, OBSERVE, type Slot } from './callbackQueue.js';
 import type { Deferred } from './deferred.js';
 
 // asPromise() takes a native Promise's resolve/reject through this module-level executor (no
@@ -24,7 +24,7 @@ export function thenDeferred<T, R1, R2>(
   onfulfilled: ((value: T) => R1 | PromiseLike<R1>) | null | undefined,
   onrejected: ((reason: unknown) => R2 | PromiseLike<R2>) | null | undefined,
 ): Promise<R1 | R2> {
-  if (d._called && d._paused === 0 && !d._running && d._head === d._cbs.length) {
+  if (d._state === CALLED && d._head === d._cbs.length) {
     // Fired and idle with a primitive value or a Failure: observe it here and skip asPromise's
     // own Promise. Promise.resolve/reject settle at once, as asPromise's would (its observer
     // runs now, inside this call), so the handlers are queued at the same microtask. An object
@@ -72,7 +72,7 @@ function observedFailure(d: Deferred<unknown>, failure: Failure): void {
  * now, leaving the result as it is: `add` of an OBSERVE entry, with the same fast path.
  */
 function observe(d: Deferred<unknown>, resolve: Slot, reject: Slot): void {
-  if (d._called && d._paused === 0 && !d._running && d._head === d._cbs.length) {
+  if (d._state === CALLED && d._head === d._cbs.length) {
     // Fired and idle: observe now, as add's fast path would call an observer.
     d._chainedTo = null;
     const res = d._result;
@@ -91,5 +91,5 @@ function observe(d: Deferred<unknown>, resolve: Slot, reject: Slot): void {
     // on): the callback loop does that for an OBSERVE entry.
   }
   push(d, new Entry(OBSERVE, resolve, undefined, reject, undefined, null));
-  if (d._called) runCallbacks(d);
+  if ((d._state & CALLED) !== 0) runCallbacks(d);
 }

@@ -28,6 +28,7 @@ import { Failure, isFailure } from '../failure/failure.js';
 import { adoptable } from './adopt.js';
 import { isDeferred } from './brand.js';
 import {
+  CALLED,
   Entry,
   FORWARD,
   HANDOFF,
@@ -38,6 +39,8 @@ import {
   NO_ENTRIES,
   OBSERVE,
   PAIR,
+  PAUSE_STEP,
+  RUNNING,
   SUPPRESS_ONE_CALL,
   type AnyFunction,
   type Slot,
@@ -54,7 +57,7 @@ const HAND: unique symbol = Symbol('hand-off');
  * @internal
  */
 export function add(d: Deferred<unknown>, cb: Slot | null, cbArgs: unknown[] | undefined, eb: Slot | null, ebArgs: unknown[] | undefined): void {
-  if (d._called && d._paused === 0 && !d._running && d._head === d._cbs.length) {
+  if (d._state === CALLED && d._head === d._cbs.length) {
     // Fast path: fired and idle, nothing queued. Run the one callback now, without the queue.
     const res = d._result;
     let fn: Slot | null;
@@ -68,7 +71,7 @@ export function add(d: Deferred<unknown>, cb: Slot | null, cbArgs: unknown[] | u
     }
     if (fn !== null) {
       d._chainedTo = null;
-      d._running = true;
+      d._state |= RUNNING;
       let r: unknown;
       try {
         r = args === undefined ? fn(res) : fn(res, ...args);
@@ -76,7 +79,7 @@ export function add(d: Deferred<unknown>, cb: Slot | null, cbArgs: unknown[] | u
       } catch (e) {
         r = new Failure(e);
       } finally {
-        d._running = false;
+        d._state &= ~RUNNING;
       }
       settleFirst(d, r);
       return;
@@ -95,7 +98,7 @@ export function add(d: Deferred<unknown>, cb: Slot | null, cbArgs: unknown[] | u
     }
   }
   push(d, eb === null && cbArgs === undefined && cb !== null ? cb : new Entry(PAIR, cb, cbArgs, eb, ebArgs, null));
-  if (d._called) runCallbacks(d);
+  if ((d._state & CALLED) !== 0) runCallbacks(d);
   return;
 }
 
@@ -126,14 +129,14 @@ export function settleFirst(d: Deferred<unknown>, r: unknown): void {
  * @internal
  */
 export function addHandOff(d: Deferred<unknown>, cb: Slot, cbArgs: unknown[] | undefined, eb: Slot, ebArgs: unknown[] | undefined): void {
-  if (d._called && d._paused === 0 && !d._running && d._head === d._cbs.length) {
+  if (d._state === CALLED && d._head === d._cbs.length) {
     const res = d._result;
     if (!isDeferred(res)) {
       const failed = isFailure(res);
       const fn = failed ? eb : cb;
       const args = failed ? ebArgs : cbArgs;
       d._chainedTo = null;
-      d._running = true;
+      d._state |= RUNNING;
       handRequest.target = null;
       let back: unknown;
       try {
@@ -153,7 +156,7 @@ export function addHandOff(d: Deferred<unknown>, cb: Slot, cbArgs: unknown[] | u
       } finally {
         handRequest.target = null;
         handRequest.value = undefined;
-        d._running = false;
+        d._state &= ~RUNNING;
       }
       d._result = back;
       if (d._head !== d._cbs.length || d._debugInfo !== null || isFailure(back)) runCallbacks(d, true);
@@ -161,7 +164,7 @@ export function addHandOff(d: Deferred<unknown>, cb: Slot, cbArgs: unknown[] | u
     }
   }
   push(d, new Entry(HANDOFF, cb, cbArgs, eb, ebArgs, null));
-  if (d._called) runCallbacks(d);
+  if ((d._state & CALLED) !== 0) runCallbacks(d);
 }
 
 /**
@@ -196,9 +199,9 @@ export function waitOn(d: Deferred<unknown>, r: Deferred<unknown>): boolean {
     d._result = new Failure(new CircularChainError());
     return false;
   }
-  if (!r._called || isDeferred(r._result) || r._paused !== 0) {
+  if ((r._state & CALLED) === 0 || isDeferred(r._result) || r._state >> 2 !== 0) {
     d._result = r;
-    d._paused++;
+    d._state += PAUSE_STEP;
     d._chainedTo = r;
     // r has no result to run (or is paused): appending cannot run anything now. The slot is
     // d itself: the loop hands r's result to a Deferred it finds in the queue.
@@ -217,7 +220,7 @@ export function waitOn(d: Deferred<unknown>, r: Deferred<unknown>): boolean {
  * @internal
  */
 export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): void {
-  if (d._running) return; // an outer frame is already running this Deferred
+  if ((d._state & RUNNING) !== 0) return; // an outer frame is already running this Deferred
   // Twisted's `chain` stack, as the Deferred being run (`current`) plus the ones below it
   // (`below`, allocated only when chaining happens). A hand-off (FORWARD, HANDOFF) pushes the
   // Deferred, the result it gets back when the nested run is over, and the HAND marker.
@@ -229,7 +232,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
   // `firstCallbackRan`: the fast path of `add` ran this Deferred's first callback already; same rule.
   let resumed = firstCallbackRan === true;
   while (current !== null) {
-    if (current._paused !== 0 && !resumed) {
+    if (current._state >> 2 !== 0 && !resumed) {
       // This one cannot go on; the ones below it wait too. Twisted returns here. Where a
       // hand-off is below, only Twisted's nested call returns: unwind to it.
       if (below === null) return;
@@ -239,7 +242,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
       const back = below[k - 1];
       current = below[k - 2] as Deferred<unknown>;
       below.length = k - 2;
-      current._running = false;
+      current._state &= ~RUNNING;
       current._result = back; // what Twisted's nested call left as the result
       resumed = true;
       continue;
@@ -268,7 +271,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
         chainee._result = result;
         current._result = undefined;
         if (current._debugInfo !== null) current._debugInfo.failResult = null;
-        chainee._paused--;
+        chainee._state -= PAUSE_STEP;
         // Come back to this one afterwards, even with nothing left to run: as in Twisted, a
         // pause() made on it meanwhile (by a callback further up) stops the whole run there.
         (below ??= []).push(current);
@@ -323,14 +326,14 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
           // HANDOFF: call the library slot; it may ask for a hand-off as its last act.
           const hfn = (isFailure(result) ? e.eb : e.cb) as Slot;
           const hargs = isFailure(result) ? e.ebArgs : e.cbArgs;
-          current._running = true;
+          current._state |= RUNNING;
           handRequest.target = null;
           try {
             back = hargs === undefined ? hfn(result) : hfn(result, ...hargs);
           } catch (err) {
             back = new Failure(err);
           } finally {
-            current._running = false;
+            current._state &= ~RUNNING;
           }
           if (handRequest.target === null) {
             current._result = back;
@@ -346,7 +349,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
           current._result = new Failure(new DeferredAsResultError('callback() (through chainDeferred)'));
           continue;
         }
-        if (target._called) {
+        if ((target._state & CALLED) !== 0) {
           if (target._canceller === SUPPRESS_ONE_CALL) {
             target._canceller = null;
             current._result = back;
@@ -356,10 +359,10 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
           continue;
         }
         if (state.debug) (target._debugInfo ??= newDebugInfo(target, null)).invoker = captureStack(runCallbacks);
-        target._called = true;
+        target._state |= CALLED;
         target._result = value;
-        if (target._paused === 0 && !target._running) {
-          current._running = true; // as in Twisted, current is "running a callback" meanwhile
+        if ((target._state & ~CALLED) === 0) {
+          current._state |= RUNNING; // as in Twisted, current is "running a callback" meanwhile
           (below ??= []).push(current, back, HAND);
           next = target;
           finished = false;
@@ -368,7 +371,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
         current._result = back;
         continue;
       }
-      current._running = true;
+      current._state |= RUNNING;
       try {
         if (args === undefined) result = fn(result);
         else if (args === KEEP_RESULT) fn(result);
@@ -377,7 +380,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
       } catch (err) {
         result = new Failure(err);
       } finally {
-        current._running = false;
+        current._state &= ~RUNNING;
       }
       if (isDeferred(result)) {
         if (waitOn(current, result)) break;
@@ -412,7 +415,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
         let climbed = false; // true when the climb emptied the stack: the run is over
         while (top !== HAND) {
           const d = top as Deferred<unknown>;
-          if (d._paused !== 0 || d._head !== d._cbs.length || d._debugInfo !== null) break;
+          if (d._state >> 2 !== 0 || d._head !== d._cbs.length || d._debugInfo !== null) break;
           d._chainedTo = null;
           if (below.length === 0) {
             climbed = true;
@@ -425,7 +428,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
         } else if (top === HAND) {
           const back = below.pop();
           current = below.pop() as Deferred<unknown>;
-          current._running = false;
+          current._state &= ~RUNNING;
           current._result = back; // what Twisted's nested call left as the result
           resumed = true;
         } else {
@@ -440,7 +443,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
 
 /** @internal Twisted's `_startRunCallbacks`. */
 export function start(d: Deferred<unknown>, result: unknown, api: AnyFunction): void {
-  if (d._called) {
+  if ((d._state & CALLED) !== 0) {
     if (d._canceller === SUPPRESS_ONE_CALL) {
       d._canceller = null;
       return;
@@ -448,9 +451,9 @@ export function start(d: Deferred<unknown>, result: unknown, api: AnyFunction): 
     throw alreadyCalledError(d);
   }
   if (state.debug) (d._debugInfo ??= newDebugInfo(d, null)).invoker = captureStack(api);
-  d._called = true;
+  d._state |= CALLED;
   d._result = result;
-  if (d._head === d._cbs.length && d._paused === 0 && d._debugInfo === null && !isFailure(result)) {
+  if (d._head === d._cbs.length && d._state >> 2 === 0 && d._debugInfo === null && !isFailure(result)) {
     // Nothing queued, no record to keep or clear: all a run would do is forget a chainDeferred source.
     d._chainedTo = null;
     return;

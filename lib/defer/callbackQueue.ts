@@ -66,6 +66,12 @@ export const NO_ENTRIES: QueueSlot[] = [];
 export const KEEP_RESULT: unknown[] = [];
 /** A drained queue longer than this is dropped at once rather than kept (as nulls) till reuse. */
 export const KEEP_DRAINED = 32;
+/** A Deferred's `_state` bit: it has fired. */
+export const CALLED = 1;
+/** A Deferred's `_state` bit: one of its callbacks is running. */
+export const RUNNING = 2;
+/** One pause in a Deferred's `_state` (the count sits above the two bits). */
+export const PAUSE_STEP = 4;
 /**
  * The canceller of a Deferred that cancel() fired without a canceller of its own: its next
  * callback()/errback() is swallowed once (Twisted's `_suppressAlreadyCalled`). Kept in the

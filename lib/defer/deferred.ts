@@ -20,7 +20,7 @@ import { fromThenable, setDeferredMaker, thenOf } from './adopt.js';
 import { asPromise, thenDeferred } from './awaitable.js';
 import { DEFERRED_BRAND as BRAND, isDeferred as isBranded } from './brand.js';
 import { add, push, runCallbacks, start } from './callbackLoop.js';
-import { Entry, FORWARD, NO_ENTRIES, SUPPRESS_ONE_CALL, type AnyFunction, type QueueSlot, type Slot } from './callbackQueue.js';
+import { CALLED, Entry, FORWARD, NO_ENTRIES, PAUSE_STEP, SUPPRESS_ONE_CALL, type AnyFunction, type QueueSlot, type Slot } from './callbackQueue.js';
 import { captureStack, DebugInfo, newDebugInfo, state } from './debug.js';
 import type { IReactorTime } from './interfaces.js';
 import { addTimeout } from './timeout.js';
@@ -100,12 +100,14 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   _head: number;
   /** @internal the current result (undefined until fired). */
   _result: unknown;
-  /** @internal true once callback()/errback() ran (or cancel() errbacked). */
-  _called: boolean;
-  /** @internal pause count: user pauses plus 1 while waiting on another Deferred. */
-  _paused: number;
-  /** @internal true while one of this Deferred's callbacks is running (stops re-entry). */
-  _running: boolean;
+  /**
+   * @internal Three things in one number, to keep Deferreds small: CALLED (set once
+   * callback()/errback() ran, or cancel() errbacked), RUNNING (set while one of its callbacks
+   * runs: stops re-entry), and above them the pause count times PAUSE_STEP (user pauses, plus 1
+   * while waiting on another Deferred; -1 after an extra unpause(), as in Twisted).
+   * `_state === CALLED` means fired and idle; `_state >> 2` is the pause count.
+   */
+  _state: number;
   /** @internal the Deferred this one waits on (returned from a callback, or chainDeferred's source). */
   _chainedTo: Deferred<unknown> | null;
   /**
@@ -141,9 +143,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     this._cbs = NO_ENTRIES;
     this._head = 0;
     this._result = undefined;
-    this._called = false;
-    this._paused = 0;
-    this._running = false;
+    this._state = 0;
     this._chainedTo = null;
     this._canceller = canceller ?? null;
     this._debugInfo = state.debug ? newDebugInfo(this, captureStack(new.target as unknown as AnyFunction)) : null;
@@ -151,7 +151,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /** False until `callback`/`errback` (or a cancel) fires it, then true for ever. Port of `Deferred.called`. */
   get called(): boolean {
-    return this._called;
+    return (this._state & CALLED) !== 0;
   }
 
   /**
@@ -159,7 +159,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * Not clamped: an extra `unpause()` makes it -1, which also stops the chain. Port of `Deferred.paused`.
    */
   get paused(): number {
-    return this._paused;
+    return this._state >> 2;
   }
 
   /**
@@ -350,7 +350,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * ```
    */
   pause(): void {
-    this._paused++;
+    this._state += PAUSE_STEP;
   }
 
   /**
@@ -366,9 +366,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * ```
    */
   unpause(): void {
-    this._paused--;
-    if (this._paused !== 0) return;
-    if (this._called) runCallbacks(this as Deferred<unknown>);
+    this._state -= PAUSE_STEP;
+    if (this._state >> 2 !== 0) return;
+    if ((this._state & CALLED) !== 0) runCallbacks(this as Deferred<unknown>);
   }
 
   /**
@@ -394,7 +394,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     if (!isDeferred(d)) throw new InvalidCallbackError('chainDeferred', 'argument (a Deferred)', d);
     d._chainedTo = this as Deferred<unknown>;
     push(this as Deferred<unknown>, new Entry(FORWARD, null, undefined, null, undefined, d as Deferred<unknown>));
-    if (this._called) runCallbacks(this as Deferred<unknown>);
+    if ((this._state & CALLED) !== 0) runCallbacks(this as Deferred<unknown>);
     return this as unknown as Deferred<undefined>;
   }
 
@@ -420,7 +420,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     let d: Deferred<unknown> = this as Deferred<unknown>;
     let slow: Deferred<unknown> = d;
     let steps = 0;
-    while (d._called) {
+    while ((d._state & CALLED) !== 0) {
       const next = d._result;
       if (!isDeferred(next)) return; // fired with a result: nothing to cancel
       d = next;
@@ -435,7 +435,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     const canceller = d._canceller as Canceller<unknown> | null;
     if (canceller !== null) canceller(d);
     else d._canceller = SUPPRESS_ONE_CALL;
-    if (!d._called) d.errback(new Failure(new CancelledError()));
+    if ((d._state & CALLED) === 0) d.errback(new Failure(new CancelledError()));
   }
 
   /**
@@ -536,7 +536,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     const name = this.constructor.name;
     let tail = '';
     if (this._chainedTo !== null) tail = ` waiting on Deferred at 0x${this._chainedTo._getId().toString(16)}`;
-    else if (this._called) tail = ` current result: ${repr(this._result)}`;
+    else if ((this._state & CALLED) !== 0) tail = ` current result: ${repr(this._result)}`;
     return `<${name} at 0x${this._getId().toString(16)}${tail}>`;
   }
 

@@ -8,7 +8,7 @@ import { Failure, isFailure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
 import { describe as describeValue } from '../internal/describe.js';
 import { addHandOff } from './callbackLoop.js';
-import { handOff, type Slot } from './callbackQueue.js';
+import { CALLED, handOff, type Slot } from './callbackQueue.js';
 import { Deferred, isDeferred } from './deferred.js';
 import { InvalidOptionsError } from './errors.js';
 import { FirstError, MalformedListResultError, NotADeferredError, NotIterableError } from './listErrors.js';
@@ -73,7 +73,7 @@ function checkedInputs<T>(where: string, deferreds: Iterable<Deferred<T>>): Defe
 
 /** True when `d` has fired with a value (not a Failure, not a Deferred) and is idle: nothing queued, paused or running, no debug record. */
 function firedWithValue(d: Deferred<unknown>): boolean {
-  if (!d._called || d._paused !== 0 || d._running || d._head !== d._cbs.length || d._debugInfo !== null) return false;
+  if (d._state !== CALLED || d._head !== d._cbs.length || d._debugInfo !== null) return false;
   const res = d._result;
   return (typeof res !== 'object' && typeof res !== 'function') || res === null || (!isFailure(res) && !isDeferred(res));
 }

@@ -6,6 +6,7 @@
 import { Failure, isFailure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';
 import { isThenable } from '../internal/thenable.js';
+import { CALLED } from './callbackQueue.js';
 import { state } from './debug.js';
 import { Deferred, isDeferred, type Unwrap } from './deferred.js';
 import { DeferredAsResultError, InvalidCallbackError } from './errors.js';
@@ -28,7 +29,7 @@ export function succeed<T>(result: T): Deferred<T> {
   const d = new Deferred<T>();
   if (!state.debug && !isFailure(result)) {
     // A value, no debugging: firing a Deferred with nothing queued only stores the result.
-    d._called = true;
+    d._state |= CALLED;
     d._result = result;
     return d;
   }

@@ -30,7 +30,7 @@ import { describe as describeValue } from '../internal/describe.js';
 import { processWide } from '../internal/processWide.js';
 import { isThenable } from '../internal/thenable.js';
 import { addHandOff } from './callbackLoop.js';
-import { handOff, type Slot } from './callbackQueue.js';
+import { CALLED, handOff, type Slot } from './callbackQueue.js';
 import { Deferred, isDeferred } from './deferred.js';
 import { CancelledError, DeferredAsResultError, NotACoroutineError } from './errors.js';
 
@@ -239,7 +239,7 @@ function drive(status: InlineStatus, result: unknown): boolean {
       yielded = Deferred.fromPromise(yielded);
     }
     const d = yielded as Deferred<unknown>;
-    if (d._called && d._paused === 0 && !d._running && d._head === d._cbs.length && !isDeferred(d._result)) {
+    if (d._state === CALLED && d._head === d._cbs.length && !isDeferred(d._result)) {
       // Fired and idle: what addHandOff's fast path would do with `resume`, without the call.
       result = d._result;
       d._chainedTo = null;

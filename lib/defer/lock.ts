@@ -9,7 +9,7 @@ import { Failure } from '../failure/failure.js';
 import { isThenable } from '../internal/thenable.js';
 import { adoptable } from './adopt.js';
 import { settleFirst, start } from './callbackLoop.js';
-import { Entry, PAIR, type AnyFunction, type Slot } from './callbackQueue.js';
+import { CALLED, Entry, PAIR, RUNNING, type AnyFunction, type Slot } from './callbackQueue.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
 import { NotLockedError } from './concurrencyErrors.js';
@@ -122,10 +122,10 @@ export abstract class ConcurrencyPrimitive {
       const args = waiting.args;
       waiting.fn = null;
       waiting.args = undefined;
-      if (!d._called) {
+      if ((d._state & CALLED) === 0) {
         // Nothing added to the run() Deferred (the usual case): its function is called as its
         // first callback, with no entry made for it.
-        if (d._head === d._cbs.length && d._paused === 0 && handOverCall(d as Deferred<unknown>, this, fireExecuting, this, fn, args)) return;
+        if (d._head === d._cbs.length && d._state >> 2 === 0 && handOverCall(d as Deferred<unknown>, this, fireExecuting, this, fn, args)) return;
         putFirst(d as Deferred<unknown>, new Entry(PAIR, executeHeld as Slot, [this, fn, args], null, undefined, null));
       }
     }
@@ -139,7 +139,7 @@ export abstract class ConcurrencyPrimitive {
  */
 function fireExecuting(d: Deferred<unknown>, value: unknown, primitive: ConcurrencyPrimitive, fn: (...args: unknown[]) => unknown, args: unknown[] | undefined): void {
   start(d, value, Deferred.prototype.callback as AnyFunction);
-  d._running = true;
+  d._state |= RUNNING;
   let r: unknown;
   try {
     r = executeHeld(value, primitive, fn, args);
@@ -147,7 +147,7 @@ function fireExecuting(d: Deferred<unknown>, value: unknown, primitive: Concurre
   } catch (e) {
     r = new Failure(e);
   } finally {
-    d._running = false;
+    d._state &= ~RUNNING;
   }
   settleFirst(d, r);
 }

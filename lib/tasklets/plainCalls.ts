@@ -53,7 +53,7 @@ function firePlain(): void {
   for (let i = 0; i < q.length; i += 3) {
     const d = q[i] as Deferred<unknown>;
     // Failed already with a DeadlockError (main awaited it while nothing could run), then answered after all.
-    if (d._called) {
+    if (d.called) {
       if (q[i + 1] === true) logErr(q[i + 2], 'Unhandled error in Deferred:');
       continue;
     }
@@ -85,14 +85,14 @@ const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    if (!this._called) {
+    if (!this.called) {
       mainAwaitsCall();
       // The call may have been answered meanwhile: its Deferred fires now, main holding the turn.
       if (plainQueue.length > 0) {
         if (sched.current === sched.main) firePlain();
         else armPlain();
       }
-      if (!this._called && this._label !== null) awaitedByMain(this as Deferred<unknown>);
+      if (!this.called && this._label !== null) awaitedByMain(this as Deferred<unknown>);
     }
     return super.then(onfulfilled, onrejected);
   }
@@ -114,7 +114,7 @@ function checkMainWaitsLater(): void {
 
 /** Main awaits calls and holds the turn alone: if nothing can run any more, they can never finish; fail them as main's own blocking would. */
 function checkMainWaits(): void {
-  const open = mainWaits.filter((d) => !d._called);
+  const open = mainWaits.filter((d) => !d.called);
   mainWaits = open;
   if (open.length === 0) {
     sched.mainWaitCheck = null;
