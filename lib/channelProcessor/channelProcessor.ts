@@ -30,7 +30,8 @@ import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
 import { RUNNING, actingLoop, cannotAnswer, inAction, runProcess, type LoopSteps } from './loop.js';
 import { noteAsideCall } from './stuck.js';
-import { runCall, runCallAside, runStop, type CallSteps } from './call.js';
+import { InlineCall, runCall, runCallAside, runStop } from './call.js';
+import { sched } from '../tasklets/scheduler/state.js';
 import { selfCallError } from './reentry.js';
 import type { AnyAction, ProcessorMessage, UntypedAction } from './request.js';
 
@@ -91,7 +92,7 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
   /** @internal replies on their way by tasklets of their own: `done` waits for them */
   _outstanding: number;
   /** @internal the call whose request was handed to the waiting loop, until the loop runs it */
-  _handed: CallSteps | null;
+  _handed: { readonly c: Channel<unknown> } | null;
   /** @internal how the loop ended: RUNNING, STOPPED, KILLED or FAILED */
   _end: number;
   /** @internal the loop's outcome: the number handled, or the error it ended on */
@@ -160,7 +161,14 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     // which may call again) never run while a tasklet holds the turn.
     // A call made synchronously by an action (inside another processor's loop) must not block
     // that loop's tasklet: it is sent aside and returns its Deferred, as from plain code.
-    if (!inAction()) return runCall.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
+    if (!inAction()) {
+      const current = sched.current;
+      // From plain code: a tasklet of its own makes the call. From a tasklet: the caller makes it.
+      if (current === null || current === sched.main) return runCall.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
+      const call = new InlineCall(this as ChannelProcessor<AnyAction>, args);
+      call.send();
+      return call.out as Deferred<ActionResult<ReturnType<F>>>;
+    }
     const d = runCallAside.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
     // Made by a tasklet running inside this processor's own action: the action may wait on it.
     if (this._loop !== null && this._loop === actingLoop()) noteAsideCall(this._loop, this.channel);
