@@ -206,6 +206,12 @@ export class InlineCall implements Waiting {
   abandoned(queued: boolean, value: unknown, failed: boolean): void {
     const step = this.step;
     if (step === ANSWERED) return;
+    // Its request still queued (taken out with the caller): sent again, as the call's own
+    // tasklet would have gone on sending it.
+    if (step === SENDING && queued) {
+      tasklet(finishCall).setup(this, true);
+      return;
+    }
     if (this.out.called) {
       // Its Deferred was fired by hand: the caller went on with that; the reply is dropped.
       this.step = ANSWERED;
@@ -219,7 +225,7 @@ export class InlineCall implements Waiting {
       return;
     }
     // Not awaited: the call goes on in a tasklet of its own, its Deferred fires as before.
-    tasklet(finishCall).setup(this, step === SENDING && queued);
+    tasklet(finishCall).setup(this, false);
   }
 }
 

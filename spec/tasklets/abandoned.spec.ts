@@ -62,6 +62,24 @@ describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor
     expect(seen).to.deep.equal([['abandoned', false, 5, false]]);
   });
 
+  it('abandoned_on_rebind: a paused tasklet parked with its outcome, rebound: told with the value', async function () {
+    const ch = channel<number>();
+    ch.preference = 0;
+    const seen: Seen[] = [];
+    const a = tasklet(async () => {
+      expect(channelStep(ch as never, -1, undefined, recorder(seen))).to.equal(BLOCKED);
+      await new Promise<void>(() => undefined); // its frame is dropped by the rebind
+    });
+    a.setup();
+    tasklet(async () => {
+      await ch.send(6); // the receiver is runnable again, its outcome not yet delivered
+      a.remove();
+      a.bind(null);
+    }).setup();
+    await run();
+    expect(seen).to.deep.equal([['abandoned', false, 6, false]]);
+  });
+
   it('abandoned_not_on_normal_delivery: an operation that completes calls callback, never abandoned', async function () {
     const ch = channel<number>();
     const seen: Seen[] = [];
