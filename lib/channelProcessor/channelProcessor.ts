@@ -7,7 +7,8 @@
 // that carries `[replyChannel, args, kwargs]` requests, a `process()` loop that is a
 // deferredTasklet, `_wrapper` running the action and a Deferred whose addBoth sends the outcome
 // on the reply channel (made only when the outcome fires later: a value is sent as it would
-// send it), and a `call()` (the article's `__call__`) that is a blockingTasklet.
+// send it), and a `call()` (the article's `__call__`): its steps run in the calling tasklet, or,
+// from plain code, in a blockingTasklet of their own.
 //
 // The article's bugs are fixed, each documented where it is fixed:
 // - a failing action reaches its caller as a thrown error (the original never fires the reply);
@@ -17,7 +18,8 @@
 // - the loop's own Deferred (`done`) reports how the loop ended, once every caller is answered;
 // - an action that is not a function is refused at construction (ActionNotCallable);
 // - a call from inside the processor's own action fails at once (ChannelProcessorReentryError);
-// - killing the loop's tasklet, or a call's, answers every caller (ChannelProcessorStopped).
+// - killing the loop's tasklet, or a call's, answers every caller (ChannelProcessorStopped);
+//   killing a calling tasklet kills its call, and one that ends first never blocks the loop.
 //
 // The pieces live beside this file: request.ts (the request and `_wrapper`), loop.ts (the
 // `process()` loop and the replies), call.ts (`__call__` and stop()'s send), reentry.ts (a call
@@ -60,7 +62,8 @@ function failed<T>(e: Error): Deferred<T> {
  * - A call from inside its own running action fails with {@link ChannelProcessorReentryError}
  *   (it could never be answered): at once, or, through a wait that cannot be followed, once the
  *   event loop is idle.
- * - Killing the loop's tasklet or a call's answers every caller (ChannelProcessorStopped).
+ * - Killing the loop's tasklet or a call's answers every caller (ChannelProcessorStopped);
+ *   killing a calling tasklet kills its call (its `await` throws the TaskletExit).
  *
  * @typeParam F - the action's type; `call` takes its parameters and returns a Deferred of its
  *   (unwrapped) result.
@@ -134,8 +137,9 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
   }
 
   /**
-   * Call the action through the loop: a blockingTasklet sends the request with a private reply
-   * channel and waits for the outcome. Port of `ChannelProcessor.__call__`.
+   * Call the action through the loop: the request goes with a private reply channel, and the
+   * outcome comes back on it; from a tasklet, that tasklet sends and waits itself, from plain
+   * code a tasklet of its own does. Port of `ChannelProcessor.__call__`.
    *
    * @param args - the action's arguments (a Python keyword argument is a trailing options object).
    * @returns a Deferred that fires with the action's result, or fails with what it threw; it
