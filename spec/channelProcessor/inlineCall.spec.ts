@@ -214,6 +214,36 @@ describe('ChannelProcessor: a call made by its calling tasklet', function () {
       expect(await cp.stop()).to.equal(2);
     });
 
+    for (const queuedBehind of [false, true]) {
+      it(`the caller's body ends later, off its turn (its request ${queuedBehind ? 'still queued' : 'taken'}): the call is still answered`, async function () {
+        const gate = new Deferred<number>();
+        const later = new Deferred<number>();
+        const cp = new ChannelProcessor((x: number) => (x === 1 ? blockOn(gate) : later));
+        const got: Outcome[] = [];
+        if (queuedBehind) caller(cp, 1, got, 0);
+        let d: Deferred<number> | null = null;
+        let ended = false;
+        const t = tasklet(async () => {
+          d = cp.call(2);
+          // Not awaited: a foreign wait, then the body ends on the event loop's next turn.
+          await new Promise<void>((r) => setImmediate(r));
+          ended = true;
+        }).setup();
+        await runUntil(run, () => ended);
+        await turns(2);
+        expect(t.alive).to.equal(false);
+        const o = outcome(d as unknown as Deferred<number>);
+        if (queuedBehind) gate.callback(1);
+        later.callback(20);
+        expect(await o).to.deep.equal({ ok: true, value: 20 });
+        if (queuedBehind) {
+          await runUntil(run, () => got[0] !== undefined);
+          expect(got[0]).to.deep.equal({ ok: true, value: 1 });
+        }
+        expect(await cp.stop()).to.equal(queuedBehind ? 2 : 1);
+      });
+    }
+
     it('a synchronous action that throws, not awaited: the Deferred fails with it (not lost)', async function () {
       const cp = new ChannelProcessor((x: number): number => {
         throw new RangeError(`bad ${x}`);
