@@ -1,11 +1,13 @@
-// The article's `__call__` of a ChannelProcessor, run step by step in each call's own tasklet
-// (send the request, receive the reply), and stop()'s send. Covered by
+// The article's `__call__` of a ChannelProcessor, run step by step in the calling tasklet (a call
+// from a tasklet) or in each call's own tasklet (from plain code), and stop()'s send. Covered by
 // spec/channelProcessor/channelProcessor.spec.ts, answered.spec.ts and plainCaller.spec.ts.
 import { nonBlockingTasklet, blockingTaskletDeferred, deferredTasklet } from '../tasklets/bridge.js';
 import { endJob } from '../tasklets/scheduler/lifecycle.js';
 import { BLOCKED, endsItself, type Waiting } from '../tasklets/stepBody.js';
 import { channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
 import { ValueError, isTaskletExit } from '../tasklets/errors.js';
+import { tasklet } from '../tasklets/operations.js';
+import { Deferred as DeferredImport } from '../defer/deferred.js';
 import { isFailure as isFailureImport } from '../failure/failure.js';
 import { ChannelProcessorStopped } from './errors.js';
 import { RUNNING, cannotAnswer, loopKilled } from './loop.js';
@@ -15,10 +17,20 @@ import type { ChannelProcessor } from './channelProcessor.js';
 // Module-local copies of the imports used on every call: under tsx an import binding is a getter.
 const isFailure = isFailureImport;
 const channel = channelImport;
+const Deferred = DeferredImport;
+type Deferred<T> = DeferredImport<T>;
 
 // The steps of a call tasklet (CallSteps.step).
 const SENDING = 1;
 const RECEIVING = 2;
+const ANSWERED = 3;
+
+/** Nobody receives on `c` any more: a reply sent later is dropped, one waiting to be taken is told so. */
+function closeReply(c: Channel<unknown>): void {
+  c.close();
+  const sender = c.queue;
+  if (sender !== null) void sender.throw(new ValueError('Send/receive operation on a closed channel'), { pending: true });
+}
 
 /**
  * The body of the article's `__call__`, in the call's own tasklet:
@@ -100,12 +112,7 @@ export class CallSteps implements Waiting {
 
   /** The blocked operation raised (a sent exception, kill(), a deadlock). */
   errback(error: unknown): void {
-    // Nobody receives on the reply channel any more: a reply sent later is dropped, and one
-    // already waiting to be taken (the loop's, or a reply tasklet's) is told so.
-    const c = this.c;
-    c.close();
-    const sender = c.queue;
-    if (sender !== null) void sender.throw(new ValueError('Send/receive operation on a closed channel'), { pending: true });
+    closeReply(this.c);
     endJob(
       true,
       isTaskletExit(error)
@@ -116,6 +123,130 @@ export class CallSteps implements Waiting {
           })
         : error,
     );
+  }
+}
+
+/**
+ * The same `__call__` steps made by a calling tasklet itself, with no tasklet of their own: the
+ * caller sends the request and receives the reply parked on this Waiting (the scheduler calls it
+ * when the caller gets the turn back), and `out`, the Deferred the caller awaits, fires with the
+ * outcome. Killing the caller kills the call: `out` fails with the TaskletExit and the reply is
+ * dropped. A caller that ends (or stops waiting) with its call pending is told so (abandoned):
+ * a tasklet of its own takes the call over, so the loop never waits for ever in its reply send.
+ */
+/** @internal */
+export class InlineCall implements Waiting {
+  step = SENDING;
+  readonly c: Channel<unknown> = channel<unknown>();
+  readonly out: Deferred<unknown> = new Deferred<unknown>();
+  constructor(
+    readonly cp: ChannelProcessor<AnyAction>,
+    readonly args: unknown[],
+  ) {}
+
+  /** `self.channel.send((c, args, kwargs))`. */
+  send(): void {
+    const cp = this.cp;
+    // Handed to the waiting loop, the request is only in its tasklet's transfer slot until the
+    // loop runs (which it may do inside this send, and then forgets it): remembered before.
+    const handing = cp.channel.balance < 0;
+    if (handing) cp._handed = this;
+    let r: unknown;
+    try {
+      r = channelStep(cp.channel, 1, [this.c, this.args, NO_KWARGS] satisfies ProcessorRequest, this);
+    } catch (e) {
+      if (cp._handed === this) cp._handed = null;
+      this.fail(e);
+      return;
+    }
+    if (r !== BLOCKED) this.receive();
+  }
+
+  /** `rv = c.receive()`. */
+  receive(): void {
+    this.step = RECEIVING;
+    let r: unknown;
+    try {
+      r = channelStep(this.c, -1, undefined, this);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    if (r !== BLOCKED) this.received(r);
+  }
+
+  /** `raise rv.value` or `return rv`. */
+  received(rv: unknown): void {
+    this.step = ANSWERED;
+    this.c.close();
+    if (isFailure(rv)) {
+      const e = rv.value;
+      this.fail(isTaskletExit(e) ? loopKilled(this.cp.action.name, e) : e);
+    } else if (!this.out.called) this.out.callback(rv);
+  }
+
+  /** The call failed; a caller that stopped waiting (its Deferred fired by hand) has it dropped, as its reply. */
+  fail(e: unknown): void {
+    this.step = ANSWERED;
+    if (!this.out.called) this.out.errback(e);
+  }
+
+  callback(value: unknown): void {
+    if (this.step === SENDING) this.receive();
+    else this.received(value);
+  }
+
+  /** The caller was killed (or had an exception sent in) while parked: the call ends with it. */
+  errback(error: unknown): void {
+    closeReply(this.c);
+    this.fail(error);
+  }
+
+  /** The caller ended (or stopped waiting) with the call pending: nobody will resume these steps. */
+  abandoned(queued: boolean, value: unknown, failed: boolean): void {
+    const step = this.step;
+    if (step === ANSWERED) return;
+    // Its request still queued (taken out with the caller): sent again, as the call's own
+    // tasklet would have gone on sending it.
+    if (step === SENDING && queued) {
+      tasklet(finishCall).setup(this, true);
+      return;
+    }
+    if (this.out.called) {
+      // Its Deferred was fired by hand: the caller went on with that; the reply is dropped.
+      this.step = ANSWERED;
+      closeReply(this.c);
+      return;
+    }
+    if (step === RECEIVING && !queued) {
+      // The reply reached the caller, which ended before it took it.
+      if (failed) this.fail(value);
+      else this.received(value);
+      return;
+    }
+    // Not awaited: the call goes on in a tasklet of its own, its Deferred fires as before.
+    tasklet(finishCall).setup(this, false);
+  }
+}
+
+/**
+ * The rest of an abandoned call, in a tasklet of its own: send the request again (it was still
+ * queued in its caller, who took it with it), then receive the reply.
+ */
+async function finishCall(call: InlineCall, resend: boolean): Promise<void> {
+  const cp = call.cp;
+  try {
+    if (resend) {
+      if (cp._end !== RUNNING) {
+        call.fail(cannotAnswer(cp));
+        return;
+      }
+      await cp.channel.send([call.c, call.args, NO_KWARGS] satisfies ProcessorRequest);
+    }
+    call.received(await call.c.receive());
+  } catch (e) {
+    closeReply(call.c);
+    call.fail(e);
   }
 }
 

@@ -7,7 +7,8 @@
 // that carries `[replyChannel, args, kwargs]` requests, a `process()` loop that is a
 // deferredTasklet, `_wrapper` running the action and a Deferred whose addBoth sends the outcome
 // on the reply channel (made only when the outcome fires later: a value is sent as it would
-// send it), and a `call()` (the article's `__call__`) that is a blockingTasklet.
+// send it), and a `call()` (the article's `__call__`): its steps run in the calling tasklet, or,
+// from plain code, in a blockingTasklet of their own.
 //
 // The article's bugs are fixed, each documented where it is fixed:
 // - a failing action reaches its caller as a thrown error (the original never fires the reply);
@@ -17,7 +18,8 @@
 // - the loop's own Deferred (`done`) reports how the loop ended, once every caller is answered;
 // - an action that is not a function is refused at construction (ActionNotCallable);
 // - a call from inside the processor's own action fails at once (ChannelProcessorReentryError);
-// - killing the loop's tasklet, or a call's, answers every caller (ChannelProcessorStopped).
+// - killing the loop's tasklet, or a call's, answers every caller (ChannelProcessorStopped);
+//   killing a calling tasklet kills its call, and one that ends first never blocks the loop.
 //
 // The pieces live beside this file: request.ts (the request and `_wrapper`), loop.ts (the
 // `process()` loop and the replies), call.ts (`__call__` and stop()'s send), reentry.ts (a call
@@ -30,7 +32,8 @@ import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
 import { RUNNING, actingLoop, cannotAnswer, inAction, runProcess, type LoopSteps } from './loop.js';
 import { noteAsideCall } from './stuck.js';
-import { runCall, runCallAside, runStop, type CallSteps } from './call.js';
+import { InlineCall, runCall, runCallAside, runStop } from './call.js';
+import { sched } from '../tasklets/scheduler/state.js';
 import { selfCallError } from './reentry.js';
 import type { AnyAction, ProcessorMessage, UntypedAction } from './request.js';
 
@@ -59,7 +62,8 @@ function failed<T>(e: Error): Deferred<T> {
  * - A call from inside its own running action fails with {@link ChannelProcessorReentryError}
  *   (it could never be answered): at once, or, through a wait that cannot be followed, once the
  *   event loop is idle.
- * - Killing the loop's tasklet or a call's answers every caller (ChannelProcessorStopped).
+ * - Killing the loop's tasklet or a call's answers every caller (ChannelProcessorStopped);
+ *   killing a calling tasklet kills its call (its `await` throws the TaskletExit).
  *
  * @typeParam F - the action's type; `call` takes its parameters and returns a Deferred of its
  *   (unwrapped) result.
@@ -91,7 +95,7 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
   /** @internal replies on their way by tasklets of their own: `done` waits for them */
   _outstanding: number;
   /** @internal the call whose request was handed to the waiting loop, until the loop runs it */
-  _handed: CallSteps | null;
+  _handed: { readonly c: Channel<unknown> } | null;
   /** @internal how the loop ended: RUNNING, STOPPED, KILLED or FAILED */
   _end: number;
   /** @internal the loop's outcome: the number handled, or the error it ended on */
@@ -133,8 +137,9 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
   }
 
   /**
-   * Call the action through the loop: a blockingTasklet sends the request with a private reply
-   * channel and waits for the outcome. Port of `ChannelProcessor.__call__`.
+   * Call the action through the loop: the request goes with a private reply channel, and the
+   * outcome comes back on it; from a tasklet, that tasklet sends and waits itself, from plain
+   * code a tasklet of its own does. Port of `ChannelProcessor.__call__`.
    *
    * @param args - the action's arguments (a Python keyword argument is a trailing options object).
    * @returns a Deferred that fires with the action's result, or fails with what it threw; it
@@ -160,7 +165,14 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     // which may call again) never run while a tasklet holds the turn.
     // A call made synchronously by an action (inside another processor's loop) must not block
     // that loop's tasklet: it is sent aside and returns its Deferred, as from plain code.
-    if (!inAction()) return runCall.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
+    if (!inAction()) {
+      const current = sched.current;
+      // From plain code: a tasklet of its own makes the call. From a tasklet: the caller makes it.
+      if (current === null || current === sched.main) return runCall.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
+      const call = new InlineCall(this as ChannelProcessor<AnyAction>, args);
+      call.send();
+      return call.out as Deferred<ActionResult<ReturnType<F>>>;
+    }
     const d = runCallAside.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
     // Made by a tasklet running inside this processor's own action: the action may wait on it.
     if (this._loop !== null && this._loop === actingLoop()) noteAsideCall(this._loop, this.channel);

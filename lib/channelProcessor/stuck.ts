@@ -61,6 +61,9 @@ function newestTaskletCall(loop: LoopSteps): { sender: Tasklet; caller: Tasklet 
       const caller = (job as { waiter: Tasklet | null }).waiter;
       if (caller !== null) return { sender: t, caller };
     }
+    // A call made by its calling tasklet itself (call.ts's InlineCall): the sender is the caller.
+    const res: unknown = t._res;
+    if (res !== null && typeof res === 'object' && (res as { cp?: unknown }).cp === loop.cp) return { sender: t, caller: t };
     const i = aside.indexOf(t);
     if (i >= 0 && i % 2 === 0) return { sender: t, caller: aside[i + 1] };
   }

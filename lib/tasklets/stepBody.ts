@@ -25,6 +25,14 @@ import { err as logErr } from '../log/log.js';
 export interface Waiting {
   callback(value: never): void;
   errback(error: unknown): void;
+  /**
+   * Optional: called instead, and only once, when the tasklet ends (its body returned or threw,
+   * or it was rebound) while parked on this Waiting, which then is never called. `queued`: it
+   * still waited in a channel's queue (it has been taken out of it). Otherwise `value` and
+   * `failed` are the outcome its operation had been given but not yet delivered (undefined and
+   * false when there was none).
+   */
+  abandoned?(queued: boolean, value: unknown, failed: boolean): void;
 }
 
 /** @internal What `channelStep` returns when the tasklet blocked (its Waiting is called when it resumes). */

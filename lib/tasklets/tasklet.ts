@@ -6,7 +6,7 @@ import { RuntimeError, TaskletExit, isTaskletExit, withArgs } from './errors.js'
 import type { ChannelQueue } from './channelQueue.js';
 import { checkRunnable, inCallbackError, takePending, trapped } from './operationChecks.js';
 import { onImmediate } from './scheduler/eventLoopTurn.js';
-import { endTasklet, runBody, type TaskletJob } from './scheduler/lifecycle.js';
+import { abandonedWaiting, endTasklet, runBody, type TaskletJob } from './scheduler/lifecycle.js';
 import { bodyReturned } from './scheduler/resolve.js';
 import { detach, ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
 import { ALIVE, ATOMIC, BLOCK_ON, BLOCK_TRAP, BODY_PENDING, CHANNEL, DIR_RECV, DIR_SEND, HAS_ERR, MAIN, NOWHERE, RET_TEMPVAL, RING, sched, SEND_ERR, STARTED, WATCHDOG } from './scheduler/state.js';
@@ -319,6 +319,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
 
   /** @internal forget a started body (its promise is abandoned) */
   _dropFrame(): void {
+    const tell = this._res === null ? null : abandonedWaiting(this);
     this._flags &= ~BODY_PENDING;
     this._body = null;
     this._alive = false;
@@ -326,6 +327,7 @@ export class Tasklet<A extends unknown[] = unknown[]> {
     this._res = null;
     this._hasErr = false;
     this._err = undefined;
+    if (tell !== null) tell();
   }
 
   /**

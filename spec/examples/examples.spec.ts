@@ -17,9 +17,11 @@ describe('examples', function () {
   it('article.ts: the article\'s class A, one event loop per object, and a per-function loop', async function () {
     expect(await runExample('article.ts')).to.equal(
       [
+        // Stackless's order: the first tasklet takes its reply and calls b before a's loop takes
+        // the second tasklet's request (a call from a tasklet is made by that tasklet itself).
         'Here i am with arg list: [ 1, 2 ]',
-        'Here i am with arg list: [ 3 ]',
         "Here i am with arg list: [ 'x', 'y' ]",
+        'Here i am with arg list: [ 3 ]',
         'tenfold(4) returned 40',
         'a.func_cp handled 2 calls',
         'b.func_cp handled 1 call',

@@ -5,7 +5,7 @@
 import { isTaskletExit, RuntimeError } from '../errors.js';
 import { hookEnd } from './resolve.js';
 import { detach, ringAppend, ringInsertBefore } from './ring.js';
-import { ALIVE, BODY_PENDING, HAS_ERR, RING, sched } from './state.js';
+import { ALIVE, BODY_PENDING, CHANNEL, HAS_ERR, RET_TEMPVAL, RING, sched } from './state.js';
 import { leaveTurn, switchTo } from './switch.js';
 import type { Tasklet } from '../tasklet.js';
 
@@ -66,12 +66,29 @@ export function runBody(t: Tasklet): void {
 }
 
 /**
+ * @internal `t` is ending (or being rebound) with its operation pending: the Waiting it is
+ * parked on, if it asks to be told (abandoned), with what it needs to know, taken before `t`
+ * is cleared and detached; call the returned function after. Null when there is nobody to tell.
+ */
+export function abandonedWaiting(t: Tasklet): (() => void) | null {
+  const res = t._res;
+  if (res === null || typeof res === 'function' || res.abandoned === undefined) return null;
+  const f = t._flags;
+  const queued = t._where === CHANNEL;
+  const failed = !queued && (f & HAS_ERR) !== 0;
+  const value = queued ? undefined : (f & RET_TEMPVAL) !== 0 ? t.tempval : t._val;
+  return () => (res.abandoned as (q: boolean, v: unknown, e: boolean) => void).call(res, queued, value, failed);
+}
+
+/**
  * @internal The body settled (with `value`: its result, or its error when `failed`): the tasklet
  * dies; an uncaught error goes to the watchdog, a bridge job's outcome to the job.
  */
 export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
   if ((t._flags & ALIVE) === 0) return;
   const wasCurrent = sched.current === t;
+  // Ending while parked on a Waiting that asks to be told (a call made in this tasklet, say).
+  const tell = t._res === null ? null : abandonedWaiting(t);
   t._flags &= ~(ALIVE | HAS_ERR | BODY_PENDING);
   t._body = null;
   const fn = t._fn;
@@ -83,6 +100,7 @@ export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
   if (isJob) {
     const job = fn as TaskletJob;
     detach(t);
+    if (tell !== null) tell();
     // The bridge fires its Deferred (or wakes its caller) here: out of the ring already, before
     // the turn moves on, so a tasklet waiting on it is runnable again when the next one is chosen.
     job.ended(t, failed, value);
@@ -101,6 +119,7 @@ export function endTasklet(t: Tasklet, failed: boolean, value: unknown): void {
     }
   }
   detach(t);
+  if (tell !== null) tell();
   if (failed && !isTaskletExit(value)) deliverError(t, value, wasCurrent);
   else if (wasCurrent) leaveTurn(t, true);
 }
