@@ -33,6 +33,63 @@ function closeReply(c: Channel<unknown>): void {
 }
 
 /**
+ * What the two ways of making a call share: the reply channel and the receiving half of
+ * `__call__` (`rv = c.receive()`, then `raise rv.value` or `return rv`), run step by step. The
+ * outcome goes to `succeed`/`fail`, which each way delivers its own way.
+ */
+/** @internal */
+export abstract class ReplySteps implements Waiting {
+  step = SENDING;
+  readonly c: Channel<unknown> = channel<unknown>();
+  constructor(
+    readonly cp: ChannelProcessor<AnyAction>,
+    readonly args: unknown[],
+  ) {}
+
+  /** The call's outcome: the action's result. */
+  protected abstract succeed(rv: unknown): void;
+  /** The call's outcome: what it failed with. */
+  abstract fail(e: unknown): void;
+  /** The blocked operation raised (a sent exception, kill(), a deadlock). */
+  abstract errback(error: unknown): void;
+
+  /** `rv = c.receive()`. */
+  receive(): void {
+    this.step = RECEIVING;
+    let r: unknown;
+    try {
+      r = channelStep(this.c, -1, undefined, this);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    if (r !== BLOCKED) this.received(r);
+  }
+
+  /** `raise rv.value` or `return rv`. */
+  received(rv: unknown): void {
+    this.step = ANSWERED;
+    // Answered: a reply sent again (by a loop killed before it resumed from this send) is dropped.
+    this.c.close();
+    if (isFailure(rv)) {
+      const e = rv.value;
+      // A TaskletExit out of the action: the loop's tasklet was killed in it. Thrown as is, it
+      // would end a tasklet caller silently (and a blockingTasklet drops it): say what happened.
+      this.fail(isTaskletExit(e) ? loopKilled(this.cp.action.name, e) : e);
+    } else this.succeed(rv);
+  }
+
+  /** The blocked operation completed (the scheduler calls this when the tasklet resumes). */
+  callback(value: unknown): void {
+    if (this.step === SENDING) this.receive();
+    else this.received(value);
+  }
+
+  /** `self.channel.send((c, args, kwargs))`. */
+  abstract send(): void;
+}
+
+/**
  * The body of the article's `__call__`, in the call's own tasklet:
  *
  *     c = stackless.channel()
@@ -48,19 +105,12 @@ function closeReply(c: Channel<unknown>): void {
  * caller through endJob, the tasklet's last act (see endsItself).
  */
 /** @internal */
-export class CallSteps implements Waiting {
-  step = SENDING;
-  readonly c: Channel<unknown> = channel<unknown>();
-  constructor(
-    readonly cp: ChannelProcessor<AnyAction>,
-    readonly args: unknown[],
-  ) {}
-
+export class CallSteps extends ReplySteps {
   /** `self.channel.send((c, args, kwargs))`. */
   send(): void {
     if (this.cp._end !== RUNNING) {
       // Accepted while the processor ran, started after its loop ended: nobody would take it.
-      endJob(true, cannotAnswer(this.cp));
+      this.fail(cannotAnswer(this.cp));
       return;
     }
     const cp = this.cp;
@@ -70,7 +120,7 @@ export class CallSteps implements Waiting {
     try {
       r = channelStep(cp.channel, 1, [this.c, this.args, NO_KWARGS] satisfies ProcessorRequest, this);
     } catch (e) {
-      endJob(true, e);
+      this.fail(e);
       return;
     }
     // Until the loop runs, the request is only in its tasklet's transfer slot, which a kill
@@ -79,35 +129,14 @@ export class CallSteps implements Waiting {
     if (r !== BLOCKED) this.receive();
   }
 
-  /** `rv = c.receive()`. */
-  receive(): void {
-    this.step = RECEIVING;
-    let r: unknown;
-    try {
-      r = channelStep(this.c, -1, undefined, this);
-    } catch (e) {
-      endJob(true, e);
-      return;
-    }
-    if (r !== BLOCKED) this.received(r);
+  /** The call's tasklet ends with the result: its caller gets it. */
+  protected succeed(rv: unknown): void {
+    endJob(false, rv);
   }
 
-  /** `raise rv.value` or `return rv`. */
-  received(rv: unknown): void {
-    // Answered: a reply sent again (by a loop killed before it resumed from this send) is dropped.
-    this.c.close();
-    if (isFailure(rv)) {
-      const e = rv.value;
-      // A TaskletExit out of the action: the loop's tasklet was killed in it. Thrown as is, it
-      // would end a tasklet caller silently (and a blockingTasklet drops it): say what happened.
-      endJob(true, isTaskletExit(e) ? loopKilled(this.cp.action.name, e) : e);
-    } else endJob(false, rv);
-  }
-
-  /** The blocked operation completed (the scheduler calls this when the tasklet resumes). */
-  callback(value: unknown): void {
-    if (this.step === SENDING) this.receive();
-    else this.received(value);
+  /** The call's tasklet ends with the error: its caller gets it. */
+  fail(e: unknown): void {
+    endJob(true, e);
   }
 
   /** The blocked operation raised (a sent exception, kill(), a deadlock). */
@@ -135,14 +164,8 @@ export class CallSteps implements Waiting {
  * a tasklet of its own takes the call over, so the loop never waits for ever in its reply send.
  */
 /** @internal */
-export class InlineCall implements Waiting {
-  step = SENDING;
-  readonly c: Channel<unknown> = channel<unknown>();
+export class InlineCall extends ReplySteps {
   readonly out: Deferred<unknown> = new Deferred<unknown>();
-  constructor(
-    readonly cp: ChannelProcessor<AnyAction>,
-    readonly args: unknown[],
-  ) {}
 
   /** `self.channel.send((c, args, kwargs))`. */
   send(): void {
@@ -162,38 +185,15 @@ export class InlineCall implements Waiting {
     if (r !== BLOCKED) this.receive();
   }
 
-  /** `rv = c.receive()`. */
-  receive(): void {
-    this.step = RECEIVING;
-    let r: unknown;
-    try {
-      r = channelStep(this.c, -1, undefined, this);
-    } catch (e) {
-      this.fail(e);
-      return;
-    }
-    if (r !== BLOCKED) this.received(r);
-  }
-
-  /** `raise rv.value` or `return rv`. */
-  received(rv: unknown): void {
-    this.step = ANSWERED;
-    this.c.close();
-    if (isFailure(rv)) {
-      const e = rv.value;
-      this.fail(isTaskletExit(e) ? loopKilled(this.cp.action.name, e) : e);
-    } else if (!this.out.called) this.out.callback(rv);
+  /** The caller's Deferred fires with the result (unless it was fired by hand: then it is dropped). */
+  protected succeed(rv: unknown): void {
+    if (!this.out.called) this.out.callback(rv);
   }
 
   /** The call failed; a caller that stopped waiting (its Deferred fired by hand) has it dropped, as its reply. */
   fail(e: unknown): void {
     this.step = ANSWERED;
     if (!this.out.called) this.out.errback(e);
-  }
-
-  callback(value: unknown): void {
-    if (this.step === SENDING) this.receive();
-    else this.received(value);
   }
 
   /** The caller was killed (or had an exception sent in) while parked: the call ends with it. */

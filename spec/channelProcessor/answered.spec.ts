@@ -6,30 +6,13 @@
 import { expect } from 'chai';
 import { ChannelProcessor, ChannelProcessorStopped } from '../../lib/channelProcessor/index.js';
 import { Deferred } from '../../lib/defer/index.js';
-import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
 import { TaskletExit, blockOn, getcurrent, run, schedule, setChannelCallback, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
-import { outcome, runUntil, turns, type Outcome } from './helpers.js';
+import { logged, outcome, runUntil, turns, type Outcome } from './helpers.js';
 
 /** The error of a failed outcome (and fails the spec for a success). */
 function errorOf(o: Outcome): Error & { cause?: unknown } {
   expect(o.ok, `expected a failure, got ${JSON.stringify(o)}`).to.equal(false);
   return (o as { error: Error & { cause?: unknown } }).error;
-}
-
-/** Collect the error events logged while `body` runs (and a few turns after). */
-async function logged(body: () => Promise<void>): Promise<unknown[]> {
-  const errors: unknown[] = [];
-  const observer = (e: LogEvent): void => {
-    if (e.isError) errors.push(e.failure?.value);
-  };
-  addObserver(observer);
-  try {
-    await body();
-    await turns(3);
-  } finally {
-    removeObserver(observer);
-  }
-  return errors;
 }
 
 /** A processor whose action 'block' blocks the loop's tasklet on `gate` (an async action awaiting blockOn). */

@@ -1,6 +1,7 @@
 // Helpers shared by the channelProcessor specs.
 import type { Deferred } from '../../lib/defer/index.js';
 import type { Failure } from '../../lib/failure/index.js';
+import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
 
 /** What a Deferred ended with: its value, or the value of its Failure. */
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -41,4 +42,20 @@ export async function runUntil(run: () => Promise<void>, done: () => boolean, ma
   await run();
   for (let i = 0; i < maxTurns && !done(); i++) await turns(1);
   if (!done()) throw new Error('the tasklets did not finish');
+}
+
+/** Collect the error events logged while `body` runs (and a few turns after). */
+export async function logged(body: () => Promise<void>): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  const observer = (e: LogEvent): void => {
+    if (e.isError) errors.push(e.failure?.value);
+  };
+  addObserver(observer);
+  try {
+    await body();
+    await turns(3);
+  } finally {
+    removeObserver(observer);
+  }
+  return errors;
 }

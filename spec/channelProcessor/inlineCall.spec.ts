@@ -5,25 +5,8 @@
 import { expect } from 'chai';
 import { ChannelProcessor } from '../../lib/channelProcessor/index.js';
 import { Deferred } from '../../lib/defer/index.js';
-import { addObserver, removeObserver, type LogEvent } from '../../lib/log/index.js';
 import { TaskletExit, blockOn, getcurrent, run, setChannelCallback, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
-import { outcome, runUntil, turns, type Outcome } from './helpers.js';
-
-/** Collect the error events logged while `body` runs (and a few turns after). */
-async function logged(body: () => Promise<void>): Promise<unknown[]> {
-  const errors: unknown[] = [];
-  const observer = (e: LogEvent): void => {
-    if (e.isError) errors.push(e.failure?.value);
-  };
-  addObserver(observer);
-  try {
-    await body();
-    await turns(3);
-  } finally {
-    removeObserver(observer);
-  }
-  return errors;
-}
+import { logged, outcome, runUntil, turns, type Outcome } from './helpers.js';
 
 /** A tasklet that calls `cp(x)` and records the outcome (the call's own rejection, caught). */
 function caller(cp: ChannelProcessor<(x: number) => unknown>, x: number, into: Outcome[], i: number): Tasklet {

@@ -25,7 +25,7 @@ describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor
 
   for (const dir of [-1, 1] as const) {
     const op = dir < 0 ? 'receive' : 'send';
-    it(`abandoned_in_channel_${op}: the body returns while parked in a channel ${op}: told once, queued; the channel holds nobody`, async function () {
+    it(`the body returns while parked in a channel ${op}: told once, queued; the channel holds nobody`, async function () {
       const ch = channel<number>();
       const seen: Seen[] = [];
       const t = tasklet(() => {
@@ -39,7 +39,7 @@ describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor
     });
   }
 
-  it('abandoned_with_outcome: the body ends after its operation completed, before the Waiting was called: told with the value', async function () {
+  it('the body ends after its operation completed, before the Waiting was called: told with the value', async function () {
     const ch = channel<number>();
     ch.preference = 0;
     const seen: Seen[] = [];
@@ -62,7 +62,7 @@ describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor
     expect(seen).to.deep.equal([['abandoned', false, 5, false]]);
   });
 
-  it('abandoned_on_rebind: a paused tasklet parked with its outcome, rebound: told with the value', async function () {
+  it('a paused tasklet parked with its outcome, rebound: told with the value', async function () {
     const ch = channel<number>();
     ch.preference = 0;
     const seen: Seen[] = [];
@@ -80,7 +80,7 @@ describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor
     expect(seen).to.deep.equal([['abandoned', false, 6, false]]);
   });
 
-  it('abandoned_not_on_normal_delivery: an operation that completes calls callback, never abandoned', async function () {
+  it('an operation that completes calls callback, never abandoned', async function () {
     const ch = channel<number>();
     const seen: Seen[] = [];
     const t = tasklet(async () => {
@@ -97,7 +97,7 @@ describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor
     expect(seen).to.deep.equal([['callback', 3]]);
   });
 
-  it('abandoned_not_on_kill: a kill while parked goes to errback (the tasklet resumes with it), not to abandoned', async function () {
+  it('a kill while parked goes to errback (the tasklet resumes with it), not to abandoned', async function () {
     const ch = channel<number>();
     const seen: Seen[] = [];
     const t = tasklet(async () => {
@@ -110,7 +110,7 @@ describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor
     expect(seen).to.deep.equal([['errback', 'TaskletExit']]);
   });
 
-  it('abandoned_optional: a Waiting without the notice is left as before', async function () {
+  it('a Waiting without the notice is left as before', async function () {
     const ch = channel<number>();
     const seen: Seen[] = [];
     const t = tasklet(() => {
