@@ -2,7 +2,7 @@
 // tasklet): a tasklet that ends while parked on a Waiting tells it, once, instead of leaving it
 // uncalled for ever. No upstream suite: Stackless has no step-by-step bodies.
 import { expect } from 'chai';
-import { channel, run, schedule, tasklet } from '../../lib/tasklets/index.js';
+import { channel, run, schedule, tasklet, type Channel, type Tasklet } from '../../lib/tasklets/index.js';
 import { BLOCKED, type Waiting } from '../../lib/tasklets/stepBody.js';
 import { channelStep } from '../../lib/tasklets/channel.js';
 import { TaskletExit } from '../../lib/tasklets/errors.js';
@@ -18,6 +18,14 @@ function recorder(seen: Seen[], withNotice = true): Waiting {
   };
   if (withNotice) w.abandoned = (queued: boolean, value: unknown, failed: boolean) => void seen.push(['abandoned', queued, value, failed]);
   return w;
+}
+
+/** A tasklet parked step by step in a receive on `ch`, its body waiting a turn of the event loop meanwhile. */
+function parkedReceiver(ch: Channel<number>, seen: Seen[]): Tasklet {
+  return tasklet(async () => {
+    channelStep(ch as never, -1, undefined, recorder(seen));
+    await new Promise<void>((r) => setImmediate(r));
+  }).setup();
 }
 
 describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor.call from a tasklet)', function () {
@@ -83,10 +91,7 @@ describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor
   it('an operation that completes calls callback, never abandoned', async function () {
     const ch = channel<number>();
     const seen: Seen[] = [];
-    const t = tasklet(async () => {
-      channelStep(ch as never, -1, undefined, recorder(seen));
-      await new Promise<void>((r) => setImmediate(r));
-    }).setup();
+    const t = parkedReceiver(ch, seen);
     tasklet(async () => {
       await ch.send(3);
     }).setup();
@@ -100,10 +105,7 @@ describe('tasklets: a Waiting told its tasklet ended (internal: ChannelProcessor
   it('a kill while parked goes to errback (the tasklet resumes with it), not to abandoned', async function () {
     const ch = channel<number>();
     const seen: Seen[] = [];
-    const t = tasklet(async () => {
-      channelStep(ch as never, -1, undefined, recorder(seen));
-      await new Promise<void>((r) => setImmediate(r));
-    }).setup();
+    const t = parkedReceiver(ch, seen);
     await run();
     await t.kill();
     await schedule();
