@@ -61,9 +61,10 @@ function newestTaskletCall(loop: LoopSteps): { sender: Tasklet; caller: Tasklet 
       const caller = (job as { waiter: Tasklet | null }).waiter;
       if (caller !== null) return { sender: t, caller };
     }
-    // A call made by its calling tasklet itself (call.ts's InlineCall): the sender is the caller.
+    // A call made by its calling tasklet itself (call.ts's InlineCall, the one step object with
+    // the caller's Deferred `out`; a plain-code call's own tasklet has none): the sender is the caller.
     const res: unknown = t._res;
-    if (res !== null && typeof res === 'object' && (res as { cp?: unknown }).cp === loop.cp) return { sender: t, caller: t };
+    if (res !== null && typeof res === 'object' && 'out' in res && (res as { cp?: unknown }).cp === loop.cp) return { sender: t, caller: t };
     const i = aside.indexOf(t);
     if (i >= 0 && i % 2 === 0) return { sender: t, caller: aside[i + 1] };
   }
