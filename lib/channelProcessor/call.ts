@@ -1,6 +1,6 @@
 // The article's `__call__` of a ChannelProcessor, run step by step in the calling tasklet (a call
 // from a tasklet) or in each call's own tasklet (from plain code), and stop()'s send. Covered by
-// spec/channelProcessor/channelProcessor.spec.ts, answered.spec.ts and plainCaller.spec.ts.
+// spec/channelProcessor/channelProcessor.spec.ts, answered.spec.ts, plainCaller.spec.ts and inlineCall.spec.ts.
 import { nonBlockingTasklet, blockingTaskletDeferred, deferredTasklet } from '../tasklets/bridge.js';
 import { endJob } from '../tasklets/scheduler/lifecycle.js';
 import { BLOCKED, endsItself, type Waiting } from '../tasklets/stepBody.js';
