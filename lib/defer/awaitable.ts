@@ -24,7 +24,7 @@ export function thenDeferred<T, R1, R2>(
   onfulfilled: ((value: T) => R1 | PromiseLike<R1>) | null | undefined,
   onrejected: ((reason: unknown) => R2 | PromiseLike<R2>) | null | undefined,
 ): Promise<R1 | R2> {
-  if (d._state === CALLED && d._head === d._cbs.length) {
+  if (d._state === CALLED && d._cbs === null) {
     // Fired and idle with a primitive value or a Failure: observe it here and skip asPromise's
     // own Promise. Promise.resolve/reject settle at once, as asPromise's would (its observer
     // runs now, inside this call), so the handlers are queued at the same microtask. An object
@@ -72,7 +72,7 @@ function observedFailure(d: Deferred<unknown>, failure: Failure): void {
  * now, leaving the result as it is: `add` of an OBSERVE entry, with the same fast path.
  */
 function observe(d: Deferred<unknown>, resolve: Slot, reject: Slot): void {
-  if (d._state === CALLED && d._head === d._cbs.length) {
+  if (d._state === CALLED && d._cbs === null) {
     // Fired and idle: observe now, as add's fast path would call an observer.
     d._chainedTo = null;
     const res = d._result;

@@ -7,10 +7,9 @@
 //
 // How and why
 // -----------
-// The queue's shapes are described in callbackQueue.ts. A queue array is not shrunk when it
-// drains (most Deferreds drain once and are dropped, and `length = 0` is a cost), but replaced by
-// a fresh one when an entry is pushed onto a drained queue (`push`), and dropped at once when a
-// long queue drains.
+// The queue's shapes are described in callbackQueue.ts: null, one entry, or an array of two or
+// more. The field goes back to null as the last entry is taken, so an entry pushed later starts
+// the queue again as one entry.
 //
 // `runCallbacks` is ONE loop over an explicit stack of Deferreds, so chains of any depth use
 // constant JavaScript stack: when a Deferred meets a waiting Deferred in its queue (Twisted's
@@ -34,15 +33,15 @@ import {
   HANDOFF,
   handRequest,
   isPrimitive,
-  KEEP_DRAINED,
   KEEP_RESULT,
-  NO_ENTRIES,
   OBSERVE,
   PAIR,
   PAUSE_STEP,
   RUNNING,
   SUPPRESS_ONE_CALL,
   type AnyFunction,
+  type Queue,
+  type Queued,
   type Slot,
 } from './callbackQueue.js';
 import { captureStack, newDebugInfo, recordUnhandled, state } from './debug.js';
@@ -57,7 +56,7 @@ const HAND: unique symbol = Symbol('hand-off');
  * @internal
  */
 export function add(d: Deferred<unknown>, cb: Slot | null, cbArgs: unknown[] | undefined, eb: Slot | null, ebArgs: unknown[] | undefined): void {
-  if (d._state === CALLED && d._head === d._cbs.length) {
+  if (d._state === CALLED && d._cbs === null) {
     // Fast path: fired and idle, nothing queued. Run the one callback now, without the queue.
     const res = d._result;
     let fn: Slot | null;
@@ -120,7 +119,7 @@ export function settleFirst(d: Deferred<unknown>, r: unknown): void {
   }
   // Re-entrantly added callbacks, a failure to record, or a record to clear: the full loop,
   // going on as Twisted's does after a callback, even if that callback paused this one.
-  if (d._head !== d._cbs.length || d._debugInfo !== null || isFailure(d._result)) runCallbacks(d, true);
+  if (d._cbs !== null || d._debugInfo !== null || isFailure(d._result)) runCallbacks(d, true);
 }
 
 /**
@@ -129,7 +128,7 @@ export function settleFirst(d: Deferred<unknown>, r: unknown): void {
  * @internal
  */
 export function addHandOff(d: Deferred<unknown>, cb: Slot, cbArgs: unknown[] | undefined, eb: Slot, ebArgs: unknown[] | undefined): void {
-  if (d._state === CALLED && d._head === d._cbs.length) {
+  if (d._state === CALLED && d._cbs === null) {
     const res = d._result;
     if (!isDeferred(res)) {
       const failed = isFailure(res);
@@ -159,7 +158,7 @@ export function addHandOff(d: Deferred<unknown>, cb: Slot, cbArgs: unknown[] | u
         d._state &= ~RUNNING;
       }
       d._result = back;
-      if (d._head !== d._cbs.length || d._debugInfo !== null || isFailure(back)) runCallbacks(d, true);
+      if (d._cbs !== null || d._debugInfo !== null || isFailure(back)) runCallbacks(d, true);
       return;
     }
   }
@@ -168,24 +167,19 @@ export function addHandOff(d: Deferred<unknown>, cb: Slot, cbArgs: unknown[] | u
 }
 
 /**
- * Append an entry to the queue. An empty queue (the shared NO_ENTRIES) or a drained one (all its
- * slots taken, so null) is replaced by a fresh one-slot array rather than grown: the shared one
- * is never written, and a Deferred used again and again does not accumulate nulls. Most
- * Deferreds hold one or two entries: arrays of exactly that size take 64 bytes or less where a
- * growing push would allocate 17 slots (152 bytes).
+ * Append an entry to the queue: the first is kept in the field itself, a second makes an array of
+ * exactly two (most Deferreds hold one or two entries; a growing push would allocate 17 slots).
  * @internal
  */
-export function push(d: Deferred<unknown>, entry: Slot | Entry | Deferred<unknown>): void {
-  const cbs = d._cbs;
-  const n = cbs.length;
-  if (d._head === n) {
-    d._cbs = [entry];
+export function push(d: Deferred<unknown>, entry: Queued): void {
+  const q = d._cbs;
+  if (q === null) {
+    d._cbs = entry;
+  } else if (!Array.isArray(q)) {
+    d._cbs = [q, entry];
     d._head = 0;
-  } else if (n === 1) {
-    // The second entry (addCallback + addErrback): two exact slots, not push's 17.
-    d._cbs = [cbs[0], entry];
   } else {
-    cbs.push(entry);
+    q.push(entry);
   }
 }
 
@@ -251,12 +245,25 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
     let finished = true;
     let next: Deferred<unknown> | null = null; // the Deferred to run next, when not finished
     current._chainedTo = null;
-    // `_cbs` is read afresh at each step: a callback adding to this Deferred when its queue is
-    // drained gets a new array (see `_push`).
-    while (current._head < current._cbs.length) {
-      const cbs = current._cbs;
-      const e = cbs[current._head] as Slot | Entry | Deferred<unknown>;
-      cbs[current._head++] = null; // taken: the queue keeps no reference to it
+    // `_cbs` is read afresh at each step: a callback may add to this Deferred while it runs.
+    for (;;) {
+      const q: Queue = current._cbs;
+      if (q === null) break;
+      let e: Queued;
+      if (Array.isArray(q)) {
+        const h = current._head;
+        e = q[h] as Queued;
+        q[h] = null; // taken: the queue keeps no reference to it
+        if (h + 1 === q.length) {
+          current._cbs = null;
+          current._head = 0;
+        } else {
+          current._head = h + 1;
+        }
+      } else {
+        e = q;
+        current._cbs = null;
+      }
       let result = current._result;
       let fn: Slot | null;
       let args: unknown[] | undefined;
@@ -267,7 +274,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
         args = undefined;
       } else if (isDeferred(e)) {
         // A Deferred waiting on this one (Twisted's CONTINUE): give it our result and forget it.
-        const chainee = e;
+        const chainee: Deferred<unknown> = e;
         chainee._result = result;
         current._result = undefined;
         if (current._debugInfo !== null) current._debugInfo.failResult = null;
@@ -388,11 +395,6 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
         current._result = result;
       }
     }
-    if (current._head > KEEP_DRAINED && current._head === current._cbs.length) {
-      // A long queue drained: let its (all-null) array go now. A short one stays till reused.
-      current._cbs = NO_ENTRIES;
-      current._head = 0;
-    }
     if (finished) {
       const res = current._result;
       if (isFailure(res)) {
@@ -406,34 +408,27 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
         current._debugInfo.failResult = null;
       }
       // Back to the Deferred below; past a hand-off marker, it stops "running a callback".
-      if (below === null || below.length === 0) {
-        current = null;
+      // Returning here, not looping to the test, keeps a run of one Deferred off the outer
+      // loop's back edge: V8 would otherwise enter cached on-stack-replacement code on every call.
+      if (below === null || below.length === 0) return;
+      let top = below.pop();
+      // Climb at once past Deferreds that handed their result on and have nothing to run,
+      // record or clear: all the full loop would do to them is reset `_chainedTo`.
+      while (top !== HAND) {
+        const d = top as Deferred<unknown>;
+        if (d._state >> 2 !== 0 || d._cbs !== null || d._debugInfo !== null) break;
+        d._chainedTo = null;
+        if (below.length === 0) return; // the climb emptied the stack: the run is over
+        top = below.pop();
+      }
+      if (top === HAND) {
+        const back = below.pop();
+        current = below.pop() as Deferred<unknown>;
+        current._state &= ~RUNNING;
+        current._result = back; // what Twisted's nested call left as the result
+        resumed = true;
       } else {
-        let top = below.pop();
-        // Climb at once past Deferreds that handed their result on and have nothing to run,
-        // record or clear: all the full loop would do to them is reset `_chainedTo`.
-        let climbed = false; // true when the climb emptied the stack: the run is over
-        while (top !== HAND) {
-          const d = top as Deferred<unknown>;
-          if (d._state >> 2 !== 0 || d._head !== d._cbs.length || d._debugInfo !== null) break;
-          d._chainedTo = null;
-          if (below.length === 0) {
-            climbed = true;
-            break;
-          }
-          top = below.pop();
-        }
-        if (climbed) {
-          current = null;
-        } else if (top === HAND) {
-          const back = below.pop();
-          current = below.pop() as Deferred<unknown>;
-          current._state &= ~RUNNING;
-          current._result = back; // what Twisted's nested call left as the result
-          resumed = true;
-        } else {
-          current = top as Deferred<unknown>;
-        }
+        current = top as Deferred<unknown>;
       }
     } else {
       current = next;
@@ -453,7 +448,7 @@ export function start(d: Deferred<unknown>, result: unknown, api: AnyFunction): 
   if (state.debug) (d._debugInfo ??= newDebugInfo(d, null)).invoker = captureStack(api);
   d._state |= CALLED;
   d._result = result;
-  if (d._head === d._cbs.length && d._state >> 2 === 0 && d._debugInfo === null && !isFailure(result)) {
+  if (d._cbs === null && d._state >> 2 === 0 && d._debugInfo === null && !isFailure(result)) {
     // Nothing queued, no record to keep or clear: all a run would do is forget a chainDeferred source.
     d._chainedTo = null;
     return;

@@ -4,14 +4,17 @@
 //
 // How and why
 // -----------
-// A Deferred holds its (callback, errback) pairs in ONE flat array, `_cbs`, read from a head index
-// (`_head`): running a chain allocates nothing per step and never shifts. Each slot is set to null
-// as it is taken, so a drained queue keeps no callback alive. The commonest pair, addCallback(fn)
-// with no extra args, is stored as the bare function `fn` (its errback a pass-through): one slot,
-// no allocation. A Deferred waiting on this one (Twisted's `_CONTINUE` marker: "hand my result to
-// d", left on an inner Deferred when a callback of d returned it before it had a result) is
-// stored as that Deferred itself, also without an Entry. Any other pair is an `Entry`, one shape
-// for all kinds:
+// A Deferred holds its (callback, errback) pairs in one field, `_cbs`: null when nothing is
+// queued, the entry itself when one is (the commonest case: one callback, or one Deferred waiting
+// on this one), and a flat array read from a head index (`_head`) when there are more. So a
+// Deferred with one entry allocates nothing for its queue, and running a longer chain allocates
+// nothing per step and never shifts. Each array slot is set to null as it is taken, and the field
+// goes back to null when the last entry is taken, so a drained queue keeps no callback alive and
+// `_cbs === null` is the one test of "nothing queued". The commonest pair, addCallback(fn) with no
+// extra args, is stored as the bare function `fn` (its errback a pass-through), with no Entry. A
+// Deferred waiting on this one (Twisted's `_CONTINUE` marker: "hand my result to d", left on an
+// inner Deferred when a callback of d returned it before it had a result) is stored as that
+// Deferred itself, also without an Entry. Any other pair is an `Entry`, one shape for all kinds:
 //
 //   PAIR       a callback and an errback (null = pass the result through, Twisted's `passthru`),
 //              with their args;
@@ -54,18 +57,15 @@ export class Entry {
   }
 }
 
-/** A slot of the queue: a bare callback, an Entry, a Deferred waiting on this one, or null once taken. */
-export type QueueSlot = Slot | Entry | Deferred<unknown> | null;
+/** One queued entry: a bare callback, an Entry, or a Deferred waiting on this one. */
+export type Queued = Slot | Entry | Deferred<unknown>;
+/** A slot of a queue array: an entry, or null once taken. */
+export type QueueSlot = Queued | null;
+/** A Deferred's `_cbs`: nothing queued (null), one entry, or an array of two or more read from `_head`. */
+export type Queue = Queued | QueueSlot[] | null;
 
-/**
- * The queue of every Deferred that has never had an entry: shared, never written (`push` puts a
- * fresh one-slot array in its place), so a Deferred that never queues anything allocates none.
- */
-export const NO_ENTRIES: QueueSlot[] = [];
 /** The args of an OBSERVE slot called in the loop: call it with the result, and keep the result. */
 export const KEEP_RESULT: unknown[] = [];
-/** A drained queue longer than this is dropped at once rather than kept (as nulls) till reuse. */
-export const KEEP_DRAINED = 32;
 /** A Deferred's `_state` bit: it has fired. */
 export const CALLED = 1;
 /** A Deferred's `_state` bit: one of its callbacks is running. */

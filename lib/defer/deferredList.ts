@@ -73,7 +73,7 @@ function checkedInputs<T>(where: string, deferreds: Iterable<Deferred<T>>): Defe
 
 /** True when `d` has fired with a value (not a Failure, not a Deferred) and is idle: nothing queued, paused or running, no debug record. */
 function firedWithValue(d: Deferred<unknown>): boolean {
-  if (d._state !== CALLED || d._head !== d._cbs.length || d._debugInfo !== null) return false;
+  if (d._state !== CALLED || d._cbs !== null || d._debugInfo !== null) return false;
   const res = d._result;
   return (typeof res !== 'object' && typeof res !== 'function') || res === null || (!isFailure(res) && !isDeferred(res));
 }

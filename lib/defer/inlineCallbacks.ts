@@ -239,7 +239,7 @@ function drive(status: InlineStatus, result: unknown): boolean {
       yielded = Deferred.fromPromise(yielded);
     }
     const d = yielded as Deferred<unknown>;
-    if (d._state === CALLED && d._head === d._cbs.length && !isDeferred(d._result)) {
+    if (d._state === CALLED && d._cbs === null && !isDeferred(d._result)) {
       // Fired and idle: what addHandOff's fast path would do with `resume`, without the call.
       result = d._result;
       d._chainedTo = null;

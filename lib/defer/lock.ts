@@ -125,7 +125,7 @@ export abstract class ConcurrencyPrimitive {
       if ((d._state & CALLED) === 0) {
         // Nothing added to the run() Deferred (the usual case): its function is called as its
         // first callback, with no entry made for it.
-        if (d._head === d._cbs.length && d._state >> 2 === 0 && handOverCall(d as Deferred<unknown>, this, fireExecuting, this, fn, args)) return;
+        if (d._cbs === null && d._state >> 2 === 0 && handOverCall(d as Deferred<unknown>, this, fireExecuting, this, fn, args)) return;
         putFirst(d as Deferred<unknown>, new Entry(PAIR, executeHeld as Slot, [this, fn, args], null, undefined, null));
       }
     }
@@ -154,14 +154,15 @@ function fireExecuting(d: Deferred<unknown>, value: unknown, primitive: Concurre
 
 /** Put `entry` in front of the callbacks queued on the unfired `d`. */
 function putFirst(d: Deferred<unknown>, entry: Entry): void {
-  const cbs = d._cbs;
-  if (d._head === cbs.length) {
-    d._cbs = [entry];
+  const q = d._cbs;
+  if (q === null) {
+    d._cbs = entry;
+  } else if (!Array.isArray(q)) {
+    d._cbs = [entry, q];
     d._head = 0;
-  } else if (d._head > 0) {
-    cbs[--d._head] = entry;
   } else {
-    d._cbs = [entry, ...cbs];
+    // Unfired, so nothing was taken from the array yet: it starts at 0.
+    d._cbs = [entry, ...q];
   }
 }
 

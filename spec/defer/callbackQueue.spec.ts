@@ -1,6 +1,6 @@
-// The callback queue of lib/defer/callbackQueue.ts and callbackLoop.ts, through its internals (`_cbs`, `_head`): slots are
-// cleared as they are taken, a drained queue is replaced (not grown) when used again, a long one
-// is dropped when it drains, and the empty queue Deferreds start with is shared and never written.
+// The callback queue of lib/defer/callbackQueue.ts and callbackLoop.ts, through its internals (`_cbs`, `_head`): no
+// queue until an entry is added, one entry kept without an array, slots cleared as they are taken,
+// and the field back to null once the queue drains, so a queue used again starts afresh.
 // No upstream counterpart (Twisted's `callbacks` is a Python list it pops from).
 import { expect } from 'chai';
 import { Deferred, succeed } from '../../lib/defer/index.js';
@@ -8,9 +8,16 @@ import { Failure } from '../../lib/failure/index.js';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-/** True when every slot of d's queue has been taken and cleared. */
+/** True when nothing is queued on d. */
 function drained(d: Deferred<unknown>): boolean {
-  return d._head === d._cbs.length && d._cbs.every((e) => e === null);
+  return d._cbs === null && d._head === 0;
+}
+
+/** d's queue as an array of two or more (fails the spec otherwise). */
+function queueArray(d: Deferred<unknown>): unknown[] {
+  const q = d._cbs;
+  if (!Array.isArray(q)) throw new Error(`expected a queue array, got ${String(q)}`);
+  return q;
 }
 
 describe('Deferred callback queue', function () {
@@ -20,10 +27,12 @@ describe('Deferred callback queue', function () {
     d.addCallback((v) => v + 1)
       .addCallbacks((v, k: string) => seen.push(v, k), null, ['arg'])
       .addErrback(() => 0);
-    expect(d._cbs.length).to.equal(3);
+    const q = queueArray(d);
+    expect(q.length).to.equal(3);
     d.callback(1);
     expect(seen).to.deep.equal([2, 'arg']);
     expect(drained(d)).to.equal(true);
+    expect(q).to.deep.equal([null, null, null]);
   });
 
   it('a failing run clears its slots too, errbacks and pass-through slots alike', function () {
@@ -47,7 +56,8 @@ describe('Deferred callback queue', function () {
       () => 'no',
       (e: unknown) => (e as Error).message,
     );
-    expect(ok._cbs.length).to.equal(1);
+    expect(Array.isArray(ok._cbs)).to.equal(false);
+    expect(ok._cbs).to.not.equal(null);
     ok.callback({ n: 4 });
     bad.errback(new Error('boom'));
     expect(drained(ok)).to.equal(true);
@@ -57,13 +67,49 @@ describe('Deferred callback queue', function () {
     expect((bad.result as Failure).handled).to.equal(true);
   });
 
-  it('a long queue is dropped as soon as it drains', function () {
+  it('a queue is dropped as soon as it drains, long or short', function () {
+    for (const n of [1, 2, 3, 100]) {
+      const d = new Deferred<number>();
+      for (let i = 0; i < n; i++) d.addCallback((v) => v + 1);
+      d.callback(0);
+      expect(d.result).to.equal(n);
+      expect(d._cbs).to.equal(null);
+      expect(d._head).to.equal(0);
+    }
+  });
+
+  it('one entry is kept in the field itself, with no array; a second makes an array of exactly two', function () {
     const d = new Deferred<number>();
-    for (let i = 0; i < 100; i++) d.addCallback((v) => v + 1);
-    d.callback(0);
-    expect(d.result).to.equal(100);
-    expect(d._cbs.length).to.equal(0);
-    expect(d._head).to.equal(0);
+    const f = (v: number): number => v + 1;
+    d.addCallback(f);
+    expect(d._cbs).to.equal(f);
+    const g = (v: number): number => v * 3;
+    d.addCallback(g);
+    expect(queueArray(d)).to.deep.equal([f, g]);
+    d.callback(1);
+    expect(d.result).to.equal(6);
+    expect(drained(d)).to.equal(true);
+  });
+
+  it('a callback adding to its own Deferred while an array queue runs: the new entry is appended and runs in the same run', function () {
+    const log: string[] = [];
+    const d = new Deferred<number>();
+    d.addCallback((v) => {
+      d.addCallback((w) => {
+        log.push(`added ${w}`);
+        return w + 100;
+      });
+      log.push(`first ${v}`);
+      return v + 1;
+    });
+    d.addCallback((v) => {
+      log.push(`second ${v}`);
+      return v * 2;
+    });
+    d.callback(1);
+    expect(log).to.deep.equal(['first 1', 'second 2', 'added 4']);
+    expect(d.result).to.equal(104);
+    expect(drained(d)).to.equal(true);
   });
 
   it('a drained Deferred used again (paused, then callbacks added) runs them in order on a fresh, short queue, and does not grow', function () {
@@ -71,17 +117,14 @@ describe('Deferred callback queue', function () {
     d.addCallback((v) => v + 1).addCallback((v) => v + 1);
     d.callback(0);
     expect(drained(d)).to.equal(true);
-    const old = d._cbs;
     for (let round = 0; round < 500; round++) {
       d.pause();
       d.addCallback((v) => v * 2).addCallback((v) => v - 1);
       expect(d._head).to.equal(0);
-      expect(d._cbs.length).to.equal(2);
+      expect(queueArray(d).length).to.equal(2);
       d.unpause();
       expect(drained(d)).to.equal(true);
     }
-    expect(d._cbs).to.not.equal(old);
-    expect(d._cbs.length).to.equal(2);
     let v = 2;
     for (let round = 0; round < 500; round++) v = v * 2 - 1;
     expect(d.result).to.equal(v);
@@ -144,27 +187,28 @@ describe('Deferred callback queue', function () {
     expect(drained(inner)).to.equal(true);
   });
 
-  it('Deferreds that never queued anything share one empty queue, which is never written', async function () {
+  it('a Deferred that never queued anything has no queue, and callbacks added to a fired, idle one never make one', async function () {
     const a = new Deferred<number>();
     const b = new Deferred<number>();
-    expect(a._cbs).to.equal(b._cbs);
+    expect(a._cbs).to.equal(null);
     a.addCallback((v) => v);
     void a.then(() => undefined);
     const c = succeed(3);
     c.addCallback((v) => v + 1); // fast path
+    expect(c._cbs).to.equal(null);
     await c;
-    expect(a._cbs).to.not.equal(b._cbs);
-    expect(b._cbs.length).to.equal(0);
-    expect(new Deferred()._cbs.length).to.equal(0);
+    expect(queueArray(a).length).to.equal(2);
+    expect(b._cbs).to.equal(null);
     a.callback(1);
     await tick();
-    expect(b._cbs.length).to.equal(0);
+    expect(drained(a)).to.equal(true);
+    expect(c._cbs).to.equal(null);
   });
 
   it('a Deferred waiting on another is queued on it as itself (no marker object), and the slot is cleared when it gets the result', function () {
     const inner = new Deferred<number>();
     const outer = succeed(0).addCallback(() => inner);
-    expect(inner._cbs).to.deep.equal([outer]);
+    expect(inner._cbs).to.equal(outer);
     inner.callback(5);
     expect(outer.result).to.equal(5);
     expect(drained(inner)).to.equal(true);

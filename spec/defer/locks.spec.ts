@@ -820,7 +820,7 @@ describe('Queued run() (twistless specifics: the function waits beside its Defer
    * call, each callback with what it got, the lock's state after each step. `prim` holds the lock
    * (or every token) when the waiters queue, so each waits, then one release hands them over.
    */
-  function runProgram(prim: DeferredLock | DeferredSemaphore, waiters: { act: Act; addBefore: boolean }[]): unknown[] {
+  function runProgram(prim: DeferredLock | DeferredSemaphore, waiters: { act: Act; addBefore: number }[]): unknown[] {
     const log: unknown[] = [];
     const show = (r: unknown): unknown => (r instanceof Failure ? `failure:${(r.value as Error).name}` : r);
     const held = (): unknown => (prim instanceof DeferredLock ? prim.locked : prim.tokens);
@@ -865,9 +865,10 @@ describe('Queued run() (twistless specifics: the function waits beside its Defer
         }
       }, i);
       ds.push(d);
-      if (addBefore) {
+      // Callbacks added before the grant: none, one (kept without a queue array) or several.
+      for (let k = 0; k < addBefore; k++) {
         d.addBoth((r: unknown) => {
-          log.push(['before', i, show(r)]);
+          log.push(['before', i, k, show(r)]);
           return r;
         });
       }
@@ -910,7 +911,7 @@ describe('Queued run() (twistless specifics: the function waits beside its Defer
     }
     const arbWaiter = fc.record({
       act: fc.constantFrom(...ACTS),
-      addBefore: fc.boolean(),
+      addBefore: fc.integer({ min: 0, max: 3 }),
     });
     fc.assert(
       fc.property(
