@@ -5,10 +5,14 @@
 // How and why: a ring buffer. Items sit in a flat array whose length is a power of two; `head`
 // is the index of the oldest item and `size` how many there are, so push and shift are O(1) and
 // allocate nothing until the ring is full, when it doubles (copying the items once, in order).
-// A queue that fills and drains in turn (get, put, get, put) reuses the same slots for ever.
+// The ring starts empty and shared, so a queue that never holds an item allocates none (a
+// DeferredQueue per connection); its first item makes one of FIRST_CAPACITY slots. A queue that
+// fills and drains in turn (get, put, get, put) reuses the same slots for ever.
 // `remove()` (a cancelled waiter) is O(n), like Python's `list.remove`.
 
-const INITIAL_CAPACITY = 16;
+const FIRST_CAPACITY = 4;
+/** The ring of every Fifo that never held an item: never written (the first push replaces it). */
+const NO_ITEMS: never[] = [];
 
 /** @internal A FIFO of items with O(1) push and shift. */
 export class Fifo<T> {
@@ -17,7 +21,7 @@ export class Fifo<T> {
   private size: number;
 
   constructor() {
-    this.items = new Array<T | undefined>(INITIAL_CAPACITY).fill(undefined);
+    this.items = NO_ITEMS;
     this.head = 0;
     this.size = 0;
   }
@@ -69,7 +73,7 @@ export class Fifo<T> {
   /** Double the ring, laying the items out from index 0. */
   private grow(): void {
     const old = this.items;
-    const items = new Array<T | undefined>(old.length * 2).fill(undefined);
+    const items = new Array<T | undefined>(old.length === 0 ? FIRST_CAPACITY : old.length * 2).fill(undefined);
     for (let i = 0; i < this.size; i++) items[i] = old[(this.head + i) & (old.length - 1)];
     this.items = items;
     this.head = 0;

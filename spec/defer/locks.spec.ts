@@ -963,6 +963,25 @@ describe('Queued run() (twistless specifics: the function waits beside its Defer
     }
   });
 
+  it('a DeferredQueue that never held an item or a waiter holds no ring: 10,000 retain under 400 B apiece (two 16-slot rings made it over 600)', async function () {
+    // Its two rings (items, waiting gets) are allocated on first use: a queue per connection
+    // must not cost two 16-slot arrays up front.
+    await collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    const kept: DeferredQueue<number>[] = [];
+    for (let i = 0; i < 10_000; i++) kept.push(new DeferredQueue<number>());
+    await collectGarbage();
+    const perItem = (process.memoryUsage().heapUsed - before) / kept.length;
+    expect(perItem, 'bytes per DeferredQueue').to.be.below(400);
+    // And a queue that starts empty works as any other: puts, gets, growth past the first ring.
+    const q = kept[0];
+    const got: number[] = [];
+    for (let i = 0; i < 3; i++) void q.get().addCallback((v) => got.push(v));
+    for (let i = 0; i < 40; i++) q.put(i);
+    for (let i = 0; i < 37; i++) void q.get().addCallback((v) => got.push(v));
+    expect(got).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
+  });
+
   it('a queue of 2,000 waiters drains in order across its growing blocks', function () {
     const lock = new DeferredLock();
     lock.acquire();
