@@ -32,7 +32,7 @@ import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
 import { RUNNING, actingLoop, cannotAnswer, inAction, runProcess, type LoopSteps } from './loop.js';
 import { noteAsideCall } from './stuck.js';
-import { InlineCall, runCall, runCallAside, runStop } from './call.js';
+import { InlineCall, callFromPlainCode, runCallAside, runStop } from './call.js';
 import { sched } from '../tasklets/scheduler/state.js';
 import { selfCallError } from './reentry.js';
 import type { AnyAction, ProcessorMessage, UntypedAction } from './request.js';
@@ -96,6 +96,8 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
   _outstanding: number;
   /** @internal the call whose request was handed to the waiting loop, until the loop runs it */
   _handed: { readonly c: Channel<unknown> } | null;
+  /** @internal a call from plain code that main is making now with no tasklet of its own: the loop's reply send completes into it */
+  _plain: { readonly c: Channel<unknown>; reply(outcome: unknown): void } | null;
   /** @internal how the loop ended: RUNNING, STOPPED, KILLED or FAILED */
   _end: number;
   /** @internal the loop's outcome: the number handled, or the error it ended on */
@@ -118,6 +120,7 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     this._loop = null;
     this._outstanding = 0;
     this._handed = null;
+    this._plain = null;
     this._end = RUNNING;
     this._endValue = undefined;
     this.done = new Deferred<number>();
@@ -168,7 +171,7 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     if (!inAction()) {
       const current = sched.current;
       // From plain code: a tasklet of its own makes the call. From a tasklet: the caller makes it.
-      if (current === null || current === sched.main) return runCall.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
+      if (current === null || current === sched.main) return callFromPlainCode(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
       const call = new InlineCall(this as ChannelProcessor<AnyAction>, args);
       call.send();
       return call.out as Deferred<ActionResult<ReturnType<F>>>;

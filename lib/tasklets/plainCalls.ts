@@ -28,6 +28,14 @@ class PlainCodeJob extends DeferredJob {
   }
 }
 
+/**
+ * @internal Main ran step-by-step tasklets inside a call of its own (sched.mainBlocked, as in
+ * mainAwaitsCall): the calls from plain code they answered meanwhile fire once plain code has the turn.
+ */
+export function armPlainAnswered(): void {
+  if (plainQueue.length > 0) armPlain();
+}
+
 function armPlain(): void {
   if (!plainArmed) {
     plainArmed = true;
