@@ -8,7 +8,7 @@ import { BLOCKED, endsItself, runAsStep, type Waiting } from '../tasklets/stepBo
 import { channel as channelImport, channelStep, type Channel } from '../tasklets/channel.js';
 import { ValueError, isTaskletExit } from '../tasklets/errors.js';
 import { tasklet } from '../tasklets/operations.js';
-import { armPlainAnswered, launchPlain } from '../tasklets/plainCalls.js';
+import { answeredPlain, armPlainAnswered, launchPlain } from '../tasklets/plainCalls.js';
 import { HAS_ERR, WATCHDOG, sched } from '../tasklets/scheduler/state.js';
 import { syncCallerResumes } from '../tasklets/scheduler/switch.js';
 import { err as logErr } from '../log/log.js';
@@ -373,17 +373,38 @@ export function callFromPlainCode(cp: ChannelProcessor<AnyAction>, args: unknown
   // Plain code goes on as main, as after a synchronous start: a tasklet handed the turn meanwhile
   // (one in a foreign await, say) runs next.
   if (sched.current !== main) syncCallerResumes(main);
-  armPlainAnswered();
-  if (!call.answered) return launchPlain(receiveReply as (...args: unknown[]) => unknown, cp, [call.c], 'receiveReply');
-  const d = new Deferred<unknown>();
+  if (!call.answered) {
+    armPlainAnswered();
+    return launchPlain(receiveReply as (...args: unknown[]) => unknown, cp, [call.c], 'receiveReply');
+  }
   const rv = call.outcome;
-  if (call.sendFailed) d.errback(rv);
-  else if (isFailure(rv)) {
-    const e = rv.value;
-    // A TaskletExit out of the action: the loop's tasklet was killed in it (see ReplySteps.received).
-    d.errback(isTaskletExit(e) ? loopKilled(cp.action.name, e) : e);
-  } else d.callback(rv);
+  const failed = call.sendFailed || isFailure(rv);
+  // A TaskletExit out of the action: the loop's tasklet was killed in it (see ReplySteps.received).
+  const value = call.sendFailed || !isFailure(rv) ? rv : isTaskletExit(rv.value) ? loopKilled(cp.action.name, rv.value) : rv.value;
+  if (++answeredAtOnce >= RESET_AT && !resetArmed) {
+    resetArmed = true;
+    queueMicrotask(resetAnswered);
+  }
+  // Too many in one synchronous stretch (the callbacks of each calling again, say): this one
+  // fires once plain code has the turn back, after the stack has unwound.
+  if (answeredAtOnce > MAX_ANSWERED_AT_ONCE) return answeredPlain(failed, value);
+  const d = new Deferred<unknown>();
+  if (failed) d.errback(value);
+  else d.callback(value);
   return d;
+}
+
+// Calls from plain code answered inside call() since the count was last reset (a microtask after
+// it reached RESET_AT): a Deferred fired at once runs callbacks added to it at once, and a callback
+// that calls again nests on the stack; past MAX_ANSWERED_AT_ONCE the Deferred fires a microtask later.
+let answeredAtOnce = 0;
+let resetArmed = false;
+const RESET_AT = 16;
+const MAX_ANSWERED_AT_ONCE = 64;
+
+function resetAnswered(): void {
+  answeredAtOnce = 0;
+  resetArmed = false;
 }
 
 /**

@@ -136,6 +136,18 @@ function checkMainWaits(): void {
   for (const d of open) d.errback(dl);
 }
 
+/**
+ * @internal A call from plain code answered without a tasklet of its own (a ChannelProcessor
+ * call whose loop answered inside the call): its Deferred, fired with this outcome once plain
+ * code has the turn back, as a call tasklet's Deferred would be.
+ */
+export function answeredPlain<R>(failed: boolean, value: unknown): Deferred<R> {
+  const d = new PlainDeferred<R>();
+  plainQueue.push(d, failed, value);
+  if (!sched.mainBlocked) armPlain();
+  return d;
+}
+
 /** @internal Runs `fn` in a new tasklet for plain code: a Deferred of its result, fired once plain code has the turn. */
 export function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string, checked = false): Deferred<R> {
   const d = new PlainDeferred<R>();

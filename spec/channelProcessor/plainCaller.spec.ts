@@ -131,6 +131,45 @@ describe('ChannelProcessor called from plain code', function () {
       });
     }
 
+    it('a callback that calls again, 100,000 times in a row: no stack overflow, every call answered in order', async function () {
+      const cp = new ChannelProcessor((x: number) => x + 1);
+      const done = new Deferred<number>();
+      let firedAtOnce = 0;
+      const next = (i: number): void => {
+        if (i === 100_000) {
+          done.callback(i);
+          return;
+        }
+        const d = cp.call(i);
+        if (d.called) firedAtOnce++;
+        d.addCallback((v: number) => next(v)).addErrback((f: Failure) => done.errback(f));
+      };
+      next(0);
+      expect(await done).to.equal(100_000);
+      // Most are answered inside call(); a few, deep in one synchronous stretch, a microtask later.
+      expect(firedAtOnce).to.be.greaterThan(90_000);
+      expect(firedAtOnce).to.be.lessThan(100_000);
+      expect(await cp.stop()).to.equal(100_000);
+    });
+
+    it('many calls made in one synchronous stretch: all answered in order; the first inside call(), the last ones once the stack has unwound', async function () {
+      const seen: number[] = [];
+      const cp = new ChannelProcessor((x: number) => {
+        seen.push(x);
+        return -x;
+      });
+      await null;
+      const ds: Deferred<number>[] = [];
+      for (let i = 0; i < 1000; i++) ds.push(cp.call(i));
+      expect(seen).to.have.length(1000);
+      expect(ds[0].called).to.equal(true);
+      expect(ds[999].called).to.equal(false);
+      const got = await Promise.all(ds);
+      expect(got).to.deep.equal(seen.map((x) => -x));
+      expect(seen).to.deep.equal([...Array(1000).keys()]);
+      expect(await cp.stop()).to.equal(1000);
+    });
+
     it('an action that raises TaskletExit fails the call with ChannelProcessorStopped, at once, as when a reply is received', async function () {
       let calls = 0;
       const cp = new ChannelProcessor(() => {
