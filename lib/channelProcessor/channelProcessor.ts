@@ -8,7 +8,8 @@
 // deferredTasklet, `_wrapper` running the action and a Deferred whose addBoth sends the outcome
 // on the reply channel (made only when the outcome fires later: a value is sent as it would
 // send it), and a `call()` (the article's `__call__`): its steps run in the calling tasklet, or,
-// from plain code, in a blockingTasklet of their own.
+// from plain code, by main itself when the loop waits (the loop's reply send completing into the
+// call), else in a blockingTasklet of their own.
 //
 // The article's bugs are fixed, each documented where it is fixed:
 // - a failing action reaches its caller as a thrown error (the original never fires the reply);
@@ -141,8 +142,10 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
 
   /**
    * Call the action through the loop: the request goes with a private reply channel, and the
-   * outcome comes back on it; from a tasklet, that tasklet sends and waits itself, from plain
-   * code a tasklet of its own does. Port of `ChannelProcessor.__call__`.
+   * outcome comes back on it; from a tasklet, that tasklet sends and waits itself; from plain
+   * code, main sends when the loop waits in its receive (the action runs at once, and a reply
+   * there by then has fired the Deferred when this returns), else a tasklet of its own sends and
+   * waits. Port of `ChannelProcessor.__call__`.
    *
    * @param args - the action's arguments (a Python keyword argument is a trailing options object).
    * @returns a Deferred that fires with the action's result, or fails with what it threw; it
@@ -162,15 +165,15 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     if (!this.running) return failed(this._end === RUNNING ? new ChannelProcessorStopped(this.action.name) : cannotAnswer(this as ChannelProcessor<AnyAction>));
     const refused = selfCallError(this as ChannelProcessor<AnyAction>);
     if (refused !== null) return failed(refused);
-    // The blockingTasklet gives the Deferred: from a tasklet, the one the blocked caller awaits;
-    // from plain code, one that fires once plain code has the turn back (usually a microtask or
-    // two after the reply), so that the caller's callbacks and `await` continuations (plain code,
-    // which may call again) never run while a tasklet holds the turn.
+    // From a tasklet, the Deferred is the one the blocked caller awaits; from plain code, one
+    // that fires once plain code has the turn back (when this returns, for a call answered at
+    // once), so that the caller's callbacks and `await` continuations (plain code, which may
+    // call again) never run while a tasklet holds the turn.
     // A call made synchronously by an action (inside another processor's loop) must not block
     // that loop's tasklet: it is sent aside and returns its Deferred, as from plain code.
     if (!inAction()) {
       const current = sched.current;
-      // From plain code: a tasklet of its own makes the call. From a tasklet: the caller makes it.
+      // From plain code: main, or a tasklet of its own, makes the call. From a tasklet: the caller makes it.
       if (current === null || current === sched.main) return callFromPlainCode(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
       const call = new InlineCall(this as ChannelProcessor<AnyAction>, args);
       call.send();
