@@ -1,7 +1,9 @@
 // Calls from plain code (blockingTasklet or a ChannelProcessor call outside any tasklet): the
 // Deferred fires once plain code has the turn back, awaiting it runs the step-by-step tasklets at
 // once (mainAwaitsCall), and a call main awaits that nothing can finish fails as a deadlock.
-// Covered by spec/tasklets/mainAwait.spec.ts and spec/tasklets/bridge.spec.ts.
+// A ChannelProcessor call answered with no tasklet of its own fires its Deferred the same way
+// (answeredPlain). Covered by spec/tasklets/mainAwait.spec.ts, spec/tasklets/bridge.spec.ts and
+// spec/channelProcessor/plainCaller.spec.ts.
 import { isTaskletExit } from './errors.js';
 import { Deferred } from '../defer/deferred.js';
 import { DeferredJob, startJob } from './jobs.js';
