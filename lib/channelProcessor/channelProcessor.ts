@@ -23,8 +23,8 @@
 //   killing a calling tasklet kills its call, and one that ends first never blocks the loop.
 //
 // The pieces live beside this file: request.ts (the request and `_wrapper`), loop.ts (the
-// `process()` loop and the replies), call.ts (`__call__` and stop()'s send), reentry.ts (a call
-// from inside the processor's own action).
+// `process()` loop and the replies), call.ts (`__call__` and stop()'s send), plainCall.ts (a call
+// from plain code), reentry.ts (a call from inside the processor's own action).
 import { Deferred as DeferredImport } from '../defer/deferred.js';
 import type { Failure } from '../failure/failure.js';
 import type { Channel } from '../tasklets/channel.js';
@@ -33,7 +33,8 @@ import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
 import { RUNNING, actingLoop, cannotAnswer, inAction, runProcess, type LoopSteps } from './loop.js';
 import { noteAsideCall } from './stuck.js';
-import { InlineCall, callFromPlainCode, runCallAside, runStop } from './call.js';
+import { InlineCall, runCallAside, runStop } from './call.js';
+import { callFromPlainCode } from './plainCall.js';
 import { sched } from '../tasklets/scheduler/state.js';
 import { selfCallError } from './reentry.js';
 import type { AnyAction, ProcessorMessage, UntypedAction } from './request.js';
