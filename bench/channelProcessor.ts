@@ -86,14 +86,14 @@ export const groups: BenchGroup[] = [
       },
       { name: 'bare promise ping-pong (server loop)', ops: N, fn: () => promisePingPong(N) },
       {
-        name: 'floor: await blockingTasklet(async x => x * 10)(x) from plain code (the new tasklet per call, no channel)',
+        name: 'a tasklet per call: await blockingTasklet(async x => x * 10)(x) from plain code (what a call that must wait pays on top of the loop; no channel)',
         ops: N,
         fn: async () => {
           for (let i = 0; i < N; i++) sink += await tenfoldTasklet(i);
         },
       },
     ],
-    note: 'target: a round trip at most 5x the bare promise ping-pong',
+    note: 'target: a round trip at most 5x the bare promise ping-pong; the loop waiting, main makes the call itself (no tasklet per call)',
   },
   {
     name: 'channelProcessor: call round trip from another tasklet',

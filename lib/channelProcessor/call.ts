@@ -1,5 +1,6 @@
 // The article's `__call__` of a ChannelProcessor, run step by step in the calling tasklet (a call
-// from a tasklet) or in each call's own tasklet (from plain code), and stop()'s send. Covered by
+// from a tasklet) or in a call's own tasklet (from plain code, when main cannot make it itself:
+// plainCall.ts), and stop()'s send. Covered by
 // spec/channelProcessor/channelProcessor.spec.ts, answered.spec.ts, plainCaller.spec.ts and inlineCall.spec.ts.
 import { nonBlockingTasklet, blockingTaskletDeferred, deferredTasklet } from '../tasklets/bridge.js';
 import { endJob } from '../tasklets/scheduler/lifecycle.js';
@@ -40,11 +41,14 @@ function closeReply(c: Channel<unknown>): void {
 /** @internal */
 export abstract class ReplySteps implements Waiting {
   step = SENDING;
-  readonly c: Channel<unknown> = channel<unknown>();
-  constructor(
-    readonly cp: ChannelProcessor<AnyAction>,
-    readonly args: unknown[],
-  ) {}
+  readonly c: Channel<unknown>;
+  readonly cp: ChannelProcessor<AnyAction>;
+  readonly args: unknown[];
+  constructor(cp: ChannelProcessor<AnyAction>, args: unknown[], c: Channel<unknown> = channel<unknown>()) {
+    this.c = c;
+    this.cp = cp;
+    this.args = args;
+  }
 
   /** The call's outcome: the action's result. */
   protected abstract succeed(rv: unknown): void;

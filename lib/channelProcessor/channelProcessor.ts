@@ -8,7 +8,8 @@
 // deferredTasklet, `_wrapper` running the action and a Deferred whose addBoth sends the outcome
 // on the reply channel (made only when the outcome fires later: a value is sent as it would
 // send it), and a `call()` (the article's `__call__`): its steps run in the calling tasklet, or,
-// from plain code, in a blockingTasklet of their own.
+// from plain code, by main itself when the loop waits (the loop's reply send completing into the
+// call), else in a blockingTasklet of their own.
 //
 // The article's bugs are fixed, each documented where it is fixed:
 // - a failing action reaches its caller as a thrown error (the original never fires the reply);
@@ -22,8 +23,8 @@
 //   killing a calling tasklet kills its call, and one that ends first never blocks the loop.
 //
 // The pieces live beside this file: request.ts (the request and `_wrapper`), loop.ts (the
-// `process()` loop and the replies), call.ts (`__call__` and stop()'s send), reentry.ts (a call
-// from inside the processor's own action).
+// `process()` loop and the replies), call.ts (`__call__` and stop()'s send), plainCall.ts (a call
+// from plain code), reentry.ts (a call from inside the processor's own action).
 import { Deferred as DeferredImport } from '../defer/deferred.js';
 import type { Failure } from '../failure/failure.js';
 import type { Channel } from '../tasklets/channel.js';
@@ -32,7 +33,8 @@ import { ChannelProcessorStopped, ActionNotCallable } from './errors.js';
 import { WorkerChannelProcessor, type ActionResult } from './worker.js';
 import { RUNNING, actingLoop, cannotAnswer, inAction, runProcess, type LoopSteps } from './loop.js';
 import { noteAsideCall } from './stuck.js';
-import { InlineCall, runCall, runCallAside, runStop } from './call.js';
+import { InlineCall, runCallAside, runStop } from './call.js';
+import { callFromPlainCode } from './plainCall.js';
 import { sched } from '../tasklets/scheduler/state.js';
 import { selfCallError } from './reentry.js';
 import type { AnyAction, ProcessorMessage, UntypedAction } from './request.js';
@@ -96,6 +98,8 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
   _outstanding: number;
   /** @internal the call whose request was handed to the waiting loop, until the loop runs it */
   _handed: { readonly c: Channel<unknown> } | null;
+  /** @internal a call from plain code that main is making now with no tasklet of its own: the loop's reply send completes into it */
+  _plain: { readonly c: Channel<unknown>; reply(outcome: unknown): void } | null;
   /** @internal how the loop ended: RUNNING, STOPPED, KILLED or FAILED */
   _end: number;
   /** @internal the loop's outcome: the number handled, or the error it ended on */
@@ -118,6 +122,7 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     this._loop = null;
     this._outstanding = 0;
     this._handed = null;
+    this._plain = null;
     this._end = RUNNING;
     this._endValue = undefined;
     this.done = new Deferred<number>();
@@ -138,8 +143,10 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
 
   /**
    * Call the action through the loop: the request goes with a private reply channel, and the
-   * outcome comes back on it; from a tasklet, that tasklet sends and waits itself, from plain
-   * code a tasklet of its own does. Port of `ChannelProcessor.__call__`.
+   * outcome comes back on it; from a tasklet, that tasklet sends and waits itself; from plain
+   * code, main sends when the loop waits in its receive (the action runs at once, and a reply
+   * there by then has fired the Deferred when this returns), else a tasklet of its own sends and
+   * waits. Port of `ChannelProcessor.__call__`.
    *
    * @param args - the action's arguments (a Python keyword argument is a trailing options object).
    * @returns a Deferred that fires with the action's result, or fails with what it threw; it
@@ -159,16 +166,16 @@ export class ChannelProcessor<F extends AnyAction = UntypedAction> {
     if (!this.running) return failed(this._end === RUNNING ? new ChannelProcessorStopped(this.action.name) : cannotAnswer(this as ChannelProcessor<AnyAction>));
     const refused = selfCallError(this as ChannelProcessor<AnyAction>);
     if (refused !== null) return failed(refused);
-    // The blockingTasklet gives the Deferred: from a tasklet, the one the blocked caller awaits;
-    // from plain code, one that fires once plain code has the turn back (usually a microtask or
-    // two after the reply), so that the caller's callbacks and `await` continuations (plain code,
-    // which may call again) never run while a tasklet holds the turn.
+    // From a tasklet, the Deferred is the one the blocked caller awaits; from plain code, one
+    // that fires once plain code has the turn back (when this returns, for a call answered at
+    // once), so that the caller's callbacks and `await` continuations (plain code, which may
+    // call again) never run while a tasklet holds the turn.
     // A call made synchronously by an action (inside another processor's loop) must not block
     // that loop's tasklet: it is sent aside and returns its Deferred, as from plain code.
     if (!inAction()) {
       const current = sched.current;
-      // From plain code: a tasklet of its own makes the call. From a tasklet: the caller makes it.
-      if (current === null || current === sched.main) return runCall.call(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
+      // From plain code: main, or a tasklet of its own, makes the call. From a tasklet: the caller makes it.
+      if (current === null || current === sched.main) return callFromPlainCode(this as ChannelProcessor<AnyAction>, args) as Deferred<ActionResult<ReturnType<F>>>;
       const call = new InlineCall(this as ChannelProcessor<AnyAction>, args);
       call.send();
       return call.out as Deferred<ActionResult<ReturnType<F>>>;

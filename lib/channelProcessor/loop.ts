@@ -87,6 +87,13 @@ function replyDone(cp: ChannelProcessor<AnyAction>): void {
  * loop's tasklet while it runs an action; the loop takes the next request once it completes.
  */
 function replyInLoop(outcome: unknown, c: Channel<unknown>, loop: LoopSteps): void {
+  const plain = loop.cp._plain;
+  if (plain !== null && plain.c === c) {
+    // The receiver waiting on `c` is a call from plain code (call.ts, PlainCall): the send completes into it.
+    loop.cp._plain = null;
+    plain.reply(outcome);
+    return;
+  }
   let r: unknown;
   try {
     r = channelStep(c, 1, outcome, loop);

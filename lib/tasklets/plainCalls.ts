@@ -1,7 +1,9 @@
 // Calls from plain code (blockingTasklet or a ChannelProcessor call outside any tasklet): the
 // Deferred fires once plain code has the turn back, awaiting it runs the step-by-step tasklets at
 // once (mainAwaitsCall), and a call main awaits that nothing can finish fails as a deadlock.
-// Covered by spec/tasklets/mainAwait.spec.ts and spec/tasklets/bridge.spec.ts.
+// A ChannelProcessor call answered with no tasklet of its own fires its Deferred the same way
+// (answeredPlain). Covered by spec/tasklets/mainAwait.spec.ts, spec/tasklets/bridge.spec.ts and
+// spec/channelProcessor/plainCaller.spec.ts.
 import { isTaskletExit } from './errors.js';
 import { Deferred } from '../defer/deferred.js';
 import { DeferredJob, startJob } from './jobs.js';
@@ -26,6 +28,14 @@ class PlainCodeJob extends DeferredJob {
     // Inside mainAwaitsCall, the awaiting `then` fires the queue itself once main has the turn back.
     if (!sched.mainBlocked) armPlain();
   }
+}
+
+/**
+ * @internal Main ran step-by-step tasklets inside a call of its own (sched.mainBlocked, as in
+ * mainAwaitsCall): the calls from plain code they answered meanwhile fire once plain code has the turn.
+ */
+export function armPlainAnswered(): void {
+  if (plainQueue.length > 0) armPlain();
 }
 
 function armPlain(): void {
@@ -126,6 +136,18 @@ function checkMainWaits(): void {
   mainWaits = [];
   sched.mainWaitCheck = null;
   for (const d of open) d.errback(dl);
+}
+
+/**
+ * @internal A call from plain code answered without a tasklet of its own (a ChannelProcessor
+ * call whose loop answered inside the call): its Deferred, fired with this outcome once plain
+ * code has the turn back, as a call tasklet's Deferred would be.
+ */
+export function answeredPlain<R>(failed: boolean, value: unknown): Deferred<R> {
+  const d = new PlainDeferred<R>();
+  plainQueue.push(d, failed, value);
+  if (!sched.mainBlocked) armPlain();
+  return d;
 }
 
 /** @internal Runs `fn` in a new tasklet for plain code: a Deferred of its result, fired once plain code has the turn. */

@@ -162,11 +162,16 @@ describe('ChannelProcessor', function () {
         return x;
       });
       expect(await cp.call(1)).to.equal(1);
-      // The loop waits in its receive: the request goes straight into its tasklet, which has
-      // not run yet when it is killed.
+      // The loop waits in its receive. With another tasklet runnable beside main, a call from
+      // plain code has a tasklet of its own, which hands the request straight into the loop's
+      // tasklet; the loop has not run yet when it is killed. (Main alone, the loop would run
+      // the action inside call().)
+      const other = tasklet(() => undefined).setup();
       const handed = cp.call(2);
+      expect(handed.called).to.equal(false);
       expect(cp.channel.balance).to.equal(0);
       await (loop as unknown as Tasklet).kill();
+      expect(other.alive).to.equal(false);
       const e = errorOf(await outcome(handed));
       expect(e).to.be.instanceOf(ChannelProcessorStopped);
       expect(e.message).to.match(/its loop tasklet was killed/);
