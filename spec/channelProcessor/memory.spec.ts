@@ -5,17 +5,7 @@ import { expect } from 'chai';
 import { channelProcessor } from '../../lib/channelProcessor/index.js';
 import type { Deferred } from '../../lib/defer/index.js';
 import { run } from '../../lib/tasklets/index.js';
-
-const gc = (globalThis as { gc?: () => void }).gc;
-
-async function settledHeap(): Promise<number> {
-  if (gc === undefined) throw new Error('specs must run with --expose-gc');
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((r) => setImmediate(r));
-  }
-  return process.memoryUsage().heapUsed;
-}
+import { settledHeap } from '../defer/support.js';
 
 class Handler {
   readonly data = new Array<number>(64).fill(7);

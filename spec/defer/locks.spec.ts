@@ -23,7 +23,7 @@ import {
   succeed,
 } from '../../lib/defer/index.js';
 import { Fifo, WaiterRing } from '../../lib/defer/fifo.js';
-import { collectGarbage } from './support.js';
+import { settledHeap } from './support.js';
 
 /** ImmediateFailureMixin.assertImmediateFailure: the Failure's value, which must match `type`. */
 function assertImmediateFailure(d: Deferred<unknown>, type: abstract new (...a: never[]) => unknown): unknown {
@@ -953,12 +953,10 @@ describe('Queued run() (twistless specifics: the function waits beside its Defer
     // The waiter queue's blocks are allocated on the first waiter, 4 waiters first and doubling:
     // a lock per connection must not cost a 512-waiter block (12 KB) each.
     for (const make of [(): unknown => new DeferredLock(), (): unknown => new DeferredSemaphore(3)]) {
-      await collectGarbage();
-      const before = process.memoryUsage().heapUsed;
+      const before = await settledHeap();
       const kept: unknown[] = [];
       for (let i = 0; i < 10_000; i++) kept.push(make());
-      await collectGarbage();
-      const perItem = (process.memoryUsage().heapUsed - before) / kept.length;
+      const perItem = ((await settledHeap()) - before) / kept.length;
       expect(perItem, `bytes per ${(kept[0] as object).constructor.name}`).to.be.below(1024);
     }
   });
@@ -966,12 +964,10 @@ describe('Queued run() (twistless specifics: the function waits beside its Defer
   it('a DeferredQueue that never held an item or a waiter holds no ring: 10,000 retain under 400 B apiece (two 16-slot rings made it over 600)', async function () {
     // Its two rings (items, waiting gets) are allocated on first use: a queue per connection
     // must not cost two 16-slot arrays up front.
-    await collectGarbage();
-    const before = process.memoryUsage().heapUsed;
+    const before = await settledHeap();
     const kept: DeferredQueue<number>[] = [];
     for (let i = 0; i < 10_000; i++) kept.push(new DeferredQueue<number>());
-    await collectGarbage();
-    const perItem = (process.memoryUsage().heapUsed - before) / kept.length;
+    const perItem = ((await settledHeap()) - before) / kept.length;
     expect(perItem, 'bytes per DeferredQueue').to.be.below(400);
     // And a queue that starts empty works as any other: puts, gets, growth past the first ring.
     const q = kept[0];

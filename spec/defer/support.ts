@@ -95,6 +95,20 @@ export async function collectGarbage(done: () => boolean = () => false): Promise
   }
 }
 
+/**
+ * Collects garbage (a few rounds, with event-loop turns between them) and returns the heap in
+ * use: for specs that measure what objects retain. Cheaper than `collectGarbage`, which waits up
+ * to 30 rounds for finalizers.
+ */
+export async function settledHeap(): Promise<number> {
+  if (gc === undefined) throw new Error('specs must run with --expose-gc');
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
 /** An Error subclass for specs (Twisted's GenericError). */
 export class GenericError extends Error {
   constructor(message = '') {

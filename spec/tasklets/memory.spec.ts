@@ -7,18 +7,8 @@ import { expect } from 'chai';
 import { Deferred } from '../../lib/defer/index.js';
 import { DeadlockError, blockOn, blockingTasklet, channel, run, tasklet, type Channel, type Tasklet } from '../../lib/tasklets/index.js';
 import { cleanScheduler, tick } from './helpers.js';
+import { settledHeap } from '../defer/support.js';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
-/** Collects garbage (a few rounds, with event-loop turns between them) and returns the heap in use. */
-async function settledHeap(): Promise<number> {
-  if (gc === undefined) throw new Error('specs must run with --expose-gc');
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((r) => setImmediate(r));
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 /** Blocks `n` tasklets in receive() or send(), half on channels of their own, half on shared ones; returns the channels. */
 async function blockMany(n: number, probe: (t: Tasklet) => void): Promise<Channel<number>[]> {
