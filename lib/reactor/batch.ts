@@ -13,7 +13,7 @@
 // it is first read, with a least-significant-digit radix sort on the due times' bits:
 //
 //      calls:  [ c5 | c2 | c9 | ... ]            in push order, so in sequence-number order
-//      keys:   due time as an unsigned 64-bit integer that sorts as the float does (two Uint32s)
+//      keys:   the due time's key (lib/reactor/timeKey.ts) as an unsigned 64-bit integer (two Uint32s)
 //      8 passes of 8 bits; a pass where every key has the same digit is skipped (integer due
 //      times leave most low mantissa bytes zero)
 //
@@ -180,10 +180,8 @@ export class CallBatch {
  * same time in position order. A least-significant-digit radix sort on the due times' bits.
  */
 function sortPositions(calls: readonly (DelayedCall | null)[], end: number, n: number): Uint32Array {
-  // Each live position with its key: the float's bits turned into an unsigned integer that sorts
-  // the same way (flip every bit of a negative number, only the sign bit of a positive one).
-  const keys = new Float64Array(1);
-  const words = new Uint32Array(keys.buffer); // little-endian: words[1] is the high word
+  // Each live position with its key: the due time's key (lib/reactor/timeKey.ts) with the top bit
+  // of each word flipped, so that it sorts as an unsigned 64-bit integer.
   let order = new Uint32Array(n);
   let lo = new Uint32Array(n);
   let hi = new Uint32Array(n);
@@ -191,11 +189,8 @@ function sortPositions(calls: readonly (DelayedCall | null)[], end: number, n: n
   for (let pos = 0, j = 0; pos < end; pos++) {
     const c = calls[pos];
     if (c === null) continue;
-    keys[0] = c._due + 0; // + 0 turns -0 into 0: the two are equal times
-    const w1 = words[1];
-    const neg = w1 >>> 31 === 1;
-    const h = neg ? ~w1 >>> 0 : (w1 | 0x80000000) >>> 0;
-    const l = neg ? ~words[0] >>> 0 : words[0];
+    const h = (c._dueHi ^ 0x80000000) >>> 0;
+    const l = (c._dueLo ^ 0x80000000) >>> 0;
     order[j] = pos;
     lo[j] = l;
     hi[j] = h;

@@ -10,8 +10,11 @@
 //
 //      items:  [ c0 | c1 | c2 | c3 | c4 | ... ]      c0 is the earliest
 //                 \____/\___/                         children of slot i: 2i+1, 2i+2
-//      dues:   [ d0 | d1 | ... ]   seqs: [ s0 | s1 | ... ]   the keys of slot i, in Float64Arrays
+//      his, los: [ h0 | h1 | ... ]  seqs: [ s0 | s1 | ... ]   the keys of slot i, in typed arrays
 //      call._index === its slot
+//
+// A call's due time is its key (lib/reactor/timeKey.ts), two integers: (hi, lo, seq) compared in
+// that order is the heap's order.
 //
 //   insert          O(log n)  append, sift up
 //   earliest        O(1)      items[0]
@@ -27,23 +30,26 @@ import type { DelayedCall } from './delayedCall.js';
 /** The binary heap the timer heap builds on; its members are internal to lib/reactor. */
 export class KeyedHeap {
   /** @internal */ protected readonly _items: DelayedCall[];
-  /** @internal */ protected _dues: Float64Array;
+  /** @internal */ protected _his: Int32Array;
+  /** @internal */ protected _los: Int32Array;
   /** @internal */ protected _seqs: Float64Array;
   /** @internal */ protected _size: number;
 
   constructor() {
     this._items = [];
-    this._dues = new Float64Array(16);
+    this._his = new Int32Array(16);
+    this._los = new Int32Array(16);
     this._seqs = new Float64Array(16);
     this._size = 0;
   }
 
   /** @internal Add a numbered call to the heap. */
-  protected _heapInsert(call: DelayedCall, due: number): void {
+  protected _heapInsert(call: DelayedCall): void {
     const i = this._size++;
-    if (i === this._dues.length) this._grow();
+    if (i === this._his.length) this._grow();
     this._items[i] = call;
-    this._dues[i] = due;
+    this._his[i] = call._dueHi;
+    this._los[i] = call._dueLo;
     this._seqs[i] = call._seq;
     this._siftUp(i);
   }
@@ -57,7 +63,8 @@ export class KeyedHeap {
     items[size] = undefined as unknown as DelayedCall; // drop the reference for the GC
     if (size > 0) {
       items[0] = last;
-      this._dues[0] = this._dues[size];
+      this._his[0] = this._his[size];
+      this._los[0] = this._los[size];
       this._seqs[0] = this._seqs[size];
       this._siftDown(0);
     }
@@ -81,7 +88,8 @@ export class KeyedHeap {
     call._index = -1;
     if (i === size) return;
     items[i] = last;
-    this._dues[i] = this._dues[size];
+    this._his[i] = this._his[size];
+    this._los[i] = this._los[size];
     this._seqs[i] = this._seqs[size];
     this._resift(i);
   }
@@ -89,15 +97,19 @@ export class KeyedHeap {
   /** @internal Restore order after the key of `call` (in the heap) changed. */
   protected _heapRekey(call: DelayedCall): void {
     const i = call._index;
-    this._dues[i] = call._due;
+    this._his[i] = call._dueHi;
+    this._los[i] = call._dueLo;
     this._seqs[i] = call._seq;
     this._resift(i);
   }
 
   private _grow(): void {
-    const dues = new Float64Array(this._dues.length * 2);
-    dues.set(this._dues);
-    this._dues = dues;
+    const his = new Int32Array(this._his.length * 2);
+    his.set(this._his);
+    this._his = his;
+    const los = new Int32Array(this._los.length * 2);
+    los.set(this._los);
+    this._los = los;
     const seqs = new Float64Array(this._seqs.length * 2);
     seqs.set(this._seqs);
     this._seqs = seqs;
@@ -109,9 +121,13 @@ export class KeyedHeap {
   private _resift(i: number): void {
     if (i > 0) {
       const p = (i - 1) >> 1;
-      const d = this._dues[i];
-      const pd = this._dues[p];
-      if (d < pd || (d === pd && this._seqs[i] < this._seqs[p])) {
+      const his = this._his;
+      const los = this._los;
+      const h = his[i];
+      const ph = his[p];
+      const l = los[i];
+      const pl = los[p];
+      if (h < ph || (h === ph && (l < pl || (l === pl && this._seqs[i] < this._seqs[p])))) {
         this._siftUp(i);
         return;
       }
@@ -121,62 +137,74 @@ export class KeyedHeap {
 
   private _siftUp(i: number): void {
     const items = this._items;
-    const dues = this._dues;
+    const his = this._his;
+    const los = this._los;
     const seqs = this._seqs;
     const item = items[i];
-    const due = dues[i];
+    const h = his[i];
+    const l = los[i];
     const seq = seqs[i];
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pd = dues[parent];
-      if (!(due < pd || (due === pd && seq < seqs[parent]))) break;
+      const ph = his[parent];
+      const pl = los[parent];
+      if (!(h < ph || (h === ph && (l < pl || (l === pl && seq < seqs[parent]))))) break;
       const p = items[parent];
       items[i] = p;
       p._index = i;
-      dues[i] = pd;
+      his[i] = ph;
+      los[i] = pl;
       seqs[i] = seqs[parent];
       i = parent;
     }
     items[i] = item;
     item._index = i;
-    dues[i] = due;
+    his[i] = h;
+    los[i] = l;
     seqs[i] = seq;
   }
 
   private _siftDown(i: number): void {
     const items = this._items;
-    const dues = this._dues;
+    const his = this._his;
+    const los = this._los;
     const seqs = this._seqs;
     const size = this._size;
     const item = items[i];
-    const due = dues[i];
+    const h = his[i];
+    const l = los[i];
     const seq = seqs[i];
     for (;;) {
       const first = 2 * i + 1;
       if (first >= size) break;
       let best = first;
-      let bd = dues[first];
+      let bh = his[first];
+      let bl = los[first];
       let bs = seqs[first];
       const right = first + 1;
       if (right < size) {
-        const rd = dues[right];
-        if (rd < bd || (rd === bd && seqs[right] < bs)) {
+        const rh = his[right];
+        const rl = los[right];
+        if (rh < bh || (rh === bh && (rl < bl || (rl === bl && seqs[right] < bs)))) {
           best = right;
-          bd = rd;
+          bh = rh;
+          bl = rl;
           bs = seqs[right];
         }
       }
-      if (!(bd < due || (bd === due && bs < seq))) break;
+      if (!(bh < h || (bh === h && (bl < l || (bl === l && bs < seq))))) break;
       const m = items[best];
       items[i] = m;
       m._index = i;
-      dues[i] = bd;
+      his[i] = bh;
+      los[i] = bl;
       seqs[i] = bs;
       i = best;
     }
     items[i] = item;
     item._index = i;
-    dues[i] = due;
+    his[i] = h;
+    los[i] = l;
     seqs[i] = seq;
   }
 }
