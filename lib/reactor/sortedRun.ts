@@ -20,7 +20,7 @@
 // heap work at all.
 import type { DelayedCall } from './delayedCall.js';
 import { KeyedHeap } from './keyedHeap.js';
-import { grown } from './slots.js';
+import { grown, released } from './slots.js';
 import { KEY_MIN } from './timeKey.js';
 
 /** The binary heap with the sorted run beside it; its members are internal to lib/reactor. */
@@ -117,8 +117,9 @@ export class SortedRun extends KeyedHeap {
   }
 
   private _clearRun(): void {
-    // Every slot up to _runEnd is null by now (popped or removed); reuse the array in place, as
-    // a Clock empties its run on nearly every advance().
+    // Every slot up to _runEnd is null by now (popped or removed); a short array is reused in
+    // place, as a Clock empties its run on nearly every advance(); a long one is offered as a spare.
+    this._run = released(this._run);
     this._runEnd = 0;
     this._runHead = 0;
     this._runLastHi = KEY_MIN;
