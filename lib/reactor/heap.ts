@@ -32,7 +32,11 @@
 // structure takes a call into the heap: a lone call is cheapest there. The earliest call is the
 // smallest of the heap's top and the first of the run, the lanes and the batch.
 //
-// Order is total: due time (`getTime()`, read as `_due`), then a sequence number (`_seq`).
+// Order is total: due time (`getTime()`), then a sequence number (`_seq`). The due time is
+// compared as its key, two small integers kept on the call (`_dueHi`, `_dueLo`; lib/reactor/
+// timeKey.ts says why: a double would be boxed per call), so no part handles a float.
+// The run and the batch hand their long slot arrays on when they empty, and the batch's sort
+// keeps its working arrays (lib/reactor/slots.ts, batch.ts): a new Clock maps no fresh ones.
 // A new call takes the next number from an increasing counter, so calls due at the same time run
 // in the order they were scheduled, as Twisted's Clock gets from its stable sort. Calls moved by
 // reset/delay are renumbered to land where Twisted's Clock puts them (lib/reactor/moveOrder.ts).

@@ -15,12 +15,14 @@ const SPARE_FROM = 4096;
 /**
  * A copy of `slots` with room for at least `need` slots, the new ones set to `empty`. The parts
  * grow their arrays this way, doubling, instead of storing one past the end: V8's own growth on
- * such a store is far dearer for long arrays (docs/performance.md, "Round two"). An all-null
- * array needs no fill: a spare one that is long enough is taken when there is one.
+ * such a store is far dearer for long arrays (docs/performance.md, "Round two"). Past
+ * SPARE_FROM slots, a spare all-null array that is long enough is taken when there is one.
  */
 export function grown<T, E extends null | undefined>(slots: (T | E)[], need: number, empty: E): (T | E)[] {
   const size = Math.max(16, need, 2 * slots.length);
-  if (empty === null) {
+  // Only a long array takes a spare: a spare is old to the collector, and storing new calls into
+  // an old array costs a write barrier per store and a remembered slot per scavenge.
+  if (empty === null && size >= SPARE_FROM) {
     for (let k = 0; k < spares.length; k++) {
       if (spares[k].length < size) continue;
       const out = spares[k] as (T | E)[];
