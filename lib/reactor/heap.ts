@@ -48,7 +48,7 @@ import { DelayLanes } from './lanes.js';
 import { BATCH_BASE, CallBatch } from './batch.js';
 import { MoveLog } from './moveOrder.js';
 import { SortedRun } from './sortedRun.js';
-import { timeKeyHi, timeKeyLo } from './timeKey.js';
+import { keyDueBy } from './timeKey.js';
 import { describe } from '../internal/describe.js';
 
 /** Options of `new TimerHeap()`. No Python counterpart (Twisted has two separate structures). */
@@ -248,10 +248,7 @@ export class TimerHeap extends SortedRun {
     const batch = this._batch;
     if (this._runLive === 0 && this._lanes.live === 0 && batch.live === 0) {
       // Only the heap is in use (a Clock with a few calls): its top's keys are in the flat arrays.
-      if (this._size === 0 || this._seqs[0] >= seqLimit) return undefined;
-      const h = this._his[0];
-      const nowHi = timeKeyHi(now);
-      if (h > nowHi || (h === nowHi && this._los[0] > timeKeyLo())) return undefined;
+      if (this._size === 0 || this._seqs[0] >= seqLimit || !keyDueBy(this._keys[0], this._keys[1], now)) return undefined;
       return this._popTop();
     }
     if (batch.pending !== 0) this._sortBatch();
@@ -276,10 +273,7 @@ export class TimerHeap extends SortedRun {
         from = 3;
       }
     }
-    if (best === undefined || best._seq >= seqLimit) return undefined;
-    const h = best._dueHi;
-    const nowHi = timeKeyHi(now);
-    if (h > nowHi || (h === nowHi && best._dueLo > timeKeyLo())) return undefined;
+    if (best === undefined || best._seq >= seqLimit || !keyDueBy(best._dueHi, best._dueLo, now)) return undefined;
     if (from === 0) return this._popTop();
     if (from === 1) this._runShift(best);
     else if (from === 2) this._lanes.shift();

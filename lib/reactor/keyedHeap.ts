@@ -10,7 +10,7 @@
 //
 //      items:  [ c0 | c1 | c2 | c3 | c4 | ... ]      c0 is the earliest
 //                 \____/\___/                         children of slot i: 2i+1, 2i+2
-//      his, los: [ h0 | h1 | ... ]  seqs: [ s0 | s1 | ... ]   the keys of slot i, in typed arrays
+//      keys:   [ h0 | l0 | h1 | l1 | ... ]   seqs: [ s0 | s1 | ... ]   the keys of slot i
 //      call._index === its slot
 //
 // A call's due time is its key (lib/reactor/timeKey.ts), two integers: (hi, lo, seq) compared in
@@ -30,15 +30,14 @@ import type { DelayedCall } from './delayedCall.js';
 /** The binary heap the timer heap builds on; its members are internal to lib/reactor. */
 export class KeyedHeap {
   /** @internal */ protected readonly _items: DelayedCall[];
-  /** @internal */ protected _his: Int32Array;
-  /** @internal */ protected _los: Int32Array;
+  // The due-time key of slot i at 2i (high word) and 2i + 1 (low word): one array, not two.
+  /** @internal */ protected _keys: Int32Array;
   /** @internal */ protected _seqs: Float64Array;
   /** @internal */ protected _size: number;
 
   constructor() {
     this._items = [];
-    this._his = new Int32Array(16);
-    this._los = new Int32Array(16);
+    this._keys = new Int32Array(32);
     this._seqs = new Float64Array(16);
     this._size = 0;
   }
@@ -46,10 +45,10 @@ export class KeyedHeap {
   /** @internal Add a numbered call to the heap. */
   protected _heapInsert(call: DelayedCall): void {
     const i = this._size++;
-    if (i === this._his.length) this._grow();
+    if (i === this._seqs.length) this._grow();
     this._items[i] = call;
-    this._his[i] = call._dueHi;
-    this._los[i] = call._dueLo;
+    this._keys[2 * i] = call._dueHi;
+    this._keys[2 * i + 1] = call._dueLo;
     this._seqs[i] = call._seq;
     this._siftUp(i);
   }
@@ -63,8 +62,9 @@ export class KeyedHeap {
     items[size] = undefined as unknown as DelayedCall; // drop the reference for the GC
     if (size > 0) {
       items[0] = last;
-      this._his[0] = this._his[size];
-      this._los[0] = this._los[size];
+      const keys = this._keys;
+      keys[0] = keys[2 * size];
+      keys[1] = keys[2 * size + 1];
       this._seqs[0] = this._seqs[size];
       this._siftDown(0);
     }
@@ -88,8 +88,9 @@ export class KeyedHeap {
     call._index = -1;
     if (i === size) return;
     items[i] = last;
-    this._his[i] = this._his[size];
-    this._los[i] = this._los[size];
+    const keys = this._keys;
+    keys[2 * i] = keys[2 * size];
+    keys[2 * i + 1] = keys[2 * size + 1];
     this._seqs[i] = this._seqs[size];
     this._resift(i);
   }
@@ -97,19 +98,16 @@ export class KeyedHeap {
   /** @internal Restore order after the key of `call` (in the heap) changed. */
   protected _heapRekey(call: DelayedCall): void {
     const i = call._index;
-    this._his[i] = call._dueHi;
-    this._los[i] = call._dueLo;
+    this._keys[2 * i] = call._dueHi;
+    this._keys[2 * i + 1] = call._dueLo;
     this._seqs[i] = call._seq;
     this._resift(i);
   }
 
   private _grow(): void {
-    const his = new Int32Array(this._his.length * 2);
-    his.set(this._his);
-    this._his = his;
-    const los = new Int32Array(this._los.length * 2);
-    los.set(this._los);
-    this._los = los;
+    const keys = new Int32Array(this._keys.length * 2);
+    keys.set(this._keys);
+    this._keys = keys;
     const seqs = new Float64Array(this._seqs.length * 2);
     seqs.set(this._seqs);
     this._seqs = seqs;
@@ -121,12 +119,11 @@ export class KeyedHeap {
   private _resift(i: number): void {
     if (i > 0) {
       const p = (i - 1) >> 1;
-      const his = this._his;
-      const los = this._los;
-      const h = his[i];
-      const ph = his[p];
-      const l = los[i];
-      const pl = los[p];
+      const keys = this._keys;
+      const h = keys[2 * i];
+      const ph = keys[2 * p];
+      const l = keys[2 * i + 1];
+      const pl = keys[2 * p + 1];
       if (h < ph || (h === ph && (l < pl || (l === pl && this._seqs[i] < this._seqs[p])))) {
         this._siftUp(i);
         return;
@@ -137,54 +134,52 @@ export class KeyedHeap {
 
   private _siftUp(i: number): void {
     const items = this._items;
-    const his = this._his;
-    const los = this._los;
+    const keys = this._keys;
     const seqs = this._seqs;
     const item = items[i];
-    const h = his[i];
-    const l = los[i];
+    const h = keys[2 * i];
+    const l = keys[2 * i + 1];
     const seq = seqs[i];
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const ph = his[parent];
-      const pl = los[parent];
+      const ph = keys[2 * parent];
+      const pl = keys[2 * parent + 1];
       if (!(h < ph || (h === ph && (l < pl || (l === pl && seq < seqs[parent]))))) break;
       const p = items[parent];
       items[i] = p;
       p._index = i;
-      his[i] = ph;
-      los[i] = pl;
+      keys[2 * i] = ph;
+      keys[2 * i + 1] = pl;
       seqs[i] = seqs[parent];
       i = parent;
     }
     items[i] = item;
     item._index = i;
-    his[i] = h;
-    los[i] = l;
+    keys[2 * i] = h;
+    keys[2 * i + 1] = l;
     seqs[i] = seq;
   }
 
   private _siftDown(i: number): void {
     const items = this._items;
-    const his = this._his;
-    const los = this._los;
+    const keys = this._keys;
     const seqs = this._seqs;
     const size = this._size;
     const item = items[i];
-    const h = his[i];
-    const l = los[i];
+    const h = keys[2 * i];
+    const l = keys[2 * i + 1];
     const seq = seqs[i];
     for (;;) {
       const first = 2 * i + 1;
       if (first >= size) break;
       let best = first;
-      let bh = his[first];
-      let bl = los[first];
+      let bh = keys[2 * first];
+      let bl = keys[2 * first + 1];
       let bs = seqs[first];
       const right = first + 1;
       if (right < size) {
-        const rh = his[right];
-        const rl = los[right];
+        const rh = keys[2 * right];
+        const rl = keys[2 * right + 1];
         if (rh < bh || (rh === bh && (rl < bl || (rl === bl && seqs[right] < bs)))) {
           best = right;
           bh = rh;
@@ -196,15 +191,15 @@ export class KeyedHeap {
       const m = items[best];
       items[i] = m;
       m._index = i;
-      his[i] = bh;
-      los[i] = bl;
+      keys[2 * i] = bh;
+      keys[2 * i + 1] = bl;
       seqs[i] = bs;
       i = best;
     }
     items[i] = item;
     item._index = i;
-    his[i] = h;
-    los[i] = l;
+    keys[2 * i] = h;
+    keys[2 * i + 1] = l;
     seqs[i] = seq;
   }
 }
