@@ -148,6 +148,8 @@ export class DelayedCall implements IDelayedCall {
    * @param canceller - told when the call is cancelled (null: nobody)
    * @param resetter - told when the due time changes (null: nobody)
    * @param seconds - the clock to read the current time from
+   * @throws NotANumberError (a TypeError) when `time` is not a number (as do the `time` and
+   *   `delayedTime` setters)
    */
   constructor(
     time: number,
