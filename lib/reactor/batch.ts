@@ -13,7 +13,7 @@
 // it is first read, with a least-significant-digit radix sort on the due times' bits:
 //
 //      calls:  [ c5 | c2 | c9 | ... ]            in push order, so in sequence-number order
-//      keys:   due time as an unsigned 64-bit integer that sorts as the float does (two Uint32s)
+//      keys:   the due time's key (lib/reactor/timeKey.ts) as an unsigned 64-bit integer (two Uint32s)
 //      8 passes of 8 bits; a pass where every key has the same digit is skipped (integer due
 //      times leave most low mantissa bytes zero)
 //
@@ -33,7 +33,7 @@
 // calls still live (all positions are in push order, so the sort stays stable), which costs at
 // most a constant times the pending calls.
 import type { DelayedCall } from './delayedCall.js';
-import { grown } from './slots.js';
+import { grown, released } from './slots.js';
 
 // A digit histogram per pass: 8 passes of 256 counts.
 const DIGITS = 8;
@@ -60,7 +60,7 @@ export class CallBatch {
     this.pending = 0;
     this._calls = [];
     this._end = 0;
-    this._order = new Uint32Array(0);
+    this._order = NO_ORDER;
     this._head = 0;
     this._orderEnd = 0;
     this._sortedEnd = 0;
@@ -114,7 +114,7 @@ export class CallBatch {
   /** Sort every live call, the pending ones with those sorted before. */
   sort(): void {
     if (this._end - this.live > this.live + 1024) this._compact();
-    this._order = sortPositions(this._calls, this._end, this.live);
+    this._order = sortPositions(this._calls, this._end, this.live, this._order);
     this._head = 0;
     this._orderEnd = this.live;
     this._sortedEnd = this._end;
@@ -151,7 +151,11 @@ export class CallBatch {
   }
 
   private _clear(): void {
-    // Every slot is null by now; the array is kept for the next batch.
+    // Every slot is null by now: a short array is kept for the next batch, a long one is offered
+    // as a spare (lib/reactor/slots.ts).
+    this._calls = released(this._calls);
+    releaseOrder(this._order);
+    this._order = NO_ORDER;
     this._end = 0;
     this._head = 0;
     this._orderEnd = 0;
@@ -175,27 +179,67 @@ export class CallBatch {
   }
 }
 
+// The sort's working arrays, kept between sorts (a sort runs to its end, never re-entered): fresh
+// typed arrays of 100,000 entries cost more than the passes over them. Arrays longer than
+// KEEP_UP_TO entries are not kept.
+const KEEP_UP_TO = 1 << 18;
+const NO_ORDER: Uint32Array = new Uint32Array(0);
+const counts = new Uint32Array(DIGITS * RADIX);
+let keysLo = NO_ORDER;
+let keysHi = NO_ORDER;
+let keysLo2 = NO_ORDER;
+let keysHi2 = NO_ORDER;
+// Order arrays no batch holds: a sort takes two (the batch's own, if long enough, counts as one),
+// the batch keeps the one with the result, the other comes back here; an emptied batch gives its own.
+const spareOrders: Uint32Array[] = [];
+
+/** An order array of at least `n` entries: `own` when long enough, else a spare, else a new one. */
+function orderArray(n: number, own: Uint32Array | null): Uint32Array {
+  if (own !== null && own.length >= n) return own;
+  for (let k = 0; k < spareOrders.length; k++) {
+    const a = spareOrders[k];
+    if (a.length >= n) {
+      spareOrders[k] = spareOrders[spareOrders.length - 1];
+      spareOrders.pop();
+      return a;
+    }
+  }
+  return new Uint32Array(n);
+}
+
+/** Keep `order` (no batch holds it any more) for a later sort, when it is worth keeping. */
+function releaseOrder(order: Uint32Array): void {
+  if (order.length === 0 || order.length > KEEP_UP_TO) return;
+  if (spareOrders.length < 2) spareOrders.push(order);
+  else if (spareOrders[0].length < order.length) spareOrders[0] = order;
+  else if (spareOrders[1].length < order.length) spareOrders[1] = order;
+}
+
 /**
  * The positions of the `n` live calls of `calls[0..end)`, sorted by due time, calls due at the
- * same time in position order. A least-significant-digit radix sort on the due times' bits.
+ * same time in position order. A least-significant-digit radix sort on the due times' keys.
+ * `own` is the batch's previous order array, reused when long enough.
  */
-function sortPositions(calls: readonly (DelayedCall | null)[], end: number, n: number): Uint32Array {
-  // Each live position with its key: the float's bits turned into an unsigned integer that sorts
-  // the same way (flip every bit of a negative number, only the sign bit of a positive one).
-  const keys = new Float64Array(1);
-  const words = new Uint32Array(keys.buffer); // little-endian: words[1] is the high word
-  let order = new Uint32Array(n);
-  let lo = new Uint32Array(n);
-  let hi = new Uint32Array(n);
-  const counts = new Uint32Array(DIGITS * RADIX);
+function sortPositions(calls: readonly (DelayedCall | null)[], end: number, n: number, own: Uint32Array): Uint32Array {
+  if (keysLo.length < n) {
+    const size = Math.max(n, 2 * keysLo.length);
+    keysLo = new Uint32Array(size);
+    keysHi = new Uint32Array(size);
+    keysLo2 = new Uint32Array(size);
+    keysHi2 = new Uint32Array(size);
+  }
+  // Each live position with its key: the due time's key (lib/reactor/timeKey.ts) with the top bit
+  // of each word flipped, so that it sorts as an unsigned 64-bit integer.
+  let order = orderArray(n, own);
+  if (order !== own) releaseOrder(own);
+  let lo = keysLo;
+  let hi = keysHi;
+  counts.fill(0);
   for (let pos = 0, j = 0; pos < end; pos++) {
     const c = calls[pos];
     if (c === null) continue;
-    keys[0] = c._due + 0; // + 0 turns -0 into 0: the two are equal times
-    const w1 = words[1];
-    const neg = w1 >>> 31 === 1;
-    const h = neg ? ~w1 >>> 0 : (w1 | 0x80000000) >>> 0;
-    const l = neg ? ~words[0] >>> 0 : words[0];
+    const h = (c._dueHi ^ 0x80000000) >>> 0;
+    const l = (c._dueLo ^ 0x80000000) >>> 0;
     order[j] = pos;
     lo[j] = l;
     hi[j] = h;
@@ -209,45 +253,48 @@ function sortPositions(calls: readonly (DelayedCall | null)[], end: number, n: n
     counts[6 * RADIX + ((h >>> 16) & 0xff)]++;
     counts[7 * RADIX + (h >>> 24)]++;
   }
-  if (n < 2) return order;
-  let order2 = new Uint32Array(n);
-  let lo2 = new Uint32Array(n);
-  let hi2 = new Uint32Array(n);
-  for (let d = 0; d < DIGITS; d++) {
-    const base = d * RADIX;
-    // A pass where every key has the same digit changes nothing.
-    let skip = false;
-    for (let b = 0; b < RADIX; b++) {
-      const c = counts[base + b];
-      if (c !== 0) {
-        skip = c === n;
-        break;
+  if (n >= 2) {
+    let order2 = orderArray(n, null);
+    let lo2 = keysLo2;
+    let hi2 = keysHi2;
+    for (let d = 0; d < DIGITS; d++) {
+      const base = d * RADIX;
+      // A pass where every key has the same digit changes nothing.
+      let skip = false;
+      for (let b = 0; b < RADIX; b++) {
+        const c = counts[base + b];
+        if (c !== 0) {
+          skip = c === n;
+          break;
+        }
       }
+      if (skip) continue;
+      let sum = 0;
+      for (let b = 0; b < RADIX; b++) {
+        const c = counts[base + b];
+        counts[base + b] = sum;
+        sum += c;
+      }
+      const src = d < 4 ? lo : hi;
+      const shift = (d & 3) * 8;
+      for (let j = 0; j < n; j++) {
+        const at = counts[base + ((src[j] >>> shift) & 0xff)]++;
+        order2[at] = order[j];
+        lo2[at] = lo[j];
+        hi2[at] = hi[j];
+      }
+      let t = order;
+      order = order2;
+      order2 = t;
+      t = lo;
+      lo = lo2;
+      lo2 = t;
+      t = hi;
+      hi = hi2;
+      hi2 = t;
     }
-    if (skip) continue;
-    let sum = 0;
-    for (let b = 0; b < RADIX; b++) {
-      const c = counts[base + b];
-      counts[base + b] = sum;
-      sum += c;
-    }
-    const src = d < 4 ? lo : hi;
-    const shift = (d & 3) * 8;
-    for (let j = 0; j < n; j++) {
-      const at = counts[base + ((src[j] >>> shift) & 0xff)]++;
-      order2[at] = order[j];
-      lo2[at] = lo[j];
-      hi2[at] = hi[j];
-    }
-    let t = order;
-    order = order2;
-    order2 = t;
-    t = lo;
-    lo = lo2;
-    lo2 = t;
-    t = hi;
-    hi = hi2;
-    hi2 = t;
+    releaseOrder(order2); // the one of the pair without the result
   }
+  if (keysLo.length > KEEP_UP_TO) keysLo = keysHi = keysLo2 = keysHi2 = NO_ORDER;
   return order;
 }

@@ -4,6 +4,7 @@
 import { inspect } from 'node:util';
 import type { IDelayedCall } from '../defer/interfaces.js';
 import { AlreadyCalled, AlreadyCancelled, InvalidDelayError, NotANumberError, notPendingError } from './errors.js';
+import { timeKeyHi, timeKeyLo, timeOfKey } from './timeKey.js';
 
 /**
  * A function a DelayedCall can hold: any arguments, any result.
@@ -36,6 +37,12 @@ const frozenReprs = new WeakMap<DelayedCall, string>();
 // The creation stacks of calls made while `DelayedCall.debug` was on: read only by toString()
 // and by the reactor when a call throws, so they too live beside the calls.
 const creators = new WeakMap<DelayedCall, string>();
+
+/** `time` and `delayedTime` of a call whose `delayedTime` is not +0 or whose `time` is -0. */
+interface MovedTimes {
+  time: number;
+  delayedTime: number;
+}
 
 // The bits of DelayedCall._state.
 const CALLED = 1;
@@ -112,19 +119,20 @@ export class DelayedCall implements IDelayedCall {
    */
   static debug = false;
 
-  /** The scheduled time in seconds, without `delayedTime` (Twisted's `time`). */
-  declare time: number;
+  // The due time (`getTime()`) as its key (lib/reactor/timeKey.ts): two small integers, never a
+  // boxed double; the heap compares these.
+  /** @internal */ declare _dueHi: number;
+  /** @internal */ declare _dueLo: number;
+  // null while `time` is the due time and `delayedTime` is +0 (until a reset or delay); else both.
+  declare private _times: MovedTimes | null;
   /** The function to call; `null` once the call is cancelled (Twisted deletes `func`). */
   declare func: DelayedFunction | null;
   /** The arguments for `func`; `null` once the call is cancelled. */
   declare args: unknown[] | null;
   // `called` and `cancelled` as two bits of one small integer: one field per call instead of two.
   declare private _state: number;
-  /** Seconds added to `time` by `reset()` to a later time or by `delay()` (Twisted's `delayed_time`). */
-  declare delayedTime: number;
 
-  // Owned by TimerHeap (lib/reactor/heap.ts): the tie-breaking sequence number and the slot. The
-  // due time is computed, not cached: a float field would box a number per pending call.
+  // Owned by TimerHeap (lib/reactor/heap.ts): the tie-breaking sequence number and the slot.
   /** @internal */ declare _seq: number;
   /** @internal */ declare _index: number;
   // The canceller, resetter and clock, shared by every call of one scheduler (one field, not three).
@@ -140,6 +148,8 @@ export class DelayedCall implements IDelayedCall {
    * @param canceller - told when the call is cancelled (null: nobody)
    * @param resetter - told when the due time changes (null: nobody)
    * @param seconds - the clock to read the current time from
+   * @throws NotANumberError (a TypeError) when `time` is not a number (as do the `time` and
+   *   `delayedTime` setters)
    */
   constructor(
     time: number,
@@ -149,15 +159,40 @@ export class DelayedCall implements IDelayedCall {
     resetter: DelayedCallResetter | null,
     seconds: () => number,
   ) {
-    this.time = time;
+    if (typeof time !== 'number') throw new NotANumberError('new DelayedCall(time, ...)', 'time', time, 'new DelayedCall(5, f, [], null, null, seconds)');
+    this._dueHi = timeKeyHi(time);
+    this._dueLo = timeKeyLo();
+    // A time of -0 is kept apart: its key is +0's.
+    this._times = time !== 0 || 1 / time > 0 ? null : { time, delayedTime: 0 };
     this.func = func;
     this.args = args;
     this._state = 0;
-    this.delayedTime = 0;
     this._seq = 0;
     this._index = -1;
     this._hooks = hooksFor(canceller, resetter, seconds);
     if (DelayedCall.debug) creators.set(this, creationStack());
+  }
+
+  /** The scheduled time in seconds, without `delayedTime` (Twisted's `time`). */
+  get time(): number {
+    const times = this._times;
+    return times === null ? timeOfKey(this._dueHi, this._dueLo) : times.time;
+  }
+
+  set time(value: number) {
+    if (typeof value !== 'number') throw new NotANumberError('DelayedCall.time = value', 'value', value, 'call.time = 5');
+    this._setTimes(value, this.delayedTime);
+  }
+
+  /** Seconds added to `time` by `reset()` to a later time or by `delay()` (Twisted's `delayed_time`). */
+  get delayedTime(): number {
+    const times = this._times;
+    return times === null ? 0 : times.delayedTime;
+  }
+
+  set delayedTime(value: number) {
+    if (typeof value !== 'number') throw new NotANumberError('DelayedCall.delayedTime = value', 'value', value, 'call.delayedTime = 2');
+    this._setTimes(this.time, value);
   }
 
   /** True once the call has started running (set just before `func` is called). */
@@ -199,12 +234,27 @@ export class DelayedCall implements IDelayedCall {
    * ```
    */
   getTime(): number {
-    return this.time + this.delayedTime;
+    const times = this._times;
+    return times === null ? timeOfKey(this._dueHi, this._dueLo) : times.time + times.delayedTime;
   }
 
-  /** @internal The due time (`getTime()`), read by the heap on every comparison. */
+  /** @internal The due time (`getTime()`) as a float, for the heap's rarer paths (moves, arming a timer). */
   get _due(): number {
-    return this.time + this.delayedTime;
+    return this.getTime();
+  }
+
+  /** Store `time` and `delayedTime`, and the key of their sum. */
+  private _setTimes(time: number, delayedTime: number): void {
+    const due = time + delayedTime;
+    this._dueHi = timeKeyHi(due);
+    this._dueLo = timeKeyLo();
+    const times = this._times;
+    if (times !== null) {
+      times.time = time;
+      times.delayedTime = delayedTime;
+    } else if (delayedTime !== 0 || 1 / delayedTime < 0 || (time === 0 && 1 / time < 0)) {
+      this._times = { time, delayedTime };
+    }
   }
 
   /**
@@ -255,12 +305,9 @@ export class DelayedCall implements IDelayedCall {
     }
     const previous = this._due;
     const newTime = this.seconds() + secondsFromNow;
-    if (newTime < this.time) {
-      this.delayedTime = 0;
-      this.time = newTime;
-    } else {
-      this.delayedTime = newTime - this.time;
-    }
+    const time = this.time;
+    if (newTime < time) this._setTimes(newTime, 0);
+    else this._setTimes(time, newTime - time);
     const resetter = this._hooks.resetter;
     if (this._due !== previous && resetter !== null) resetter(this, previous);
   }
@@ -287,11 +334,10 @@ export class DelayedCall implements IDelayedCall {
       throw new InvalidDelayError('DelayedCall.delay(secondsLater)', secondsLater, 'a finite number of seconds');
     }
     const previous = this._due;
-    this.delayedTime += secondsLater;
-    if (this.delayedTime < 0) {
-      this.time += this.delayedTime;
-      this.delayedTime = 0;
-    }
+    const time = this.time;
+    const delayed = this.delayedTime + secondsLater;
+    if (delayed < 0) this._setTimes(time + delayed, 0);
+    else this._setTimes(time, delayed);
     const resetter = this._hooks.resetter;
     if (this._due !== previous && resetter !== null) resetter(this, previous);
   }

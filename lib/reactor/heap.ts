@@ -32,7 +32,11 @@
 // structure takes a call into the heap: a lone call is cheapest there. The earliest call is the
 // smallest of the heap's top and the first of the run, the lanes and the batch.
 //
-// Order is total: due time (`getTime()`, read as `_due`), then a sequence number (`_seq`).
+// Order is total: due time (`getTime()`), then a sequence number (`_seq`). The due time is
+// compared as its key, two small integers kept on the call (`_dueHi`, `_dueLo`; lib/reactor/
+// timeKey.ts says why: a double would be boxed per call), so no part handles a float.
+// The run and the batch hand their long slot arrays on when they empty, and the batch's sort
+// keeps its working arrays (lib/reactor/slots.ts, batch.ts): a new Clock maps no fresh ones.
 // A new call takes the next number from an increasing counter, so calls due at the same time run
 // in the order they were scheduled, as Twisted's Clock gets from its stable sort. Calls moved by
 // reset/delay are renumbered to land where Twisted's Clock puts them (lib/reactor/moveOrder.ts).
@@ -44,6 +48,7 @@ import { DelayLanes } from './lanes.js';
 import { BATCH_BASE, CallBatch } from './batch.js';
 import { MoveLog } from './moveOrder.js';
 import { SortedRun } from './sortedRun.js';
+import { keyDueBy } from './timeKey.js';
 import { describe } from '../internal/describe.js';
 
 /** Options of `new TimerHeap()`. No Python counterpart (Twisted has two separate structures). */
@@ -63,9 +68,14 @@ const BATCH_FROM = 256;
 // Fewer pending calls than this (or than half the sorted ones) go into the heap one by one.
 const SORT_FROM = 64;
 
-/** True when `a` must run before `b`. */
+/** True when `a` must run before `b`: the keys of their due times (lib/reactor/timeKey.ts), then their numbers. */
 function before(a: DelayedCall, b: DelayedCall): boolean {
-  return a._due < b._due || (a._due === b._due && a._seq < b._seq);
+  const ah = a._dueHi;
+  const bh = b._dueHi;
+  if (ah !== bh) return ah < bh;
+  const al = a._dueLo;
+  const bl = b._dueLo;
+  return al < bl || (al === bl && a._seq < b._seq);
 }
 
 /**
@@ -161,13 +171,10 @@ export class TimerHeap extends SortedRun {
    */
   push(call: DelayedCall): void {
     if (this._moves.oneCall !== null) this._settle();
-    const seq = (call._seq = this._nextSeq++);
+    call._seq = this._nextSeq++;
     if (this._size < BATCH_FROM) this._insert(call);
-    else {
-      const due = call._due;
-      if (this._sortsLast(due, seq)) this._runAppend(call, due, seq);
-      else this._batch.add(call);
-    }
+    else if (this._sortsLast(call)) this._runAppend(call);
+    else this._batch.add(call);
   }
 
   /**
@@ -181,10 +188,9 @@ export class TimerHeap extends SortedRun {
    */
   pushDelayed(call: DelayedCall, delay: number): void {
     if (this._moves.oneCall !== null) this._settle();
-    const seq = (call._seq = this._nextSeq++);
-    const due = call._due;
+    call._seq = this._nextSeq++;
     // The sorted run first (a loop of callLater(0) costs nothing more), then the delay's lane.
-    if (due > this._runLastDue || (due === this._runLastDue && seq > this._runLastSeq)) this._appendToRun(call, due, seq);
+    if (this._sortsLast(call)) this._appendToRun(call);
     else this._placeOutOfOrder(call, delay);
   }
 
@@ -242,7 +248,7 @@ export class TimerHeap extends SortedRun {
     const batch = this._batch;
     if (this._runLive === 0 && this._lanes.live === 0 && batch.live === 0) {
       // Only the heap is in use (a Clock with a few calls): its top's keys are in the flat arrays.
-      if (this._size === 0 || this._dues[0] > now || this._seqs[0] >= seqLimit) return undefined;
+      if (this._size === 0 || this._seqs[0] >= seqLimit || !keyDueBy(this._keys[0], this._keys[1], now)) return undefined;
       return this._popTop();
     }
     if (batch.pending !== 0) this._sortBatch();
@@ -267,7 +273,7 @@ export class TimerHeap extends SortedRun {
         from = 3;
       }
     }
-    if (best === undefined || best._due > now || best._seq >= seqLimit) return undefined;
+    if (best === undefined || best._seq >= seqLimit || !keyDueBy(best._dueHi, best._dueLo, now)) return undefined;
     if (from === 0) return this._popTop();
     if (from === 1) this._runShift(best);
     else if (from === 2) this._lanes.shift();
@@ -381,9 +387,9 @@ export class TimerHeap extends SortedRun {
   }
 
   /** Append a call that sorts after the run's last; into an empty structure, it becomes the heap's top (a lone call is cheapest there). */
-  private _appendToRun(call: DelayedCall, due: number, seq: number): void {
-    if (this._runLive === 0 && this._empty()) this._heapInsert(call, due);
-    else this._runAppend(call, due, seq);
+  private _appendToRun(call: DelayedCall): void {
+    if (this._runLive === 0 && this._empty()) this._heapInsert(call);
+    else this._runAppend(call);
   }
 
   /**
@@ -400,9 +406,8 @@ export class TimerHeap extends SortedRun {
 
   /** Put a numbered call in the run when it sorts after everything there (and the structure is in use), else in the heap. */
   private _insert(call: DelayedCall): void {
-    const due = call._due;
-    if (!this._empty() && this._sortsLast(due, call._seq)) this._runAppend(call, due, call._seq);
-    else this._heapInsert(call, due);
+    if (!this._empty() && this._sortsLast(call)) this._runAppend(call);
+    else this._heapInsert(call);
   }
 
   /** Order the batch's pending calls: a few go into the heap one by one, more are sorted in the batch. */

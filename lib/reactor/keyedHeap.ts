@@ -10,8 +10,11 @@
 //
 //      items:  [ c0 | c1 | c2 | c3 | c4 | ... ]      c0 is the earliest
 //                 \____/\___/                         children of slot i: 2i+1, 2i+2
-//      dues:   [ d0 | d1 | ... ]   seqs: [ s0 | s1 | ... ]   the keys of slot i, in Float64Arrays
+//      keys:   [ h0 | l0 | h1 | l1 | ... ]   seqs: [ s0 | s1 | ... ]   the keys of slot i
 //      call._index === its slot
+//
+// A call's due time is its key (lib/reactor/timeKey.ts), two integers: (hi, lo, seq) compared in
+// that order is the heap's order.
 //
 //   insert          O(log n)  append, sift up
 //   earliest        O(1)      items[0]
@@ -27,23 +30,25 @@ import type { DelayedCall } from './delayedCall.js';
 /** The binary heap the timer heap builds on; its members are internal to lib/reactor. */
 export class KeyedHeap {
   /** @internal */ protected readonly _items: DelayedCall[];
-  /** @internal */ protected _dues: Float64Array;
+  // The due-time key of slot i at 2i (high word) and 2i + 1 (low word): one array, not two.
+  /** @internal */ protected _keys: Int32Array;
   /** @internal */ protected _seqs: Float64Array;
   /** @internal */ protected _size: number;
 
   constructor() {
     this._items = [];
-    this._dues = new Float64Array(16);
+    this._keys = new Int32Array(32);
     this._seqs = new Float64Array(16);
     this._size = 0;
   }
 
   /** @internal Add a numbered call to the heap. */
-  protected _heapInsert(call: DelayedCall, due: number): void {
+  protected _heapInsert(call: DelayedCall): void {
     const i = this._size++;
-    if (i === this._dues.length) this._grow();
+    if (i === this._seqs.length) this._grow();
     this._items[i] = call;
-    this._dues[i] = due;
+    this._keys[2 * i] = call._dueHi;
+    this._keys[2 * i + 1] = call._dueLo;
     this._seqs[i] = call._seq;
     this._siftUp(i);
   }
@@ -57,7 +62,9 @@ export class KeyedHeap {
     items[size] = undefined as unknown as DelayedCall; // drop the reference for the GC
     if (size > 0) {
       items[0] = last;
-      this._dues[0] = this._dues[size];
+      const keys = this._keys;
+      keys[0] = keys[2 * size];
+      keys[1] = keys[2 * size + 1];
       this._seqs[0] = this._seqs[size];
       this._siftDown(0);
     }
@@ -81,7 +88,9 @@ export class KeyedHeap {
     call._index = -1;
     if (i === size) return;
     items[i] = last;
-    this._dues[i] = this._dues[size];
+    const keys = this._keys;
+    keys[2 * i] = keys[2 * size];
+    keys[2 * i + 1] = keys[2 * size + 1];
     this._seqs[i] = this._seqs[size];
     this._resift(i);
   }
@@ -89,15 +98,16 @@ export class KeyedHeap {
   /** @internal Restore order after the key of `call` (in the heap) changed. */
   protected _heapRekey(call: DelayedCall): void {
     const i = call._index;
-    this._dues[i] = call._due;
+    this._keys[2 * i] = call._dueHi;
+    this._keys[2 * i + 1] = call._dueLo;
     this._seqs[i] = call._seq;
     this._resift(i);
   }
 
   private _grow(): void {
-    const dues = new Float64Array(this._dues.length * 2);
-    dues.set(this._dues);
-    this._dues = dues;
+    const keys = new Int32Array(this._keys.length * 2);
+    keys.set(this._keys);
+    this._keys = keys;
     const seqs = new Float64Array(this._seqs.length * 2);
     seqs.set(this._seqs);
     this._seqs = seqs;
@@ -109,9 +119,12 @@ export class KeyedHeap {
   private _resift(i: number): void {
     if (i > 0) {
       const p = (i - 1) >> 1;
-      const d = this._dues[i];
-      const pd = this._dues[p];
-      if (d < pd || (d === pd && this._seqs[i] < this._seqs[p])) {
+      const keys = this._keys;
+      const h = keys[2 * i];
+      const ph = keys[2 * p];
+      const l = keys[2 * i + 1];
+      const pl = keys[2 * p + 1];
+      if (h < ph || (h === ph && (l < pl || (l === pl && this._seqs[i] < this._seqs[p])))) {
         this._siftUp(i);
         return;
       }
@@ -121,62 +134,72 @@ export class KeyedHeap {
 
   private _siftUp(i: number): void {
     const items = this._items;
-    const dues = this._dues;
+    const keys = this._keys;
     const seqs = this._seqs;
     const item = items[i];
-    const due = dues[i];
+    const h = keys[2 * i];
+    const l = keys[2 * i + 1];
     const seq = seqs[i];
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pd = dues[parent];
-      if (!(due < pd || (due === pd && seq < seqs[parent]))) break;
+      const ph = keys[2 * parent];
+      const pl = keys[2 * parent + 1];
+      if (!(h < ph || (h === ph && (l < pl || (l === pl && seq < seqs[parent]))))) break;
       const p = items[parent];
       items[i] = p;
       p._index = i;
-      dues[i] = pd;
+      keys[2 * i] = ph;
+      keys[2 * i + 1] = pl;
       seqs[i] = seqs[parent];
       i = parent;
     }
     items[i] = item;
     item._index = i;
-    dues[i] = due;
+    keys[2 * i] = h;
+    keys[2 * i + 1] = l;
     seqs[i] = seq;
   }
 
   private _siftDown(i: number): void {
     const items = this._items;
-    const dues = this._dues;
+    const keys = this._keys;
     const seqs = this._seqs;
     const size = this._size;
     const item = items[i];
-    const due = dues[i];
+    const h = keys[2 * i];
+    const l = keys[2 * i + 1];
     const seq = seqs[i];
     for (;;) {
       const first = 2 * i + 1;
       if (first >= size) break;
       let best = first;
-      let bd = dues[first];
+      let bh = keys[2 * first];
+      let bl = keys[2 * first + 1];
       let bs = seqs[first];
       const right = first + 1;
       if (right < size) {
-        const rd = dues[right];
-        if (rd < bd || (rd === bd && seqs[right] < bs)) {
+        const rh = keys[2 * right];
+        const rl = keys[2 * right + 1];
+        if (rh < bh || (rh === bh && (rl < bl || (rl === bl && seqs[right] < bs)))) {
           best = right;
-          bd = rd;
+          bh = rh;
+          bl = rl;
           bs = seqs[right];
         }
       }
-      if (!(bd < due || (bd === due && bs < seq))) break;
+      if (!(bh < h || (bh === h && (bl < l || (bl === l && bs < seq))))) break;
       const m = items[best];
       items[i] = m;
       m._index = i;
-      dues[i] = bd;
+      keys[2 * i] = bh;
+      keys[2 * i + 1] = bl;
       seqs[i] = bs;
       i = best;
     }
     items[i] = item;
     item._index = i;
-    dues[i] = due;
+    keys[2 * i] = h;
+    keys[2 * i + 1] = l;
     seqs[i] = seq;
   }
 }

@@ -29,6 +29,7 @@
 // lane is compacted, so cancelled calls are not held for long.
 import type { DelayedCall } from './delayedCall.js';
 import { grown } from './slots.js';
+import { KEY_MIN } from './timeKey.js';
 
 /** One lane: calls pushed with one delay, in (due, seq) order from `head` on. */
 interface Lane {
@@ -37,11 +38,14 @@ interface Lane {
   calls: (DelayedCall | undefined)[];
   head: number;
   end: number;
-  // The key of the first call at `head` when last looked at (the queue's order).
-  due: number;
+  // The key (lib/reactor/timeKey.ts) and number of the first call at `head` when last looked at
+  // (the queue's order).
+  hi: number;
+  lo: number;
   seq: number;
-  // The key of the last call appended (a new call must sort after it).
-  lastDue: number;
+  // The key and number of the last call appended (a new call must sort after it).
+  lastHi: number;
+  lastLo: number;
   lastSeq: number;
   // The lane's slot in the queue.
   qi: number;
@@ -61,7 +65,8 @@ function seenSlot(delay: number): number {
 
 /** True when lane `a` must run its head before lane `b`'s. */
 function laneBefore(a: Lane, b: Lane): boolean {
-  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  if (a.hi !== b.hi) return a.hi < b.hi;
+  return a.lo < b.lo || (a.lo === b.lo && a.seq < b.seq);
 }
 
 /** The lanes of one TimerHeap (see the essay above). */
@@ -106,17 +111,17 @@ export class DelayLanes {
           return false;
         }
         if (this._byDelay.size >= MAX_LANES && !this._forgetEmpty()) return false;
-        // The due fields start as doubles, so V8 stores them in place (a small integer first would
-        // make every later double store allocate).
-        lane = { delay, calls: [], head: 0, end: 0, due: -Infinity, seq: 0, lastDue: -Infinity, lastSeq: 0, qi: -1 };
+        lane = { delay, calls: [], head: 0, end: 0, hi: KEY_MIN, lo: KEY_MIN, seq: 0, lastHi: KEY_MIN, lastLo: KEY_MIN, lastSeq: 0, qi: -1 };
         this._byDelay.set(delay, lane);
       }
       this._last = lane;
     }
-    const due = call._due;
+    const hi = call._dueHi;
+    const lo = call._dueLo;
     const seq = call._seq;
-    if (!(due > lane.lastDue || (due === lane.lastDue && seq > lane.lastSeq))) return false;
-    lane.lastDue = due;
+    if (hi !== lane.lastHi ? hi < lane.lastHi : lo < lane.lastLo || (lo === lane.lastLo && seq <= lane.lastSeq)) return false;
+    lane.lastHi = hi;
+    lane.lastLo = lo;
     lane.lastSeq = seq;
     const calls = lane.calls;
     const h = lane.head;
@@ -134,7 +139,8 @@ export class DelayLanes {
     call._index = this.mark;
     this.live++;
     if (lane.qi === -1) {
-      lane.due = due;
+      lane.hi = hi;
+      lane.lo = lo;
       lane.seq = seq;
       const q = this._queue;
       lane.qi = q.length;
@@ -163,8 +169,9 @@ export class DelayLanes {
         continue;
       }
       const c = calls[h] as DelayedCall;
-      if (c._due === lane.due && c._seq === lane.seq) return c;
-      lane.due = c._due;
+      if (c._seq === lane.seq && c._dueLo === lane.lo && c._dueHi === lane.hi) return c;
+      lane.hi = c._dueHi;
+      lane.lo = c._dueLo;
       lane.seq = c._seq;
       this._siftDown(0);
     }
@@ -186,7 +193,8 @@ export class DelayLanes {
     }
     const next = calls[h] as DelayedCall;
     if (next._index === this.mark) {
-      lane.due = next._due;
+      lane.hi = next._dueHi;
+      lane.lo = next._dueLo;
       lane.seq = next._seq;
     }
     // Otherwise the key stays older than the first live call; first() re-keys it.
@@ -222,7 +230,8 @@ export class DelayLanes {
     lane.qi = -1;
     lane.head = 0;
     lane.end = 0;
-    lane.lastDue = -Infinity;
+    lane.lastHi = KEY_MIN;
+    lane.lastLo = KEY_MIN;
     lane.lastSeq = 0;
     if (last !== lane) {
       q[i] = last;
@@ -256,7 +265,8 @@ export class DelayLanes {
       lane.end = kept.length;
       if (kept.length === 0) this._drop(lane);
       else {
-        lane.due = kept[0]._due;
+        lane.hi = kept[0]._dueHi;
+        lane.lo = kept[0]._dueLo;
         lane.seq = kept[0]._seq;
       }
     }

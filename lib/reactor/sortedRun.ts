@@ -20,7 +20,8 @@
 // heap work at all.
 import type { DelayedCall } from './delayedCall.js';
 import { KeyedHeap } from './keyedHeap.js';
-import { grown } from './slots.js';
+import { grown, released } from './slots.js';
+import { KEY_MIN } from './timeKey.js';
 
 /** The binary heap with the sorted run beside it; its members are internal to lib/reactor. */
 export class SortedRun extends KeyedHeap {
@@ -29,7 +30,9 @@ export class SortedRun extends KeyedHeap {
   /** @internal */ protected _runEnd: number; // the run's logical length; slots past it are stale nulls, reused
   /** @internal */ protected _runHead: number;
   /** @internal */ protected _runLive: number;
-  /** @internal */ protected _runLastDue: number;
+  // The key (lib/reactor/timeKey.ts) and number of the run's last call.
+  /** @internal */ protected _runLastHi: number;
+  /** @internal */ protected _runLastLo: number;
   /** @internal */ protected _runLastSeq: number;
 
   constructor() {
@@ -38,17 +41,23 @@ export class SortedRun extends KeyedHeap {
     this._runEnd = 0;
     this._runHead = 0;
     this._runLive = 0;
-    this._runLastDue = -Infinity;
+    this._runLastHi = KEY_MIN;
+    this._runLastLo = KEY_MIN;
     this._runLastSeq = 0;
   }
 
-  /** @internal True when a call with this key sorts after the run's last call. */
-  protected _sortsLast(due: number, seq: number): boolean {
-    return due > this._runLastDue || (due === this._runLastDue && seq > this._runLastSeq);
+  /** @internal True when `call` (numbered) sorts after the run's last call. */
+  protected _sortsLast(call: DelayedCall): boolean {
+    const h = call._dueHi;
+    const lastHi = this._runLastHi;
+    if (h !== lastHi) return h > lastHi;
+    const l = call._dueLo;
+    const lastLo = this._runLastLo;
+    return l > lastLo || (l === lastLo && call._seq > this._runLastSeq);
   }
 
-  /** @internal Append a call that sorts after the run's last. */
-  protected _runAppend(call: DelayedCall, due: number, seq: number): void {
+  /** @internal Append a numbered call that sorts after the run's last. */
+  protected _runAppend(call: DelayedCall): void {
     // A run that never empties drops its consumed front now and then, so it does not grow forever.
     if (this._runHead >= 1024 && 2 * this._runHead >= this._runEnd) this._compactRun();
     const pos = this._runEnd++;
@@ -56,8 +65,9 @@ export class SortedRun extends KeyedHeap {
     if (pos === this._run.length) this._run = grown(this._run, pos + 1, null);
     this._run[pos] = call;
     this._runLive++;
-    this._runLastDue = due;
-    this._runLastSeq = seq;
+    this._runLastHi = call._dueHi;
+    this._runLastLo = call._dueLo;
+    this._runLastSeq = call._seq;
   }
 
   /** @internal The first live call of the run (skipping holes), or null. */
@@ -107,11 +117,13 @@ export class SortedRun extends KeyedHeap {
   }
 
   private _clearRun(): void {
-    // Every slot up to _runEnd is null by now (popped or removed); reuse the array in place, as
-    // a Clock empties its run on nearly every advance().
+    // Every slot up to _runEnd is null by now (popped or removed); a short array is reused in
+    // place, as a Clock empties its run on nearly every advance(); a long one is offered as a spare.
+    this._run = released(this._run);
     this._runEnd = 0;
     this._runHead = 0;
-    this._runLastDue = -Infinity;
+    this._runLastHi = KEY_MIN;
+    this._runLastLo = KEY_MIN;
     this._runLastSeq = 0;
   }
 
