@@ -180,29 +180,52 @@ export class CallBatch {
 }
 
 // The sort's working arrays, kept between sorts (a sort runs to its end, never re-entered): fresh
-// typed arrays of 100,000 entries cost more than the passes over them. Arrays longer than
-// KEEP_UP_TO entries are not kept.
+// typed arrays of 100,000 entries cost more than the passes over them. They are held weakly, so
+// the next full collection frees them once no sort needs them, and arrays longer than KEEP_UP_TO
+// entries are not kept at all.
 const KEEP_UP_TO = 1 << 18;
 const NO_ORDER: Uint32Array = new Uint32Array(0);
 const counts = new Uint32Array(DIGITS * RADIX);
-let keysLo = NO_ORDER;
-let keysHi = NO_ORDER;
-let keysLo2 = NO_ORDER;
-let keysHi2 = NO_ORDER;
+
+/** The key words of a sort and their copies for the passes that move them. */
+class SortKeys {
+  readonly lo: Uint32Array;
+  readonly hi: Uint32Array;
+  readonly lo2: Uint32Array;
+  readonly hi2: Uint32Array;
+  constructor(size: number) {
+    this.lo = new Uint32Array(size);
+    this.hi = new Uint32Array(size);
+    this.lo2 = new Uint32Array(size);
+    this.hi2 = new Uint32Array(size);
+  }
+}
+let keptKeys: WeakRef<SortKeys> | null = null;
+
+/** Working key arrays of at least `n` entries: the kept ones when long enough, else new ones. */
+function sortKeys(n: number): SortKeys {
+  const kept = keptKeys === null ? undefined : keptKeys.deref();
+  if (kept !== undefined && kept.lo.length >= n) return kept;
+  const keys = new SortKeys(Math.max(n, kept === undefined ? 0 : 2 * kept.lo.length));
+  keptKeys = keys.lo.length <= KEEP_UP_TO ? new WeakRef(keys) : null;
+  return keys;
+}
+
 // Order arrays no batch holds: a sort takes two (the batch's own, if long enough, counts as one),
-// the batch keeps the one with the result, the other comes back here; an emptied batch gives its own.
-const spareOrders: Uint32Array[] = [];
+// the batch keeps the one with the result, the other comes back here; an emptied batch gives its
+// own. At most two, held weakly (see above).
+const spareOrders: WeakRef<Uint32Array>[] = [];
 
 /** An order array of at least `n` entries: `own` when long enough, else a spare, else a new one. */
 function orderArray(n: number, own: Uint32Array | null): Uint32Array {
   if (own !== null && own.length >= n) return own;
-  for (let k = 0; k < spareOrders.length; k++) {
-    const a = spareOrders[k];
-    if (a.length >= n) {
-      spareOrders[k] = spareOrders[spareOrders.length - 1];
-      spareOrders.pop();
-      return a;
-    }
+  for (let k = spareOrders.length - 1; k >= 0; k--) {
+    const a = spareOrders[k].deref();
+    if (a !== undefined && a.length < n) continue;
+    // Taken, or collected: either way it leaves the list.
+    spareOrders[k] = spareOrders[spareOrders.length - 1];
+    spareOrders.pop();
+    if (a !== undefined) return a;
   }
   return new Uint32Array(n);
 }
@@ -210,9 +233,16 @@ function orderArray(n: number, own: Uint32Array | null): Uint32Array {
 /** Keep `order` (no batch holds it any more) for a later sort, when it is worth keeping. */
 function releaseOrder(order: Uint32Array): void {
   if (order.length === 0 || order.length > KEEP_UP_TO) return;
-  if (spareOrders.length < 2) spareOrders.push(order);
-  else if (spareOrders[0].length < order.length) spareOrders[0] = order;
-  else if (spareOrders[1].length < order.length) spareOrders[1] = order;
+  if (spareOrders.length < 2) {
+    spareOrders.push(new WeakRef(order));
+    return;
+  }
+  // Replace a collected spare, else the shorter one if this is longer.
+  const a = spareOrders[0].deref();
+  const b = spareOrders[1].deref();
+  const k = a === undefined ? 0 : b === undefined ? 1 : a.length <= b.length ? 0 : 1;
+  const replaced = k === 0 ? a : b;
+  if (replaced === undefined || replaced.length < order.length) spareOrders[k] = new WeakRef(order);
 }
 
 /**
@@ -221,19 +251,13 @@ function releaseOrder(order: Uint32Array): void {
  * `own` is the batch's previous order array, reused when long enough.
  */
 function sortPositions(calls: readonly (DelayedCall | null)[], end: number, n: number, own: Uint32Array): Uint32Array {
-  if (keysLo.length < n) {
-    const size = Math.max(n, 2 * keysLo.length);
-    keysLo = new Uint32Array(size);
-    keysHi = new Uint32Array(size);
-    keysLo2 = new Uint32Array(size);
-    keysHi2 = new Uint32Array(size);
-  }
+  const keys = sortKeys(n);
   // Each live position with its key: the due time's key (lib/reactor/timeKey.ts) with the top bit
   // of each word flipped, so that it sorts as an unsigned 64-bit integer.
   let order = orderArray(n, own);
   if (order !== own) releaseOrder(own);
-  let lo = keysLo;
-  let hi = keysHi;
+  let lo = keys.lo;
+  let hi = keys.hi;
   counts.fill(0);
   for (let pos = 0, j = 0; pos < end; pos++) {
     const c = calls[pos];
@@ -255,8 +279,8 @@ function sortPositions(calls: readonly (DelayedCall | null)[], end: number, n: n
   }
   if (n >= 2) {
     let order2 = orderArray(n, null);
-    let lo2 = keysLo2;
-    let hi2 = keysHi2;
+    let lo2 = keys.lo2;
+    let hi2 = keys.hi2;
     for (let d = 0; d < DIGITS; d++) {
       const base = d * RADIX;
       // A pass where every key has the same digit changes nothing.
@@ -295,6 +319,5 @@ function sortPositions(calls: readonly (DelayedCall | null)[], end: number, n: n
     }
     releaseOrder(order2); // the one of the pair without the result
   }
-  if (keysLo.length > KEEP_UP_TO) keysLo = keysHi = keysLo2 = keysHi2 = NO_ORDER;
   return order;
 }

@@ -7,8 +7,9 @@
 // array of 100,000 slots costs far more than filling it (new pages for the collector's large
 // objects), and a test that makes a Clock per case would pay that for every Clock.
 
-// The spare all-null arrays, at most MAX_SPARES, none shorter than SPARE_FROM slots.
-const spares: (unknown | null)[][] = [];
+// The spare all-null arrays, at most MAX_SPARES, none shorter than SPARE_FROM slots. Held weakly:
+// the next full collection frees a spare no part has taken.
+const spares: WeakRef<(unknown | null)[]>[] = [];
 const MAX_SPARES = 2;
 const SPARE_FROM = 4096;
 
@@ -23,11 +24,14 @@ export function grown<T, E extends null | undefined>(slots: (T | E)[], need: num
   // Only a long array takes a spare: a spare is old to the collector, and storing new calls into
   // an old array costs a write barrier per store and a remembered slot per scavenge.
   if (empty === null && size >= SPARE_FROM) {
-    for (let k = 0; k < spares.length; k++) {
-      if (spares[k].length < size) continue;
-      const out = spares[k] as (T | E)[];
+    for (let k = spares.length - 1; k >= 0; k--) {
+      const spare = spares[k].deref();
+      if (spare !== undefined && spare.length < size) continue;
+      // Taken, or collected: either way it leaves the list.
       spares[k] = spares[spares.length - 1];
       spares.pop();
+      if (spare === undefined) continue;
+      const out = spare as (T | E)[];
       for (let i = 0; i < slots.length; i++) out[i] = slots[i];
       return out;
     }
@@ -43,11 +47,20 @@ export function grown<T, E extends null | undefined>(slots: (T | E)[], need: num
  */
 export function released<T>(slots: (T | null)[]): (T | null)[] {
   if (slots.length < SPARE_FROM) return slots;
-  if (spares.length < MAX_SPARES) spares.push(slots);
-  else {
-    let shortest = 0;
-    for (let k = 1; k < spares.length; k++) if (spares[k].length < spares[shortest].length) shortest = k;
-    if (spares[shortest].length < slots.length) spares[shortest] = slots;
+  if (spares.length < MAX_SPARES) {
+    spares.push(new WeakRef(slots));
+    return [];
   }
+  // Replace a collected spare, else the shortest if this one is longer.
+  let shortest = 0;
+  let shortestLength = Infinity;
+  for (let k = 0; k < spares.length; k++) {
+    const length = spares[k].deref()?.length ?? -1;
+    if (length < shortestLength) {
+      shortest = k;
+      shortestLength = length;
+    }
+  }
+  if (shortestLength < slots.length) spares[shortest] = new WeakRef(slots);
   return [];
 }
