@@ -37,6 +37,7 @@
 // timeKey.ts says why: a double would be boxed per call), so no part handles a float.
 // The run and the batch hand their long slot arrays on when they empty, and the batch's sort
 // keeps its working arrays (lib/reactor/slots.ts, batch.ts): a new Clock maps no fresh ones.
+// They are held through WeakRefs, so the next full collection frees those no part has taken.
 // A new call takes the next number from an increasing counter, so calls due at the same time run
 // in the order they were scheduled, as Twisted's Clock gets from its stable sort. Calls moved by
 // reset/delay are renumbered to land where Twisted's Clock puts them (lib/reactor/moveOrder.ts).
