@@ -1,8 +1,8 @@
 // blockOn handed what a tasklet operation just returned to its caller (`await blockOn(ch.receive())`,
 // `await blockOn(cp.call(x))`): the operation parked the caller synchronously, so blockOn runs while
 // another tasklet holds the turn. It must wait for the caller's own operation, as `await` would:
-// no hang, no other tasklet blocked in its place, no error lost. twistless's own rule (the
-// article's block_on of a Deferred its tasklet already waits on hung as well).
+// no hang, no other tasklet blocked in its place, no error lost (twistless's own rule: in Python a
+// blocking call returns its result, never a Deferred to block on).
 import { expect } from 'chai';
 import { ChannelProcessor } from '../../lib/channelProcessor/index.js';
 import { Deferred } from '../../lib/defer/index.js';
