@@ -39,7 +39,8 @@ export function noteParked(on: unknown): void {
  * the parked tasklet's promise (and all it reaches) alive past the caller's synchronous code.
  */
 function forgetParked(): void {
-  if (sched.parkedOn !== null && !sched.parkedClearArmed) {
+  // Inside mainAwaitsCall, which clears it itself when main gets the turn back.
+  if (sched.parkedOn !== null && !sched.parkedClearArmed && !sched.mainBlocked) {
     sched.parkedClearArmed = true;
     queueMicrotask(clearParked);
   }
