@@ -14,8 +14,8 @@ import { isThenable } from '../internal/thenable.js';
 import { blockCall, blockForeign, BlockJob, launch, RETURNED, unblocked, wake } from './jobs.js';
 import { inCallbackError, takePending } from './operationChecks.js';
 import { launchPlain } from './plainCalls.js';
-import { sched } from './scheduler/state.js';
-import { leaveTurn, suspend } from './scheduler/switch.js';
+import { RING, sched } from './scheduler/state.js';
+import { leaveTurn, noteParked, suspend } from './scheduler/switch.js';
 import type { Waiting } from './stepBody.js';
 import type { Tasklet } from './tasklet.js';
 import { err as logErr } from '../log/log.js';
@@ -143,12 +143,23 @@ interface Waiter {
   done: boolean;
   failed: boolean;
   value: unknown;
+  /** When nobody is blocked (see waitParked): the promise blockOn returned, settled directly. */
+  res: ((v: unknown) => void) | null;
+  rej: ((e: unknown) => void) | null;
 }
 
 /** Hands the outcome to the waiting tasklet; false when it is gone (killed or woken by an error meanwhile). */
 function settle(w: Waiter, failed: boolean, value: unknown): boolean {
   const t = w.t;
   if (t === null) {
+    const res = w.res;
+    if (res !== null) {
+      const rej = w.rej as (e: unknown) => void;
+      w.res = w.rej = null;
+      if (failed) rej(value);
+      else res(value);
+      return true;
+    }
     // Fired synchronously, before the caller blocked.
     w.done = true;
     w.failed = failed;
@@ -160,23 +171,7 @@ function settle(w: Waiter, failed: boolean, value: unknown): boolean {
   return true;
 }
 
-/**
- * Suspends the current tasklet until the Deferred (or any promise) fires, letting the other
- * tasklets run meanwhile; gives its result or throws its failure's value. An already-fired
- * Deferred returns at once, without switching. A failure is consumed (the Deferred's result
- * becomes null, as the article's `addBoth`). Port of the article's `block_on(d)`.
- * @example
- * ```ts
- * tasklet(async () => console.log(await blockOn(succeed(7)))).setup(); // 7
- * ```
- */
-export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> {
-  const current = sched.current;
-  if (current === null) return Promise.resolve(awaitable as PromiseLike<T>);
-  if (current._hasErr) return takePending(current);
-  if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
-  if (!isThenable(awaitable)) return Promise.reject(new TypeError(`blockOn() needs a Deferred or a promise, got ${awaitable === null ? 'null' : typeof awaitable}`));
-  const w: Waiter = { t: null, done: false, failed: false, value: undefined };
+function follow<T>(w: Waiter, awaitable: Deferred<T> | PromiseLike<T>): void {
   if (isDeferred(awaitable)) {
     (awaitable as Deferred<T>).addCallbacks(
       (v: T) => {
@@ -194,10 +189,84 @@ export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> 
       },
     );
   }
+}
+
+/** True when `awaitable` is what the last operation that parked its caller returned (its promise, a call's Deferred). */
+function parkedOn(awaitable: unknown): boolean {
+  const on = sched.parkedOn;
+  if (on === awaitable) return true;
+  return on !== null && typeof on === 'object' && (on as Waiting).out === awaitable;
+}
+
+/**
+ * blockOn of what the last parking operation returned, the turn held by `x`: almost always the
+ * parked caller itself, in its code right after that operation (`await blockOn(ch.receive())`,
+ * `await blockOn(cp.call(x))`). It already waits for that operation: it must wait for it as
+ * `await` would, blocking nobody (blocking `x`, which holds the turn but is not the code running,
+ * hung the program). Its promise follows the awaitable. The one other caller possible is `x`
+ * itself, resumed by that very operation and calling blockOn first thing: it holds the turn and
+ * nothing else runs until then, which the event loop's next turn tells; `x` then blocks, as
+ * blockOn would have blocked it at once.
+ */
+function waitParked<T>(awaitable: Deferred<T> | PromiseLike<T>, x: Tasklet): Promise<T> {
+  const w: Waiter = { t: null, done: false, failed: false, value: undefined, res: null, rej: null };
+  const p = new Promise<T>((res, rej) => {
+    w.res = res as (v: unknown) => void;
+    w.rej = rej;
+  });
+  follow(w, awaitable);
+  // Its caller's code got `p` in place of the awaitable: blockOn(blockOn(...)) is recognised too.
+  sched.parkedOn = p;
+  if (w.res !== null && x !== sched.main) setImmediate(blockIfStill, w, x, sched.parkSeq);
+  return p;
+}
+
+/** The event loop's turn after waitParked: if `x` has not moved since (nothing parked, it still holds the turn), it was the caller. */
+function blockIfStill(w: Waiter, x: Tasklet, seq: number): void {
+  const res = w.res;
+  if (res === null || sched.current !== x || sched.parkSeq !== seq || x._res !== null || x._where !== RING || !x.alive) return;
+  const rej = w.rej as (e: unknown) => void;
+  w.res = w.rej = null;
+  if (x._hasErr) {
+    const e = x._err;
+    x._err = undefined;
+    x._hasErr = false;
+    rej(e);
+    return;
+  }
+  w.t = x;
+  blockForeign(x, w);
+  x._res = res;
+  leaveTurn(x, false);
+  noteParked(w);
+}
+
+/**
+ * Suspends the current tasklet until the Deferred (or any promise) fires, letting the other
+ * tasklets run meanwhile; gives its result or throws its failure's value. An already-fired
+ * Deferred returns at once, without switching. A failure is consumed (the Deferred's result
+ * becomes null, as the article's `addBoth`). Given what a tasklet operation just returned to its
+ * caller (`blockOn(ch.receive())`, `blockOn(cp.call(x))`), it waits for that operation, as
+ * `await` would. Port of the article's `block_on(d)`.
+ * @example
+ * ```ts
+ * tasklet(async () => console.log(await blockOn(succeed(7)))).setup(); // 7
+ * ```
+ */
+export function blockOn<T>(awaitable: Deferred<T> | PromiseLike<T>): Promise<T> {
+  const current = sched.current;
+  if (current === null) return Promise.resolve(awaitable as PromiseLike<T>);
+  if (parkedOn(awaitable)) return waitParked(awaitable, current);
+  if (current._hasErr) return takePending(current);
+  if (sched.inCallback !== 0) return Promise.reject(inCallbackError());
+  if (!isThenable(awaitable)) return Promise.reject(new TypeError(`blockOn() needs a Deferred or a promise, got ${awaitable === null ? 'null' : typeof awaitable}`));
+  const w: Waiter = { t: null, done: false, failed: false, value: undefined, res: null, rej: null };
+  follow(w, awaitable);
   if (w.done) return w.failed ? Promise.reject(w.value) : Promise.resolve(w.value as T);
   w.t = current;
   blockForeign(current, w);
   const p = suspend(current);
   leaveTurn(current, false);
+  noteParked(p);
   return p as Promise<T>;
 }

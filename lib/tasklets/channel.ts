@@ -12,7 +12,7 @@ import { caller, idleError } from './operations.js';
 import { deadlockFor } from './scheduler/deadlock.js';
 import { ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
 import { HAS_ERR, sched, SEND_ERR } from './scheduler/state.js';
-import { leaveTurn, suspend, switchTo } from './scheduler/switch.js';
+import { leaveTurn, noteParked, suspend, switchTo } from './scheduler/switch.js';
 import { BLOCKED, type Waiting } from './stepBody.js';
 import type { Tasklet } from './tasklet.js';
 
@@ -295,6 +295,7 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
       } else actor._val = result;
       const p = park(actor, w);
       switchTo(actor, actor._next as Tasklet);
+      noteParked(w ?? p);
       return p;
     }
     const pref = ch._preference;
@@ -307,6 +308,7 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
       } else actor._val = result;
       const p = park(actor, w);
       switchTo(actor, partner);
+      noteParked(w ?? p);
       return p;
     }
     // The caller continues; the partner is appended at the end.
@@ -329,6 +331,7 @@ function rendezvous(ch: Channel<unknown>, dir: number, value: unknown, isErr: bo
   actor._val = undefined;
   const p = park(actor, w);
   leaveTurn(actor, false);
+  noteParked(w ?? p);
   return p;
 }
 

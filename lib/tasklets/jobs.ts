@@ -11,7 +11,7 @@ import { blockedAdd } from './scheduler/blockedList.js';
 import { runBody, type TaskletJob } from './scheduler/lifecycle.js';
 import { ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
 import { BLOCK_ON, NOWHERE, RING, sched } from './scheduler/state.js';
-import { leaveTurn, suspend, syncCallerResumes } from './scheduler/switch.js';
+import { leaveTurn, noteParked, suspend, syncCallerResumes } from './scheduler/switch.js';
 import { ENDS_ITSELF, type Waiting } from './stepBody.js';
 import { Tasklet } from './tasklet.js';
 import { err as logErr } from '../log/log.js';
@@ -174,6 +174,7 @@ export function blockCall(job: BlockJob, label: string, out: Waiting | null): Pr
   if (out === null) p = suspend(current);
   else p = current._res = out;
   leaveTurn(current, false);
+  noteParked(p);
   return p;
 }
 

@@ -7,7 +7,7 @@ import { inCallbackError, takePending, trapped } from './operationChecks.js';
 import { deadlockFor } from './scheduler/deadlock.js';
 import { ringUnlink } from './scheduler/ring.js';
 import { HAS_ERR, RET_TEMPVAL, sched } from './scheduler/state.js';
-import { leaveTurn, suspend, switchTo } from './scheduler/switch.js';
+import { leaveTurn, noteParked, suspend, switchTo } from './scheduler/switch.js';
 import { restartSlice, sliceOver, yieldTurn } from './scheduler/timeSlice.js';
 import { Tasklet, type TaskletFunction } from './tasklet.js';
 
@@ -78,6 +78,7 @@ export function schedule<R = Tasklet>(retval?: R): Promise<R> {
     current._flags |= RET_TEMPVAL;
     const p = suspend(current);
     yieldTurn(current);
+    noteParked(p);
     return p as Promise<R>;
   }
   if (sched.switchTrap > 0) return trapped();
@@ -85,6 +86,7 @@ export function schedule<R = Tasklet>(retval?: R): Promise<R> {
   current._flags |= RET_TEMPVAL;
   const p = suspend(current);
   switchTo(current, current._next as Tasklet);
+  noteParked(p);
   return p as Promise<R>;
 }
 
@@ -117,6 +119,7 @@ export function scheduleRemove<R = unknown>(retval?: unknown): Promise<R> {
   current._retTempval = true;
   const p = suspend(current);
   leaveTurn(current, false);
+  noteParked(p);
   return p as Promise<R>;
 }
 
@@ -146,6 +149,7 @@ export function run(): Promise<void> {
   const p = suspend(current);
   if (current._isMain) restartSlice();
   switchTo(current, next);
+  noteParked(p);
   return p as Promise<void>;
 }
 

@@ -6,10 +6,13 @@
 // spec/channelProcessor/plainCaller.spec.ts.
 import { isTaskletExit } from './errors.js';
 import { Deferred } from '../defer/deferred.js';
-import { DeferredJob, startJob } from './jobs.js';
+import { isFailure, type Failure } from '../failure/failure.js';
+import { blockForeign, DeferredJob, startJob, wake } from './jobs.js';
+import { takePending } from './operationChecks.js';
 import { mainCallsDeadlock } from './scheduler/deadlock.js';
 import { mainAwaitsCall } from './scheduler/eventLoopTurn.js';
-import { sched } from './scheduler/state.js';
+import { RING, sched } from './scheduler/state.js';
+import { leaveTurn } from './scheduler/switch.js';
 import type { Tasklet } from './tasklet.js';
 import { err as logErr } from '../log/log.js';
 
@@ -90,12 +93,18 @@ function firePlainWhenTheirTurn(): void {
 const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
   /** A public blockingTasklet call: main awaiting it blocks, so a call that can never finish is a deadlock. */
   _label: string | null = null;
+  /** The tasklet that made the call, sent aside (a call made inside an action), or null from plain code. */
+  _by: Tasklet | null = null;
 
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     if (!this.called) {
+      const cur = sched.current;
+      if (cur !== null && cur === this._by && cur._where === RING && cur._res === null && sched.inCallback === 0) {
+        return (waitInTasklet(this as Deferred<unknown>, cur) as Promise<T>).then(onfulfilled, onrejected);
+      }
       mainAwaitsCall();
       // The call may have been answered meanwhile: its Deferred fires now, main holding the turn.
       if (plainQueue.length > 0) {
@@ -107,6 +116,35 @@ const PlainDeferred = class Deferred<T> extends DeferredBase<T> {
     return super.then(onfulfilled, onrejected);
   }
 };
+
+/**
+ * A tasklet awaits (or returns) the Deferred of a call it made that was sent aside (a call made
+ * inside an action, by a tasklet the action started): it waits as in blockOn, off the turn, woken
+ * when the call is answered, and goes on in its own turn. Held in a foreign await instead, it
+ * kept the turn while the event loop ran plain code, which was then taken for it.
+ */
+function waitInTasklet(d: Deferred<unknown>, t: Tasklet): Promise<unknown> {
+  if (t._hasErr) return takePending(t);
+  const token = {};
+  const p = new Promise<unknown>((res) => {
+    blockForeign(t, token);
+    // The scheduler resolves it in t's turn (with a thenable that rejects it, for a failure).
+    t._res = res;
+  });
+  d.addCallbacks(
+    (v: unknown) => {
+      if (t._blockOnToken === token) wake(t, false, v);
+      return v;
+    },
+    (f: Failure) => {
+      if (t._blockOnToken !== token) return f;
+      wake(t, true, isFailure(f) ? f.value : f);
+      return null;
+    },
+  );
+  leaveTurn(t, false);
+  return p;
+}
 
 // The blockingTasklet calls main awaits, not answered yet.
 let mainWaits: InstanceType<typeof PlainDeferred<unknown>>[] = [];
@@ -154,6 +192,8 @@ export function answeredPlain<R>(failed: boolean, value: unknown): Deferred<R> {
 export function launchPlain<R>(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], label: string, checked = false): Deferred<R> {
   const d = new PlainDeferred<R>();
   if (checked) d._label = label;
+  const by = sched.current;
+  if (by !== null && by !== sched.main) d._by = by;
   startJob(new PlainCodeJob(fn, self, args, d as Deferred<unknown>), label);
   return d;
 }

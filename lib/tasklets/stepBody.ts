@@ -33,6 +33,11 @@ export interface Waiting {
    * false when there was none).
    */
   abandoned?(queued: boolean, value: unknown, failed: boolean): void;
+  /**
+   * Optional: the Deferred the operation handed to the parked tasklet's code, when that is not this
+   * Waiting itself (a ChannelProcessor call's). blockOn recognises it as the caller's own wait.
+   */
+  readonly out?: PromiseLike<unknown>;
 }
 
 /** @internal What `channelStep` returns when the tasklet blocked (its Waiting is called when it resumes). */

@@ -10,7 +10,7 @@ import { abandonedWaiting, endTasklet, runBody, type TaskletJob } from './schedu
 import { bodyReturned } from './scheduler/resolve.js';
 import { detach, ringAppend, ringInsertBefore, ringUnlink } from './scheduler/ring.js';
 import { ALIVE, ATOMIC, BLOCK_ON, BLOCK_TRAP, BODY_PENDING, CHANNEL, DIR_RECV, DIR_SEND, HAS_ERR, MAIN, NOWHERE, RET_TEMPVAL, RING, sched, SEND_ERR, STARTED, WATCHDOG } from './scheduler/state.js';
-import { suspend, switchTo } from './scheduler/switch.js';
+import { noteParked, suspend, switchTo } from './scheduler/switch.js';
 import type { Waiting } from './stepBody.js';
 
 /** A tasklet body: usually an async function; its result is discarded, as in Stackless. */
@@ -451,6 +451,7 @@ function switchOp(target: Tasklet, removeCaller: boolean): Promise<unknown> {
   current._val = undefined;
   const p = suspend(current);
   switchTo(current, target);
+  noteParked(p);
   return p;
 }
 
@@ -480,6 +481,7 @@ function throwOp(target: Tasklet, error: unknown, pending: boolean): Promise<voi
   current._val = undefined;
   const p = suspend(current) as Promise<void>;
   switchTo(current, target);
+  noteParked(p);
   return p;
 }
 

@@ -96,6 +96,8 @@ export function mainAwaitsCall(): void {
     runAsStep(switchFromMain, next);
   } finally {
     sched.mainBlocked = false;
+    // No tasklet's code runs on after its operation here: main's await is what called this.
+    sched.parkedOn = null;
   }
 }
 

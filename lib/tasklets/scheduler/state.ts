@@ -114,6 +114,16 @@ export interface SchedulerState {
   /** Set while main awaits blockingTasklet calls: checks, main holding the turn alone, whether they can still finish. */
   mainWaitCheck: (() => void) | null;
   /**
+   * What the last operation that parked its caller returned (its promise, or the Waiting it parked
+   * on): in the caller's synchronous code right after it, blockOn of that thenable is the caller
+   * waiting for its own operation, while `current` is already someone else (see blockOn).
+   */
+  parkedOn: unknown;
+  /** Counts the operations that parked their caller (blockOn tells from it whether anything ran since). */
+  parkSeq: number;
+  /** A microtask will clear `parkedOn`. */
+  parkedClearArmed: boolean;
+  /**
    * Late-bound calls up the import graph (tasklet.ts fills them when it loads): the files below
    * cannot import the files above them. `runBody` starts a body (lifecycle.ts; switch.ts calls
    * it), `onImmediate` runs the automatic turn (eventLoopTurn.ts; ring.ts arms it).
@@ -173,6 +183,9 @@ function createState(): SchedulerState {
     yielded: null,
     yieldedMainDepth: -1,
     mainWaitCheck: null,
+    parkedOn: null,
+    parkSeq: 0,
+    parkedClearArmed: false,
     runBody: notLoaded,
     onImmediate: notLoaded,
   } as SchedulerState;

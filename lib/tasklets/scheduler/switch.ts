@@ -23,6 +23,34 @@ export function suspend(t: Tasklet): Promise<unknown> {
   });
 }
 
+/**
+ * @internal An operation has parked its caller and returns `on` (its promise, or the Waiting it
+ * parked on): recorded after its switch, so that the outermost operation is recorded last.
+ */
+export function noteParked(on: unknown): void {
+  sched.parkedOn = on;
+  sched.parkSeq++;
+  const cur = sched.current;
+  if (cur === null || cur === sched.main) forgetParked();
+}
+
+/**
+ * Main or nobody has the turn: no later operation may overwrite the record, which must not keep
+ * the parked tasklet's promise (and all it reaches) alive past the caller's synchronous code.
+ */
+function forgetParked(): void {
+  // Inside mainAwaitsCall, which clears it itself when main gets the turn back.
+  if (sched.parkedOn !== null && !sched.parkedClearArmed && !sched.mainBlocked) {
+    sched.parkedClearArmed = true;
+    queueMicrotask(clearParked);
+  }
+}
+
+function clearParked(): void {
+  sched.parkedClearArmed = false;
+  sched.parkedOn = null;
+}
+
 /** @internal Gives the turn to `next` (already linked in the ring) and resumes it. */
 export function switchTo(prev: Tasklet | null, next: Tasklet): void {
   if (sched.mainBlocked && (next._res === null || typeof next._res === 'function') && next !== sched.main) {
@@ -34,6 +62,7 @@ export function switchTo(prev: Tasklet | null, next: Tasklet): void {
   if (next === sched.main) {
     // Main has the turn back (plain code may drop channels now): no channel stays held strongly.
     if (sched.chanRecent.length !== 0) sweepRecent();
+    forgetParked();
     // With others runnable: if main goes back to the event loop, they run then (alone, while it
     // awaits calls: the event loop checks whether they can still finish).
     if (!sched.immediateArmed && (next._next !== next || sched.mainWaitCheck !== null)) armImmediate();
@@ -162,5 +191,6 @@ export function leaveTurn(prev: Tasklet, ended: boolean): void {
   // Every tasklet waits on the event loop (blockOn): nothing runs until a promise settles.
   sched.current = null;
   if (sched.chanRecent.length !== 0) sweepRecent();
+  forgetParked();
   if (sched.scheduleCallback !== null) callScheduleCallback(prev, null);
 }
