@@ -7,18 +7,7 @@ import { expect } from 'chai';
 import { ChannelProcessor } from '../../lib/channelProcessor/index.js';
 import { Deferred } from '../../lib/defer/index.js';
 import { blockOn, blockingTasklet, channel, getcurrent, getmain, run, schedule, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
-import { cleanScheduler, tick } from './helpers.js';
-
-/** Let the event loop turn until `done()` holds (bounded: a hang fails the spec instead of ending the run). */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !done(); i++) {
-    await run();
-    await tick();
-    // The operations complete from timers of a few ms (bounded: a loaded machine delays them).
-    if (!done()) await new Promise((r) => setTimeout(r, 1));
-  }
-  if (!done()) throw new Error('the tasklets did not finish: something hangs');
-}
+import { cleanScheduler, until } from './helpers.js';
 
 interface Entry {
   /** Sets up what completes the operation (a partner tasklet, a timer); returns the operation. */

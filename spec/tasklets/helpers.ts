@@ -1,6 +1,6 @@
 // Shared set-up for the tasklets specs: every spec starts and ends with only main in the ring.
 import { expect } from 'chai';
-import { getcurrent, getmain, getruncount, setChannelCallback, setScheduleCallback } from '../../lib/tasklets/index.js';
+import { getcurrent, getmain, getruncount, run, setChannelCallback, setScheduleCallback } from '../../lib/tasklets/index.js';
 import { setTimeSlice } from '../../lib/tasklets/scheduler/timeSlice.js';
 
 /** Registers the clean-scheduler checks in the current describe. */
@@ -19,6 +19,20 @@ export function cleanScheduler(): void {
 /** A macrotask: lets the automatic event-loop turn run. */
 export function tick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Lets the scheduler and the event loop turn until `done()` holds, bounded: a hang fails the spec
+ * instead of ending the run. Operations completed from timers of a few ms get them (a loaded
+ * machine delays them).
+ */
+export async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) {
+    await run();
+    await tick();
+    if (!done()) await new Promise((r) => setTimeout(r, 1));
+  }
+  if (!done()) throw new Error('the tasklets did not finish: something hangs');
 }
 
 /**

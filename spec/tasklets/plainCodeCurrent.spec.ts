@@ -7,7 +7,7 @@ import { ChannelProcessor } from '../../lib/channelProcessor/index.js';
 import { Deferred } from '../../lib/defer/index.js';
 import { blockOn, blockingTasklet, channel, deferredTasklet, getcurrent, run, schedule, tasklet, type Tasklet } from '../../lib/tasklets/index.js';
 import { setTimeSlice } from '../../lib/tasklets/scheduler/timeSlice.js';
-import { cleanScheduler, tick } from './helpers.js';
+import { cleanScheduler, until } from './helpers.js';
 
 /** Records who plain code in timers and immediates sees as current, until `stop()`. */
 function watchPlainCode(): { seen: Set<string>; stop: () => void } {
@@ -26,15 +26,6 @@ function watchPlainCode(): { seen: Set<string>; stop: () => void } {
   setTimeout(onTimer, 0);
   setImmediate(onImmediate);
   return { seen, stop: () => void (on = false) };
-}
-
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !done(); i++) {
-    await run();
-    await tick();
-    if (!done()) await new Promise((r) => setTimeout(r, 1));
-  }
-  if (!done()) throw new Error('the tasklets did not finish: something hangs');
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
