@@ -7,9 +7,9 @@
 //
 // How and why
 // -----------
-// The queue's shapes are described in callbackQueue.ts: null, one entry, or an array of two or
-// more. The field goes back to null as the last entry is taken, so an entry pushed later starts
-// the queue again as one entry.
+// The queue's shapes are described in callbackQueue.ts: null, one entry, two (the second in
+// `_next`), or an array of three or more. The field goes back to null as the last entry is taken,
+// so an entry pushed later starts the queue again as one entry.
 //
 // `runCallbacks` is ONE loop over an explicit stack of Deferreds, so chains of any depth use
 // constant JavaScript stack: when a Deferred meets a waiting Deferred in its queue (Twisted's
@@ -167,19 +167,22 @@ export function addHandOff(d: Deferred<unknown>, cb: Slot, cbArgs: unknown[] | u
 }
 
 /**
- * Append an entry to the queue: the first is kept in the field itself, a second makes an array of
- * exactly two (most Deferreds hold one or two entries; a growing push would allocate 17 slots).
+ * Append an entry to the queue: the first is kept in `_cbs`, the second in `_next`, a third makes
+ * an array of exactly three (most Deferreds hold one or two entries; a growing push would
+ * allocate 17 slots).
  * @internal
  */
 export function push(d: Deferred<unknown>, entry: Queued): void {
   const q = d._cbs;
   if (q === null) {
     d._cbs = entry;
-  } else if (!Array.isArray(q)) {
-    d._cbs = [q, entry];
-    d._head = 0;
-  } else {
+  } else if (Array.isArray(q)) {
     q.push(entry);
+  } else if (d._next === 0) {
+    d._next = entry;
+  } else {
+    d._cbs = [q, d._next as Queued, entry];
+    d._next = 0;
   }
 }
 
@@ -243,6 +246,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
     }
     resumed = false;
     let finished = true;
+    let waiting = false; // the run stopped because `current` now waits on a Deferred
     let next: Deferred<unknown> | null = null; // the Deferred to run next, when not finished
     current._chainedTo = null;
     // `_cbs` is read afresh at each step: a callback may add to this Deferred while it runs.
@@ -251,18 +255,24 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
       if (q === null) break;
       let e: Queued;
       if (Array.isArray(q)) {
-        const h = current._head;
+        const h = current._next as number;
         e = q[h] as Queued;
         q[h] = null; // taken: the queue keeps no reference to it
         if (h + 1 === q.length) {
           current._cbs = null;
-          current._head = 0;
+          current._next = 0;
         } else {
-          current._head = h + 1;
+          current._next = h + 1;
         }
       } else {
         e = q;
-        current._cbs = null;
+        const second = current._next;
+        if (second === 0) {
+          current._cbs = null;
+        } else {
+          current._cbs = second as Queued;
+          current._next = 0;
+        }
       }
       let result = current._result;
       let fn: Slot | null;
@@ -296,7 +306,10 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
         if (fn === null) {
           // Pass-through. Twisted calls `passthru`, so a result that is a Deferred (left there by
           // an extra unpause() of a Deferred waiting on it) is waited on again.
-          if (typeof result === 'object' && result !== null && isDeferred(result) && waitOn(current, result)) break;
+          if (typeof result === 'object' && result !== null && isDeferred(result) && waitOn(current, result)) {
+            waiting = true;
+            break;
+          }
           continue;
         }
       } else if (e.kind === OBSERVE) {
@@ -378,26 +391,38 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
         current._result = back;
         continue;
       }
+      // The Deferred the callback returned (or made of a thenable it returned), tested once.
+      let wait: Deferred<unknown> | null = null;
       current._state |= RUNNING;
       try {
         if (args === undefined) result = fn(result);
         else if (args === KEEP_RESULT) fn(result);
         else result = fn(result, ...args);
-        if ((typeof result === 'object' && result !== null) || typeof result === 'function') result = adoptable(result);
+        if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
+          if (isDeferred(result)) {
+            wait = result;
+          } else {
+            const adopted = adoptable(result);
+            if (adopted !== result) wait = adopted as Deferred<unknown>; // a thenable, now a Deferred
+            result = adopted;
+          }
+        }
       } catch (err) {
         result = new Failure(err);
       } finally {
         current._state &= ~RUNNING;
       }
-      if (isDeferred(result)) {
-        if (waitOn(current, result)) break;
-      } else {
+      if (wait === null) {
         current._result = result;
+      } else if (waitOn(current, wait)) {
+        waiting = true;
+        break;
       }
     }
     if (finished) {
       const res = current._result;
-      if (isFailure(res)) {
+      // Waiting, the result is the Deferred waited on: no failure to record or clear.
+      if (!waiting && isFailure(res)) {
         // Keep it for the unhandled-error report, unless someone took responsibility for it.
         // cleanFailure also formats the value's stack, so the record does not keep `current`
         // alive through V8's raw call sites (see Failure.cleanFailure).

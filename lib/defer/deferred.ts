@@ -20,7 +20,7 @@ import { fromThenable, setDeferredMaker, thenOf } from './adopt.js';
 import { asPromise, thenDeferred } from './awaitable.js';
 import { DEFERRED_BRAND as BRAND, isDeferred as isBranded } from './brand.js';
 import { add, push, runCallbacks, start } from './callbackLoop.js';
-import { CALLED, Entry, FORWARD, PAUSE_STEP, SUPPRESS_ONE_CALL, type AnyFunction, type Queue, type Slot } from './callbackQueue.js';
+import { CALLED, Entry, FORWARD, PAUSE_STEP, SUPPRESS_ONE_CALL, type AnyFunction, type Queue, type Queued, type Slot } from './callbackQueue.js';
 import { captureStack, DebugInfo, newDebugInfo, state } from './debug.js';
 import type { IReactorTime } from './interfaces.js';
 import { addTimeout } from './timeout.js';
@@ -96,8 +96,11 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   // Every field is set in the constructor, in this order, so all Deferreds share one shape.
   /** @internal the queue (see callbackQueue.ts): null when empty, one entry, or an array of entries. */
   _cbs: Queue;
-  /** @internal index of the next entry in `_cbs`, when it is an array. */
-  _head: number;
+  /**
+   * @internal the index of the next entry when `_cbs` is an array; else the second entry queued,
+   * or 0 when there is none (two entries need no array).
+   */
+  _next: number | Queued;
   /** @internal the current result (undefined until fired). */
   _result: unknown;
   /**
@@ -141,7 +144,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       throw new InvalidCallbackError('new Deferred()', 'canceller', canceller);
     }
     this._cbs = null;
-    this._head = 0;
+    this._next = 0;
     this._result = undefined;
     this._state = 0;
     this._chainedTo = null;

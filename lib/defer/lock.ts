@@ -9,7 +9,7 @@ import { Failure } from '../failure/failure.js';
 import { isThenable } from '../internal/thenable.js';
 import { adoptable } from './adopt.js';
 import { settleFirst, start } from './callbackLoop.js';
-import { CALLED, Entry, PAIR, RUNNING, type AnyFunction, type Slot } from './callbackQueue.js';
+import { CALLED, Entry, PAIR, RUNNING, type AnyFunction, type Queued, type Slot } from './callbackQueue.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
 import { NotLockedError } from './concurrencyErrors.js';
@@ -157,12 +157,15 @@ function putFirst(d: Deferred<unknown>, entry: Entry): void {
   const q = d._cbs;
   if (q === null) {
     d._cbs = entry;
-  } else if (!Array.isArray(q)) {
-    d._cbs = [entry, q];
-    d._head = 0;
-  } else {
+  } else if (Array.isArray(q)) {
     // Unfired, so nothing was taken from the array yet: it starts at 0.
     d._cbs = [entry, ...q];
+  } else if (d._next === 0) {
+    d._cbs = entry;
+    d._next = q;
+  } else {
+    d._cbs = [entry, q, d._next as Queued];
+    d._next = 0;
   }
 }
 
