@@ -163,10 +163,14 @@ describe('Deferred callback queue', function () {
     d.addCallback((v) => {
       log.push(`second ${v}`);
       return v * 2;
+    }).addCallback((v) => {
+      log.push(`third ${v}`);
+      return v + 1;
     });
+    expect(queueArray(d).length).to.equal(3);
     d.callback(1);
-    expect(log).to.deep.equal(['first 1', 'second 2', 'added 4']);
-    expect(d.result).to.equal(104);
+    expect(log).to.deep.equal(['first 1', 'second 2', 'third 4', 'added 5']);
+    expect(d.result).to.equal(105);
     expect(drained(d)).to.equal(true);
   });
 
