@@ -121,6 +121,7 @@ function arrayLoop(): void {
 export const groups: BenchGroup[] = [
   {
     name: 'reactor.callLater: 100,000 calls due now, fired on the loop',
+    paired: true, // setTimeout's cost swings with the collector's state (docs/performance.md)
     subject: { name: 'twistless reactor.callLater(0, f) x 100,000', ops: N, fn: reactorFire },
     baselines: [
       { name: 'setTimeout(f, 0) x 100,000', ops: N, fn: setTimeoutFire },
@@ -130,12 +131,14 @@ export const groups: BenchGroup[] = [
   },
   {
     name: 'reactor.callLater with mixed delays: 100,000 calls over 10 distinct delays (0 to 9 ms), fired on the loop',
+    paired: true, // setTimeout's cost swings with the collector's state (docs/performance.md)
     subject: { name: 'twistless reactor.callLater(d, f) x 100,000', ops: N, fn: reactorMixed(10) },
     baselines: [{ name: 'setTimeout(f, d) x 100,000', ops: N, fn: setTimeoutMixed(10) }],
     note: 'target: at most 1x setTimeout',
   },
   {
     name: 'reactor.callLater with mixed delays: 100,000 calls over 1,000 distinct delays (0 to 9 ms), fired on the loop',
+    paired: true, // setTimeout's cost swings with the collector's state (docs/performance.md)
     subject: { name: 'twistless reactor.callLater(d, f) x 100,000', ops: N, fn: reactorMixed(1000) },
     baselines: [{ name: 'setTimeout(f, d) x 100,000', ops: N, fn: setTimeoutMixed(1000) }],
   },

@@ -193,6 +193,7 @@ const bulkGroup: BenchGroup = {
   subject: { name: 'push producer -> Protocol.dataReceived over listenSSL/connectSSL', ops: BULK_MIB, fn: twistlessBulk },
   baselines: [{ name: "raw tls write/'drain' -> 'data'", ops: BULK_MIB, fn: tlsBulk }],
   note: 'ns per MiB; target: at most 1.15x raw tls',
+  paired: true, // loopback throughput swings 2-3x from sample to sample, on both sides
 };
 
 export const groups: BenchGroup[] = [roundTripGroup, bulkGroup];

@@ -16,11 +16,9 @@ const out = join(root, '.tmp', 'bench-build');
 /**
  * The guarded rows (the targets of docs/performance.md). `group` and `baseline` are the start of a bench group's name and
  * of one of its baselines' names; `max` is the highest ratio subject/baseline allowed. A row
- * with `maxNs` instead has an absolute target: the subject's ns per operation. A `paired` row
- * alternates single samples of the subject and the baseline and takes the median of the pairs'
- * ratios: its baseline's cost swings with the state of the garbage collector and the machine's
- * load, which a block of subject samples followed by a block of baseline samples turns into the
- * ratio (see docs/performance.md, "Round two: reactor and Clock").
+ * with `maxNs` instead has an absolute target: the subject's ns per operation. A group marked
+ * `paired` in its bench file is measured as the bench measures it: single samples of the subject
+ * and the baseline in alternation, the median of the pairs' ratios (bench/harness.ts).
  */
 const ROWS = [
   { file: 'deferExtras', group: 'gatherResults of 100,000 fired Deferreds made in the run', baseline: 'Promise.resolve(i) x N, await Promise.all', max: 0.5 },
@@ -31,9 +29,9 @@ const ROWS = [
   { file: 'defer', group: 'defer: 10,000 nested chained Deferreds', baseline: 'native: ps[i] resolves with ps[i+1]', max: 1 },
   { file: 'defer', group: 'defer: alternating throw/recover chain, 10,000 steps', baseline: 'plain loop: try', max: 1.25 },
   { file: 'deferExtras', group: 'DeferredLock: 100,000 run() queued behind a held lock', baseline: 'promise-chain mutex', max: 2 },
-  { file: 'reactor', group: 'reactor.callLater: 100,000 calls due now', baseline: 'setTimeout', max: 1, paired: true },
-  { file: 'reactor', group: 'reactor.callLater with mixed delays: 100,000 calls over 10 ', baseline: 'setTimeout', max: 1, paired: true },
-  { file: 'reactor', group: 'reactor.callLater with mixed delays: 100,000 calls over 1,000 ', baseline: 'setTimeout', max: 1, paired: true },
+  { file: 'reactor', group: 'reactor.callLater: 100,000 calls due now', baseline: 'setTimeout', max: 1 },
+  { file: 'reactor', group: 'reactor.callLater with mixed delays: 100,000 calls over 10 ', baseline: 'setTimeout', max: 1 },
+  { file: 'reactor', group: 'reactor.callLater with mixed delays: 100,000 calls over 1,000 ', baseline: 'setTimeout', max: 1 },
   { file: 'reactor', group: "Clock: 100,000 callLater at scrambled times, then one advance", maxNs: 500 },
   { file: 'reactor', group: 'Clock: 100,000 callLater at scrambled times, 100 calls per time', maxNs: 500 },
   { file: 'tasklets', group: 'tasklets: schedule() between two tasklets', baseline: 'bare `await null` loop', max: 1.5 },
@@ -57,7 +55,7 @@ if (!noBuild || !existsSync(join(out, 'bench', 'harness.js'))) {
 }
 
 const require = createRequire(import.meta.url);
-const { measure, formatNs } = require(join(out, 'bench', 'harness.js'));
+const { measure, paired, formatNs } = require(join(out, 'bench', 'harness.js'));
 const modules = new Map();
 function groupsOf(file) {
   if (!modules.has(file)) modules.set(file, require(join(out, 'bench', `${file}.js`)).groups ?? []);
@@ -65,40 +63,6 @@ function groupsOf(file) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
-/** One timed run of a bench case, in ns per operation. */
-async function sample(c) {
-  const t0 = process.hrtime.bigint();
-  const r = c.fn();
-  if (r !== null && typeof r === 'object' && typeof r.then === 'function') await r;
-  return Number(process.hrtime.bigint() - t0) / c.ops;
-}
-
-/**
- * The median ratio subject/baseline over single samples taken in alternation (subject first in
- * even pairs, baseline first in odd ones), after two warm-up samples of each: both sides see the
- * same heap and the same load.
- */
-async function pairedRatio(subject, baseline, pairs = 15) {
-  for (let i = 0; i < 2; i++) {
-    await sample(subject);
-    await sample(baseline);
-  }
-  const ratios = [];
-  for (let i = 0; i < pairs; i++) {
-    let s;
-    let b;
-    if (i % 2 === 0) {
-      s = await sample(subject);
-      b = await sample(baseline);
-    } else {
-      b = await sample(baseline);
-      s = await sample(subject);
-    }
-    ratios.push(s / b);
-  }
-  return median(ratios);
-}
 
 if (onlyFile === undefined) {
   // As `npm run bench` does: each bench file's rows in a Node process of its own, so a row's
@@ -141,8 +105,8 @@ for (const row of ROWS) {
   if (baseline) await measure(baseline);
   const values = [];
   for (let i = 0; i < runs; i++) {
-    if (row.paired) {
-      values.push(await pairedRatio(group.subject, baseline));
+    if (group.paired) {
+      values.push((await paired(group.subject, baseline)).ratio);
       continue;
     }
     const subject = await measure(group.subject);
