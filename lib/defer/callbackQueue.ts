@@ -6,17 +6,17 @@
 // -----------
 // A Deferred holds its (callback, errback) pairs in two fields, `_cbs` and `_next`: `_cbs` is
 // null when nothing is queued, the first entry itself when one or two are (the commonest cases:
-// one callback, a callback and an errback added apart, a callback and a Deferred waiting on this
-// one), the second then kept in `_next` (0 when there is none); from the third entry on, `_cbs`
-// is a flat array read from an index, `_next`. So a Deferred with one or two entries allocates
-// nothing for its queue, and running a longer chain allocates nothing per step and never shifts. Each array slot is set to null as it is taken, and the field
-// goes back to null when the last entry is taken, so a drained queue keeps no callback alive and
-// `_cbs === null` is the one test of "nothing queued". The commonest pair, addCallback(fn) with no
-// extra args, is stored as the bare function `fn` (its errback a pass-through), with no Entry. A
-// Deferred waiting on this one (Twisted's `_CONTINUE` marker: "hand my result to d", left on an
-// inner Deferred when a callback of d returned it before it had a result) is stored as that
-// Deferred itself, also without an Entry. Any other pair is an `Entry`, one shape for all kinds:
-//
+// one callback, a callback and an errback added apart, a callback and a Deferred waiting on
+// this one), the second then kept in `_next` (0 when there is none); from the third entry on,
+// `_cbs` is a flat array read from an index, `_next`. So a Deferred with one or two entries
+// allocates nothing for its queue, and running a longer chain allocates nothing per step and
+// never shifts. Each array slot is set to null as it is taken, and the field goes back to null
+// when the last entry is taken, so a drained queue keeps no callback alive and `_cbs === null`
+// is the one test of "nothing queued". The commonest pair, addCallback(fn) with no extra args,
+// is stored as the bare function `fn` (its errback a pass-through), with no Entry. A Deferred
+// waiting on this one (Twisted's `_CONTINUE` marker: "hand my result to d", left on an inner
+// Deferred when a callback of d returned it before it had a result) is stored as that Deferred
+// itself, also without an Entry. Any other pair is an `Entry`, one shape for all kinds:
 //   PAIR       a callback and an errback (null = pass the result through, Twisted's `passthru`),
 //              with their args;
 //   FORWARD d  "fire d with my result, then carry on with undefined" (chainDeferred);
@@ -62,7 +62,10 @@ export class Entry {
 export type Queued = Slot | Entry | Deferred<unknown>;
 /** A slot of a queue array: an entry, or null once taken. */
 export type QueueSlot = Queued | null;
-/** A Deferred's `_cbs`: nothing queued (null), the first entry (a second is in `_next`), or an array of three or more read from `_next`. */
+/**
+ * A Deferred's `_cbs`: nothing queued (null), the first entry (a second is in `_next`), or an
+ * array of three or more read from the index in `_next`.
+ */
 export type Queue = Queued | QueueSlot[] | null;
 
 /** The args of an OBSERVE slot called in the loop: call it with the result, and keep the result. */
