@@ -32,7 +32,15 @@ export function setDeferredMaker(make: () => Deferred<unknown>): void {
  * (a `then` getter), which the caller turns into a Failure.
  */
 export function adoptable(r: unknown): unknown {
-  if (isDeferred(r) || isFailure(r)) return r;
+  return isDeferred(r) ? r : adoptableOther(r);
+}
+
+/**
+ * @internal `adoptable` for a value already known not to be a Deferred (the callback loop tests
+ * that first): a thenable's Deferred, or `r` itself.
+ */
+export function adoptableOther(r: unknown): unknown {
+  if (isFailure(r)) return r;
   // Read `then` once only (Promises/A+ 2.3.3.1: it may be a getter with side effects).
   const then = (r as { then?: unknown }).then;
   if (typeof then === 'function') return fromThenable(r as object, then as ThenMethod);

@@ -24,7 +24,7 @@
 // a fast path: the callback is called at once, never touching the queue.
 
 import { Failure, isFailure } from '../failure/failure.js';
-import { adoptable } from './adopt.js';
+import { adoptable, adoptableOther } from './adopt.js';
 import { isDeferred } from './brand.js';
 import {
   CALLED,
@@ -402,7 +402,7 @@ export function runCallbacks(d: Deferred<unknown>, firstCallbackRan?: boolean): 
           if (isDeferred(result)) {
             wait = result;
           } else {
-            const adopted = adoptable(result);
+            const adopted = adoptableOther(result);
             if (adopted !== result) wait = adopted as Deferred<unknown>; // a thenable, now a Deferred
             result = adopted;
           }
