@@ -211,6 +211,7 @@ export const groups: BenchGroup[] = [
     baselines: [
       promiseMutex,
     ],
+    paired: true, // both sides keep 100,000 waiters alive: their cost swings with the collector's state
     note: 'Twisted 22.4 overflows the stack here at about 120 waiters',
   },
   {

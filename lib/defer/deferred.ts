@@ -101,7 +101,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * or 0 when there is none (two entries need no array).
    */
   _next: number | Queued;
-  /** @internal the current result (undefined until fired). */
+  /** @internal the current result (until fired: undefined, or a queued run()'s call, see lock.ts). */
   _result: unknown;
   /**
    * @internal Three things in one number, to keep Deferreds small: CALLED (set once
@@ -172,7 +172,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * added since `T` was inferred may have changed it. Port of `Deferred.result`.
    */
   get result(): unknown {
-    return this._result;
+    // Unfired, the field may hold a queued run()'s call (see lock.ts).
+    return (this._state & CALLED) !== 0 ? this._result : undefined;
   }
 
   /**

@@ -82,23 +82,22 @@ export class Fifo<T> {
 
 /** Waiters in a WaiterRing's first block; each next block holds twice as many, up to MAX_BLOCK_WAITERS. */
 const FIRST_BLOCK_WAITERS = 4;
-/** Waiters in the largest block (three slots each, plus the link to the next block). */
-const MAX_BLOCK_WAITERS = 512;
+/** Waiters in the largest block (one slot each, plus the link to the next block). */
+const MAX_BLOCK_WAITERS = 1024;
 /** The block of a ring that never had a waiter: no slot, never written, shared. */
 const NO_BLOCK: unknown[] = [undefined];
 
 /**
- * @internal The waiters of a DeferredLock or DeferredSemaphore, three slots per waiter (its
- * Deferred, and for a queued `run()` the function and its extra arguments), so a queued `run()`
- * costs no object beyond its Deferred. `shift()` leaves the function and arguments it took in
- * `fn` and `args`.
+ * @internal The waiting Deferreds of a DeferredLock or DeferredSemaphore, oldest first. A queued
+ * `run()` keeps its function in its own Deferred (see lock.ts), so the ring holds one slot per
+ * waiter and a queued `run()` costs no object beyond its Deferred.
  *
  * How and why: a queue of blocks linked through their last slot (as Node's own FixedQueue), so a
  * long queue never copies itself and never allocates one large array (a growing ring did both,
  * and the copies were a quarter of a 100,000-waiter run). A ring that never had a waiter holds no
- * block, and blocks grow from 4 waiters to 512 by doubling, so that a lock per connection costs
- * a few dozen bytes, not a 512-waiter block. A cancelled waiter is blanked in place (its Deferred
- * slot set to null) and skipped by `shift()`.
+ * block, and blocks grow from 4 waiters to 1,024 by doubling, so that a lock per connection costs
+ * a few dozen bytes, not a full block. A cancelled waiter is blanked in place (its slot set to
+ * null) and skipped by `shift()`.
  */
 export class WaiterRing<D> {
   private headBlock: unknown[];
@@ -109,10 +108,6 @@ export class WaiterRing<D> {
   private size: number;
   /** A drained block kept for the next one needed. */
   private spare: unknown[] | null;
-  /** The function of the waiter `shift()` last took (null for a plain `acquire()`). */
-  fn: ((...args: unknown[]) => unknown) | null;
-  /** Its extra arguments (undefined for none). */
-  args: unknown[] | undefined;
 
   constructor() {
     this.headBlock = NO_BLOCK;
@@ -121,8 +116,6 @@ export class WaiterRing<D> {
     this.tailAt = 0;
     this.size = 0;
     this.spare = null;
-    this.fn = null;
-    this.args = undefined;
   }
 
   /** How many waiters are queued. */
@@ -130,7 +123,7 @@ export class WaiterRing<D> {
     return this.size;
   }
 
-  push(d: D, fn: ((...args: unknown[]) => unknown) | null, args: unknown[] | undefined): void {
+  push(d: D): void {
     let block = this.tailBlock;
     let at = this.tailAt;
     if (at === block.length - 1) {
@@ -145,13 +138,11 @@ export class WaiterRing<D> {
       at = 0;
     }
     block[at] = d;
-    block[at + 1] = fn;
-    block[at + 2] = args;
-    this.tailAt = at + 3;
+    this.tailAt = at + 1;
     this.size++;
   }
 
-  /** Take the first waiter's Deferred (its function and arguments go to `fn`/`args`); the caller checks `length` first. */
+  /** Take the first waiter; the caller checks `length` first. */
   shift(): D {
     for (;;) {
       let block = this.headBlock;
@@ -165,13 +156,8 @@ export class WaiterRing<D> {
         this.spare = done;
       }
       const d = block[at] as D | null;
-      this.fn = block[at + 1] as ((...args: unknown[]) => unknown) | null;
-      this.args = block[at + 2] as unknown[] | undefined;
-      // Drop the references so the waiter can be collected.
-      block[at] = undefined;
-      block[at + 1] = undefined;
-      block[at + 2] = undefined;
-      this.headAt = at + 3;
+      block[at] = undefined; // drop the reference so the waiter can be collected
+      this.headAt = at + 1;
       if (d === null) continue; // a cancelled waiter, blanked by remove()
       this.size--;
       if (this.size === 0) this.reset();
@@ -179,7 +165,7 @@ export class WaiterRing<D> {
     }
   }
 
-  /** Remove the waiter whose Deferred is `d` (blank it in place); returns whether it was there. */
+  /** Remove the waiter `d` (blank it in place); returns whether it was there. */
   remove(d: D): boolean {
     let block = this.headBlock;
     let at = this.headAt;
@@ -191,13 +177,11 @@ export class WaiterRing<D> {
       }
       if (block[at] === d) {
         block[at] = null;
-        block[at + 1] = undefined;
-        block[at + 2] = undefined;
         this.size--;
         if (this.size === 0) this.reset();
         return true;
       }
-      at += 3;
+      at++;
     }
   }
 
@@ -213,17 +197,18 @@ export class WaiterRing<D> {
         at = 0;
       }
       if (block[at] !== null) out.push(block[at] as D);
-      at += 3;
+      at++;
     }
   }
 
   /** The block after `full`: the spare if it is as large as the next size, else a new one. */
   private nextBlock(full: unknown[]): unknown[] {
-    const waiters = full === NO_BLOCK ? FIRST_BLOCK_WAITERS : Math.min(((full.length - 1) / 3) * 2, MAX_BLOCK_WAITERS);
+    const waiters = full === NO_BLOCK ? FIRST_BLOCK_WAITERS : Math.min((full.length - 1) * 2, MAX_BLOCK_WAITERS);
     const spare = this.spare;
     this.spare = null;
-    if (spare !== null && spare.length - 1 >= waiters * 3) return spare;
-    return new Array<unknown>(waiters * 3 + 1).fill(undefined);
+    if (spare !== null && spare.length - 1 >= waiters) return spare;
+    // Holes, not undefined: every slot is written before it is read.
+    return new Array<unknown>(waiters + 1);
   }
 
   /** Empty: start again at the head block's first slot (blanked slots left behind are cleared). */

@@ -8,7 +8,8 @@
 import { Failure } from '../failure/failure.js';
 import { isThenable } from '../internal/thenable.js';
 import { adoptable } from './adopt.js';
-import { settleFirst, start } from './callbackLoop.js';
+import { settleFirst } from './callbackLoop.js';
+import { captureStack, newDebugInfo, state } from './debug.js';
 import { CALLED, Entry, PAIR, RUNNING, type AnyFunction, type Queued, type Slot } from './callbackQueue.js';
 import { Deferred, type Unwrap } from './deferred.js';
 import { maybeDeferred } from './helpers.js';
@@ -31,8 +32,8 @@ import { WaiterRing } from './fifo.js';
  */
 export abstract class ConcurrencyPrimitive {
   /**
-   * @internal The acquire Deferreds that have not fired yet, oldest first, each with the
-   * function and arguments of its `run()` (see `_grantNext`).
+   * @internal The acquire Deferreds that have not fired yet, oldest first. The Deferred of a
+   * queued `run()` holds its call in its result field until its turn (see `_grantNext`).
    */
   protected readonly _waiting: WaiterRing<Deferred<this>>;
   /** @internal The canceller of every acquire Deferred (one function per primitive). */
@@ -89,10 +90,12 @@ export abstract class ConcurrencyPrimitive {
     const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : undefined;
     // Twisted's form when acquire() is overridden, or when the lock or a token is free.
     if (!this._plainAcquire() || this._free()) return this.acquire().addCallbacks(executeHeld, null, [this, fn, args]);
-    // Held: the waiter keeps its function beside its Deferred in the queue; `_grantNext` puts
-    // Twisted's execute callback in front of the Deferred's callbacks when the turn comes.
+    // Held: the waiter keeps its call in its unfired Deferred's result field, which nothing reads
+    // before firing (`result` reads undefined); `_grantNext` puts Twisted's execute callback in
+    // front of the Deferred's callbacks when the turn comes.
     const d = new Deferred<this>(this._cancelAcquire);
-    this._waiting.push(d, fn, args);
+    d._result = args === undefined ? fn : new QueuedCall(fn, args);
+    this._waiting.push(d);
     return d;
   }
 
@@ -115,21 +118,36 @@ export abstract class ConcurrencyPrimitive {
    * added to its Deferred since, which is where Twisted's `run()` put it.
    */
   protected _grantNext(): void {
-    const waiting = this._waiting;
-    const d = waiting.shift();
-    const fn = waiting.fn;
-    if (fn !== null) {
-      const args = waiting.args;
-      waiting.fn = null;
-      waiting.args = undefined;
-      if ((d._state & CALLED) === 0) {
-        // Nothing added to the run() Deferred (the usual case): its function is called as its
-        // first callback, with no entry made for it.
-        if (d._cbs === null && d._state >> 2 === 0 && handOverCall(d as Deferred<unknown>, this, fireExecuting, this, fn, args)) return;
-        putFirst(d as Deferred<unknown>, new Entry(PAIR, executeHeld as Slot, [this, fn, args], null, undefined, null));
+    const d = this._waiting.shift();
+    // Unfired, a queued run()'s Deferred holds its call (a plain acquire's holds undefined).
+    const call = (d._state & CALLED) === 0 ? d._result : undefined;
+    if (call !== undefined) {
+      d._result = undefined;
+      let fn: (...args: unknown[]) => unknown;
+      let args: unknown[] | undefined;
+      if (typeof call === 'function') {
+        fn = call as (...args: unknown[]) => unknown;
+        args = undefined;
+      } else {
+        fn = (call as QueuedCall).fn;
+        args = (call as QueuedCall).args;
       }
+      // Nothing added to the run() Deferred (the usual case): its function is called as its
+      // first callback, with no entry made for it.
+      if (d._cbs === null && d._state >> 2 === 0 && handOverCall(d as Deferred<unknown>, this, fireExecuting, this, fn, args)) return;
+      putFirst(d as Deferred<unknown>, new Entry(PAIR, executeHeld as Slot, [this, fn, args], null, undefined, null));
     }
     handOver(d, this);
+  }
+}
+
+/** The call a queued `run()` with arguments waits to make (without arguments, the function alone). */
+class QueuedCall {
+  readonly fn: (...args: unknown[]) => unknown;
+  readonly args: unknown[];
+  constructor(fn: (...args: unknown[]) => unknown, args: unknown[]) {
+    this.fn = fn;
+    this.args = args;
   }
 }
 
@@ -138,8 +156,12 @@ export abstract class ConcurrencyPrimitive {
  * outside the queue, then go on as the callback loop does (as `add` on a fired Deferred).
  */
 function fireExecuting(d: Deferred<unknown>, value: unknown, primitive: ConcurrencyPrimitive, fn: (...args: unknown[]) => unknown, args: unknown[] | undefined): void {
-  start(d, value, Deferred.prototype.callback as AnyFunction);
-  d._state |= RUNNING;
+  // `d` is unfired, unpaused and has nothing queued (see `_grantNext`), and `value` is the
+  // primitive, not a Failure: firing it is setting its fields (`start` would test for a Failure).
+  if (state.debug) (d._debugInfo ??= newDebugInfo(d, null)).invoker = captureStack(Deferred.prototype.callback as AnyFunction);
+  d._state = CALLED | RUNNING;
+  d._result = value;
+  d._chainedTo = null;
   let r: unknown;
   try {
     r = executeHeld(value, primitive, fn, args);
@@ -236,7 +258,7 @@ export class DeferredLock extends ConcurrencyPrimitive {
   acquire(): Deferred<this> {
     const d = new Deferred<this>(this._cancelAcquire);
     if (this._locked) {
-      this._waiting.push(d, null, undefined);
+      this._waiting.push(d);
     } else {
       this._locked = true;
       d.callback(this);

@@ -61,7 +61,7 @@ export class DeferredSemaphore extends ConcurrencyPrimitive {
   acquire(): Deferred<this> {
     const d = new Deferred<this>(this._cancelAcquire);
     if (this._tokens === 0) {
-      this._waiting.push(d, null, undefined);
+      this._waiting.push(d);
     } else {
       this._tokens--;
       d.callback(this);
