@@ -24,6 +24,8 @@ function eventClass(ev: TraceEvent | undefined): string {
 
 const D_FIELDS = ['called', 'paused', 'result', 'unhandled'];
 const C_FIELDS = ['active', 'called', 'cancelled', 'time'];
+// A lock's `locked`, a semaphore's `tokens` or a queue's `pending` is its `state`.
+const K_FIELDS = ['kind', 'state', 'waiting'];
 
 /** Null when the traces agree, else the class of the first difference (a short stable string). */
 export function differenceClass(py: TraceEvent[], js: TraceEvent[]): string | null {
@@ -39,6 +41,7 @@ export function differenceClass(py: TraceEvent[], js: TraceEvent[]): string | nu
         ['D', D_FIELDS, 2],
         ['C', C_FIELDS, 3],
         ['L', ['running'], 4],
+        ['K', K_FIELDS, 5],
       ];
       for (const [name, fields, at] of parts) {
         const xs = a[at] as unknown[][];

@@ -2,7 +2,7 @@
 // the same on every run, alone or in a batch. Programs matching a known difference (known.ts) are
 // drawn again. See docs/differential.md.
 
-import type { ErrName, FnSpec, IcEnd, IcStep, Op, Program } from './program.js';
+import type { ErrName, FnSpec, IcEnd, IcStep, Op, PrimKind, Program } from './program.js';
 import { KNOWN_DIFFERENCES, matchingDifferences } from './known.js';
 import type { KnownDifference } from './known.js';
 
@@ -33,6 +33,10 @@ class Gen {
   nD = 0;
   nC = 0;
   nL = 0;
+  /** The kind of each K slot made so far. */
+  K: PrimKind[] = [];
+  /** Whether this program uses concurrency primitives (about a third do). */
+  prims = false;
   tag = 0;
   constructor(
     readonly r: () => number,
@@ -74,8 +78,25 @@ class Gen {
   existingD(): number {
     return this.int(this.nD);
   }
+  /** Whether some K slot is a lock or semaphore (lockish) or a queue. */
+  hasK(queue: boolean): boolean {
+    return this.K.some((k) => (k === 'queue') === queue);
+  }
+  /** A K index of a lock or semaphore (queue false) or of a queue (queue true); one exists. */
+  kRef(queue: boolean): number {
+    const ks: number[] = [];
+    this.K.forEach((k, i) => {
+      if ((k === 'queue') === queue) ks.push(i);
+    });
+    return this.pick(ks);
+  }
 
-  fn(context: 'cb' | 'dc' | 'lc' | 'canc' | 'ic'): FnSpec {
+  /**
+   * A function for `context`: a callback, delayed call, looping function, canceller, generator
+   * step, the function of a run() op ('run'), or the function a 'run' action runs ('krun', which
+   * makes no further acquire, get or run).
+   */
+  fn(context: 'cb' | 'dc' | 'lc' | 'canc' | 'ic' | 'run' | 'krun'): FnSpec {
     const t = this.tag++;
     if (context === 'canc') {
       const k = this.weighted([
@@ -91,6 +112,9 @@ class Gen {
       if (k === 'fire') return [t, 'fire', this.dRef(), this.val()];
       return [t, 'pass'];
     }
+    const lockish = this.hasK(false);
+    const queue = this.hasK(true);
+    const nests = context !== 'krun';
     const k = this.weighted([
       ['pass', 8],
       ['val', 3],
@@ -109,6 +133,11 @@ class Gen {
       ['advance', 1],
       ['later', 2],
       ['passthru', context === 'cb' ? 1 : 0],
+      ['release', lockish ? 4 : 0],
+      ['put', queue ? 3 : 0],
+      ['acquire', lockish && nests ? 2 : 0],
+      ['get', queue && nests ? 2 : 0],
+      ['run', lockish && nests ? 2 : 0],
     ] as const);
     switch (k) {
       case 'val':
@@ -141,6 +170,16 @@ class Gen {
         return [t, 'passthru'];
       case 'later':
         return [t, 'later', this.time(), this.tag++];
+      case 'release':
+        return [t, 'release', this.kRef(false)];
+      case 'put':
+        return [t, 'put', this.kRef(true), this.val()];
+      case 'acquire':
+        return [t, 'acquire', this.kRef(false), this.chance(0.5)];
+      case 'get':
+        return [t, 'get', this.kRef(true), this.chance(0.5)];
+      case 'run':
+        return [t, 'run', this.kRef(false), this.fn('krun'), this.chance(0.5)];
       default:
         return [t, 'pass'];
     }
@@ -155,6 +194,16 @@ class Gen {
 
   args(): number[] {
     return this.chance(0.1) ? [this.val()] : [];
+  }
+
+  /** An operation that makes a lock, a semaphore or a queue. */
+  maker(): Op {
+    const k = this.pick(['lock', 'sem', 'queue'] as const);
+    this.K.push(k);
+    if (k === 'lock') return ['lock'];
+    // One token half the time, so that acquires wait as often as on a lock.
+    if (k === 'sem') return ['sem', this.pick([1, 1, 2, 3])];
+    return ['queue', this.pick([null, null, 0, 1, 2]), this.pick([null, null, 0, 1, 2])];
   }
 
   op(): Op {
@@ -183,11 +232,20 @@ class Gen {
         ['lc', 3],
         ['lstart', 4],
         ['lstop', 2],
+        // Only in programs that use primitives (see program()).
+        ['maker', this.prims ? 4 : 0],
+        ['acquire', this.prims ? 22 : 0],
+        ['release', this.prims ? 20 : 0],
+        ['run', this.prims ? 20 : 0],
+        ['put', this.prims ? 14 : 0],
+        ['get', this.prims ? 14 : 0],
       ] as const);
       const needsD = ['cb', 'eb', 'add', 'cbs', 'cancel', 'pause', 'unpause', 'chain', 'timeout'].includes(k);
       if (needsD && this.nD === 0) continue;
       if (['reset', 'delay', 'dcancel'].includes(k) && this.nC === 0) continue;
       if (['lstart', 'lstop'].includes(k) && this.nL === 0) continue;
+      if (['acquire', 'release', 'run'].includes(k) && !this.hasK(false)) continue;
+      if (['put', 'get'].includes(k) && !this.hasK(true)) continue;
       switch (k) {
         case 'new':
           this.nD++;
@@ -264,6 +322,24 @@ class Gen {
         }
         case 'lstop':
           return ['lstop', this.int(this.nL)];
+        case 'maker':
+          return this.maker();
+        case 'acquire':
+          this.nD++;
+          return ['acquire', this.kRef(false)];
+        case 'release':
+          return ['release', this.kRef(false)];
+        case 'run': {
+          // Made before the D count moves on, so the function may return the run()'s own Deferred.
+          const o: Op = ['run', this.kRef(false), this.fn('run'), this.args()];
+          this.nD++;
+          return o;
+        }
+        case 'put':
+          return ['put', this.kRef(true), this.val()];
+        case 'get':
+          this.nD++;
+          return ['get', this.kRef(true)];
       }
     }
   }
@@ -271,7 +347,10 @@ class Gen {
   program(): Program {
     const n = 3 + this.int(this.maxOps - 2);
     const ops: Op[] = [];
-    for (let i = 0; i < n; i++) ops.push(this.op());
+    // About a third of the programs use primitives, and those start by making one.
+    this.prims = this.chance(0.35);
+    if (this.prims) ops.push(this.maker());
+    while (ops.length < n) ops.push(this.op());
     if (this.chance(0.5)) ops.push(['advance', this.pick([1, 3, 10])]);
     return { ops };
   }

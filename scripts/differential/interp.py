@@ -43,6 +43,7 @@ class Run:
         self.D = []
         self.C = []
         self.L = []
+        self.K = []
         self.trace = []
         self.clock = task.Clock()
         self.steps = 0
@@ -68,6 +69,11 @@ class Run:
                 if l is x:
                     return ['L', i]
             return ['L', '?']
+        if isinstance(x, (defer.DeferredLock, defer.DeferredSemaphore, defer.DeferredQueue)):
+            for i, p in enumerate(self.K):
+                if p is x:
+                    return ['K', i]
+            return ['K', '?']
         if isinstance(x, (list, tuple)):
             return [self.desc(y) for y in x]
         return ['?', type(x).__name__]
@@ -75,11 +81,29 @@ class Run:
     def getD(self, i):
         return self.D[i] if i < len(self.D) else None
 
+    def getK(self, k):
+        return self.K[k] if k < len(self.K) else None
+
+    def lockK(self, k):
+        p = self.getK(k)
+        return None if isinstance(p, defer.DeferredQueue) else p
+
+    def queueK(self, k):
+        p = self.getK(k)
+        return p if isinstance(p, defer.DeferredQueue) else None
+
     def safe(self, tag, thunk):
         try:
             thunk()
         except Exception as e:
             self.trace.append(['x', 'f%d' % tag, err_name(e)])
+
+    def making(self, tag, thunk):
+        try:
+            return thunk()
+        except Exception as e:
+            self.trace.append(['x', 'f%d' % tag, err_name(e)])
+            return None
 
     def fn(self, spec):
         if spec[1] == 'passthru':
@@ -171,6 +195,29 @@ class Run:
             if isinstance(arg, defer.Deferred):
                 self.safe(tag, lambda: arg.errback(ERRORS[spec[2]]()))
             return None
+        if k == 'release':
+            p = self.lockK(spec[2])
+            if p is not None:
+                self.safe(tag, lambda: p.release())
+            return arg
+        if k == 'put':
+            q = self.queueK(spec[2])
+            if q is not None:
+                self.safe(tag, lambda: q.put(spec[3]))
+            return arg
+        if k == 'acquire':
+            p = self.lockK(spec[2])
+            d = None if p is None else self.making(tag, lambda: p.acquire())
+            return d if spec[3] and d is not None else arg
+        if k == 'get':
+            q = self.queueK(spec[2])
+            d = None if q is None else self.making(tag, lambda: q.get())
+            return d if spec[3] and d is not None else arg
+        if k == 'run':
+            p = self.lockK(spec[2])
+            g = spec[3]
+            d = None if p is None else self.making(tag, lambda: p.run(self.fn(g)))
+            return d if spec[4] and d is not None else arg
         raise ValueError('unknown function kind %r' % (k,))
 
     def icgen(self, tag, steps, end):
@@ -293,6 +340,31 @@ class Run:
             if l is not None:
                 l.stop()
             return None
+        if k == 'lock':
+            return defer.DeferredLock()
+        if k == 'sem':
+            return defer.DeferredSemaphore(op[1])
+        if k == 'queue':
+            return defer.DeferredQueue(op[1], op[2])
+        if k == 'acquire':
+            p = self.lockK(op[1])
+            return None if p is None else p.acquire()
+        if k == 'release':
+            p = self.lockK(op[1])
+            if p is not None:
+                p.release()
+            return None
+        if k == 'run':
+            p = self.lockK(op[1])
+            return None if p is None else p.run(self.fn(op[2]), *op[3])
+        if k == 'put':
+            q = self.queueK(op[1])
+            if q is not None:
+                q.put(op[2])
+            return None
+        if k == 'get':
+            q = self.queueK(op[1])
+            return None if q is None else q.get()
         if k == 'nop':
             return None
         raise ValueError('unknown op %r' % (k,))
@@ -311,6 +383,8 @@ class Run:
                 self.C.append(made)
             elif slot == 'L':
                 self.L.append(made)
+            elif slot == 'K':
+                self.K.append(made)
         ds = []
         for d in self.D:
             if d is None:
@@ -326,18 +400,28 @@ class Run:
         cs = [None if c is None else [bool(c.active()), bool(c.called), bool(c.cancelled),
                                       num(c.getTime()) if c.active() else None] for c in self.C]
         ls = [None if l is None else [bool(l.running)] for l in self.L]
-        self.trace.append(['end', num(self.clock.seconds()), ds, cs, ls])
+        ks = [None if p is None else self.prim_state(p) for p in self.K]
+        self.trace.append(['end', num(self.clock.seconds()), ds, cs, ls, ks])
         return self.trace
+
+    def prim_state(self, p):
+        if isinstance(p, defer.DeferredLock):
+            return ['lock', bool(p.locked), len(p.waiting)]
+        if isinstance(p, defer.DeferredSemaphore):
+            return ['sem', p.tokens, len(p.waiting)]
+        return ['queue', self.desc(p.pending), len(p.waiting)]
 
 
 def slot_of(op):
     k = op[0]
-    if k in ('new', 'succeed', 'fail', 'dl', 'gather', 'ic', 'lstart'):
+    if k in ('new', 'succeed', 'fail', 'dl', 'gather', 'ic', 'lstart', 'acquire', 'run', 'get'):
         return 'D'
     if k == 'later':
         return 'C'
     if k == 'lc':
         return 'L'
+    if k in ('lock', 'sem', 'queue'):
+        return 'K'
     if k == 'nop':
         return op[1]
     return None

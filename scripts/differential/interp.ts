@@ -2,7 +2,7 @@
 // its trace. interp.py is the same interpreter on Twisted 22.4; keep the two line for line alike.
 // See docs/differential.md.
 
-import { Deferred, DeferredList, gatherResults, inlineCallbacks, isDeferred, MalformedListResultError, passthru } from '../../lib/defer/index.js';
+import { Deferred, DeferredList, DeferredLock, DeferredQueue, DeferredSemaphore, gatherResults, inlineCallbacks, isDeferred, MalformedListResultError, passthru } from '../../lib/defer/index.js';
 import { Failure, isFailure } from '../../lib/failure/index.js';
 import { Clock, LoopingCall } from '../../lib/task/index.js';
 import type { DelayedCall } from '../../lib/reactor/index.js';
@@ -41,26 +41,46 @@ export const NAME_EQUIV: Record<string, string> = {
   LoopingCallNotRunning: 'AssertionError',
   // A Deferred given to callback() (Twisted asserts it is not one).
   DeferredAsResultError: 'AssertionError',
-  // gatherResults fired by hand with a malformed list: a TypeError subclass named for what it is.
+  // gatherResults fired by hand with a malformed list: a TypeError subclass named for what it is
+  // (errName gives Twisted's exact name, see parserErrorName).
   MalformedListResultError: 'TypeError',
   // The private marker an inlineCallbacks canceller fails its Deferred with.
   InlineCallbacksCancelled: '_InternalInlineCallbacksCancelledError',
+  // release() of an unlocked lock, or of a semaphore with every token free (Twisted asserts).
+  NotLockedError: 'AssertionError',
+  TooManyReleasesError: 'AssertionError',
 };
+
+/**
+ * What Twisted's gatherResults parser raises where twistless refuses a result with
+ * MalformedListResultError. For each item, in order: `assert result is not None`, then
+ * `success, value = result` (TypeError for a non-iterable, ValueError for another length than 2;
+ * a string is iterable), then `assert success` (a failed pair).
+ */
+function parserErrorName(e: MalformedListResultError): string {
+  if (e.failedPair) return 'AssertionError';
+  // The result itself is not a list: iterating it fails, unless it is a string (its characters are the items).
+  if (e.index < 0) return typeof e.value === 'string' ? 'ValueError' : 'TypeError';
+  const item = (e.value as unknown[])[e.index];
+  if (item === undefined || item === null) return 'AssertionError';
+  return typeof item === 'string' || Array.isArray(item) ? 'ValueError' : 'TypeError';
+}
 
 function errName(e: unknown): string {
   if (isFailure(e)) return errName(e.value);
-  // A failed pair given to gatherResults' parser: Twisted's `assert success`.
-  if (e instanceof MalformedListResultError && e.failedPair) return 'AssertionError';
+  if (e instanceof MalformedListResultError) return parserErrorName(e);
   if (e instanceof Error) return NAME_EQUIV[e.name] ?? e.name;
   return typeof e;
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
+type Prim = DeferredLock | DeferredSemaphore | DeferredQueue<unknown>;
 
 class Run {
   D: (Deferred<unknown> | null)[] = [];
   C: (DelayedCall | null)[] = [];
   L: (LoopingCall<[]> | null)[] = [];
+  K: (Prim | null)[] = [];
   trace: TraceEvent[] = [];
   clock = new Clock();
   steps = 0;
@@ -77,6 +97,10 @@ class Run {
       const i = this.L.indexOf(x as LoopingCall<[]>);
       return ['L', i < 0 ? '?' : i];
     }
+    if (x instanceof DeferredLock || x instanceof DeferredSemaphore || x instanceof DeferredQueue) {
+      const i = this.K.indexOf(x);
+      return ['K', i < 0 ? '?' : i];
+    }
     if (Array.isArray(x)) return x.map((y) => this.desc(y));
     return ['?', (x as object).constructor?.name ?? typeof x];
   }
@@ -85,12 +109,38 @@ class Run {
     return i < this.D.length ? this.D[i] : null;
   }
 
+  getK(k: number): Prim | null {
+    return k < this.K.length ? this.K[k] : null;
+  }
+
+  /** K[k] as a lock or semaphore, or null (a removed slot, or a queue). */
+  lockK(k: number): DeferredLock | DeferredSemaphore | null {
+    const p = this.getK(k);
+    return p instanceof DeferredQueue ? null : p;
+  }
+
+  /** K[k] as a queue, or null. */
+  queueK(k: number): DeferredQueue<unknown> | null {
+    const p = this.getK(k);
+    return p instanceof DeferredQueue ? p : null;
+  }
+
   /** Run an action of a function; an error it raises is recorded and swallowed. */
   safe(tag: number, thunk: () => void): void {
     try {
       thunk();
     } catch (e) {
       this.trace.push(['x', `f${tag}`, errName(e)]);
+    }
+  }
+
+  /** A function's action that makes a Deferred: the Deferred, or null (no primitive, or it raised: recorded and swallowed). */
+  making(tag: number, thunk: () => Deferred<unknown> | undefined): Deferred<unknown> | null {
+    try {
+      return thunk() ?? null;
+    } catch (e) {
+      this.trace.push(['x', `f${tag}`, errName(e)]);
+      return null;
     }
   }
 
@@ -194,6 +244,30 @@ class Run {
         const E = ERRORS[spec[2]];
         if (isDeferred(arg)) this.safe(tag, () => arg.errback(new E()));
         return undefined;
+      }
+      case 'release': {
+        const p = this.lockK(spec[2]);
+        if (p !== null) this.safe(tag, () => p.release());
+        return arg;
+      }
+      case 'put': {
+        const q = this.queueK(spec[2]);
+        const v = spec[3];
+        if (q !== null) this.safe(tag, () => q.put(v));
+        return arg;
+      }
+      case 'acquire': {
+        const d = this.making(tag, () => this.lockK(spec[2])?.acquire());
+        return spec[3] && d !== null ? d : arg;
+      }
+      case 'get': {
+        const d = this.making(tag, () => this.queueK(spec[2])?.get());
+        return spec[3] && d !== null ? d : arg;
+      }
+      case 'run': {
+        const g = spec[3];
+        const d = this.making(tag, () => this.lockK(spec[2])?.run(this.fn(g)));
+        return spec[4] && d !== null ? d : arg;
       }
     }
   }
@@ -321,6 +395,24 @@ class Run {
       case 'lstop':
         this.L[op[1]]?.stop();
         return null;
+      case 'lock':
+        return new DeferredLock();
+      case 'sem':
+        return new DeferredSemaphore(op[1]);
+      case 'queue':
+        return new DeferredQueue<unknown>(op[1], op[2]);
+      case 'acquire':
+        return this.lockK(op[1])?.acquire() ?? null;
+      case 'release':
+        this.lockK(op[1])?.release();
+        return null;
+      case 'run':
+        return this.lockK(op[1])?.run(this.fn(op[2]), ...op[3]) ?? null;
+      case 'put':
+        this.queueK(op[1])?.put(op[2]);
+        return null;
+      case 'get':
+        return this.queueK(op[1])?.get() ?? null;
       case 'nop':
         return null;
     }
@@ -339,6 +431,7 @@ class Run {
       if (slot === 'D') this.D.push(made as Deferred<unknown> | null);
       else if (slot === 'C') this.C.push(made as DelayedCall | null);
       else if (slot === 'L') this.L.push(made as LoopingCall<[]> | null);
+      else if (slot === 'K') this.K.push(made as Prim | null);
     });
     const ds = this.D.map((d) => {
       if (d === null) return null;
@@ -350,7 +443,13 @@ class Run {
     });
     const cs = this.C.map((c) => (c === null ? null : [c.active(), c.called, c.cancelled, c.active() ? c.getTime() : null]));
     const ls = this.L.map((l) => (l === null ? null : [l.running]));
-    this.trace.push(['end', this.clock.seconds(), ds, cs, ls]);
+    const ks = this.K.map((p) => {
+      if (p === null) return null;
+      if (p instanceof DeferredLock) return ['lock', p.locked, p.waiting.length];
+      if (p instanceof DeferredSemaphore) return ['sem', p.tokens, p.waiting.length];
+      return ['queue', this.desc(p.pending), p.waiting.length];
+    });
+    this.trace.push(['end', this.clock.seconds(), ds, cs, ls, ks]);
     return this.trace;
   }
 }

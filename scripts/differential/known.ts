@@ -5,7 +5,7 @@
 // See docs/differential.md.
 
 import type { FnSpec, Op, Program } from './program.js';
-import { fnsOf } from './program.js';
+import { fnsOf, slotOf } from './program.js';
 
 export interface KnownDifference {
   /** A short name, used by `--allow` on the command line. */
@@ -59,11 +59,16 @@ function unbalancedUnpause(prog: Program): boolean {
     }
   }
   if (below.size === 0) return false;
-  if (hasFn(prog, 'retD') || has(prog, 'ic', 'dl', 'gather', 'lstart')) return true;
+  // A run() waits on its function's Deferred; a function that acquires, gets or runs may make its chain wait.
+  if (hasFn(prog, 'retD', 'acquire', 'get', 'run') || has(prog, 'ic', 'dl', 'gather', 'lstart', 'run')) return true;
   return [...below].some((d) => paused.has(d));
 }
 
-/** Two or more Deferreds may wait on each other in a ring: edges D -> the D its callback returns, an inlineCallbacks D -> what it yields, a list -> its inputs. */
+/**
+ * Two or more Deferreds may wait on each other in a ring: edges D -> the D its callback returns, an
+ * inlineCallbacks D -> what it yields, a list -> its inputs, a run() D -> the D its function returns.
+ * The run() Deferred a function's 'run' action makes is a node of its own (numbered below zero).
+ */
 function waitingCycle(prog: Program): boolean {
   const edges = new Map<number, Set<number>>();
   const edge = (from: number, to: number): void => {
@@ -72,7 +77,15 @@ function waitingCycle(prog: Program): boolean {
     if (!set) edges.set(from, (set = new Set()));
     set.add(to);
   };
-  for (const [d, f] of attached(prog)) if (f[1] === 'retD') edge(d, f[2]);
+  const anon = (f: FnSpec): number => -1 - f[0];
+  // `from` waits on what `f` returns: a D, or the run() Deferred of a 'run' action that returns it.
+  const returns = (from: number, f: FnSpec): void => {
+    if (f[1] === 'retD') edge(from, f[2]);
+    if (f[1] === 'run' && f[4]) edge(from, anon(f));
+  };
+  for (const f of allFns(prog)) if (f[1] === 'run') returns(anon(f), f[3]);
+  for (const [d, f] of attached(prog)) returns(d, f);
+  for (const [d, f] of runs(prog)) returns(d, f);
   let n = 0;
   for (const op of prog.ops) {
     if (op[0] === 'ic') for (const st of op[2]) if (st[0] === 'y') edge(n, st[1]);
@@ -94,7 +107,43 @@ function waitingCycle(prog: Program): boolean {
 }
 
 function slotOfD(op: Op): boolean {
-  return ['new', 'succeed', 'fail', 'dl', 'gather', 'ic', 'lstart'].includes(op[0]) || (op[0] === 'nop' && op[1] === 'D');
+  return slotOf(op) === 'D';
+}
+
+/** Each run() operation's D index with its function. */
+function runs(prog: Program): [number, FnSpec][] {
+  const out: [number, FnSpec][] = [];
+  let n = 0;
+  for (const op of prog.ops) {
+    if (op[0] === 'run') out.push([n, op[2]]);
+    if (slotOfD(op)) n++;
+  }
+  return out;
+}
+
+/** The D indexes the operations of `kind` make. */
+function madeBy(prog: Program, kind: Op[0]): Set<number> {
+  const made = new Set<number>();
+  let n = 0;
+  for (const op of prog.ops) {
+    if (op[0] === kind) made.add(n);
+    if (slotOfD(op)) n++;
+  }
+  return made;
+}
+
+/** One of `made` may be fired by hand (callback, errback, the target of chainDeferred, or a function's fire/efire). */
+function firedByHand(prog: Program, made: Set<number>): boolean {
+  if (made.size === 0) return false;
+  const opFires = prog.ops.some((op) => ((op[0] === 'cb' || op[0] === 'eb') && made.has(op[1])) || (op[0] === 'chain' && made.has(op[2])));
+  return opFires || allFns(prog).some((f) => (f[1] === 'fire' || f[1] === 'efire') && made.has(f[2]));
+}
+
+/** `f` may return a Deferred: a D, or the Deferred of an acquire, get or run() that it returns. */
+function returnsDeferred(f: FnSpec): boolean {
+  if (f[1] === 'retD') return true;
+  if (f[1] === 'acquire' || f[1] === 'get') return f[3];
+  return f[1] === 'run' && f[4];
 }
 
 /** The D each 'add'/'cbs' function is attached to. */
@@ -152,8 +201,9 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     id: 'callback-returns-own-deferred',
     ref: 'docs/defer.md (Differences from Twisted: CircularChainError)',
     permanent: true,
-    description: "A callback returning its own Deferred fails it with CircularChainError; Twisted 22.4 warns and leaves it paused for ever.",
-    matches: (p) => attached(p).some(([d, f]) => f[1] === 'retD' && f[2] === d),
+    description:
+      "A callback returning its own Deferred fails it with CircularChainError; Twisted 22.4 warns and leaves it paused for ever. This includes a run() whose function returns the run()'s own Deferred (run()'s execute callback then returns it), which twistless fails and releases, while Twisted keeps the lock held.",
+    matches: (p) => [...attached(p), ...runs(p)].some(([d, f]) => f[1] === 'retD' && f[2] === d),
   },
   {
     id: 'cancel-on-cycle',
@@ -172,8 +222,32 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
       const starts = new Map<number, number>();
       for (const op of p.ops) if (op[0] === 'lstart') starts.set(op[1], (starts.get(op[1]) ?? 0) + 1);
       const restarted = [...starts.values()].some((n) => n > 1);
-      return restarted && p.ops.some((op) => op[0] === 'lc' && op[1][1] === 'retD');
+      return restarted && p.ops.some((op) => op[0] === 'lc' && returnsDeferred(op[1]));
     },
+  },
+  {
+    id: 'loopingcall-start-fired-by-hand-then-stopped',
+    ref: "docs/task.md (Differences from Twisted: the start() Deferred fired by hand, then the loop stopped)",
+    permanent: true,
+    description:
+      "A LoopingCall's start() Deferred fired by hand, the loop stopped while its function's Deferred is outstanding, then that Deferred succeeds: the loop's own firing fails with AlreadyCalledError in both, and Twisted's errback then fails its assertion, leaving AssertionError on the tick's Deferred.",
+    matches: (p) => p.ops.some((op) => op[0] === 'lc' && returnsDeferred(op[1])) && firedByHand(p, madeBy(p, 'lstart')) && (has(p, 'lstop') || hasFn(p, 'lstop')),
+  },
+  {
+    id: 'handover-past-100-deep',
+    ref: 'docs/defer.md (Differences from Python: handovers past 100 deep are queued)',
+    permanent: true,
+    description:
+      "A LoopingCall function that queues a run() on each call: a zero-interval loop queues a few hundred, and one release() then hands the lock over through all of them, nested. Twisted overflows Python's stack at about 110 (the lock stays held, the rest keep waiting); twistless queues the handovers past 100 deep and completes.",
+    matches: (p) => p.ops.some((op) => op[0] === 'lc' && op[1][1] === 'run'),
+  },
+  {
+    id: 'queued-run-fired-by-hand',
+    ref: 'docs/defer.md (Differences from Python: a queued run() keeps its function in its Deferred until its turn)',
+    permanent: true,
+    description:
+      'A run() Deferred fired by hand (callback, errback, chainDeferred into it, a function that fires it) while it waits for the lock or a token: Twisted calls the function then, without holding the lock, and releases it afterwards; twistless does not call it.',
+    matches: (p) => firedByHand(p, madeBy(p, 'run')),
   },
 ];
 

@@ -1,8 +1,9 @@
 // The program representation shared by the differential harness's generator, its two interpreters
 // (interp.ts on twistless, interp.py on Twisted) and its renderers (render.ts). See docs/differential.md.
 //
-// A program is a list of operations on one Clock and three numbered slot lists: Deferreds (D),
-// DelayedCalls (C) and LoopingCalls (L). An operation that makes an object appends it to its list
+// A program is a list of operations on one Clock and four numbered slot lists: Deferreds (D),
+// DelayedCalls (C), LoopingCalls (L) and concurrency primitives (K: DeferredLock,
+// DeferredSemaphore, DeferredQueue). An operation that makes an object appends it to its list
 // (or null when the operation raised), so both interpreters number the objects alike. A function
 // (callback, errback, canceller, delayed call, looping function) is a FnSpec: it records its call
 // in the trace, then does one action.
@@ -18,7 +19,12 @@ export type ErrName = 'E1' | 'E2';
  * - 'retD' i: return D[i]; 'fire' i v / 'efire' i E: D[i].callback(v) / errback(E), return the argument;
  * - 'cancel' i, 'pause' i, 'unpause' i: on D[i]; 'lstop' l: L[l].stop(); 'dcancel' c, 'dreset' c t: on C[c];
  * - 'advance' t: clock.advance(t); 'selfcb' v / 'selfeb' E: fire the argument (a canceller's Deferred);
- * - 'later' t tag2: clock.callLater(t, g) where g is [tag2, 'pass'], appended to C; return the argument.
+ * - 'later' t tag2: clock.callLater(t, g) where g is [tag2, 'pass'], appended to C; return the argument;
+ * - 'release' k: K[k].release(); 'put' k v: K[k].put(v); both return the argument;
+ * - 'acquire' k ret / 'get' k ret: K[k].acquire() / K[k].get(), returning that Deferred when `ret`
+ *   (the chain then waits on it), else the argument;
+ * - 'run' k g ret: K[k].run(g) for the function g (never itself a 'run', 'acquire' or 'get'),
+ *   returning its Deferred when `ret`, else the argument.
  * 'passthru' is the library's own passthru function (no record).
  * Errors raised by the action of a 'fire'-like kind are recorded as ['x', tag, name] and swallowed.
  */
@@ -41,6 +47,11 @@ export type FnSpec =
   | [number, 'selfcb', number]
   | [number, 'selfeb', ErrName]
   | [number, 'later', number, number]
+  | [number, 'release', number]
+  | [number, 'put', number, number]
+  | [number, 'acquire', number, boolean]
+  | [number, 'get', number, boolean]
+  | [number, 'run', number, FnSpec, boolean]
   | [number, 'passthru'];
 
 /** One step of an inlineCallbacks generator: yield D[i] (catching its failure or not), yield a plain value, or act. */
@@ -49,7 +60,10 @@ export type IcStep = ['y', number, boolean] | ['v', number] | ['op', FnSpec];
 /** How an inlineCallbacks generator ends: return a value or raise an error. */
 export type IcEnd = ['ret', number] | ['raise', ErrName];
 
-/** One operation of a program. Those marked "-> D/C/L" append to that slot list. */
+/** The kinds of concurrency primitive in K. */
+export type PrimKind = 'lock' | 'sem' | 'queue';
+
+/** One operation of a program. Those marked "-> D/C/L/K" append to that slot list. */
 export type Op =
   | ['new', FnSpec | null] // -> D: new Deferred(canceller)
   | ['succeed', number] // -> D
@@ -74,7 +88,18 @@ export type Op =
   | ['lc', FnSpec] // -> L: new LoopingCall(f) on the clock
   | ['lstart', number, number, boolean] // -> D: L[l].start(interval, now)
   | ['lstop', number] // L[l].stop()
-  | ['nop', 'D' | 'C' | 'L' | null]; // a removed operation (keeps the numbering of later slots)
+  | ['lock'] // -> K: new DeferredLock()
+  | ['sem', number] // -> K: new DeferredSemaphore(tokens)
+  | ['queue', number | null, number | null] // -> K: new DeferredQueue(size, backlog)
+  | ['acquire', number] // -> D: K[k].acquire()
+  | ['release', number] // K[k].release()
+  | ['run', number, FnSpec, number[]] // -> D: K[k].run(f, ...args)
+  | ['put', number, number] // K[k].put(v)
+  | ['get', number] // -> D: K[k].get()
+  | ['nop', Slot | null]; // a removed operation (keeps the numbering of later slots)
+
+/** A slot list. */
+export type Slot = 'D' | 'C' | 'L' | 'K';
 
 /** A program: its operations. */
 export interface Program {
@@ -84,7 +109,7 @@ export interface Program {
 /**
  * A trace event. ['f', tag, arg, extra?] a function call; ['x', where, name] an error raised by an
  * operation (where = op index) or by a function's action (where = 'f' + tag); ['ic', tag, 'got'|'exc', x]
- * a generator step; ['end', seconds, D states, C states, L states] the final state.
+ * a generator step; ['end', seconds, D states, C states, L states, K states] the final state.
  */
 export type TraceEvent = unknown[];
 
@@ -92,7 +117,7 @@ export type TraceEvent = unknown[];
 export const MAX_STEPS = 300;
 
 /** Which slot list an operation appends to, if any. */
-export function slotOf(op: Op): 'D' | 'C' | 'L' | null {
+export function slotOf(op: Op): Slot | null {
   switch (op[0]) {
     case 'new':
     case 'succeed':
@@ -101,11 +126,18 @@ export function slotOf(op: Op): 'D' | 'C' | 'L' | null {
     case 'gather':
     case 'ic':
     case 'lstart':
+    case 'acquire':
+    case 'run':
+    case 'get':
       return 'D';
     case 'later':
       return 'C';
     case 'lc':
       return 'L';
+    case 'lock':
+    case 'sem':
+    case 'queue':
+      return 'K';
     case 'nop':
       return op[1];
     default:
@@ -113,8 +145,8 @@ export function slotOf(op: Op): 'D' | 'C' | 'L' | null {
   }
 }
 
-/** Every function of an operation (canceller, callbacks, delayed call, looping function, generator steps). */
-export function fnsOf(op: Op): FnSpec[] {
+/** The functions of an operation (canceller, callbacks, delayed call, looping function, generator steps, run() function), without the ones nested in them. */
+function ownFns(op: Op): FnSpec[] {
   switch (op[0]) {
     case 'new':
       return op[1] === null ? [] : [op[1]];
@@ -128,7 +160,19 @@ export function fnsOf(op: Op): FnSpec[] {
       return [op[2]];
     case 'lc':
       return [op[1]];
+    case 'run':
+      return [op[2]];
     default:
       return [];
   }
+}
+
+/** A function and the one its 'run' action runs, the inner one first (it is defined first). */
+function withNested(f: FnSpec): FnSpec[] {
+  return f[1] === 'run' ? [...withNested(f[3]), f] : [f];
+}
+
+/** Every function of an operation, nested ones included (the function of a 'run' action comes before it). */
+export function fnsOf(op: Op): FnSpec[] {
+  return ownFns(op).flatMap(withNested);
 }

@@ -9,6 +9,8 @@ type Lang = 'py' | 'ts';
 const list = (xs: number[], lang: Lang): string => (lang === 'py' ? `[${xs.map((i) => `D${i}`).join(', ')}]` : `[${xs.map((i) => `D${i}`).join(', ')}]`);
 const bool = (b: boolean, lang: Lang): string => (lang === 'py' ? (b ? 'True' : 'False') : String(b));
 const num = (n: number): string => String(n);
+const fname = (f: FnSpec): string => (f[1] === 'passthru' ? 'passthru' : `f${f[0]}`);
+const none = (n: number | null, lang: Lang): string => (n !== null ? String(n) : lang === 'py' ? 'None' : 'null');
 
 function action(f: FnSpec, lang: Lang, arg: string): string {
   const E = (e: string): string => (lang === 'py' ? `${e}()` : `new ${e}()`);
@@ -48,6 +50,15 @@ function action(f: FnSpec, lang: Lang, arg: string): string {
       return `${arg}.callback(${f[2]})`;
     case 'selfeb':
       return `${arg}.errback(${E(f[2])})`;
+    case 'release':
+      return `K${f[2]}.release(); return ${arg}`;
+    case 'put':
+      return `K${f[2]}.put(${f[3]}); return ${arg}`;
+    case 'acquire':
+    case 'get':
+      return f[3] ? `return K${f[2]}.${f[1]}()` : `K${f[2]}.${f[1]}(); return ${arg}`;
+    case 'run':
+      return f[4] ? `return K${f[2]}.run(${fname(f[3])})` : `K${f[2]}.run(${fname(f[3])}); return ${arg}`;
   }
 }
 
@@ -60,8 +71,6 @@ function fnDef(f: FnSpec, lang: Lang): string {
   if (lang === 'py') return `def ${name}(r=None, *a):  # records ('${name}', r)\n    ${action(f, lang, 'r').replace(/; /g, '\n    ')}\n`;
   return `const ${name} = (r?: any, ..._a: any[]) => { /* records ('${name}', r) */ ${action(f, lang, 'r')}; };\n`;
 }
-
-const fname = (f: FnSpec): string => (f[1] === 'passthru' ? 'passthru' : `f${f[0]}`);
 
 function icBody(tag: number, steps: IcStep[], end: Op & { 0: 'ic' }, lang: Lang): string {
   const lines: string[] = [];
@@ -137,6 +146,21 @@ function opText(op: Op, target: string, lang: Lang): string {
       return assign(`L${op[1]}.start(${op[2]}, ${bool(op[3], lang)})`);
     case 'lstop':
       return `L${op[1]}.stop()${semi}`;
+    case 'lock':
+      return assign(lang === 'py' ? 'DeferredLock()' : 'new DeferredLock()');
+    case 'sem':
+      return assign(lang === 'py' ? `DeferredSemaphore(${op[1]})` : `new DeferredSemaphore(${op[1]})`);
+    case 'queue':
+      return assign(`${lang === 'py' ? '' : 'new '}DeferredQueue(${none(op[1], lang)}, ${none(op[2], lang)})`);
+    case 'acquire':
+    case 'get':
+      return assign(`K${op[1]}.${op[0]}()`);
+    case 'release':
+      return `K${op[1]}.release()${semi}`;
+    case 'run':
+      return assign(`K${op[1]}.run(${[fname(op[2]), ...op[3].map(num)].join(', ')})`);
+    case 'put':
+      return `K${op[1]}.put(${op[2]})${semi}`;
     case 'nop':
       return '';
   }
@@ -144,7 +168,7 @@ function opText(op: Op, target: string, lang: Lang): string {
 
 /** The program as source text in Python (Twisted) or TypeScript (twistless); slots keep their numbers. */
 export function render(prog: Program, lang: Lang): string {
-  const counts = { D: 0, C: 0, L: 0 };
+  const counts = { D: 0, C: 0, L: 0, K: 0 };
   const out: string[] = [];
   for (const op of prog.ops) {
     const slot = slotOf(op);
