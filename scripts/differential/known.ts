@@ -64,12 +64,8 @@ function unbalancedUnpause(prog: Program): boolean {
   return [...below].some((d) => paused.has(d));
 }
 
-/**
- * Two or more Deferreds may wait on each other in a ring: edges D -> the D its callback returns, an
- * inlineCallbacks D -> what it yields, a list -> its inputs, a run() D -> the D its function returns.
- * The run() Deferred a function's 'run' action makes is a node of its own (numbered below zero).
- */
-function waitingCycle(prog: Program): boolean {
+/** The edges D -> a D it may wait on (see `waitingCycle`); the run() Deferred of a function's 'run' action is numbered below zero. */
+function waitEdges(prog: Program): Map<number, Set<number>> {
   const edges = new Map<number, Set<number>>();
   const edge = (from: number, to: number): void => {
     if (from === to) return; // a Deferred waiting on itself is callback-returns-own-deferred
@@ -93,6 +89,16 @@ function waitingCycle(prog: Program): boolean {
     if (op[0] === 'dl' || op[0] === 'gather') for (const input of op[1]) edge(n, input);
     if (slotOfD(op)) n++;
   }
+  return edges;
+}
+
+/**
+ * Two or more Deferreds may wait on each other in a ring: edges D -> the D its callback returns, an
+ * inlineCallbacks D -> what it yields, a list -> its inputs, a run() D -> the D its function returns.
+ * The run() Deferred a function's 'run' action makes is a node of its own (numbered below zero).
+ */
+function waitingCycle(prog: Program): boolean {
+  const edges = waitEdges(prog);
   const state = new Map<number, number>(); // 1 on the path, 2 done
   const visit = (v: number): boolean => {
     state.set(v, 1);
@@ -223,6 +229,22 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
       for (const op of p.ops) if (op[0] === 'lstart') starts.set(op[1], (starts.get(op[1]) ?? 0) + 1);
       const restarted = [...starts.values()].some((n) => n > 1);
       return restarted && p.ops.some((op) => op[0] === 'lc' && returnsDeferred(op[1]));
+    },
+  },
+  {
+    id: 'list-cancel-reentered',
+    ref: 'docs/defer.md (Differences from Twisted: cancel() does not recurse; a re-entered list cancel() does nothing)',
+    permanent: true,
+    description:
+      "A function that cancels a DeferredList (or gatherResults) Deferred, or a Deferred that may wait on one, which may run while that list's cancel() is cancelling its inputs: the re-entered cancel() does nothing, and the outer one cancels the inputs left after the callbacks return; Twisted's inner cancel() cancels them all again at once.",
+    matches: (p) => {
+      const lists = new Set([...madeBy(p, 'dl'), ...madeBy(p, 'gather')]);
+      if (lists.size === 0) return false;
+      // The D a function cancels, and every D its cancel() may walk to (what it waits on).
+      const edges = waitEdges(p);
+      const reached = new Set(allFns(p).flatMap((f) => (f[1] === 'cancel' ? [f[2]] : [])));
+      for (const d of reached) for (const w of edges.get(d) ?? []) reached.add(w);
+      return [...reached].some((d) => lists.has(d));
     },
   },
   {
