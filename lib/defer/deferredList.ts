@@ -165,8 +165,8 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
   finishedCount: number;
   /** @internal The inputs (a copy of the iterable given), kept for cancel() until the list fires. */
   _deferredList: Deferred<T>[];
-  /** @internal true while cancel() is cancelling the inputs. */
-  _cancelling: boolean;
+  /** @internal The input cancel() is cancelling now (null when it is not running). */
+  _cancelling: Deferred<unknown> | null;
 
   /**
    * @param deferreds - the Deferreds to watch (copied; later changes to the array do not count).
@@ -188,7 +188,7 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
     this.consumeErrors = false;
     this.finishedCount = 0;
     this._deferredList = NO_INPUTS;
-    this._cancelling = false;
+    this._cancelling = null;
     const n = list.length;
     // The flags must be set before attaching: inputs that already fired report during the loop.
     this.fireOnOneErrback = Boolean(options?.fireOnOneErrback);
@@ -259,13 +259,17 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
    * Port of `DeferredList.cancel`.
    */
   override cancel(): void {
-    // Re-entered through an input that waits on this list: a ring that can never fire, so stop
-    // here (Twisted recurses until RecursionError).
-    if (this.called || this._cancelling) return;
-    this._cancelling = true;
+    if (this.called) return;
+    // Re-entered through the input being cancelled, which waits on this list (a ring that can
+    // never fire), or nested too deep: stop here (Twisted recurses until RecursionError).
+    // Re-entered otherwise (an input's callback cancelling the list), go on as Twisted does.
+    const outer = this._cancelling;
+    if (outer !== null && (listCancelNesting >= MAX_LIST_CANCEL_NESTING || waitsOn(outer, this))) return;
     const list = this._deferredList;
+    listCancelNesting++;
     try {
       for (let i = 0; i < list.length; i++) {
+        this._cancelling = list[i] as Deferred<unknown>;
         try {
           list[i].cancel();
         } catch (e) {
@@ -273,9 +277,39 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
         }
       }
     } finally {
-      this._cancelling = false;
+      this._cancelling = outer;
+      listCancelNesting--;
     }
   }
+}
+
+/** How many DeferredList cancel()s are running, one inside another. */
+let listCancelNesting = 0;
+/** Past this many nested list cancel()s, a re-entered one does nothing (a ring a re-entry test missed). */
+const MAX_LIST_CANCEL_NESTING = 100;
+
+/**
+ * True when `from` waits on `list`: down its chain of Deferreds waiting on others, and through
+ * the inputs of an unfired DeferredList met there, as `cancel()` walks.
+ */
+function waitsOn(from: Deferred<unknown>, list: Deferred<unknown>): boolean {
+  const seen = new Set<Deferred<unknown>>();
+  const todo: Deferred<unknown>[] = [from];
+  while (todo.length !== 0) {
+    let d = todo.pop() as Deferred<unknown>;
+    for (;;) {
+      if (d === list) return true;
+      if (seen.has(d)) break;
+      seen.add(d);
+      if (d instanceof DeferredList && !d.called) {
+        for (const input of d._deferredList) todo.push(input as Deferred<unknown>);
+        break;
+      }
+      if ((d._state & CALLED) === 0 || !isDeferred(d._result)) break;
+      d = d._result;
+    }
+  }
+  return false;
 }
 
 /** Set by gatherResults just before it makes its list: the list may then skip the pairs (see `_gathered`). */

@@ -232,17 +232,17 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     },
   },
   {
-    id: 'list-cancel-reentered',
-    ref: 'docs/defer.md (Differences from Twisted: cancel() does not recurse; a re-entered list cancel() does nothing)',
+    id: 'list-cancel-nested-past-100',
+    ref: 'docs/defer.md (Differences from Twisted: cancel() does not recurse; past 100 nested list cancel()s)',
     permanent: true,
     description:
-      "A function that cancels a DeferredList (or gatherResults) Deferred, or a Deferred that may wait on one, which may run while that list's cancel() is cancelling its inputs: the re-entered cancel() does nothing, and the outer one cancels the inputs left after the callbacks return; Twisted's inner cancel() cancels them all again at once.",
+      "A canceller that cancels a DeferredList (or gatherResults) Deferred, or a Deferred that may wait on one: when it is an input's canceller, each cancel() of the list calls it again. twistless stops after 100 nested list cancel()s; Twisted recurses until RecursionError.",
     matches: (p) => {
       const lists = new Set([...madeBy(p, 'dl'), ...madeBy(p, 'gather')]);
       if (lists.size === 0) return false;
-      // The D a function cancels, and every D its cancel() may walk to (what it waits on).
+      // The D a canceller cancels, and every D its cancel() may walk to (what it waits on).
       const edges = waitEdges(p);
-      const reached = new Set(allFns(p).flatMap((f) => (f[1] === 'cancel' ? [f[2]] : [])));
+      const reached = new Set(p.ops.flatMap((op) => (op[0] === 'new' && op[1] !== null && op[1][1] === 'cancel' ? [op[1][2]] : [])));
       for (const d of reached) for (const w of edges.get(d) ?? []) reached.add(w);
       return [...reached].some((d) => lists.has(d));
     },

@@ -253,6 +253,84 @@ describe('cancel() of a ring through a DeferredList (twistless: Twisted recurses
   });
 });
 
+describe('cancel() of a DeferredList re-entered from its inputs\' callbacks (as Twisted)', function () {
+  it('an input\'s errback that cancels the list: the inner cancel() cancels the other inputs at once, before the input\'s next callback', function () {
+    // Twisted 22.4 logs f2, f1, f3 for the same program (found by the differential harness).
+    const log: string[] = [];
+    const d0 = new Deferred<string>();
+    const d1 = new Deferred<string>(() => log.push('f1 (canceller of d1)'));
+    const list = new DeferredList([d0, d1]);
+    d1.addErrback(() => null); // after the list's own callbacks: d1's failure is handled
+    d0.addErrback((f: Failure) => {
+      log.push('f2 (errback of d0)');
+      list.cancel();
+      return f;
+    });
+    d0.addBoth((r: unknown) => {
+      log.push('f3 (next callback of d0)');
+      return r instanceof Failure ? null : r;
+    });
+    list.cancel();
+    expect(log).to.deep.equal(['f2 (errback of d0)', 'f1 (canceller of d1)', 'f3 (next callback of d0)']);
+    expect(list.called).to.equal(true);
+    expect((list.result as [boolean, unknown][]).map(([ok]) => ok)).to.deep.equal([false, false]);
+    for (const [, f] of list.result as [boolean, Failure][]) expect(f.check(CancelledError)).to.equal(CancelledError);
+  });
+
+  it('the list cancelled from an inlineCallbacks-like chain: a Deferred waiting on the list, cancelled by an input\'s callback, re-enters it the same way', function () {
+    const log: string[] = [];
+    const d0 = new Deferred<string>();
+    const d1 = new Deferred<string>(() => log.push('canceller of d1'));
+    const list = new DeferredList([d0, d1]);
+    d1.addErrback(() => null);
+    const waiter = new Deferred<unknown>();
+    waiter.callback(null);
+    waiter.addCallback(() => list); // waits on the list
+    d0.addErrback(() => {
+      log.push('errback of d0');
+      waiter.cancel(); // walks to the list: cancel() re-entered
+      return null;
+    });
+    d0.addCallback(() => log.push('next callback of d0'));
+    list.cancel();
+    expect(log).to.deep.equal(['errback of d0', 'canceller of d1', 'next callback of d0']);
+    expect(list.called).to.equal(true);
+    expect(waiter.paused).to.equal(0);
+  });
+
+  it('a ring through two lists (each one\'s input waits on the other list) ends, each canceller called once (twistless: Twisted recurses until RecursionError)', function () {
+    let cancels = 0;
+    const a = new Deferred<unknown>(() => cancels++);
+    const b = new Deferred<unknown>(() => cancels++);
+    // Once cancelled, each input waits on the other list (its callbacks come before the lists').
+    a.addBoth(() => l2);
+    b.addBoth(() => l1);
+    const l1 = new DeferredList([a, a]);
+    const l2 = new DeferredList([b, b]);
+    l1.cancel();
+    l2.cancel();
+    expect(cancels).to.equal(2);
+    expect(a.paused).to.equal(1);
+    expect(b.paused).to.equal(1);
+    expect(l1.called || l2.called).to.equal(false);
+  });
+
+  it('a canceller that cancels its own list again re-enters up to 100 nested list cancel()s, then ends (twistless: Twisted recurses until RecursionError)', function () {
+    let calls = 0;
+    const d = new Deferred<unknown>(() => {
+      calls++;
+      list.cancel();
+    });
+    const list = new DeferredList([d], { consumeErrors: true });
+    list.cancel();
+    expect(calls).to.equal(100);
+    expect(d.called).to.equal(true);
+    expect(d.result).to.equal(undefined); // its CancelledError went to the list (consumeErrors)
+    expect(list.called).to.equal(true);
+    expect(((list.result as [boolean, Failure][])[0][1]).check(CancelledError)).to.equal(CancelledError);
+  });
+});
+
 describe('cancel() without a canceller swallows one later fire (twistless specifics of where that is kept)', function () {
   // The swallow-one-fire mark lives in the canceller field once cancel() has fired the Deferred;
   // these pin every way a later fire can arrive, as Twisted 22.4 behaves.
