@@ -5,9 +5,9 @@
 // fast-check property against a reference model).
 
 import { Failure, isFailure } from '../failure/failure.js';
-import { err as logErr } from '../log/log.js';
 import { describe as describeValue } from '../internal/describe.js';
 import { addHandOff } from './callbackLoop.js';
+import { cancelInputs } from './listCancel.js';
 import { CALLED, handOff, type Slot } from './callbackQueue.js';
 import { Deferred, isDeferred } from './deferred.js';
 import { InvalidOptionsError } from './errors.js';
@@ -165,7 +165,7 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
   finishedCount: number;
   /** @internal The inputs (a copy of the iterable given), kept for cancel() until the list fires. */
   _deferredList: Deferred<T>[];
-  /** @internal The input cancel() is cancelling now (null when it is not running). */
+  /** @internal The input cancel() is cancelling now (null when it is not running; see listCancel.ts). */
   _cancelling: Deferred<unknown> | null;
 
   /**
@@ -259,57 +259,8 @@ export class DeferredList<T = unknown, O extends DeferredListOptions = {}> exten
    * Port of `DeferredList.cancel`.
    */
   override cancel(): void {
-    if (this.called) return;
-    // Re-entered through the input being cancelled, which waits on this list (a ring that can
-    // never fire), or nested too deep: stop here (Twisted recurses until RecursionError).
-    // Re-entered otherwise (an input's callback cancelling the list), go on as Twisted does.
-    const outer = this._cancelling;
-    if (outer !== null && (listCancelNesting >= MAX_LIST_CANCEL_NESTING || waitsOn(outer, this))) return;
-    const list = this._deferredList;
-    listCancelNesting++;
-    try {
-      for (let i = 0; i < list.length; i++) {
-        this._cancelling = list[i] as Deferred<unknown>;
-        try {
-          list[i].cancel();
-        } catch (e) {
-          logErr(new Failure(e), 'Exception raised from user supplied canceller');
-        }
-      }
-    } finally {
-      this._cancelling = outer;
-      listCancelNesting--;
-    }
+    cancelInputs(this);
   }
-}
-
-/** How many DeferredList cancel()s are running, one inside another. */
-let listCancelNesting = 0;
-/** Past this many nested list cancel()s, a re-entered one does nothing (a ring a re-entry test missed). */
-const MAX_LIST_CANCEL_NESTING = 100;
-
-/**
- * True when `from` waits on `list`: down its chain of Deferreds waiting on others, and through
- * the inputs of an unfired DeferredList met there, as `cancel()` walks.
- */
-function waitsOn(from: Deferred<unknown>, list: Deferred<unknown>): boolean {
-  const seen = new Set<Deferred<unknown>>();
-  const todo: Deferred<unknown>[] = [from];
-  while (todo.length !== 0) {
-    let d = todo.pop() as Deferred<unknown>;
-    for (;;) {
-      if (d === list) return true;
-      if (seen.has(d)) break;
-      seen.add(d);
-      if (d instanceof DeferredList && !d.called) {
-        for (const input of d._deferredList) todo.push(input as Deferred<unknown>);
-        break;
-      }
-      if ((d._state & CALLED) === 0 || !isDeferred(d._result)) break;
-      d = d._result;
-    }
-  }
-  return false;
 }
 
 /** Set by gatherResults just before it makes its list: the list may then skip the pairs (see `_gathered`). */
