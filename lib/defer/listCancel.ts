@@ -6,8 +6,8 @@
 // (an input that waits on the list, directly or through the inputs of other lists) re-enters
 // cancel() through the input being cancelled, for ever: Twisted recurses until RecursionError.
 // So a re-entry through the input being cancelled does nothing, and past 100 nested list
-// cancel()s (a ring the test missed: an input's canceller that cancels the list again) any
-// re-entry does nothing.
+// cancel()s any re-entry does nothing (an input's canceller that cancels the list again would
+// otherwise recurse for ever too, as in Twisted).
 
 import { Failure } from '../failure/failure.js';
 import { err as logErr } from '../log/log.js';

@@ -763,4 +763,17 @@ describe('LoopTests (an error after start()\'s Deferred was fired by hand)', fun
     await collectGarbage();
     expect(flushLoggedErrors(AlreadyCalledError)).to.have.length(1);
   });
+
+  it('the start() Deferred fired by hand, then stop(), then f\'s Deferred succeeds: the tick\'s Deferred holds AlreadyCalledError (a documented difference: Twisted\'s errback then fails its assert, AssertionError)', function () {
+    const clock = new Clock();
+    const tick = new Deferred<number>();
+    const lc = testable(clock, () => tick);
+    const d = lc.start(1);
+    d.callback(lc);
+    lc.stop();
+    expect(() => tick.callback(7)).to.not.throw();
+    expect((tick.result as Failure).check(AlreadyCalledError)).to.equal(AlreadyCalledError);
+    tick.addErrback(() => null);
+    expect(lc.running).to.equal(false);
+  });
 });
